@@ -1,0 +1,139 @@
+"""The one access policy (SPEC §1).
+
+Every view and export asks this module what a user may see or change.
+
+Roles:
+- unit staff / unit head: their own unit; the head may also withdraw and resubmit claims.
+- group coordinator: staff of a group's lead unit; edits their own unit like staff, reads every
+  member unit of the groups their unit leads, for the years it leads them.
+- reviewer (考核办): reads everything, manages organisation, indicators, targets, verification.
+- leader (市领导): reads everything; approves confirmed claims; changes no data.
+- admin: everything, including Django admin.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+
+from .models import GroupMembership, Role, Unit
+
+
+def role_of(user):
+    if not user.is_authenticated:
+        return None
+    if user.is_superuser:
+        return Role.ADMIN
+    return user.role
+
+
+def is_admin(user):
+    return role_of(user) == Role.ADMIN
+
+
+def is_reviewer(user):
+    return role_of(user) in {Role.REVIEWER, Role.ADMIN}
+
+
+def is_leader(user):
+    return role_of(user) == Role.LEADER
+
+
+def sees_everything(user):
+    """Reviewers, leaders and admins read every unit's data."""
+    return role_of(user) in {Role.REVIEWER, Role.LEADER, Role.ADMIN}
+
+
+def is_unit_user(user):
+    return role_of(user) in {Role.UNIT_STAFF, Role.UNIT_HEAD, Role.COORDINATOR}
+
+
+def is_unit_head(user):
+    return role_of(user) == Role.UNIT_HEAD
+
+
+def can_manage_organisation(user):
+    """Create and edit units and groups, deactivate units."""
+    return is_reviewer(user)
+
+
+def coordinated_memberships(user, year=None):
+    """Memberships of the groups whose lead unit is the user's unit (for coordinators)."""
+    if role_of(user) != Role.COORDINATOR or not user.unit_id:
+        return GroupMembership.objects.none()
+    qs = GroupMembership.objects.filter(group__lead_unit_id=user.unit_id)
+    if year is not None:
+        qs = qs.filter(year=year)
+    return qs
+
+
+def visible_unit_filter(user, field="unit", year=None, year_field=None):
+    """A Q object limiting rows whose unit lies behind `field` to what the user may read.
+
+    `year` (or `year_field`, a path to the row's year) narrows a coordinator's reach to the years in
+    which the unit was a member of their group; without either, any year of membership counts.
+    """
+    if sees_everything(user):
+        return Q()
+    if not is_unit_user(user) or not user.unit_id:
+        return Q(pk__in=[])
+    q = Q(**{f"{field}_id": user.unit_id}) if field != "pk" else Q(pk=user.unit_id)
+    if role_of(user) == Role.COORDINATOR:
+        members = coordinated_memberships(user, year)
+        if year_field:
+            for year_value, unit_id in members.values_list("year", "unit_id"):
+                key = f"{field}_id" if field != "pk" else "pk"
+                q |= Q(**{key: unit_id, year_field: year_value})
+        else:
+            unit_ids = members.values("unit_id")
+            key = f"{field}_id__in" if field != "pk" else "pk__in"
+            q |= Q(**{key: unit_ids})
+    return q
+
+
+def visible_units(user, year=None):
+    """Units the user may read."""
+    return Unit.objects.filter(visible_unit_filter(user, field="pk", year=year))
+
+
+def can_view_unit(user, unit, year=None):
+    return visible_units(user, year).filter(pk=unit.pk).exists()
+
+
+def can_edit_unit_data(user, unit_id):
+    """May the user enter or edit data (projects, progress, funds) belonging to this unit?"""
+    if is_admin(user):
+        return True
+    return is_unit_user(user) and user.unit_id == unit_id
+
+
+def editable_units(user):
+    """Units whose data the user may enter."""
+    if is_admin(user):
+        return Unit.objects.filter(is_active=True)
+    if is_unit_user(user) and user.unit_id:
+        return Unit.objects.filter(pk=user.unit_id, is_active=True)
+    return Unit.objects.none()
+
+
+def can_edit_unit_profile(user, unit):
+    """Reviewers edit any unit; a unit head keeps their own unit's contacts up to date."""
+    if can_manage_organisation(user):
+        return True
+    return is_unit_head(user) and user.unit_id == unit.pk
+
+
+def visible_groups(user, qs=None):
+    from .models import CollaborationGroup
+
+    qs = qs if qs is not None else CollaborationGroup.objects.all()
+    if sees_everything(user):
+        return qs
+    if not user.is_authenticated or not user.unit_id:
+        return qs.none()
+    # A unit user sees the groups their unit belongs to (or leads) in each year.
+    return qs.filter(Q(memberships__unit_id=user.unit_id) | Q(lead_unit_id=user.unit_id)).distinct()
+
+
+def require(condition):
+    """Raise 403 unless condition holds; views use it for every guarded action."""
+    if not condition:
+        raise PermissionDenied

@@ -1,0 +1,146 @@
+"""Demo organisation: about 40 units in 5 collaboration groups for this year and last, one unit
+changing group between the years, and one login per role."""
+
+from django.utils import timezone
+
+from .models import CollaborationGroup, GroupMembership, Role, Unit, UnitType, User
+
+DEMO_PASSWORD = "zs-demo-2026"
+
+COUNTIES = ["东湖区", "西山区", "南河县", "北塘县", "青川县", "白石县", "临江市", "安平县"]
+PARKS = ["高新技术产业开发区", "经济技术开发区", "综合保税区", "临港产业园", "绿色建材产业园"]
+DEPARTMENTS = [
+    "市发展和改革委员会",
+    "市工业和信息化局",
+    "市商务局",
+    "市科学技术局",
+    "市财政局",
+    "市自然资源和规划局",
+    "市住房和城乡建设局",
+    "市交通运输局",
+    "市农业农村局",
+    "市文化和旅游局",
+    "市卫生健康委员会",
+    "市市场监督管理局",
+    "市生态环境局",
+    "市水利局",
+    "市教育局",
+    "市人力资源和社会保障局",
+    "市民政局",
+    "市应急管理局",
+    "市金融工作局",
+    "市国资委",
+    "市城市管理局",
+    "市数据局",
+    "市供销合作总社",
+    "市工商联",
+    "市侨联",
+    "市外事办公室",
+]
+BUREAU = "市投资促进局"
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
+
+GROUPS = [
+    ("第一招商协作组", "张建国", "市委常委、常务副市长"),
+    ("第二招商协作组", "李卫东", "副市长"),
+    ("第三招商协作组", "王海燕", "副市长"),
+    ("第四招商协作组", "陈志强", "市人大常委会副主任"),
+    ("第五招商协作组", "刘晓明", "市政协副主席"),
+]
+
+
+def _units():
+    units = [(BUREAU, UnitType.BUREAU)]
+    units += [(n, UnitType.COUNTY) for n in COUNTIES]
+    units += [(n, UnitType.PARK) for n in PARKS]
+    units += [(n, UnitType.CITY_DEPT) for n in DEPARTMENTS]
+    return units
+
+
+def demo_logins():
+    return [
+        ("staff", "单位填报员 · 东湖区"),
+        ("head", "单位负责人 · 东湖区"),
+        ("staff2", "单位填报员 · 西山区"),
+        ("coord", "协作组牵头单位 · 市发展和改革委员会"),
+        ("reviewer", "考核办"),
+        ("leader", "市领导"),
+        ("admin", "系统管理员"),
+    ]
+
+
+def load(stdout):
+    year = timezone.localdate().year
+    units = {}
+    for order, (name, kind) in enumerate(_units(), start=1):
+        head = SURNAMES[order % len(SURNAMES)] + ("文" if order % 2 else "明") + "华"
+        unit, _ = Unit.objects.update_or_create(
+            name=name,
+            defaults={
+                "unit_type": kind,
+                "sort_order": order,
+                "head_name": head,
+                "head_title": "主要负责人",
+                "contact_name": SURNAMES[(order * 7) % len(SURNAMES)] + "科长",
+                "contact_phone": f"0551-6{order:03d}{order * 37 % 1000:03d}",
+            },
+        )
+        units[name] = unit
+
+    # Spread units over 5 groups: each group leads with a city department and takes counties,
+    # parks and departments in turn. One county moves from group 2 to group 3 this year.
+    names = [n for n, _ in _units()]
+    lead_names = DEPARTMENTS[:5]
+    others = [n for n in names if n not in lead_names]
+    assignment = {}
+    for i, name in enumerate(others):
+        assignment[name] = i % 5
+    for i, name in enumerate(lead_names):
+        assignment[name] = i
+    for y in (year - 1, year):
+        for index, (gname, leader, title) in enumerate(GROUPS):
+            group, _ = CollaborationGroup.objects.update_or_create(
+                year=y,
+                name=gname,
+                defaults={
+                    "leader_name": leader,
+                    "leader_title": title,
+                    "lead_unit": units[lead_names[index]],
+                    "sort_order": index + 1,
+                },
+            )
+            for name, gi in assignment.items():
+                if y == year and name == "西山区":
+                    gi = 2  # 西山区 moved from 第二 to 第三招商协作组 this year
+                if gi == index:
+                    GroupMembership.objects.update_or_create(
+                        unit=units[name], year=y, defaults={"group": group}
+                    )
+
+    people = [
+        ("staff", Role.UNIT_STAFF, "东湖区", "赵小燕", "招商科科员"),
+        ("head", Role.UNIT_HEAD, "东湖区", "钱立新", "区长"),
+        ("staff2", Role.UNIT_STAFF, "西山区", "孙丽", "招商科科员"),
+        ("coord", Role.COORDINATOR, DEPARTMENTS[0], "周明远", "综合科科长"),
+        ("reviewer", Role.REVIEWER, None, "吴考核", "市考核办科长"),
+        ("leader", Role.LEADER, None, "张建国", "常务副市长"),
+        ("admin", Role.ADMIN, None, "系统管理员", ""),
+    ]
+    for username, role, unit_name, display, title in people:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "role": role,
+                "unit": units.get(unit_name),
+                "display_name": display,
+                "title": title,
+                "is_staff": role == Role.ADMIN,
+                "is_superuser": role == Role.ADMIN,
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+    stdout.write(
+        f"单位 {Unit.objects.count()} 个，协作组 {CollaborationGroup.objects.count()} 个。"
+    )

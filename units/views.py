@@ -1,0 +1,174 @@
+"""Pages for units, collaboration groups and the role-fitting home page. Views stay thin:
+scoping comes from `units.access`, tables and filters from their own modules."""
+
+from django.contrib import messages
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from zhaoshang.generic import ObjectDetailView, ObjectEditView, ObjectListView
+
+from . import access
+from .filtersets import GroupFilterSet, UnitFilterSet
+from .forms import GroupForm, UnitContactForm, UnitForm
+from .models import CollaborationGroup, GroupMembership, Role, Unit
+from .tables import GroupTable, UnitTable
+
+
+def current_year():
+    return timezone.localdate().year
+
+
+def home(request):
+    """Each role lands somewhere that fits it; later apps register richer landing pages."""
+    user = request.user
+    role = access.role_of(user)
+    if role in {Role.UNIT_STAFF, Role.UNIT_HEAD} and user.unit_id:
+        return redirect("units:unit_detail", pk=user.unit_id)
+    if role == Role.COORDINATOR:
+        group = access.coordinated_memberships(user, current_year()).select_related("group").first()
+        if group:
+            return redirect("units:group_detail", pk=group.group_id)
+    return render(request, "home.html", {"year": current_year()})
+
+
+class UnitListView(ObjectListView):
+    table_class = UnitTable
+    filterset_class = UnitFilterSet
+    title = "单位"
+    add_url = "units:unit_add"
+
+    def can_add(self):
+        return access.can_manage_organisation(self.request.user)
+
+    def get_base_queryset(self):
+        group_name = GroupMembership.objects.filter(
+            unit=OuterRef("pk"), year=current_year()
+        ).values("group__name")[:1]
+        return (
+            access.visible_units(self.request.user)
+            .annotate(current_group_name=Subquery(group_name))
+            .distinct()
+        )
+
+
+class UnitDetailView(ObjectDetailView):
+    template_name = "units/unit_detail.html"
+
+    def get_base_queryset(self):
+        return access.visible_units(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        unit = self.object
+        user = self.request.user
+        context["memberships"] = unit.memberships.select_related(
+            "group", "group__lead_unit"
+        ).order_by("-year")
+        context["can_edit_profile"] = access.can_edit_unit_profile(user, unit)
+        context["can_manage"] = access.can_manage_organisation(user)
+        context["year"] = current_year()
+        return context
+
+
+class UnitEditView(ObjectEditView):
+    model = Unit
+
+    def check_permission(self, obj):
+        user = self.request.user
+        if obj is None:
+            access.require(access.can_manage_organisation(user))
+        else:
+            # Out-of-scope units are 404 first, so ids cannot be probed; then 403.
+            if not access.can_view_unit(user, obj):
+                from django.http import Http404
+
+                raise Http404
+            access.require(access.can_edit_unit_profile(user, obj))
+
+    def get_form_class(self):
+        if access.can_manage_organisation(self.request.user):
+            return UnitForm
+        return UnitContactForm
+
+
+@require_POST
+def unit_toggle_active(request, pk):
+    access.require(access.can_manage_organisation(request.user))
+    unit = get_object_or_404(Unit, pk=pk)
+    unit.is_active = not unit.is_active
+    unit.save(update_fields=["is_active"])
+    if unit.is_active:
+        messages.success(request, f"已启用单位“{unit}”。")
+    else:
+        messages.success(request, f"已停用单位“{unit}”，其历史数据全部保留。")
+    return redirect(unit)
+
+
+class GroupListView(ObjectListView):
+    table_class = GroupTable
+    filterset_class = GroupFilterSet
+    title = "招商协作组"
+    add_url = "units:group_add"
+
+    def can_add(self):
+        return access.can_manage_organisation(self.request.user)
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        if not kwargs["data"] or "year" not in kwargs["data"]:
+            data = kwargs["data"].copy() if kwargs["data"] else {}
+            data["year"] = current_year()
+            kwargs["data"] = data
+        return kwargs
+
+    def get_base_queryset(self):
+        return access.visible_groups(
+            self.request.user,
+            CollaborationGroup.objects.select_related("lead_unit")
+            .annotate(member_count=Count("memberships", distinct=True))
+            .order_by("-year", "sort_order", "name"),
+        )
+
+
+class GroupDetailView(ObjectDetailView):
+    template_name = "units/group_detail.html"
+
+    def get_base_queryset(self):
+        return access.visible_groups(
+            self.request.user,
+            CollaborationGroup.objects.select_related("lead_unit").prefetch_related(
+                Prefetch(
+                    "memberships",
+                    queryset=GroupMembership.objects.select_related("unit").order_by(
+                        "unit__sort_order", "unit__name"
+                    ),
+                )
+            ),
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_manage"] = access.can_manage_organisation(self.request.user)
+        context["other_years"] = (
+            CollaborationGroup.objects.filter(name=self.object.name)
+            .exclude(pk=self.object.pk)
+            .order_by("-year")
+        )
+        return context
+
+
+class GroupEditView(ObjectEditView):
+    model = CollaborationGroup
+    form_class = GroupForm
+
+    def check_permission(self, obj):
+        access.require(access.can_manage_organisation(self.request.user))
+
+    def get_initial(self):
+        return {"year": current_year()}
+
+    def get_success_url(self):
+        return reverse("units:group_detail", args=[self.object.pk])
