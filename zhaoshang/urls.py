@@ -14,6 +14,9 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("", include("units.urls")),
+    path("projects/", include("projects.urls")),
+    path("review/", include("projects.review_urls")),
+    path("assessment/", include("assessment.urls")),
 ]
 
 admin.site.site_header = "招商引资任务考核 · 系统管理"

@@ -1,0 +1,1 @@
+"""Assessment years, indicators, targets, adjustments and snapshots (SPEC §5)."""

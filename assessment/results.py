@@ -1,0 +1,67 @@
+"""What the assessment engine returns: plain data, no ORM objects, so pages, the 通报, the ranking
+workbook and the benchmark all read the same figures.
+
+Percentages are Decimal with two places, rounded half-up (SPEC §5); ratios are exact Decimals.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class IndicatorSpec:
+    code: str
+    name: str
+    display_unit: str  # 个 / 万元 / 亿元
+    weight: Decimal
+
+
+@dataclass
+class IndicatorResult:
+    code: str
+    target: Decimal | None  # None or 0: not assessed for this entity
+    actual: Decimal  # in the indicator's base unit (count, or 万元)
+    completion: Decimal | None  # exact ratio A / T; None when not assessed
+    completion_pct: Decimal | None  # 100 × A / T rounded to 2 places
+    on_schedule: bool | None  # completion ≥ expected time progress; None when not assessed
+    pending: Decimal = Decimal(0)  # reported but not yet verified (shown apart, never counted)
+
+    @property
+    def assessed(self):
+        return self.completion is not None
+
+
+@dataclass
+class EntityResult:
+    kind: str  # "unit" or "group"
+    id: int
+    name: str
+    group_name: str = ""  # a unit's group in the assessed year
+    indicators: dict[str, IndicatorResult] = field(default_factory=dict)
+    base_score: Decimal | None = None  # S before adjustments, 2 places
+    adjustment: Decimal = Decimal(0)  # sum of 加减分
+    score: Decimal | None = None  # S + adjustments, 2 places; ranks are by this
+    overall: Decimal | None = None  # R, 2 places
+    overall_exact: Decimal | None = None  # R unrounded (status compares this)
+    rank: int | None = None
+    echelon: int | None = None  # 1, 2, 3 (第一/第二/第三方阵)
+    status: str = ""  # 完成任务 / 过半 / 不足50% / 零进度; "" when not ranked
+    escalation: str = ""  # 批评诫勉 / 黄牌警告 / 建议调整主要负责人 (year end)
+    years_not_completed: int = 0
+
+    @property
+    def ranked(self):
+        return self.rank is not None
+
+
+@dataclass
+class AssessmentResult:
+    year: int
+    quarter: int
+    period_start: date
+    period_end: date
+    expected_progress: Decimal  # time progress for the quarter, percent (25.00, 50.00, …)
+    indicators: list[IndicatorSpec]
+    units: list[EntityResult]  # ranked first by rank, then unranked by name
+    groups: list[EntityResult]
