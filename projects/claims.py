@@ -1,7 +1,7 @@
 """Claims workflow (SPEC §4): who may change a claim, and its transitions.
 
-A claim (Milestone, MonthlyInvestment, FundsEntry) is editable by its unit only while it is a draft or
-rejected, and never when its date lies in a published quarter.
+A claim (Milestone, MonthlyInvestment, FundsEntry) is editable by its unit only while it is a draft
+or rejected, and never when its date lies in a published quarter.
 """
 
 from assessment.locks import is_date_locked
