@@ -1,0 +1,78 @@
+"""Shared fixtures: a small city with two units in one group and a login for every role."""
+
+import pytest
+
+from units.models import Role
+
+from .factories import PASSWORD, GroupFactory, UnitFactory, UserFactory, add_member
+
+
+@pytest.fixture
+def unit_a(db):
+    return UnitFactory(name="甲县")
+
+
+@pytest.fixture
+def unit_b(db):
+    return UnitFactory(name="乙县")
+
+
+@pytest.fixture
+def lead_unit(db):
+    return UnitFactory(name="市发改委", unit_type="city_dept")
+
+
+@pytest.fixture
+def group(db, lead_unit, unit_a):
+    g = GroupFactory(year=2026, name="第一招商协作组", lead_unit=lead_unit)
+    add_member(g, lead_unit)
+    add_member(g, unit_a)
+    return g
+
+
+@pytest.fixture
+def staff_a(db, unit_a):
+    return UserFactory(username="staff_a", role=Role.UNIT_STAFF, unit=unit_a)
+
+
+@pytest.fixture
+def staff_b(db, unit_b):
+    return UserFactory(username="staff_b", role=Role.UNIT_STAFF, unit=unit_b)
+
+
+@pytest.fixture
+def head_a(db, unit_a):
+    return UserFactory(username="head_a", role=Role.UNIT_HEAD, unit=unit_a)
+
+
+@pytest.fixture
+def coordinator(db, lead_unit, group):
+    return UserFactory(username="coord", role=Role.COORDINATOR, unit=lead_unit)
+
+
+@pytest.fixture
+def reviewer(db):
+    return UserFactory(username="reviewer", role=Role.REVIEWER, unit=None)
+
+
+@pytest.fixture
+def leader(db):
+    return UserFactory(username="leader", role=Role.LEADER, unit=None)
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(
+        username="admin", role=Role.ADMIN, unit=None, is_staff=True, is_superuser=True
+    )
+
+
+@pytest.fixture
+def login(client):
+    """login(user) → the test client, logged in as that user."""
+
+    def _login(user):
+        assert client.login(username=user.username, password=PASSWORD)
+        return client
+
+    return _login
