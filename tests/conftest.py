@@ -7,6 +7,13 @@ from units.models import Role
 from .factories import PASSWORD, GroupFactory, UnitFactory, UserFactory, add_member
 
 
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Password hashing is deliberately slow; tests log in hundreds of times.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def unit_a(db):
     return UnitFactory(name="甲县")

@@ -110,8 +110,9 @@ def load(stdout):
                 },
             )
             for name, gi in assignment.items():
-                if y == year and name == "西山区":
-                    gi = 2  # 西山区 moved from 第二 to 第三招商协作组 this year
+                if name == "西山区":
+                    # 西山区 moved from 第二 to 第三招商协作组 this year.
+                    gi = 2 if y == year else 1
                 if gi == index:
                     GroupMembership.objects.update_or_create(
                         unit=units[name], year=y, defaults={"group": group}

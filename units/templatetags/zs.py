@@ -3,7 +3,6 @@
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
-from django.contrib.humanize.templatetags.humanize import intcomma
 
 register = template.Library()
 
@@ -30,8 +29,8 @@ def wan(value):
     if amount is None:
         return "—"
     if abs(amount) >= YI:
-        return f"{intcomma(_quantize(amount / YI))} 亿元"
-    return f"{intcomma(_quantize(amount))} 万元"
+        return f"{_quantize(amount / YI):,} 亿元"
+    return f"{_quantize(amount):,} 万元"
 
 
 @register.filter
@@ -40,7 +39,7 @@ def wan_plain(value):
     amount = _as_decimal(value)
     if amount is None:
         return "—"
-    return intcomma(_quantize(amount))
+    return f"{_quantize(amount):,}"
 
 
 @register.filter

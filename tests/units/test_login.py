@@ -1,0 +1,42 @@
+"""Login and logout in Chinese; every page but login needs a login."""
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_login_page_is_chinese(client):
+    response = client.get(reverse("login"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "用户登录" in body
+    assert 'lang="zh-CN"' in body
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/units/", "/groups/", "/units/1/", "/groups/1/edit/", "/units/add/"]
+)
+def test_pages_require_login(client, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_wrong_password_gets_chinese_message(client, staff_a):
+    response = client.post(reverse("login"), {"username": "staff_a", "password": "nope"})
+    assert response.status_code == 200
+    assert "用户名或密码不正确" in response.content.decode()
+
+
+def test_logout_returns_to_login(login, staff_a):
+    client = login(staff_a)
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302
+    assert client.get("/").status_code == 302
+
+
+def test_navigation_shows_role_and_unit(login, staff_a):
+    body = login(staff_a).get("/", follow=True).content.decode()
+    assert "单位填报员" in body
+    assert "甲县" in body
