@@ -17,6 +17,7 @@ urlpatterns = [
     path("projects/", include("projects.urls")),
     path("review/", include("projects.review_urls")),
     path("assessment/", include("assessment.urls")),
+    path("dashboard/", include("assessment.dashboard_urls")),
 ]
 
 admin.site.site_header = "招商引资任务考核 · 系统管理"
