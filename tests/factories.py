@@ -111,3 +111,20 @@ class FundsEntryFactory(factory.django.DjangoModelFactory):
     source = FundsSource.ENTERPRISE
     amount = Decimal("500")
     status = ClaimStatus.APPROVED
+
+
+# --- verification (claims workflow, duplicates) ---
+
+
+class EvidenceFactory(factory.django.DjangoModelFactory):
+    """An evidence file attached to a milestone by default; pass investment= or funds= instead."""
+
+    class Meta:
+        model = "projects.Evidence"
+
+    milestone = factory.SubFactory(MilestoneFactory)
+    file = factory.django.FileField(filename="合同扫描件.pdf", data=b"%PDF-1.4 demo")
+    original_name = "合同扫描件.pdf"
+    content_type = "application/pdf"
+    size = 13
+    sha256 = factory.Sequence(lambda n: f"{n:064x}")

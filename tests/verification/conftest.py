@@ -1,0 +1,43 @@
+"""Fixtures for the claims workflow: a project of unit A and a claim of each type."""
+
+import pytest
+
+from projects.models import ClaimStatus
+from tests.factories import (
+    FundsEntryFactory,
+    MilestoneFactory,
+    MonthlyInvestmentFactory,
+    ProjectFactory,
+)
+
+
+@pytest.fixture
+def project_a(unit_a):
+    return ProjectFactory(unit=unit_a, name="甲县新能源电池项目")
+
+
+@pytest.fixture
+def make_claim(project_a):
+    """make_claim(status, kind='milestone'|'investment'|'funds') → a claim of unit A."""
+    factories = {
+        "milestone": MilestoneFactory,
+        "investment": MonthlyInvestmentFactory,
+        "funds": FundsEntryFactory,
+    }
+
+    def _make(status=ClaimStatus.DRAFT, kind="milestone", **kwargs):
+        kwargs.setdefault("project", project_a)
+        return factories[kind](status=status, **kwargs)
+
+    return _make
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    """Evidence files written by tests land in a throwaway folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
