@@ -1,0 +1,193 @@
+"""The import workbook of SPEC §6: its sheets and headers, the Chinese labels its cells use, and
+the downloadable template (an example row per sheet and drop-down lists for the coded columns)."""
+
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from projects.models import Category, FundsSource, MilestoneKind
+from units.models import UnitType
+from zhaoshang.xlsx import BORDER, CENTER, HEADER_FILL, HEADER_FONT, column_width, set_text
+
+from .models import IndicatorKind, InvestmentBasis
+
+UNITS = "单位"
+GROUPS = "协作组"
+INDICATORS = "考核指标"
+TARGETS = "目标"
+PROJECTS = "项目"
+SHARES = "分成"
+INVESTMENTS = "固定资产投资"
+FUNDS = "到位资金"
+
+# Sheet → headers, exactly as SPEC §6 names them, in the order they are imported.
+SHEETS = {
+    UNITS: ["单位名称", "单位类型", "负责人"],
+    GROUPS: ["年度", "协作组", "组长", "牵头单位", "成员单位"],
+    INDICATORS: [
+        "年度",
+        "代码",
+        "名称",
+        "类型",
+        "节点",
+        "投资口径",
+        "门槛(万元)",
+        "仅新引进",
+        "资金来源",
+        "权重",
+    ],
+    TARGETS: ["年度", "对象", "指标代码", "年度目标"],
+    PROJECTS: [
+        "项目名称",
+        "责任单位",
+        "投资方",
+        "统一社会信用代码",
+        "产业",
+        "类别",
+        "新引进/结转",
+        "总投资(万元)",
+        "合同投资(万元)",
+        "签约日期",
+        "开工日期",
+        "竣工日期",
+    ],
+    SHARES: ["项目名称", "单位", "比例(%)"],
+    INVESTMENTS: ["项目名称", "月份", "金额(万元)"],
+    FUNDS: ["项目名称", "日期", "来源", "金额(万元)"],
+}
+# Optional columns a workbook may carry besides SPEC §6's (the year export writes them).
+OPTIONAL_COLUMNS = {INDICATORS: ["显示单位"]}
+# A sheet of notes for people; never imported.
+NOTES_SHEET = "填写说明"
+
+MILESTONE_COLUMNS = {
+    "签约日期": MilestoneKind.SIGNED,
+    "开工日期": MilestoneKind.STARTED,
+    "竣工日期": MilestoneKind.COMPLETED,
+}
+NEW_LABEL, CARRIED_LABEL = "新引进", "结转"
+YES, NO = "是", "否"
+MEMBER_SEPARATOR = "、"
+
+
+def labels(choices):
+    """Chinese label → stored value for a TextChoices class."""
+    return {str(label): value for value, label in choices.choices if value}
+
+
+def category_labels():
+    """Category labels, plus the short form before the bracket ('产业类')."""
+    mapping = labels(Category)
+    for label, value in list(mapping.items()):
+        short = label.split("（")[0]
+        mapping.setdefault(short, value)
+    return mapping
+
+
+EXAMPLES = {
+    UNITS: ["东湖区", "县区", "王建华"],
+    GROUPS: [2026, "第一招商协作组", "张建国", "市发展和改革委员会", "东湖区、西山区"],
+    INDICATORS: [
+        2026,
+        "signed_100m",
+        "新引进亿元合同项目",
+        "节点项目个数",
+        "签约",
+        "合同投资",
+        10000,
+        YES,
+        "",
+        25,
+    ],
+    TARGETS: [2026, "东湖区", "signed_100m", 4],
+    PROJECTS: [
+        "年产10万台新能源汽车电机项目",
+        "东湖区",
+        "某某电机科技有限公司",
+        "91320500MA1XXXXX0X",
+        "装备制造",
+        "产业类（工业创税型）",
+        NEW_LABEL,
+        52000,
+        50000,
+        "2026-01-15",
+        "2026-03-20",
+        "",
+    ],
+    SHARES: ["年产10万台新能源汽车电机项目", "东湖区", 100],
+    INVESTMENTS: ["年产10万台新能源汽车电机项目", "2026-03", 3200.5],
+    FUNDS: ["年产10万台新能源汽车电机项目", "2026-02-10", "企业和个人投资", 8000],
+}
+
+NOTES = [
+    "本模板用于导入一个年度的单位、协作组、考核指标、目标、项目及其节点、投资和到位资金。",
+    "每个工作表第一行为表头，请勿修改表头名称；不需要的工作表可以删除。",
+    "日期填写 YYYY-MM-DD（如 2026-03-15）或 Excel 日期；月份填写 YYYY-MM（如 2026-03）。",
+    "金额单位为万元，填写数值，最多两位小数；不接受公式，请粘贴为数值。",
+    "单位类型：市直部门、县区、园区、招商局。成员单位之间用顿号“、”分隔。",
+    "项目名称在工作簿内不能重复；同名且责任单位相同的已有项目将被更新，不会重复创建。",
+    "签约日期 ≤ 开工日期 ≤ 竣工日期，且不能晚于今天。",
+    "“分成”表可选：同一项目各单位比例合计必须为 100；不填则责任单位占 100%。",
+    "整个工作簿先全部校验，有任何一处错误则全部不导入，并列出错误所在的工作表、行和列。",
+]
+
+
+def _list_validation(ws, column_index, values, max_row=2000):
+    """A drop-down list for one column (rows 2..max_row)."""
+    formula = '"' + ",".join(values) + '"'
+    dv = DataValidation(type="list", formula1=formula, allow_blank=True)
+    dv.error = "请从下拉列表中选择。"
+    dv.errorTitle = "输入无效"
+    dv.prompt = "请从下拉列表中选择"
+    letter = get_column_letter(column_index)
+    dv.add(f"{letter}2:{letter}{max_row}")
+    ws.add_data_validation(dv)
+
+
+VALIDATIONS = {
+    UNITS: {"单位类型": lambda: list(labels(UnitType))},
+    INDICATORS: {
+        "类型": lambda: list(labels(IndicatorKind)),
+        "节点": lambda: list(labels(MilestoneKind)),
+        "投资口径": lambda: list(labels(InvestmentBasis)),
+        "仅新引进": lambda: [YES, NO],
+        "资金来源": lambda: list(labels(FundsSource)),
+    },
+    PROJECTS: {
+        "类别": lambda: list(labels(Category)),
+        "新引进/结转": lambda: [NEW_LABEL, CARRIED_LABEL],
+    },
+    FUNDS: {"来源": lambda: list(labels(FundsSource))},
+}
+
+
+def style_header_row(ws, headers):
+    for index, header in enumerate(headers, start=1):
+        cell = ws.cell(row=1, column=index, value=header)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = CENTER
+        cell.border = BORDER
+        ws.column_dimensions[get_column_letter(index)].width = column_width(header) + 6
+    ws.freeze_panes = "A2"
+
+
+def write_template(path_or_file):
+    """Write the import template: SPEC §6 sheets and headers, one example row each, drop-downs."""
+    wb = Workbook()
+    notes = wb.active
+    notes.title = NOTES_SHEET
+    notes.column_dimensions["A"].width = 110
+    notes.cell(
+        row=1, column=1, value="招商引资任务考核 · 年度数据导入模板 填写说明"
+    ).font = HEADER_FONT
+    for row, text in enumerate(NOTES, start=2):
+        notes.cell(row=row, column=1, value=f"{row - 1}. {text}")
+    for sheet, headers in SHEETS.items():
+        ws = wb.create_sheet(sheet)
+        style_header_row(ws, headers)
+        for index, value in enumerate(EXAMPLES[sheet], start=1):
+            set_text(ws.cell(row=2, column=index), value)
+        for header, values in VALIDATIONS.get(sheet, {}).items():
+            _list_validation(ws, headers.index(header) + 1, values())
+    wb.save(path_or_file)

@@ -1,0 +1,57 @@
+"""Helpers for workbook tests: build an import workbook in memory from plain rows."""
+
+import io
+
+import pytest
+from openpyxl import Workbook
+
+from assessment.workbook_template import SHEETS
+
+
+def build_workbook(sheets, headers=None):
+    """{sheet: [row, …]} → BytesIO of an .xlsx whose first row is SPEC §6's headers."""
+    headers = headers or {}
+    wb = Workbook()
+    wb.remove(wb.active)
+    for title, rows in sheets.items():
+        ws = wb.create_sheet(title)
+        ws.append(headers.get(title, SHEETS.get(title, [])))
+        for row in rows:
+            ws.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    buf.seek(0)
+    buf.name = "import.xlsx"
+    return buf
+
+
+@pytest.fixture
+def city(db):
+    """Two counties and a department, as most workbooks refer to them."""
+    from tests.factories import IndustryFactory, UnitFactory
+
+    IndustryFactory(name="装备制造")
+    return {
+        "a": UnitFactory(name="东湖区"),
+        "b": UnitFactory(name="西山区"),
+        "dept": UnitFactory(name="市发展和改革委员会", unit_type="city_dept"),
+    }
+
+
+def project_row(name="新能源电机项目", unit="东湖区", **overrides):
+    row = {
+        "项目名称": name,
+        "责任单位": unit,
+        "投资方": "某某电机科技有限公司",
+        "统一社会信用代码": "",
+        "产业": "装备制造",
+        "类别": "产业类（工业创税型）",
+        "新引进/结转": "新引进",
+        "总投资(万元)": 52000,
+        "合同投资(万元)": 50000,
+        "签约日期": "2025-01-15",
+        "开工日期": "2025-03-20",
+        "竣工日期": None,
+    }
+    row.update(overrides)
+    return [row[h] for h in SHEETS["项目"]]
