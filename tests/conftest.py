@@ -83,3 +83,12 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture(autouse=True)
+def _axes_off_except_lockout_tests(settings):
+    """django-axes refuses authenticate() without a request, which client.login() cannot give.
+
+    Lockout is switched off for every test; tests/ops/test_lockout.py switches it back on.
+    """
+    settings.AXES_ENABLED = False

@@ -5,6 +5,7 @@ ALLOWED_HOSTS and DATABASE_URL (see README).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -50,6 +51,8 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "simple_history",
+    # Login brute-force lockout (issue 9); its failure records live in its own tables.
+    "axes",
     "units",
     "projects",
     "assessment",
@@ -57,6 +60,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # ContentSecurityPolicyMiddleware is inserted here when Django has it (see below).
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -68,6 +72,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Axes wants to be last: it turns a lockout raised during login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "zhaoshang.urls"
@@ -84,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "units.context_processors.navigation",
+                # csp_nonce for the few inline <script> blocks; added below when available.
             ],
         },
     },
@@ -91,6 +98,18 @@ TEMPLATES = [
 
 # Database: SQLite file by default (WAL, busy timeout, IMMEDIATE transactions so concurrent
 # writers queue instead of failing with "database is locked"); PostgreSQL via DATABASE_URL.
+# SQLITE_OPTIONS is a module constant so tests can open their own file database with exactly
+# these options (tests/ops/test_sqlite_concurrency.py).
+SQLITE_OPTIONS = {
+    "timeout": 20,
+    "transaction_mode": "IMMEDIATE",
+    "init_command": (
+        "PRAGMA journal_mode=WAL;"
+        "PRAGMA synchronous=NORMAL;"
+        "PRAGMA busy_timeout=20000;"
+        "PRAGMA foreign_keys=ON;"
+    ),
+}
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
@@ -99,16 +118,7 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
-            "OPTIONS": {
-                "timeout": 20,
-                "transaction_mode": "IMMEDIATE",
-                "init_command": (
-                    "PRAGMA journal_mode=WAL;"
-                    "PRAGMA synchronous=NORMAL;"
-                    "PRAGMA busy_timeout=20000;"
-                    "PRAGMA foreign_keys=ON;"
-                ),
-            },
+            "OPTIONS": dict(SQLITE_OPTIONS),
         }
     }
 
@@ -120,6 +130,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Axes checks for a lockout before any password is compared, so it must come first.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 LOGIN_URL = "login"
@@ -135,7 +151,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -159,6 +175,69 @@ DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"
 
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", 8 * 3600))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Login lockout (django-axes): 5 wrong passwords for one username from one address lock that
+# pair out for 30 minutes; a correct login clears the count. Other users and addresses are
+# unaffected, so one attacker cannot lock a whole office out.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", 30)))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+AXES_HTTP_RESPONSE_CODE = 429
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0))
+
+
+def client_ip(request):
+    """The client address for lockouts.
+
+    Behind N trusted reverse proxies (nginx in front of gunicorn) REMOTE_ADDR is the proxy, so
+    take the N-th address from the right of X-Forwarded-For; the left part is client-supplied
+    and cannot be trusted.
+    """
+    remote = request.META.get("REMOTE_ADDR")
+    if TRUSTED_PROXY_COUNT <= 0:
+        return remote
+    forwarded = [
+        part.strip()
+        for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if part.strip()
+    ]
+    if len(forwarded) < TRUSTED_PROXY_COUNT:
+        return remote
+    return forwarded[-TRUSTED_PROXY_COUNT]
+
+
+AXES_CLIENT_IP_CALLABLE = client_ip
+
+# Content Security Policy (Django >= 6.0). Only our own static files run: scripts need 'self'
+# or the per-request nonce ({{ csp_nonce }} on inline <script> blocks, e.g. ECharts set-up).
+# style-src allows 'unsafe-inline' on purpose: Bootstrap components, htmx indicators and
+# ECharts write style attributes at run time, which a nonce cannot cover; inline styles cannot
+# run code, so the script policy is what keeps injected markup harmless.
+try:
+    from django.utils.csp import CSP
+except ImportError:  # Django 5.2 (Python 3.11 machines): no built-in CSP, settings still load.
+    CSP = None
+
+if CSP is not None:
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+        "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    )
+    TEMPLATES[0]["OPTIONS"]["context_processors"].append("django.template.context_processors.csp")
+    SECURE_CSP = {
+        "default-src": [CSP.SELF],
+        "script-src": [CSP.SELF, CSP.NONCE],
+        "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+        "img-src": [CSP.SELF, "data:"],
+        "font-src": [CSP.SELF, "data:"],
+        "connect-src": [CSP.SELF],
+        "object-src": [CSP.NONE],
+        "base-uri": [CSP.SELF],
+        "frame-ancestors": [CSP.NONE],
+        "form-action": [CSP.SELF],
+    }
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
