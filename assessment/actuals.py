@@ -1,0 +1,188 @@
+"""Actual figures per unit and indicator for one period, from a fixed number of aggregate queries.
+
+One query per indicator kind (milestones, monthly fixed-asset investment, the completed-in-period
+fixed-asset variant, funds), each grouped by (credited unit, share percent) with one filtered
+aggregate per indicator, so the number of queries does not grow with units, projects or claims.
+
+Each unit is credited share% × contribution (SPEC §3 分成). Sums of amounts come back from the
+database as exact two-place Decimals per (unit, percent) group; the share multiplication happens in
+Python with Decimal, so no float ever touches a figure (SQLite has no exact decimal arithmetic).
+
+Approved claims (ClaimStatus.APPROVED) make the actual; claims in PENDING_STATUSES are summed apart
+as "reported, not yet verified".
+"""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+
+from projects.models import (
+    PENDING_STATUSES,
+    ClaimStatus,
+    FundsEntry,
+    Milestone,
+    MilestoneKind,
+    MonthlyInvestment,
+)
+
+from .models import IndicatorKind
+
+APPROVED = ClaimStatus.APPROVED
+COUNTED = [APPROVED, *PENDING_STATUSES]
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+
+
+class Figures:
+    """actual[unit_id][code] and pending[unit_id][code], Decimals (missing → 0)."""
+
+    def __init__(self):
+        self.actual = defaultdict(lambda: defaultdict(Decimal))
+        self.pending = defaultdict(lambda: defaultdict(Decimal))
+
+    def add(self, unit_id, percent, code, approved, pending):
+        share = Decimal(percent) / HUNDRED
+        if approved:
+            self.actual[unit_id][code] += share * Decimal(approved)
+        if pending:
+            self.pending[unit_id][code] += share * Decimal(pending)
+
+    def unit_ids(self):
+        return set(self.actual) | set(self.pending)
+
+
+def project_conditions(indicator, prefix="project__"):
+    """Q for the project-level rules of an indicator: new only, investment basis ≥ threshold."""
+    q = Q()
+    if indicator.new_only:
+        q &= Q(**{f"{prefix}is_new": True})
+    if indicator.threshold is not None and indicator.investment_basis:
+        field = f"{prefix}{indicator.investment_basis}_investment"
+        q &= Q(**{f"{field}__gte": indicator.threshold})
+    return q
+
+
+def _eligible(qs, excluded_categories):
+    if excluded_categories:
+        qs = qs.exclude(project__category__in=list(excluded_categories))
+    return qs
+
+
+def _by_share(qs):
+    return qs.order_by().values(
+        unit_id=F("project__credit_shares__unit_id"),
+        percent=F("project__credit_shares__percent"),
+    )
+
+
+def milestone_condition(indicator):
+    return Q(kind=indicator.milestone) & project_conditions(indicator)
+
+
+def _milestone_aggregates(indicators):
+    aggs = {}
+    for n, ind in enumerate(indicators):
+        cond = milestone_condition(ind)
+        if ind.kind == IndicatorKind.MILESTONE_COUNT:
+            aggs[f"a{n}"] = Count("pk", filter=cond & Q(status=APPROVED))
+            aggs[f"p{n}"] = Count("pk", filter=cond & Q(status__in=PENDING_STATUSES))
+        else:
+            field = f"project__{ind.investment_basis}_investment"
+            aggs[f"a{n}"] = Sum(field, filter=cond & Q(status=APPROVED))
+            aggs[f"p{n}"] = Sum(field, filter=cond & Q(status__in=PENDING_STATUSES))
+    return aggs
+
+
+def milestone_claims(start, end, excluded_categories):
+    """Milestones that may count in [start, end]: dated in the period, approved or pending."""
+    qs = Milestone.objects.filter(date__range=(start, end), status__in=COUNTED)
+    return _eligible(qs, excluded_categories)
+
+
+def fixed_asset_claims(start, end, excluded_categories):
+    qs = MonthlyInvestment.objects.filter(month__range=(start, end), status__in=COUNTED)
+    return _eligible(qs, excluded_categories)
+
+
+def completed_fixed_asset_claims(start, end, excluded_categories):
+    """Monthly investment up to `end` of projects whose completion falls in [start, end].
+
+    Annotated with `done_status` (the completion milestone's status): a figure is approved only
+    when both the completion and the month are approved.
+    """
+    completion = Milestone.objects.filter(project=OuterRef("project"), kind=MilestoneKind.COMPLETED)
+    qs = (
+        MonthlyInvestment.objects.filter(month__lte=end, status__in=COUNTED)
+        .annotate(
+            done_date=Subquery(completion.values("date")[:1]),
+            done_status=Subquery(completion.values("status")[:1]),
+        )
+        .filter(done_date__range=(start, end), done_status__in=COUNTED)
+    )
+    return _eligible(qs, excluded_categories)
+
+
+def funds_claims(start, end, excluded_categories):
+    qs = FundsEntry.objects.filter(date__range=(start, end), status__in=COUNTED)
+    return _eligible(qs, excluded_categories)
+
+
+def funds_condition(indicator):
+    q = project_conditions(indicator)
+    if indicator.funds_source:
+        q &= Q(source=indicator.funds_source)
+    return q
+
+
+def _sum_aggregates(indicators, condition, approved_q, pending_q):
+    aggs = {}
+    for n, ind in enumerate(indicators):
+        cond = condition(ind)
+        aggs[f"a{n}"] = Sum("amount", filter=cond & approved_q)
+        aggs[f"p{n}"] = Sum("amount", filter=cond & pending_q)
+    return aggs
+
+
+def _collect(figures, rows, indicators):
+    for row in rows:
+        if row["unit_id"] is None:  # a project without shares cannot exist (Project.save)
+            continue
+        for n, ind in enumerate(indicators):
+            figures.add(row["unit_id"], row["percent"], ind.code, row[f"a{n}"], row[f"p{n}"])
+
+
+def compute_figures(indicators, start, end, excluded_categories):
+    """All units' actual and pending figures for `indicators` in [start, end] → Figures."""
+    figures = Figures()
+    milestone_inds = [
+        i
+        for i in indicators
+        if i.kind in (IndicatorKind.MILESTONE_COUNT, IndicatorKind.MILESTONE_INVESTMENT)
+    ]
+    plain_fa = [i for i in indicators if i.kind == IndicatorKind.FIXED_ASSET and not i.milestone]
+    completed_fa = [i for i in indicators if i.completed_in_period]
+    funds = [i for i in indicators if i.kind == IndicatorKind.FUNDS]
+
+    if milestone_inds:
+        qs = milestone_claims(start, end, excluded_categories)
+        rows = _by_share(qs).annotate(**_milestone_aggregates(milestone_inds))
+        _collect(figures, rows, milestone_inds)
+    if plain_fa:
+        qs = fixed_asset_claims(start, end, excluded_categories)
+        aggs = _sum_aggregates(
+            plain_fa, project_conditions, Q(status=APPROVED), Q(status__in=PENDING_STATUSES)
+        )
+        _collect(figures, _by_share(qs).annotate(**aggs), plain_fa)
+    if completed_fa:
+        qs = completed_fixed_asset_claims(start, end, excluded_categories)
+        approved = Q(status=APPROVED, done_status=APPROVED)
+        aggs = _sum_aggregates(completed_fa, project_conditions, approved, ~approved)
+        _collect(figures, _by_share(qs).annotate(**aggs), completed_fa)
+    if funds:
+        qs = funds_claims(start, end, excluded_categories)
+        aggs = _sum_aggregates(
+            funds, funds_condition, Q(status=APPROVED), Q(status__in=PENDING_STATUSES)
+        )
+        _collect(figures, _by_share(qs).annotate(**aggs), funds)
+    return figures

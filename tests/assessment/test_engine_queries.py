@@ -1,0 +1,58 @@
+"""The engine reads aggregates: the query count does not grow with units, projects or claims."""
+
+import datetime
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from assessment.engine import compute
+from assessment.models import AssessmentYear
+from projects.models import ClaimStatus, MilestoneKind, Project
+from tests.factories import GroupFactory, ProjectFactory, UnitFactory, add_member
+from units.models import CollaborationGroup, GroupMembership, Unit
+
+from .factories import default_year, funds, investment, milestone, set_targets, split_credit
+
+
+def build_city(year, n_units):
+    group = GroupFactory(year=2026)
+    previous = None
+    for n in range(n_units):
+        unit = UnitFactory()
+        add_member(group, unit)
+        set_targets(year, unit, signed_100m=2, started_100m=1, completed_fai=500, funds=800)
+        project = ProjectFactory(unit=unit)
+        milestone(project, MilestoneKind.SIGNED, datetime.date(2026, 1, 10))
+        milestone(project, MilestoneKind.COMPLETED, datetime.date(2026, 6, 1))
+        investment(project, datetime.date(2026, 5, 1), 300)
+        funds(project, datetime.date(2026, 2, 1), 100 + n)
+        funds(project, datetime.date(2026, 2, 2), 50, status=ClaimStatus.SUBMITTED)
+        if previous is not None:
+            split_credit(project, {unit: 60, previous: 40})
+        previous = unit
+    set_targets(year, group, signed_100m=5, funds=1000)
+
+
+def queries_for(n_units):
+    year = default_year(2026)
+    build_city(year, n_units)
+    with CaptureQueriesContext(connection) as ctx:
+        result = compute(2026, 2)
+    assert sum(1 for u in result.units if u.ranked) == n_units
+    return len(ctx.captured_queries)
+
+
+def wipe_city():
+    AssessmentYear.objects.all().delete()
+    GroupMembership.objects.all().delete()
+    CollaborationGroup.objects.all().delete()
+    Project.objects.all().delete()
+    Unit.objects.all().delete()
+
+
+def test_ten_and_a_hundred_units_cost_the_same_queries(db):
+    small = queries_for(10)
+    wipe_city()
+    large = queries_for(100)
+    assert small == large
+    assert small <= 15
