@@ -1,0 +1,90 @@
+"""python manage.py assess YEAR QUARTER [--publish] [--xlsx OUT]"""
+
+from importlib import import_module
+
+from django.core.management.base import BaseCommand, CommandError
+
+from assessment import snapshots
+from assessment.models import AssessmentYear
+from assessment.snapshots import SnapshotError
+
+ECHELONS = {1: "第一方阵", 2: "第二方阵", 3: "第三方阵"}
+
+
+def _width(text):
+    # CJK characters take two columns in a terminal.
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(text))
+
+
+def _pad(text, width):
+    text = str(text)
+    return text + " " * max(0, width - _width(text))
+
+
+def format_table(headers, rows):
+    widths = [max(_width(c) for c in col) for col in zip(headers, *rows, strict=True)]
+    lines = ["  ".join(_pad(h, w) for h, w in zip(headers, widths, strict=True))]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(_pad(c, w) for c, w in zip(r, widths, strict=True)) for r in rows]
+    return "\n".join(lines)
+
+
+class Command(BaseCommand):
+    help = "测算（并可发布）某年度某季度的考核结果，打印单位排名"
+
+    def add_arguments(self, parser):
+        parser.add_argument("year", type=int)
+        parser.add_argument("quarter", type=int)
+        parser.add_argument("--publish", action="store_true", help="测算后发布通报（锁定本期数据）")
+        parser.add_argument("--xlsx", metavar="OUT", help="同时导出排名工作簿（.xlsx）")
+
+    def handle(self, *args, year, quarter, publish=False, xlsx=None, **options):
+        if quarter not in (1, 2, 3, 4):
+            raise CommandError("季度必须是 1 到 4。")
+        try:
+            ay = AssessmentYear.objects.get(year=year)
+        except AssessmentYear.DoesNotExist as exc:
+            raise CommandError(f"{year} 年度尚未设置考核规则。") from exc
+        try:
+            snapshot = snapshots.compute_snapshot(ay, quarter)
+            if publish:
+                snapshot = snapshots.publish(snapshot)
+        except SnapshotError as exc:
+            raise CommandError(str(exc)) from exc
+        result = snapshots.result_of(snapshot)
+        state = "已发布" if snapshot.is_published else "已测算（未发布）"
+        self.stdout.write(f"{year}年第{quarter}季度 单位排名（第{snapshot.version}版，{state}）")
+        rows = [
+            [
+                u.rank,
+                u.name,
+                u.group_name or "—",
+                u.score,
+                f"{u.overall}%",
+                ECHELONS[u.echelon],
+                u.status,
+            ]
+            for u in result.units
+            if u.ranked
+        ]
+        headers = ["排名", "单位", "协作组", "得分", "总体完成率", "方阵", "状态"]
+        self.stdout.write(format_table(headers, rows))
+        unranked = [u.name for u in result.units if not u.ranked]
+        if unranked:
+            self.stdout.write(f"未设目标、不参与排名：{len(unranked)} 个单位")
+        if xlsx:
+            self.write_xlsx(result, xlsx)
+
+    def write_xlsx(self, result, path):
+        try:
+            module = import_module("assessment.workbook_export")
+        except ModuleNotFoundError:
+            module = None
+        writer = getattr(module, "write_ranking_workbook", None)
+        if writer is None:
+            self.stderr.write(
+                "排名工作簿导出功能尚未提供（assessment.workbook_export），未生成文件。"
+            )
+            return
+        writer(result, path)
+        self.stdout.write(f"已导出排名工作簿：{path}")
