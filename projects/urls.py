@@ -1,5 +1,58 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import evidence, views, views_claims, views_reports, views_work
 
 app_name = "projects"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.ProjectListView.as_view(), name="project_list"),
+    path("add/", views.ProjectEditView.as_view(), name="project_add"),
+    path("<int:pk>/", views.ProjectDetailView.as_view(), name="project_detail"),
+    path("<int:pk>/edit/", views.ProjectEditView.as_view(), name="project_edit"),
+    path("<int:pk>/terminate/", views.ProjectTerminateView.as_view(), name="project_terminate"),
+    path("<int:pk>/shares/", views.project_shares, name="project_shares"),
+    # Claims: kind is milestone, investment or funds.
+    path(
+        "<int:project_pk>/<str:kind>/add/",
+        views_claims.ClaimEditView.as_view(),
+        name="claim_add",
+    ),
+    path(
+        "claims/<str:kind>/<int:pk>/edit/", views_claims.ClaimEditView.as_view(), name="claim_edit"
+    ),
+    path("claims/<str:kind>/<int:pk>/delete/", views_claims.claim_delete, name="claim_delete"),
+    path(
+        "claims/<str:kind>/<int:pk>/evidence/",
+        views_claims.EvidenceAddView.as_view(),
+        name="evidence_add",
+    ),
+    path("evidence/<int:pk>/", evidence.download, name="evidence_download"),
+    path("evidence/<int:pk>/delete/", views_claims.evidence_delete, name="evidence_delete"),
+    # Assistance, leads, visits.
+    path("assistance/", views_work.AssistanceListView.as_view(), name="assistance_list"),
+    path(
+        "assistance/overdue/",
+        views_work.OverdueAssistanceListView.as_view(),
+        name="assistance_overdue",
+    ),
+    path(
+        "<int:project_pk>/assistance/add/",
+        views_work.AssistanceEditView.as_view(),
+        name="assistance_add",
+    ),
+    path(
+        "assistance/<int:pk>/edit/", views_work.AssistanceEditView.as_view(), name="assistance_edit"
+    ),
+    path("leads/", views_work.LeadListView.as_view(), name="lead_list"),
+    path("leads/add/", views_work.LeadEditView.as_view(), name="lead_add"),
+    path("leads/<int:pk>/", views_work.LeadDetailView.as_view(), name="lead_detail"),
+    path("leads/<int:pk>/edit/", views_work.LeadEditView.as_view(), name="lead_edit"),
+    path("leads/<int:pk>/convert/", views.LeadConvertView.as_view(), name="lead_convert"),
+    path("visits/", views_work.VisitListView.as_view(), name="visit_list"),
+    path("visits/add/", views_work.VisitEditView.as_view(), name="visit_add"),
+    path("visits/<int:pk>/edit/", views_work.VisitEditView.as_view(), name="visit_edit"),
+    # Monthly reports, alerts, thresholds.
+    path("reports/", views_reports.report_list, name="report_list"),
+    path("alerts/", views_reports.alert_list, name="alert_list"),
+    path("settings/", views_reports.settings_edit, name="settings"),
+]

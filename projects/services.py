@@ -1,0 +1,259 @@
+"""Project services that need no request: scoping, the stage that follows the milestones,
+optimistic-concurrency saves, termination, lead conversion, and the figures a project page shows."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from units import access
+from units.models import Unit
+
+from .models import (
+    MILESTONE_ORDER,
+    Industry,
+    Lead,
+    LeadStatus,
+    MilestoneKind,
+    Project,
+    Stage,
+)
+
+STALE_MESSAGE = "该项目已被他人修改，请刷新后重试。"
+
+STAGE_BY_MILESTONE = {
+    MilestoneKind.SIGNED: Stage.SIGNED,
+    MilestoneKind.STARTED: Stage.STARTED,
+    MilestoneKind.COMPLETED: Stage.COMPLETED,
+}
+# Stages a user may choose by hand; the others follow the milestones or termination.
+EARLY_STAGES = [Stage.LEAD, Stage.NEGOTIATING]
+LATE_STAGES = [Stage.COMPLETED, Stage.PRODUCING]
+
+
+class StaleVersion(Exception):
+    """The project changed since the form was read."""
+
+
+def today():
+    return timezone.localdate()
+
+
+# --- scoping -------------------------------------------------------------------------------
+
+
+def visible_projects(user, qs=None):
+    """Projects the user may read: their unit's, their group's members' (coordinators), or all."""
+    qs = qs if qs is not None else Project.objects.all()
+    return qs.filter(access.visible_unit_filter(user, field="unit"))
+
+
+def can_edit_project(user, project):
+    return access.can_edit_unit_data(user, project.unit_id)
+
+
+def visible_leads(user, qs=None):
+    """A unit sees its own leads and those shared with it; reviewers and leaders see all."""
+    qs = qs if qs is not None else Lead.objects.all()
+    q = access.visible_unit_filter(user, field="unit")
+    if access.is_unit_user(user) and user.unit_id:
+        shared = Lead.shared_with.through.objects.filter(
+            lead_id=OuterRef("pk"), unit_id=user.unit_id
+        )
+        q |= Q(Exists(shared))
+    return qs.filter(q)
+
+
+# --- lifecycle -----------------------------------------------------------------------------
+
+
+def stage_from_milestones(current, kinds):
+    """The stage a project is in, given the milestone kinds it has.
+
+    Termination is kept; 达效 is kept while the completion milestone stands; without milestones a
+    project is back in negotiation (or stays a lead).
+    """
+    if current == Stage.TERMINATED:
+        return current
+    for kind in reversed(MILESTONE_ORDER):
+        if kind in kinds:
+            stage = STAGE_BY_MILESTONE[kind]
+            if stage == Stage.COMPLETED and current == Stage.PRODUCING:
+                return Stage.PRODUCING
+            return stage
+    return current if current in EARLY_STAGES else Stage.NEGOTIATING
+
+
+def sync_stage(project):
+    """Bring the project's stage in line with its milestones; called on every milestone change."""
+    kinds = set(project.milestones.values_list("kind", flat=True))
+    new_stage = stage_from_milestones(project.stage, kinds)
+    if new_stage != project.stage:
+        project.stage = new_stage
+        project.save(update_fields=["stage", "updated"])
+    return new_stage
+
+
+def choosable_stages(project):
+    """Stages the project form may offer: early stages before any milestone, 竣工/达效 after
+    completion; in between the stage follows the milestones alone."""
+    if project is None or project.pk is None:
+        return EARLY_STAGES
+    kinds = set(project.milestones.values_list("kind", flat=True))
+    if project.stage == Stage.TERMINATED:
+        return []
+    if not kinds:
+        return EARLY_STAGES
+    if MilestoneKind.COMPLETED in kinds:
+        return LATE_STAGES
+    return []
+
+
+@transaction.atomic
+def save_project(form, user):
+    """Save a project form. An edit must carry the version it read: the version is bumped with a
+    conditional UPDATE, so of two concurrent saves exactly one wins and the other is refused."""
+    project = form.save(commit=False)
+    if project.pk:
+        expected = form.cleaned_data["version"]
+        won = Project.objects.filter(pk=project.pk, version=expected).update(version=expected + 1)
+        if not won:
+            raise StaleVersion
+        project.version = expected + 1
+    else:
+        project.created_by = user
+    project.save()
+    form.save_m2m()
+    return project
+
+
+@transaction.atomic
+def terminate_project(project, reason, day):
+    project.stage = Stage.TERMINATED
+    project.termination_reason = reason
+    project.terminated_on = day
+    project.version += 1
+    project.save()
+    return project
+
+
+@transaction.atomic
+def save_project_from_lead(form, user, lead):
+    """Create the project a lead turns into; the lead becomes 已转项目 and links it."""
+    project = save_project(form, user)
+    lead.status = LeadStatus.CONVERTED
+    lead.project = project
+    lead.save(update_fields=["status", "project"])
+    return project
+
+
+def project_initial_from_lead(lead):
+    return {
+        "investor_name": lead.investor_name,
+        "name": f"{lead.investor_name}投资项目",
+        "industry": lead.industry_id,
+        "total_investment": lead.intended_investment,
+        "description": lead.description,
+        "stage": Stage.NEGOTIATING,
+    }
+
+
+# --- figures for the project page -----------------------------------------------------------
+
+
+def investment_curve(investments):
+    """Monthly fixed-asset investment and its running total, for the chart and its table."""
+    rows = []
+    total = Decimal(0)
+    for inv in sorted(investments, key=lambda i: i.month):
+        total += inv.amount
+        rows.append({"month": inv.month, "amount": inv.amount, "cumulative": total, "claim": inv})
+    chart = {
+        "months": [r["month"].strftime("%Y-%m") for r in rows],
+        "amounts": [str(r["amount"]) for r in rows],
+        "cumulative": [str(r["cumulative"]) for r in rows],
+    }
+    return rows, chart, total
+
+
+@dataclass
+class HistoryEntry:
+    when: datetime
+    who: object
+    action: str  # 新建 / 修改 / 删除
+    subject: str
+    changes: list = field(default_factory=list)  # (label, old, new)
+
+
+HIDDEN_FIELDS = {"updated", "created", "version", "created_by"}
+
+
+def _display(model, field_name, value, names):
+    if value in (None, ""):
+        return "—"
+    model_field = model._meta.get_field(field_name)
+    if model_field.choices:
+        return dict(model_field.flatchoices).get(value, value)
+    if model_field.is_relation:
+        return names.get((model_field.related_model, value), value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def history_entries(records, model, subject=lambda rec: ""):
+    """Turn simple-history records into entries saying who changed what from which value to which.
+
+    `records` may span several objects; they are diffed object by object in time order.
+    """
+    records = sorted(records, key=lambda r: (r.history_date, r.history_id))
+    names = {(Unit, pk): name for pk, name in Unit.objects.values_list("pk", "name")}
+    names.update({(Industry, pk): name for pk, name in Industry.objects.values_list("pk", "name")})
+    last = {}
+    entries = []
+    for rec in records:
+        previous = last.get(rec.id)
+        last[rec.id] = rec
+        action = {"+": "新建", "~": "修改", "-": "删除"}[rec.history_type]
+        changes = []
+        if previous is not None and rec.history_type == "~":
+            delta = rec.diff_against(previous, excluded_fields=HIDDEN_FIELDS)
+            for change in delta.changes:
+                label = str(model._meta.get_field(change.field).verbose_name)
+                changes.append(
+                    (
+                        label,
+                        _display(model, change.field, change.old, names),
+                        _display(model, change.field, change.new, names),
+                    )
+                )
+            if not changes:
+                continue
+        entries.append(
+            HistoryEntry(rec.history_date, rec.history_user, action, subject(rec), changes)
+        )
+    entries.reverse()
+    return entries
+
+
+def project_history(project):
+    """Changes to the project and to its claims, newest first."""
+    entries = history_entries(
+        project.history.select_related("history_user"), Project, lambda r: "项目信息"
+    )
+    subjects = {
+        "milestones": lambda r: f"节点 · {r.get_kind_display()}",
+        "investments": lambda r: f"固定资产投资 · {r.month:%Y-%m}",
+        "funds": lambda r: f"到位资金 · {r.date}",
+    }
+    for manager_name, subject in subjects.items():
+        model = getattr(project, manager_name).model
+        records = model.history.filter(project_id=project.pk).select_related("history_user")
+        entries += history_entries(records, model, subject)
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return entries

@@ -1,0 +1,158 @@
+"""Tables for the project, lead, visit and assistance lists. Amounts are 万元, shown as 亿元 when
+large (the `wan` filter)."""
+
+import django_tables2 as tables
+from django.utils import timezone
+from django.utils.html import format_html
+
+from units.templatetags.zs import wan
+
+from .models import AssistanceItem, AssistanceStatus, Lead, Project, Visit
+
+STAGE_CSS = {
+    "lead": "light text-dark",
+    "negotiating": "secondary",
+    "signed": "primary",
+    "started": "warning text-dark",
+    "completed": "success",
+    "producing": "success",
+    "terminated": "dark",
+}
+
+
+class AmountColumn(tables.Column):
+    attrs = {"td": {"class": "num"}, "th": {"class": "num"}}
+
+    def render(self, value):
+        return wan(value)
+
+
+class ProjectTable(tables.Table):
+    name = tables.Column(linkify=True)
+    unit = tables.Column(verbose_name="责任单位")
+    industry = tables.Column()
+    stage = tables.Column()
+    total_investment = AmountColumn(verbose_name="总投资")
+    contracted_investment = AmountColumn(verbose_name="合同投资")
+    signed_on = tables.DateColumn(verbose_name="签约日期", format="Y-m-d", default="—")
+    flags = tables.Column(verbose_name="标识", empty_values=(), orderable=False)
+
+    class Meta:
+        model = Project
+        fields = (
+            "name",
+            "unit",
+            "industry",
+            "category",
+            "stage",
+            "total_investment",
+            "contracted_investment",
+            "signed_on",
+            "flags",
+        )
+        order_by = ("-total_investment",)
+        empty_text = "没有符合条件的项目"
+
+    def render_stage(self, record, value):
+        return format_html(
+            '<span class="badge text-bg-{}">{}</span>', STAGE_CSS.get(record.stage, "light"), value
+        )
+
+    def render_flags(self, record):
+        flags = []
+        if record.is_key:
+            flags.append("重点")
+        if record.is_high_tech:
+            flags.append("高新")
+        if record.head_enterprise:
+            flags.append(record.get_head_enterprise_display())
+        if not record.is_new:
+            flags.append("结转")
+        return " ".join(flags) or "—"
+
+
+class LeadTable(tables.Table):
+    investor_name = tables.Column(linkify=("projects:lead_detail", {"pk": tables.A("pk")}))
+    unit = tables.Column(verbose_name="收集单位")
+    intended_investment = AmountColumn(verbose_name="意向投资")
+    project = tables.Column(linkify=True, verbose_name="转化项目", default="—")
+    created = tables.DateColumn(format="Y-m-d", verbose_name="收集日期")
+
+    class Meta:
+        model = Lead
+        fields = (
+            "investor_name",
+            "unit",
+            "industry",
+            "intended_investment",
+            "source",
+            "status",
+            "project",
+            "created",
+        )
+        empty_text = "没有符合条件的线索"
+
+
+class VisitTable(tables.Table):
+    date = tables.DateColumn(format="Y-m-d")
+    investor_name = tables.Column(
+        linkify=("projects:visit_edit", {"pk": tables.A("pk")}), verbose_name="客商"
+    )
+    unit = tables.Column(verbose_name="接待单位")
+    project = tables.Column(linkify=True, default="—")
+    lead = tables.Column(linkify=("projects:lead_detail", {"pk": tables.A("lead_id")}), default="—")
+
+    class Meta:
+        model = Visit
+        fields = (
+            "date",
+            "investor_name",
+            "unit",
+            "visitors",
+            "hosts",
+            "outcome",
+            "project",
+            "lead",
+        )
+        empty_text = "没有符合条件的接待记录"
+
+    def render_outcome(self, value):
+        return value if len(value) <= 40 else value[:40] + "…"
+
+
+def _overdue(record):
+    return record.status != AssistanceStatus.RESOLVED and record.deadline < timezone.localdate()
+
+
+class AssistanceTable(tables.Table):
+    project = tables.Column(linkify=True)
+    unit = tables.Column(verbose_name="项目责任单位", accessor="project__unit")
+    problem = tables.Column(linkify=("projects:assistance_edit", {"pk": tables.A("pk")}))
+    responsible_unit = tables.Column(verbose_name="承办单位")
+    deadline = tables.DateColumn(format="Y-m-d")
+
+    class Meta:
+        model = AssistanceItem
+        fields = (
+            "project",
+            "unit",
+            "category",
+            "problem",
+            "responsible_unit",
+            "responsible_leader",
+            "deadline",
+            "status",
+        )
+        empty_text = "没有符合条件的帮办事项"
+        row_attrs = {"class": lambda record: "table-danger" if _overdue(record) else ""}
+
+    def render_problem(self, value):
+        return value if len(value) <= 40 else value[:40] + "…"
+
+    def render_deadline(self, record, value):
+        if _overdue(record):
+            days = (timezone.localdate() - record.deadline).days
+            return format_html(
+                '{} <span class="badge text-bg-danger">逾期 {} 天</span>', value, days
+            )
+        return value
