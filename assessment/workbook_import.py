@@ -341,7 +341,7 @@ def _shares(rows, plan, known_units, refs):
         total = sum(percent for _row, _unit_name, percent in entries)
         if total != 100:
             entries[0][0].error(
-                "比例(%)", f"项目“{project}”的分成比例合计为 {total:g}%，应为 100%。"
+                "比例(%)", f"项目“{project}”的分成比例合计为 {total.normalize():f}%，应为 100%。"
             )
             continue
         plan.shares[project] = [(unit, percent) for _row, unit, percent in entries]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("projects/", include("projects.urls")),
     path("review/", include("projects.review_urls")),
     path("assessment/", include("assessment.urls")),
+    path("workbook/", include("assessment.workbook_urls")),
     path("dashboard/", include("assessment.dashboard_urls")),
 ]
 

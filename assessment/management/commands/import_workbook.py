@@ -1,0 +1,48 @@
+"""python manage.py import_workbook FILE [--verified] [--dry-run] — SPEC §6."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from assessment.workbook_import import import_workbook
+from zhaoshang import xlsx
+
+
+class Command(BaseCommand):
+    help = "导入年度数据工作簿（.xlsx）：先校验整个文件，有任何错误则不保存任何数据。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="Excel 工作簿（.xlsx）路径")
+        parser.add_argument(
+            "--verified",
+            action="store_true",
+            help="导入的申报直接记为“已审定”（迁移往年历史数据）",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="只校验并显示将产生的变化，不保存"
+        )
+
+    def handle(self, *args, **options):
+        try:
+            fileobj = open(options["file"], "rb")  # noqa: SIM115 - closed below
+        except OSError as exc:
+            raise CommandError(f"无法打开文件：{exc}") from exc
+        with fileobj:
+            try:
+                xlsx.check_upload(fileobj)
+            except xlsx.WorkbookRejected as exc:
+                raise CommandError(exc.message) from exc
+            report = import_workbook(
+                fileobj, verified=options["verified"], dry_run=options["dry_run"]
+            )
+        if not report.ok:
+            for e in report.errors:
+                where = f"{e.sheet} 第{e.row}行" if e.row else e.sheet
+                self.stderr.write(f"{where} [{e.column}] {e.message}")
+            raise CommandError(f"共 {len(report.errors)} 处错误，未导入任何数据。")
+        for sheet, created, updated, unchanged in report.count_rows():
+            self.stdout.write(f"{sheet}：新增 {created}，更新 {updated}，无变化 {unchanged}")
+        if report.new_industries:
+            self.stdout.write(f"新建产业：{'、'.join(report.new_industries)}")
+        if report.dry_run:
+            self.stdout.write(self.style.WARNING("试导入：以上为将产生的变化，未保存任何数据。"))
+        else:
+            self.stdout.write(self.style.SUCCESS("导入完成。"))

@@ -1,0 +1,109 @@
+"""Workbook pages: the import upload (reviewers), the template, the error workbook and the ranking
+workbook download. Views stay thin: checks in zhaoshang.xlsx, work in the workbook_* modules."""
+
+from django import forms
+from django.http import Http404
+from django.shortcuts import render
+
+from units import access
+from zhaoshang import xlsx
+from zhaoshang.forms import BootstrapMixin
+
+from .models import AssessmentYear, Snapshot, SnapshotStatus
+from .workbook_export import write_ranking_workbook
+from .workbook_import import import_workbook
+from .workbook_template import write_template
+
+ERRORS_SESSION_KEY = "workbook_import_errors"
+ERRORS_SHOWN = 500
+ERROR_HEADERS = ["工作表", "行号", "列", "错误说明"]
+
+
+class ImportForm(BootstrapMixin, forms.Form):
+    file = forms.FileField(
+        label="Excel 工作簿（.xlsx）",
+        error_messages={"required": "请选择要导入的 Excel 工作簿。"},
+    )
+    dry_run = forms.BooleanField(
+        label="仅校验（试导入，不保存任何数据）", required=False, initial=True
+    )
+    verified = forms.BooleanField(
+        label="作为已审定的历史数据导入（用于迁移往年数据，导入的申报直接记为“已审定”）",
+        required=False,
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        try:
+            xlsx.check_upload(upload.file)
+        except xlsx.WorkbookRejected as exc:
+            raise forms.ValidationError(exc.message) from exc
+        return upload
+
+
+def import_page(request):
+    """GET: the upload form. POST: validate (and unless a dry run, import) the workbook."""
+    access.require(access.is_reviewer(request.user))
+    report = None
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            report = import_workbook(
+                form.cleaned_data["file"].file,
+                verified=form.cleaned_data["verified"],
+                dry_run=form.cleaned_data["dry_run"],
+                user=request.user,
+            )
+            request.session[ERRORS_SESSION_KEY] = [e.as_list() for e in report.errors]
+    else:
+        form = ImportForm()
+    context = {
+        "title": "Excel 导入",
+        "form": form,
+        "report": report,
+        "errors_shown": report.errors[:ERRORS_SHOWN] if report else [],
+    }
+    return render(request, "workbook/import.html", context, status=200)
+
+
+def template_download(request):
+    access.require(access.is_reviewer(request.user))
+    return xlsx.xlsx_file_response(write_template, "招商引资年度数据导入模板.xlsx")
+
+
+def errors_download(request):
+    """The last import's errors as a workbook (sheet / row / column / reason)."""
+    access.require(access.is_reviewer(request.user))
+    errors = request.session.get(ERRORS_SESSION_KEY)
+    if not errors:
+        raise Http404("没有可下载的错误清单。")
+    return xlsx.xlsx_file_response(
+        lambda f: xlsx.write_rows_streaming("导入错误", ERROR_HEADERS, errors, f),
+        "导入错误清单.xlsx",
+    )
+
+
+def ranking_result(user, year, quarter):
+    """The figures a user may download: the latest published snapshot of the quarter for anyone;
+    before publication, a fresh computation for reviewers and leaders only."""
+    from .engine import compute
+    from .serialize import result_from_dict
+
+    if quarter not in (1, 2, 3, 4) or not AssessmentYear.objects.filter(year=year).exists():
+        raise Http404("没有该年度或季度的考核。")
+    snapshot = (
+        Snapshot.objects.filter(year__year=year, quarter=quarter, status=SnapshotStatus.PUBLISHED)
+        .order_by("-version")
+        .first()
+    )
+    if snapshot is not None:
+        return result_from_dict(snapshot.data), True
+    access.require(access.is_reviewer(user) or access.is_leader(user))
+    return compute(year, quarter), False
+
+
+def ranking_download(request, year, quarter):
+    result, published = ranking_result(request.user, year, quarter)
+    suffix = "" if published else "（测算，未发布）"
+    filename = f"{year}年第{quarter}季度招商引资考核排名{suffix}.xlsx"
+    return xlsx.xlsx_file_response(lambda f: write_ranking_workbook(result, f), filename)
