@@ -1,4 +1,4 @@
-"""A clean workbook imports everything; re-importing changes nothing; --verified migrates history."""
+"""A clean workbook imports all; re-import changes nothing; --verified migrates history."""
 
 from decimal import Decimal
 
@@ -33,8 +33,18 @@ def year_workbook():
             "单位": [["南河县", "县区", "赵县长"], ["东湖区", "县区", "王建华"]],
             "协作组": [[2025, "第一招商协作组", "张建国", "市发展和改革委员会", "东湖区、南河县"]],
             "考核指标": [
-                [2025, "signed_100m", "新引进亿元合同项目", "节点项目个数", "签约", "合同投资",
-                 10000, "是", "", 25],
+                [
+                    2025,
+                    "signed_100m",
+                    "新引进亿元合同项目",
+                    "节点项目个数",
+                    "签约",
+                    "合同投资",
+                    10000,
+                    "是",
+                    "",
+                    25,
+                ],
                 [2025, "funds", "实际到位资金", "实际到位资金", "", "", None, "否", "", 15],
             ],  # fmt: skip
             "目标": [
@@ -43,8 +53,14 @@ def year_workbook():
             ],
             "项目": [
                 project_row(),
-                project_row(name="智能装备产业园", unit="南河县", 产业="高端装备", 签约日期=None,
-                            开工日期=None, **{"新引进/结转": "结转"}),
+                project_row(
+                    name="智能装备产业园",
+                    unit="南河县",
+                    产业="高端装备",
+                    签约日期=None,
+                    开工日期=None,
+                    **{"新引进/结转": "结转"},
+                ),
             ],  # fmt: skip
             "分成": [["新能源电机项目", "东湖区", 60], ["新能源电机项目", "西山区", 40]],
             "固定资产投资": [["新能源电机项目", "2025-03", 3200.5]],

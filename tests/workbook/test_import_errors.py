@@ -49,7 +49,9 @@ GOOD = project_row(name="好项目")
 
 
 def test_unknown_unit(city):
-    errors = errors_of(build_workbook({"项目": [GOOD, project_row(name="坏项目", unit="不存在区")]}))
+    errors = errors_of(
+        build_workbook({"项目": [GOOD, project_row(name="坏项目", unit="不存在区")]})
+    )
     assert_error(errors, "项目", 3, "责任单位", "未知单位“不存在区”")
 
 
@@ -88,11 +90,19 @@ def test_dates_out_of_order(city):
 
 @pytest.mark.parametrize(
     "amount, fragment",
-    [(-100, "不能为负数"), ("十万", "不是有效的数值"), (200000000, "超过 1 亿万元"), (1.234, "两位小数")],
+    [
+        (-100, "不能为负数"),
+        ("十万", "不是有效的数值"),
+        (200000000, "超过 1 亿万元"),
+        (1.234, "两位小数"),
+    ],
 )
 def test_bad_amounts(city, amount, fragment):
     wb = build_workbook(
-        {"项目": [GOOD], "固定资产投资": [["好项目", "2025-03", 100], ["好项目", "2025-04", amount]]}
+        {
+            "项目": [GOOD],
+            "固定资产投资": [["好项目", "2025-03", 100], ["好项目", "2025-04", amount]],
+        }
     )
     assert_error(errors_of(wb), "固定资产投资", 3, "金额(万元)", fragment)
 
@@ -135,14 +145,14 @@ def test_workbook_without_any_known_sheet(city):
 
 
 def test_formula_cells_are_refused(city):
-    wb = build_workbook(
-        {"项目": [GOOD, project_row(name="公式", **{"总投资(万元)": "=20000*2"})]}
-    )
+    wb = build_workbook({"项目": [GOOD, project_row(name="公式", **{"总投资(万元)": "=20000*2"})]})
     assert_error(errors_of(wb), "项目", 3, "总投资(万元)", "不接受公式，请粘贴为数值")
 
 
 def test_claim_for_unknown_project(city):
-    wb = build_workbook({"项目": [GOOD], "到位资金": [["没有的项目", "2025-02-10", "企业和个人投资", 5]]})
+    wb = build_workbook(
+        {"项目": [GOOD], "到位资金": [["没有的项目", "2025-02-10", "企业和个人投资", 5]]}
+    )
     assert_error(errors_of(wb), "到位资金", 2, "项目名称", "未知项目“没有的项目”")
 
 

@@ -1,0 +1,68 @@
+"""Downloading the ranking workbook: reviewers and leaders get a live computation before
+publication; everyone gets the published figures once the quarter is published."""
+
+import io
+from urllib.parse import unquote
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from assessment.defaults import create_default_year
+from assessment.engine import compute
+from assessment.models import Snapshot, SnapshotStatus, Target
+from assessment.serialize import result_to_dict
+from tests.factories import MilestoneFactory, ProjectFactory
+
+pytestmark = pytest.mark.django_db
+URL = reverse("workbook:ranking", args=[2026, 1])
+
+
+@pytest.fixture
+def year(unit_a):
+    year = create_default_year(2026)
+    Target.objects.create(indicator=year.indicators.get(code="signed_100m"), unit=unit_a, value=2)
+    MilestoneFactory(project=ProjectFactory(unit=unit_a), kind="signed")  # approved, 2026-03-15
+    return year
+
+
+def workbook(response):
+    assert response.status_code == 200
+    return load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+
+
+@pytest.mark.parametrize("role", ["reviewer", "leader"])
+def test_reviewers_and_leaders_download_a_live_computation(request, login, year, role):
+    response = login(request.getfixturevalue(role)).get(URL)
+    assert "测算，未发布" in unquote(response["Content-Disposition"])
+    ws = workbook(response)["单位排名"]
+    assert "2026年第一季度" in ws["A1"].value
+    assert ws["B5"].value == "甲县"
+    assert ws["E5"].value == 1  # one approved signing counted
+    assert ws["F5"].value == pytest.approx(0.5)
+
+
+def test_unit_users_wait_for_publication(login, year, staff_a):
+    assert login(staff_a).get(URL).status_code == 403
+
+
+def test_published_snapshot_is_served_to_everyone_as_published(login, year, staff_a, reviewer):
+    data = result_to_dict(compute(2026, 1))
+    data["units"][0]["name"] = "甲县（已发布）"
+    Snapshot.objects.create(
+        year=year,
+        quarter=1,
+        status=SnapshotStatus.PUBLISHED,
+        data=data,
+        computed_at=timezone.now(),
+    )
+    response = login(staff_a).get(URL)
+    assert "测算" not in unquote(response["Content-Disposition"])
+    assert workbook(response)["单位排名"]["B5"].value == "甲县（已发布）"
+
+
+def test_unknown_year_or_quarter_is_404(login, reviewer, year):
+    client = login(reviewer)
+    assert client.get(reverse("workbook:ranking", args=[2019, 1])).status_code == 404
+    assert client.get(reverse("workbook:ranking", args=[2026, 5])).status_code == 404
