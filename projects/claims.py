@@ -67,9 +67,12 @@ ACTION_ORDER = list(ACTION_LABELS)
 class ClaimError(Exception):
     """A transition that may not happen; `message` is shown to the user as is."""
 
-    def __init__(self, message):
+    def __init__(self, message, forbidden=False):
         super().__init__(message)
         self.message = message
+        # True when the user's role may never take this step here (a view answers 403);
+        # False for refusals of the moment: stale page, locked period, missing reason.
+        self.forbidden = forbidden
 
 
 def claim_type(claim):
@@ -240,10 +243,11 @@ def transition(user, claim, action, comment="", version=None):
     """
     comment = (comment or "").strip()
     read_version = claim.version if version is None else int(version)
-    if action not in allowed_actions(user, claim):
-        raise ClaimError(_refusal(user, claim, action))
     if read_version != claim.version:
         raise ClaimError(STALE_MESSAGE)
+    if action not in allowed_actions(user, claim):
+        frozen = is_date_locked(claim.claim_date) or claim.status == ClaimStatus.APPROVED
+        raise ClaimError(_refusal(user, claim, action), forbidden=not frozen)
     if action in REASON_REQUIRED and not comment:
         raise ClaimError(f"“{ACTION_LABELS[action]}”必须填写理由。")
     with transaction.atomic():

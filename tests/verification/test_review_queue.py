@@ -1,0 +1,171 @@
+"""The review queue: reviewers and leaders see pending claims of every unit, filter them and act
+on many at once with one comment."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from projects import claims
+from projects.models import ClaimEvent, ClaimStatus, FundsEntry
+from tests.factories import (
+    FundsEntryFactory,
+    MilestoneFactory,
+    MonthlyInvestmentFactory,
+    ProjectFactory,
+)
+
+S = ClaimStatus
+URL = reverse("review:queue")
+
+
+def submitted_days_ago(claim, days):
+    event = ClaimEvent.objects.create(
+        **{claims.claim_type(claim): claim}, from_status="draft", to_status="submitted"
+    )
+    ClaimEvent.objects.filter(pk=event.pk).update(
+        created=timezone.now() - datetime.timedelta(days=days)
+    )
+
+
+@pytest.fixture
+def spread(unit_a, unit_b):
+    """One claim of each type and a few states, in two units."""
+    pa = ProjectFactory(unit=unit_a, name="甲县光伏组件项目")
+    pb = ProjectFactory(unit=unit_b, name="乙县冷链物流园")
+    signed = MilestoneFactory(project=pa, status=S.SUBMITTED)
+    submitted_days_ago(signed, 12)
+    invest = MonthlyInvestmentFactory(project=pb, status=S.CONFIRMED)
+    submitted_days_ago(invest, 3)
+    funds = FundsEntryFactory(project=pb, status=S.REVIEWED)
+    draft = MilestoneFactory(
+        project=pb, kind="started", status=S.DRAFT, date=datetime.date(2026, 4, 1)
+    )
+    MilestoneFactory(
+        project=pb, kind="completed", status=S.APPROVED, date=datetime.date(2026, 5, 1)
+    )
+    return {"signed": signed, "invest": invest, "funds": funds, "draft": draft}
+
+
+def test_reviewer_sees_pending_claims_of_every_unit_but_no_drafts(login, reviewer, spread):
+    page = login(reviewer).get(URL).content.decode()
+    assert "甲县光伏组件项目" in page and "乙县冷链物流园" in page
+    assert page.count('name="selected" value=') == 3
+    draft_url = reverse("review:claim_detail", args=["milestone", spread["draft"].pk])
+    assert draft_url not in page
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ({"type": "signed"}, 1),
+        ({"type": "funds"}, 1),
+        ({"status": "confirmed"}, 1),
+        ({"status": "approved"}, 1),
+        ({"min_age": "10"}, 1),
+        ({"min_age": "1"}, 2),
+        ({"q": "冷链"}, 2),
+    ],
+)
+def test_queue_filters(login, reviewer, spread, query, expected):
+    page = login(reviewer).get(URL, query).content.decode()
+    assert page.count('name="selected" value=') == expected
+
+
+def test_queue_filter_by_unit(login, reviewer, spread, unit_a):
+    page = login(reviewer).get(URL, {"unit": unit_a.pk}).content.decode()
+    assert page.count('name="selected" value=') == 1
+
+
+def test_bad_filter_input_is_a_form_error_not_a_500(login, reviewer, spread):
+    response = login(reviewer).get(URL, {"min_age": "-3", "unit": "abc", "type": "x"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "确保该值大于或等于0" in page
+    assert "选择一个有效的选项" in page
+
+
+def test_unit_users_cannot_open_the_queue(login, staff_a, coordinator):
+    assert login(staff_a).get(URL).status_code == 403
+    assert login(coordinator).get(URL).status_code == 403
+
+
+def test_leader_sees_the_queue(login, leader, spread):
+    assert login(leader).get(URL).status_code == 200
+
+
+def test_bulk_advance_with_one_comment(login, reviewer, spread):
+    client = login(reviewer)
+    signed, funds = spread["signed"], spread["funds"]
+    response = client.post(
+        reverse("review:queue_act"),
+        {
+            "selected": [f"milestone:{signed.pk}", f"funds:{funds.pk}"],
+            "action": "advance",
+            "comment": "资料齐全",
+        },
+        follow=True,
+    )
+    assert "成功办理 2 条" in response.content.decode()
+    signed.refresh_from_db()
+    funds.refresh_from_db()
+    assert (signed.status, funds.status) == (S.REVIEWED, S.SITE_ASSESSED)
+    assert signed.events.last().comment == "资料齐全"
+
+
+def test_bulk_reject_needs_a_reason_and_saves_nothing_without_one(login, reviewer, spread):
+    signed = spread["signed"]
+    response = login(reviewer).post(
+        reverse("review:queue_act"),
+        {"selected": [f"milestone:{signed.pk}"], "action": "reject", "comment": ""},
+        follow=True,
+    )
+    assert "批量退回必须填写退回理由" in response.content.decode()
+    signed.refresh_from_db()
+    assert signed.status == S.SUBMITTED
+
+
+def test_leader_bulk_approves_confirmed_claims_and_is_told_about_the_rest(login, leader, spread):
+    invest, signed = spread["invest"], spread["signed"]
+    response = login(leader).post(
+        reverse("review:queue_act"),
+        {
+            "selected": [f"investment:{invest.pk}", f"milestone:{signed.pk}"],
+            "action": "advance",
+            "comment": "同意",
+        },
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "成功办理 1 条，1 条未办理" in page
+    invest.refresh_from_db()
+    assert invest.status == S.APPROVED
+
+
+def test_history_records_a_change_made_through_a_bulk_action(login, reviewer, spread):
+    funds = spread["funds"]
+    login(reviewer).post(
+        reverse("review:queue_act"),
+        {"selected": [f"funds:{funds.pk}"], "action": "reject", "comment": "凭证不清"},
+    )
+    latest = FundsEntry.history.filter(id=funds.pk).order_by("-history_date").first()
+    assert latest.history_user == reviewer
+    assert latest.status == S.REJECTED
+    change = latest.diff_against(latest.prev_record).changes
+    assert {(c.field, c.old, c.new) for c in change if c.field == "status"} == {
+        ("status", "reviewed", "rejected")
+    }
+
+
+@pytest.mark.parametrize("rows", [10, 200])
+def test_queue_query_count_is_constant(login, reviewer, django_assert_max_num_queries, rows):
+    project = ProjectFactory()
+    for i in range(rows):
+        FundsEntryFactory(
+            project=project, status=S.SUBMITTED, date=datetime.date(2026, 1, 1 + i % 28)
+        )
+    client = login(reviewer)
+    with django_assert_max_num_queries(8):
+        response = client.get(URL)
+    assert response.status_code == 200
