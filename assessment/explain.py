@@ -1,0 +1,168 @@
+"""Why a unit has its score: the approved claims behind each actual, and what it would take to
+reach the next echelon. One query per indicator (the same conditions as the engine's aggregates),
+never one per claim."""
+
+from dataclasses import dataclass, field
+from decimal import ROUND_CEILING, Decimal
+
+from django.db.models import F, Q
+from django.urls import NoReverseMatch, reverse
+
+from .actuals import (
+    APPROVED,
+    PENDING_STATUSES,
+    completed_fixed_asset_claims,
+    fixed_asset_claims,
+    funds_claims,
+    funds_condition,
+    milestone_claims,
+    milestone_condition,
+    project_conditions,
+)
+from .engine import HUNDRED, period_of
+from .models import IndicatorKind
+
+CENT = Decimal("0.01")
+
+
+@dataclass
+class ClaimLine:
+    project_id: int
+    project_name: str
+    label: str  # what the claim is: 签约 2026-03-15, 2026-05 月投资, 到位资金 …
+    date: object
+    contribution: Decimal  # the claim's own figure (1 project, or 万元)
+    percent: Decimal  # the unit's credit share
+    credited: Decimal  # percent × contribution
+    approved: bool
+    url: str
+
+
+@dataclass
+class IndicatorExplanation:
+    code: str
+    name: str
+    lines: list[ClaimLine] = field(default_factory=list)
+
+    @property
+    def approved_total(self):
+        return sum((line.credited for line in self.lines if line.approved), Decimal(0))
+
+
+def claim_url(kind, claim_id, project_id):
+    """The review helper's claim page when it exists, else the project page."""
+    try:
+        return reverse("review:claim_detail", args=[kind, claim_id])
+    except NoReverseMatch:
+        return reverse("projects:project_detail", args=[project_id])
+
+
+def _rows(qs, unit_id, condition):
+    return (
+        qs.filter(condition, project__credit_shares__unit_id=unit_id)
+        .annotate(share=F("project__credit_shares__percent"))
+        .select_related("project")
+        .order_by("project__name", "pk")
+    )
+
+
+def _line(claim, kind, label, date, contribution):
+    return ClaimLine(
+        project_id=claim.project_id,
+        project_name=claim.project.name,
+        label=label,
+        date=date,
+        contribution=contribution,
+        percent=claim.share,
+        credited=claim.share * contribution / HUNDRED,
+        approved=claim.status == APPROVED,
+        url=claim_url(kind, claim.pk, claim.project_id),
+    )
+
+
+def explain_unit(year_obj, quarter, unit_id):
+    """[IndicatorExplanation] for every indicator of the year: the unit's approved and pending
+    claims in the period, with its credit share applied."""
+    start, end = period_of(year_obj.year, quarter)
+    excluded = year_obj.excluded_categories
+    pending = Q(status=APPROVED) | Q(status__in=PENDING_STATUSES)
+    out = []
+    for ind in year_obj.indicators.all():
+        exp = IndicatorExplanation(code=ind.code, name=ind.name)
+        if ind.kind in (IndicatorKind.MILESTONE_COUNT, IndicatorKind.MILESTONE_INVESTMENT):
+            qs = _rows(milestone_claims(start, end, excluded), unit_id, milestone_condition(ind))
+            for m in qs:
+                if ind.kind == IndicatorKind.MILESTONE_COUNT:
+                    value = Decimal(1)
+                else:
+                    value = getattr(m.project, f"{ind.investment_basis}_investment")
+                label = f"{m.get_kind_display()} {m.date:%Y-%m-%d}"
+                exp.lines.append(_line(m, "milestone", label, m.date, value))
+        elif ind.kind == IndicatorKind.FIXED_ASSET:
+            if ind.completed_in_period:
+                base = completed_fixed_asset_claims(start, end, excluded)
+            else:
+                base = fixed_asset_claims(start, end, excluded)
+            for inv in _rows(base, unit_id, project_conditions(ind) & pending):
+                line = _line(
+                    inv, "investment", f"{inv.month:%Y年%m月}固定资产投资", inv.month, inv.amount
+                )
+                if ind.completed_in_period and getattr(inv, "done_status", APPROVED) != APPROVED:
+                    line.approved = False  # the completion itself is not yet approved
+                exp.lines.append(line)
+        else:
+            for entry in _rows(funds_claims(start, end, excluded), unit_id, funds_condition(ind)):
+                label = f"{entry.get_source_display()} {entry.date:%Y-%m-%d}"
+                exp.lines.append(_line(entry, "funds", label, entry.date, entry.amount))
+        out.append(exp)
+    return out
+
+
+@dataclass
+class NextStep:
+    code: str
+    name: str
+    display_unit: str
+    additional: Decimal  # in the indicator's base unit (projects, or 万元)
+
+
+def next_echelon_steps(result, entity, cap, kind="unit"):
+    """How to reach the next echelon: for each assessed indicator, the smallest additional actual
+    (others fixed) that lifts the score above the lowest score of the next echelon.
+
+    Returns (echelon, threshold score, [NextStep]) or None for 第一方阵 / unranked entities.
+    Indicators where even the cap would not suffice are left out.
+    """
+    if not entity.ranked or entity.echelon == 1:
+        return None
+    pool = result.units if kind == "unit" else result.groups
+    better = [e.score for e in pool if e.ranked and e.echelon == entity.echelon - 1]
+    if not better:
+        return None
+    threshold = min(better)
+    specs = {s.code: s for s in result.indicators}
+    assessed = {c: r for c, r in entity.indicators.items() if r.assessed}
+    total_w = sum(specs[c].weight for c in assessed)
+    # The rounded score plus adjustments must exceed the threshold: S_exact ≥ thr − adj + 0.005.
+    needed_s = threshold - entity.adjustment + Decimal("0.005")
+    steps = []
+    for code, r in assessed.items():
+        w = specs[code].weight
+        rest = sum(
+            specs[c].weight * min(o.completion, cap) for c, o in assessed.items() if c != code
+        )
+        needed_c = (needed_s * total_w / HUNDRED - rest) / w
+        if needed_c > cap:
+            continue
+        additional = needed_c * r.target - r.actual
+        if additional <= 0:
+            continue
+        steps.append(
+            NextStep(
+                code=code,
+                name=specs[code].name,
+                display_unit=specs[code].display_unit,
+                additional=additional.quantize(CENT, rounding=ROUND_CEILING),
+            )
+        )
+    return entity.echelon - 1, threshold, steps

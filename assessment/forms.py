@@ -1,0 +1,130 @@
+"""Forms of the assessment pages; every bad input becomes a Chinese message, nothing saved."""
+
+from decimal import Decimal
+
+from django import forms
+
+from projects.models import Category
+from zhaoshang.forms import BootstrapMixin
+
+from .models import MAX_TARGET, AssessmentYear, Indicator, ScoreAdjustment
+
+
+class ReasonForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(
+        label="理由",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "请填写理由。"},
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError("请填写理由。")
+        return reason
+
+
+class AdjustmentForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = ScoreAdjustment
+        fields = ["points", "reason"]
+        widgets = {"reason": forms.Textarea(attrs={"rows": 2})}
+        error_messages = {
+            "points": {"required": "请填写分值。", "invalid": "分值必须是数字。"},
+            "reason": {"required": "请填写加减分理由。"},
+        }
+
+    def clean_points(self):
+        points = self.cleaned_data["points"]
+        if points == 0:
+            raise forms.ValidationError("分值不能为 0。")
+        return points
+
+
+class YearForm(BootstrapMixin, forms.ModelForm):
+    excluded_categories = forms.MultipleChoiceField(
+        label="不计入考核的项目类别",
+        choices=Category.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = AssessmentYear
+        fields = [
+            "year",
+            "score_cap",
+            "echelon_first",
+            "echelon_second",
+            "progress_q1",
+            "progress_q2",
+            "progress_q3",
+            "progress_q4",
+            "site_assessment",
+            "excluded_categories",
+            "note",
+        ]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+    RULE_FIELDS = [f for f in Meta.fields if f not in ("site_assessment", "note", "year")]
+
+    def __init__(self, *args, rules_locked=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["year"].disabled = True
+        if rules_locked:
+            for name in self.RULE_FIELDS:
+                self.fields[name].disabled = True
+
+
+class IndicatorForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = [
+            "code",
+            "name",
+            "kind",
+            "milestone",
+            "investment_basis",
+            "threshold",
+            "new_only",
+            "funds_source",
+            "display_unit",
+            "weight",
+            "order",
+        ]
+
+    def __init__(self, *args, year=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if year is not None:
+            self.instance.year = year
+
+    def validate_unique(self):
+        # year is not a form field, so check the (year, code) uniqueness here in Chinese.
+        super().validate_unique()
+        code = self.cleaned_data.get("code")
+        clash = Indicator.objects.filter(year=self.instance.year, code=code).exclude(
+            pk=self.instance.pk
+        )
+        if code and clash.exists():
+            self.add_error("code", "本年度已有相同代码的指标。")
+
+
+def parse_target(raw):
+    """'12.5' → Decimal; '' → None; raises ValueError with a Chinese message otherwise."""
+    raw = (raw or "").strip().replace(",", "").replace("，", "")
+    if raw == "":
+        return None
+    try:
+        value = Decimal(raw)
+    except ArithmeticError as exc:
+        raise ValueError("不是有效的数字") from exc
+    if not value.is_finite():
+        raise ValueError("不是有效的数字")
+    if value < 0:
+        raise ValueError("不能为负数")
+    if value > MAX_TARGET:
+        raise ValueError("数值过大，请核对单位")
+    if value.as_tuple().exponent < -2:
+        raise ValueError("最多保留两位小数")
+    return value

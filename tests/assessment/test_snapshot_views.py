@@ -1,0 +1,84 @@
+"""Compute, publish and unlock from the ranking page: reviewers only, reasons required."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from assessment.locks import is_date_locked
+from assessment.models import Snapshot, SnapshotStatus
+from assessment.snapshots import compute_snapshot, publish, unlock
+
+from .factories import default_year, set_targets, signed_project
+
+
+def url(name):
+    return reverse(f"assessment:{name}", args=[2026, 1])
+
+
+@pytest.fixture
+def year(db, unit_a):
+    ay = default_year(2026)
+    set_targets(ay, unit_a, signed_100m=2)
+    signed_project(unit_a, date=datetime.date(2026, 2, 1))
+    return ay
+
+
+@pytest.mark.parametrize("user_fixture", ["staff_a", "head_a", "coordinator", "leader"])
+@pytest.mark.parametrize("action", ["compute", "publish", "unlock"])
+def test_only_reviewers_may_compute_publish_or_unlock(
+    year, login, request, user_fixture, action, reviewer
+):
+    publish(compute_snapshot(year, 1, reviewer), reviewer)
+    client = login(request.getfixturevalue(user_fixture))
+    response = client.post(url(action), {"reason": "想改数据"})
+    assert response.status_code == 403
+    assert Snapshot.objects.get().status == SnapshotStatus.PUBLISHED
+
+
+def test_reviewer_computes_then_publishes(year, login, reviewer):
+    client = login(reviewer)
+    client.post(url("compute"))
+    assert not is_date_locked(datetime.date(2026, 2, 1))
+    response = client.post(url("publish"), follow=True)
+    assert "本期数据已锁定" in response.content.decode()
+    assert is_date_locked(datetime.date(2026, 2, 1))
+
+
+def test_unlock_without_reason_is_refused_with_a_message(year, login, reviewer):
+    publish(compute_snapshot(year, 1, reviewer), reviewer)
+    response = login(reviewer).post(url("unlock"), {"reason": "  "}, follow=True)
+    assert "解锁必须填写理由" in response.content.decode()
+    assert is_date_locked(datetime.date(2026, 2, 1))
+
+
+def test_unlock_reason_is_shown_on_the_page(year, login, reviewer):
+    publish(compute_snapshot(year, 1, reviewer), reviewer)
+    response = login(reviewer).post(url("unlock"), {"reason": "甲县签约日期更正"}, follow=True)
+    page = response.content.decode()
+    assert "甲县签约日期更正" in page
+    assert not is_date_locked(datetime.date(2026, 2, 1))
+
+
+def test_recompute_of_a_published_quarter_is_refused_with_a_message(year, login, reviewer):
+    publish(compute_snapshot(year, 1, reviewer), reviewer)
+    response = login(reviewer).post(url("compute"), follow=True)
+    assert "须先解锁" in response.content.decode()
+    assert Snapshot.objects.count() == 1
+
+
+def test_diff_view_lists_what_a_recompute_would_change(year, login, reviewer, unit_a):
+    first = publish(compute_snapshot(year, 1, reviewer), reviewer)
+    signed_project(unit_a, date=datetime.date(2026, 3, 3))  # approved after publication
+    page = login(reviewer).get(url("diff")).content.decode()
+    assert "按当前数据重新测算" in page
+    assert "甲县" in page and "新引进亿元合同项目·完成" in page
+    unlock(first, reviewer, "补录")
+    compute_snapshot(year, 1, reviewer)
+    page = login(reviewer).get(url("diff")).content.decode()
+    assert "第1版 → 第2版" in page and "甲县" in page
+
+
+def test_diff_view_is_not_for_unit_users(year, login, staff_a, reviewer):
+    compute_snapshot(year, 1, reviewer)
+    assert login(staff_a).get(url("diff")).status_code == 403
