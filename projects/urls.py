@@ -11,6 +11,12 @@ urlpatterns = [
     path("<int:pk>/edit/", views.ProjectEditView.as_view(), name="project_edit"),
     path("<int:pk>/terminate/", views.ProjectTerminateView.as_view(), name="project_terminate"),
     path("<int:pk>/shares/", views.project_shares, name="project_shares"),
+    # Before the claim pattern, which would otherwise take "assistance" for a claim kind.
+    path(
+        "<int:project_pk>/assistance/add/",
+        views_work.AssistanceEditView.as_view(),
+        name="assistance_add",
+    ),
     # Claims: kind is milestone, investment or funds.
     path(
         "<int:project_pk>/<str:kind>/add/",
@@ -34,11 +40,6 @@ urlpatterns = [
         "assistance/overdue/",
         views_work.OverdueAssistanceListView.as_view(),
         name="assistance_overdue",
-    ),
-    path(
-        "<int:project_pk>/assistance/add/",
-        views_work.AssistanceEditView.as_view(),
-        name="assistance_add",
     ),
     path(
         "assistance/<int:pk>/edit/", views_work.AssistanceEditView.as_view(), name="assistance_edit"
