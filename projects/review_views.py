@@ -114,7 +114,9 @@ def _load_selected(user, chosen):
 
 
 def _report(request, result):
-    if result.done:
+    if not result.done and not result.failed:
+        messages.warning(request, "没有找到您可办理的申报。")
+    elif result.done:
         messages.success(request, result.summary)
     else:
         messages.warning(request, result.summary)
