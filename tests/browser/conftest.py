@@ -1,0 +1,186 @@
+"""Harness for the browser journeys: Debian's chromium driven by Playwright against a live server.
+
+Every journey gets a fresh browser context (its own cookies), a `journey` helper that logs in,
+takes numbered screenshots under test-artifacts/screenshots/<journey>/ and checks the page for
+horizontal overflow at desktop and phone widths, and a record of the JavaScript errors and
+Content-Security-Policy refusals the pages raised.
+
+Without /usr/bin/chromium the journeys cannot run: they fail when CI is set (CI must not pass
+silently) and are skipped with a plain message on a developer's machine.
+"""
+
+import contextlib
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; Django then refuses ORM calls from it.
+# The test itself is synchronous, so allowing them is safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = REPO_ROOT / "test-artifacts" / "screenshots"
+DESKTOP = {"width": 1366, "height": 768}
+PHONE = {"width": 390, "height": 844}
+# Playwright waits this long for an element before a step fails; pages here answer in well
+# under a second, so a missing element fails fast with a readable message.
+STEP_TIMEOUT_MS = 10_000
+
+
+def _chromium_missing():
+    message = (
+        "/usr/bin/chromium is not installed, so the browser journeys cannot run "
+        "(apt-get install -y chromium)."
+    )
+    if os.environ.get("CI"):
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        _chromium_missing()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield instance
+        instance.close()
+
+
+class Journey:
+    """One user's session in the browser, with the helpers every journey needs."""
+
+    def __init__(self, browser, base_url, name):
+        self.base_url = base_url.rstrip("/")
+        self.name = name
+        self.step = 0
+        self.problems = []  # uncaught JS errors and CSP refusals, with the page they came from
+        self.context = browser.new_context(viewport=DESKTOP, locale="zh-CN", accept_downloads=True)
+        self.context.set_default_timeout(STEP_TIMEOUT_MS)
+        self.page = self.context.new_page()
+        self.page.on("pageerror", lambda exc: self.problems.append(f"{self.page.url}: {exc}"))
+        self.page.on("console", self._console)
+        self.folder = SCREENSHOTS / name
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for old in self.folder.glob("*.png"):
+            old.unlink()
+
+    def _console(self, msg):
+        if msg.type == "error" and re.search(r"Content Security Policy|Refused to", msg.text):
+            self.problems.append(f"{self.page.url}: {msg.text}")
+
+    def url(self, path):
+        return self.base_url + path
+
+    def goto(self, path):
+        response = self.page.goto(self.url(path))
+        assert response is not None and response.status < 400, (
+            f"{path} answered {response and response.status}"
+        )
+        return response
+
+    def login(self, username, password):
+        """Log in through the login page, as a person would, and return the landing URL."""
+        page = self.page
+        page.goto(self.url("/login/"))
+        page.get_by_label("用户名").fill(username)
+        page.get_by_label("密码").fill(password)
+        page.get_by_role("button", name="登录").click()
+        page.wait_for_load_state()
+        assert "/login/" not in page.url, f"login as {username} failed: still on {page.url}"
+        return page.url
+
+    def logout(self):
+        self.page.get_by_role("button", name="退出").click()
+        self.page.wait_for_url("**/login/")
+
+    def shot(self, step):
+        """Save test-artifacts/screenshots/<journey>/NN-step.png and name it in the log."""
+        self.step += 1
+        path = self.folder / f"{self.step:02d}-{step}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        print(f"screenshot: {path.relative_to(REPO_ROOT)}")
+        return path
+
+    def overflow(self):
+        """How many CSS pixels the page is wider than the window (0 when nothing overflows)."""
+        return self.page.evaluate(
+            "Math.max(0, document.documentElement.scrollWidth - window.innerWidth)"
+        )
+
+    def check_widths(self, step):
+        """At 1366×768 and 390×844 nothing may push the page wider than the window; tables
+        inside .table-responsive scroll inside their card, which is fine."""
+        for label, size in (("desktop", DESKTOP), ("phone", PHONE)):
+            self.page.set_viewport_size(size)
+            self.page.wait_for_timeout(100)
+            extra = self.overflow()
+            if label == "phone":
+                self.shot(f"{step}-phone")
+            assert extra <= 1, f"{step}: page overflows by {extra}px at {label} width"
+        self.page.set_viewport_size(DESKTOP)
+
+    def assert_assets_loaded(self):
+        """Bootstrap's JS ran and its CSS applied: the static files are served."""
+        assert self.page.evaluate("typeof window.bootstrap") == "object", "bootstrap JS missing"
+        # Bootstrap's reboot sets body margin 0; without the stylesheet the browser default is 8px.
+        margin = self.page.evaluate("getComputedStyle(document.body).marginTop")
+        assert margin == "0px", f"bootstrap CSS not applied (body margin {margin})"
+
+    def assert_no_script_problems(self):
+        assert not self.problems, "JavaScript errors or CSP refusals:\n" + "\n".join(self.problems)
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def journey(browser, live_server, request):
+    """journey(name) → a Journey in a fresh browser context; closed after the test."""
+    opened = []
+
+    def _open(name):
+        j = Journey(browser, live_server.url, name)
+        opened.append(j)
+        return j
+
+    yield _open
+    for j in opened:
+        report = getattr(request.node, "rep_call", None)
+        if report is not None and report.failed:
+            # A failed screenshot must not hide the failure itself.
+            with contextlib.suppress(Exception):
+                j.shot("failure")
+        j.close()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item so the fixture can screenshot failures."""
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
