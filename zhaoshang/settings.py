@@ -231,7 +231,7 @@ if CSP is not None:
         "script-src": [CSP.SELF, CSP.NONCE],
         "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
         "img-src": [CSP.SELF, "data:"],
-        "font-src": [CSP.SELF, "data:"],
+        "font-src": [CSP.SELF],
         "connect-src": [CSP.SELF],
         "object-src": [CSP.NONE],
         "base-uri": [CSP.SELF],
