@@ -74,4 +74,4 @@ def test_each_demo_role_logs_in_and_lands_on_its_page(journey):
     j.check_widths("unit-detail")
     j.shot("unit-detail")
 
-    j.assert_no_script_problems()
+    j.assert_no_page_problems()
