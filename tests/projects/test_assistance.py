@@ -1,4 +1,4 @@
-"""Assistance items (帮办): entry, resolution, overdue highlighting and the leaders' overdue list."""
+"""Assistance items (帮办): entry, resolution, overdue rows and the leaders' overdue list."""
 
 import pytest
 from django.urls import reverse
