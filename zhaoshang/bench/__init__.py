@@ -1,0 +1,7 @@
+"""`make bench`: synthetic city and province data, the engine against its bounds, pages, export.
+
+- `generator`: bulk synthetic data at the S / M / L scales (raw executemany / COPY);
+- `methods`: the same quarter's actuals three ways — engine, hand-written SQL, per-unit ORM loop;
+- `runner`: one scale on one database (the worker process), timings and query counts as JSON;
+- `report`: goals (PASS/FAIL), console output and docs/benchmarks.md.
+"""
