@@ -2,11 +2,16 @@
 
 import io
 
+import django_tables2 as tables
 import pytest
 from django.urls import reverse
+from django.utils.html import format_html
 from openpyxl import load_workbook
 
 from tests.factories import GroupFactory, UnitFactory, add_member
+from units.filtersets import UnitFilterSet
+from units.models import Unit
+from zhaoshang.generic import ObjectListView
 
 pytestmark = pytest.mark.django_db
 
@@ -84,3 +89,33 @@ def test_export_query_count_does_not_grow_with_rows(
     with django_assert_max_num_queries(8):
         rows = sheet_rows(client.get(reverse("units:unit_list"), {"_export": "xlsx"}))
     assert len(rows) == count + 1
+
+
+class BadgeTable(tables.Table):
+    """Renders HTML for the page, as many of the app's tables do."""
+
+    name = tables.Column()
+    sort_order = tables.Column(verbose_name="排序")
+
+    def render_name(self, value):
+        return format_html('<span class="badge">{}</span> &amp; 附属', value)
+
+    def render_sort_order(self, value):
+        return format_html("<b>第 {} 位</b>", value)
+
+
+class BadgeListView(ObjectListView):
+    table_class = BadgeTable
+    filterset_class = UnitFilterSet
+    title = "单位"
+
+    def get_base_queryset(self):
+        return Unit.objects.all()
+
+
+def test_rendered_html_becomes_plain_text_and_numbers_stay_numeric(rf, reviewer):
+    UnitFactory(name="东湖区", sort_order=7)
+    request = rf.get("/units/", {"_export": "xlsx"})
+    request.user = reviewer
+    rows = sheet_rows(BadgeListView.as_view()(request))
+    assert rows[1] == ("东湖区 & 附属", 7)
