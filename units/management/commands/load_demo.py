@@ -8,7 +8,7 @@ from importlib import import_module
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-DEMO_MODULES = ["units.demo", "projects.demo", "assessment.demo"]
+DEMO_MODULES = ["units.demo", "projects.demo", "projects.demo_claims", "assessment.demo"]
 
 
 class Command(BaseCommand):
