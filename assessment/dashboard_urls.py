@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import dashboard_views
 
 app_name = "dashboard"
 
-urlpatterns = []
+urlpatterns = [
+    path("", dashboard_views.index, name="index"),
+    path("structure/", dashboard_views.structure, name="structure"),
+    path("forecast/", dashboard_views.forecast, name="forecast"),
+    path("contributors/", dashboard_views.contributors, name="contributors"),
+]
