@@ -166,6 +166,12 @@ class Journey:
         self.context.close()
 
 
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Uploaded evidence goes to a temporary folder, never into the checkout's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def journey(browser, live_server, request):
     """journey(name) → a Journey in a fresh browser context; closed after the test."""
