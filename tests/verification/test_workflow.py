@@ -191,3 +191,14 @@ def test_claim_totals_split_verified_from_pending(make_claim):
     assert totals.verified == Decimal("300.50")
     assert totals.pending == Decimal("300")
     assert (totals.verified_count, totals.pending_count) == (1, 2)
+
+
+def test_the_year_settings_switch_site_assessment_off(make_claim, reviewer):
+    from assessment.models import AssessmentYear
+
+    AssessmentYear.objects.create(year=2026, site_assessment=False)
+    AssessmentYear.objects.create(year=2025, site_assessment=True)
+    assert claims.site_assessment_enabled(2026) is False
+    assert claims.site_assessment_enabled(2025) is True
+    claim = make_claim(S.REVIEWED)
+    assert claims.allowed_actions(reviewer, claim) == ["confirm", "reject"]
