@@ -126,7 +126,8 @@ def workbook_scores(path):
     for r in rows[header_index + 1 :]:
         if r[unit_col] in EXPECTED_SCORES:
             assert isinstance(r[score_col], (int, float)), f"得分 is not a number: {r}"
-            scores[r[unit_col]] = (r[rank_col], Decimal(str(r[score_col])).quantize(Decimal("0.01")))
+            score = Decimal(str(r[score_col])).quantize(Decimal("0.01"))
+            scores[r[unit_col]] = (r[rank_col], score)
     return scores
 
 
