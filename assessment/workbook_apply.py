@@ -6,7 +6,9 @@ Natural keys make a re-import change nothing: units by name; groups by (year, na
 by (project, kind); investments by (project, month); funds by (project, date, source, amount).
 """
 
-from assessment.locks import is_date_locked
+from collections import defaultdict
+
+from assessment.locks import locked_through
 from projects.models import (
     ClaimEvent,
     ClaimStatus,
@@ -39,6 +41,7 @@ VERIFIED_EVENT = "历史数据导入"
 IMPORT_REASON = "Excel 导入"
 MILESTONES = "项目节点"
 INDUSTRIES = "产业"
+BATCH = 500
 EVENT_FIELD = {Milestone: "milestone", MonthlyInvestment: "investment", FundsEntry: "funds"}
 
 
@@ -60,6 +63,15 @@ class Writer:
         self.reason = VERIFIED_REASON if verified else IMPORT_REASON
         self.status = ClaimStatus.APPROVED if verified else ClaimStatus.SUBMITTED
         self.events = []
+        self.new_claims = defaultdict(list)
+        self._locked_through = {}
+
+    def is_locked(self, day):
+        """assessment.locks.is_date_locked, with one query per year instead of per claim."""
+        if day.year not in self._locked_through:
+            self._locked_through[day.year] = locked_through(day.year)
+        end = self._locked_through[day.year]
+        return end is not None and day <= end
 
     def save(self, obj, sheet, created, **kwargs):
         obj._change_reason = self.reason
@@ -74,7 +86,7 @@ class Writer:
     def claim(self, obj, sheet, created, label, old_date=None):
         """Create or update a claim unless frozen (locked quarter; approved and not verified)."""
         for day in {obj.claim_date, old_date} - {None}:
-            if is_date_locked(day):
+            if self.is_locked(day):
                 self.refuse(sheet, "", f"{label}：所在季度已发布通报并锁定，不能通过导入修改。")
                 return
         if not created and obj.status == ClaimStatus.APPROVED and not self.verified:
@@ -83,10 +95,16 @@ class Writer:
         from_status = "" if created else obj.status
         obj.status = self.status
         if created:
+            # New claims are written in bulk by flush(); a year holds thousands of them.
             obj.created_by = self.user
-        else:
-            obj.version += 1
+            self.new_claims[type(obj)].append(obj)
+            self.report.count(sheet, "created")
+            return
+        obj.version += 1
         self.save(obj, sheet, created)
+        self.event(obj, from_status)
+
+    def event(self, obj, from_status):
         comment = VERIFIED_EVENT if self.verified else IMPORT_REASON
         self.events.append(
             ClaimEvent(
@@ -97,6 +115,19 @@ class Writer:
                 comment=comment,
             )
         )
+
+    def flush(self):
+        """Insert new claims with their history rows and workflow events, in batches."""
+        for model, objs in self.new_claims.items():
+            model.objects.bulk_create(objs, batch_size=BATCH)
+            model.history.bulk_history_create(
+                objs, batch_size=BATCH, default_user=self.user, default_change_reason=self.reason
+            )
+            for obj in objs:
+                self.event(obj, "")
+        self.new_claims.clear()
+        ClaimEvent.objects.bulk_create(self.events, batch_size=BATCH)
+        self.events = []
 
     def unchanged_claim(self, obj, sheet, label):
         # A verified re-import of a still-pending claim approves it.
@@ -112,15 +143,13 @@ def apply_plan(plan, report, verified=False, user=None):
     groups = _groups(plan, w, units)
     indicators = _indicators(plan, w)
     _targets(plan, w, units, groups, indicators)
-    projects = _projects(plan, w, units)
-    projects.update(
-        {name: p for name, p in Project.objects.in_bulk(plan.db_projects.values()).items()}
-    )
-    by_name = {p.name: p for p in projects.values()}
+    by_name = _projects(plan, w, units)
+    for project in Project.objects.filter(pk__in=plan.db_projects.values()):
+        by_name[project.name] = project
     _shares(plan, w, units, by_name)
     _investments(plan, w, by_name)
     _funds(plan, w, by_name)
-    ClaimEvent.objects.bulk_create(w.events, batch_size=500)
+    w.flush()
 
 
 def _units(plan, w):
@@ -278,7 +307,7 @@ def _projects(plan, w, units):
         (m.project_id, m.kind): m
         for m in Milestone.objects.filter(project__in=list(existing.values()))
     }
-    projects = {}
+    projects, new = {}, []
     for row in plan.projects:
         industry = industries.get(row["industry"])
         if industry is None:
@@ -299,7 +328,8 @@ def _projects(plan, w, units):
         if project is None:
             project = Project(name=row["name"], unit=unit, created_by=w.user, **values)
             project.stage = _stage(row["dates"])
-            w.save(project, PROJECTS, True)
+            new.append(project)
+            w.report.count(PROJECTS, "created")
         else:
             values["stage"] = _stage(row["dates"], project.stage)
             if _changed(project, values):
@@ -307,7 +337,7 @@ def _projects(plan, w, units):
                 w.save(project, PROJECTS, False)
             else:
                 w.report.count(PROJECTS, "unchanged")
-        projects[project.pk] = project
+        projects[project.name] = project
         for kind, day in row["dates"].items():
             label = f"项目“{project.name}”{MilestoneKind(kind).label}日期"
             milestone = milestones.get((project.pk, kind))
@@ -320,7 +350,26 @@ def _projects(plan, w, units):
                 w.claim(milestone, MILESTONES, False, label, old_date=old)
             else:
                 w.unchanged_claim(milestone, MILESTONES, label)
+    _create_projects(new, w, set(plan.shares))
     return projects
+
+
+def _create_projects(projects, w, with_shares):
+    """Insert new projects in bulk, with history and Project.save()'s invariant: the responsible
+    unit holds 100 % unless the 分成 sheet gives the project its shares."""
+    Project.objects.bulk_create(projects, batch_size=BATCH)
+    Project.history.bulk_history_create(
+        projects, batch_size=BATCH, default_user=w.user, default_change_reason=w.reason
+    )
+    shares = [
+        CreditShare(project=p, unit_id=p.unit_id, percent=100)
+        for p in projects
+        if p.name not in with_shares
+    ]
+    CreditShare.objects.bulk_create(shares, batch_size=BATCH)
+    CreditShare.history.bulk_history_create(
+        shares, batch_size=BATCH, default_user=w.user, default_change_reason=w.reason
+    )
 
 
 def _shares(plan, w, units, projects):

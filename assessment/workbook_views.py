@@ -16,6 +16,7 @@ from .workbook_template import write_template
 
 ERRORS_SESSION_KEY = "workbook_import_errors"
 ERRORS_SHOWN = 500
+ERRORS_KEPT = 20000  # the downloadable list lives in the session; keep it bounded
 ERROR_HEADERS = ["工作表", "行号", "列", "错误说明"]
 
 
@@ -54,7 +55,8 @@ def import_page(request):
                 dry_run=form.cleaned_data["dry_run"],
                 user=request.user,
             )
-            request.session[ERRORS_SESSION_KEY] = [e.as_list() for e in report.errors]
+            errors = report.errors[:ERRORS_KEPT]
+            request.session[ERRORS_SESSION_KEY] = [e.as_list() for e in errors]
     else:
         form = ImportForm()
     context = {
