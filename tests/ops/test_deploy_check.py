@@ -7,14 +7,13 @@ import sys
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parents[2]
+CLEARED = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "STATIC_ROOT", "DJANGO_ALLOW_ASYNC_UNSAFE"}
 
 
 def run_manage(*args, **env_overrides):
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "STATIC_ROOT"}
-    }
+    # A production-like environment: nothing a test session set up leaks in (the browser
+    # tests' conftest sets DJANGO_ALLOW_ASYNC_UNSAFE, which check --deploy rightly rejects).
+    env = {key: value for key, value in os.environ.items() if key not in CLEARED}
     env.update(env_overrides)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
