@@ -1,5 +1,6 @@
 """A clean workbook imports all; re-import changes nothing; --verified migrates history."""
 
+import io
 from decimal import Decimal
 
 import pytest
@@ -186,3 +187,15 @@ def test_command_imports_and_reports_errors(city, tmp_path, capsys):
     not_xlsx.write_text("hello")
     with pytest.raises(CommandError, match="不是 Excel 工作簿"):
         call_command("import_workbook", str(not_xlsx))
+
+
+def test_the_downloadable_template_example_passes_a_dry_run(city):
+    from assessment.workbook_template import write_template
+
+    buf = io.BytesIO()
+    write_template(buf)
+    buf.seek(0)
+    report = import_workbook(buf, dry_run=True)
+    assert report.ok, report.errors
+    assert report.counts["项目"]["created"] == 1
+    assert not Project.objects.exists()
