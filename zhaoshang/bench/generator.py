@@ -15,7 +15,7 @@ import random
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from assessment.defaults import create_default_year
@@ -81,6 +81,7 @@ class Scale:
 
 
 SCALES = {
+    "XS": Scale("XS", 10, 200, 2_000),  # a smoke test of the bench itself
     "S": Scale("S", 100, 5_000, 50_000),
     "M": Scale("M", 500, 50_000, 500_000),
     "L": Scale("L", 1_000, 200_000, 2_000_000),
@@ -238,6 +239,7 @@ STAGE_BY_COUNT = [Stage.NEGOTIATING, Stage.SIGNED, Stage.STARTED, Stage.COMPLETE
 KINDS = [str(k) for k in (MilestoneKind.SIGNED, MilestoneKind.STARTED, MilestoneKind.COMPLETED)]
 
 
+@transaction.atomic  # one transaction: SQLite would otherwise commit every inserted row
 def generate(scale, seed=8, prefix=UNIT_PREFIX):
     """Write one synthetic city at `scale` (a Scale) into the default database.
 

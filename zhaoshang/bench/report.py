@@ -1,0 +1,166 @@
+"""Goals (PASS/FAIL), the console summary and docs/benchmarks.md.
+
+The results block of docs/benchmarks.md sits between two markers and is rewritten by every run;
+everything outside the markers (the findings and fixes written by people) is kept.
+"""
+
+import os
+import platform
+
+START = "<!-- bench:results:start -->"
+END = "<!-- bench:results:end -->"
+
+ENGINE_BOUND_MAX = 1.3
+LOOP_ENGINE_MIN = 10
+RANKING_MS = 200
+LIST_MS = 150
+EXPORT_S = 5
+EXPORT_MB = 150
+EXPORT_SPEEDUP = 1.5
+LIST_PAGES = ("project_list", "project_list_filtered")
+
+
+def _get(result, *path):
+    for key in path:
+        if not isinstance(result, dict) or key not in result:
+            return None
+        result = result[key]
+    return result
+
+
+def goal(name, backend, ok, measured):
+    """One goal line: ok True / False, or None when it could not be measured."""
+    verdict = "PASS" if ok else "n/a" if ok is None else "FAIL"
+    return {"goal": name, "backend": backend, "verdict": verdict, "measured": measured}
+
+
+def evaluate(results):
+    """Goal lines for every backend; goals are judged at M (query counts across all scales)."""
+    goals = []
+    for backend, by_scale in results.items():
+        m = by_scale.get("M")
+        for scale, r in by_scale.items():
+            agree = _get(r, "computation", "agree")
+            goals.append(
+                goal(
+                    f"三种算法结果一致（{scale}）",
+                    backend,
+                    agree,
+                    "一致"
+                    if agree
+                    else f"不一致 {_get(r, 'computation', 'agree_bound')} "
+                    f"{_get(r, 'computation', 'agree_loop')}",
+                )
+            )
+        ratio = _get(m, "computation", "ratio_engine_bound")
+        goals.append(
+            goal(
+                f"M：引擎 ≤ {ENGINE_BOUND_MAX}× 手写 SQL",
+                backend,
+                None if ratio is None else ratio <= ENGINE_BOUND_MAX,
+                f"{ratio}×" if ratio is not None else "未测",
+            )
+        )
+        ratio = _get(m, "computation", "ratio_loop_engine")
+        goals.append(
+            goal(
+                f"M：引擎比逐单位循环快 ≥ {LOOP_ENGINE_MIN}×",
+                backend,
+                None if ratio is None else ratio >= LOOP_ENGINE_MIN,
+                f"{ratio}×" if ratio is not None else "未测",
+            )
+        )
+        if backend == "sqlite":
+            for key in ("ranking", "ranking_live"):
+                ms = _get(m, "pages", key, "ms")
+                label = _get(m, "pages", key, "label") or key
+                goals.append(
+                    goal(
+                        f"M：{label} < {RANKING_MS} ms",
+                        backend,
+                        None if ms is None else ms < RANKING_MS,
+                        f"{ms} ms" if ms is not None else _missing(m, key),
+                    )
+                )
+        for key in LIST_PAGES:
+            ms = _get(m, "pages", key, "ms")
+            label = _get(m, "pages", key, "label") or key
+            goals.append(
+                goal(
+                    f"M：{label} < {LIST_MS} ms",
+                    backend,
+                    None if ms is None else ms < LIST_MS,
+                    f"{ms} ms" if ms is not None else _missing(m, key),
+                )
+            )
+        goals.extend(_query_goals(backend, by_scale))
+        goals.extend(_export_goals(backend, m))
+    return goals
+
+
+def _missing(result, key):
+    return _get(result, "pages", key, "error") or "未测（未运行 M）"
+
+
+def _query_goals(backend, by_scale):
+    out = []
+    scales = list(by_scale)
+    keys = ["ranking_live", "ranking", "dashboard", *LIST_PAGES]
+    for key in keys:
+        counts = {s: _get(by_scale[s], "pages", key, "queries") for s in scales}
+        label = next((_get(by_scale[s], "pages", key, "label") for s in scales if by_scale[s]), key)
+        measured = " / ".join(f"{s}={c}" for s, c in counts.items())
+        ok = None if len(scales) < 2 or None in counts.values() else len(set(counts.values())) == 1
+        out.append(goal(f"查询数各规模相同：{label}", backend, ok, measured))
+    return out
+
+
+def _export_goals(backend, m):
+    ours = _get(m, "export", "ours")
+    if ours is None:
+        reason = _get(m, "export", "error") or "未测（未运行 M）"
+        return [goal("M：导出全部项目", backend, None, reason)]
+    seconds = ours["ms"] / 1000
+    delta = _get(ours, "memory", "delta_mb")
+    speedup = _get(m, "export", "speedup")
+    rows = ours.get("rows")
+    return [
+        goal(
+            f"M：导出 {rows:,} 行 < {EXPORT_S} s",
+            backend,
+            seconds < EXPORT_S and rows >= 50_000,
+            f"{seconds:.2f} s",
+        ),
+        goal(
+            f"M：导出内存峰值增量 < {EXPORT_MB} MB",
+            backend,
+            None if delta is None else delta < EXPORT_MB,
+            f"{delta} MB" if delta is not None else str(_get(ours, "memory", "error")),
+        ),
+        goal(
+            f"M：导出比 tablib 快 ≥ {EXPORT_SPEEDUP}×",
+            backend,
+            None if speedup is None else speedup >= EXPORT_SPEEDUP,
+            f"{speedup}×",
+        ),
+    ]
+
+
+def machine():
+    cpu = platform.processor() or ""
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        with open("/proc/meminfo") as f:
+            kb = int(f.readline().split()[1])
+            memory = f"{kb / 1024 / 1024:.1f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    return {"nproc": os.cpu_count(), "memory": memory, "cpu": cpu}
