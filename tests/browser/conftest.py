@@ -64,6 +64,32 @@ def browser():
         instance.close()
 
 
+PROBLEMS_KEY = "journey-problems"
+# Runs before any script of every page: records CSP refusals and uncaught errors in the tab's
+# sessionStorage, which survives navigation (console events of a page that is being left can
+# arrive too late to be seen).
+RECORD_SCRIPT_PROBLEMS = """
+(() => {
+  const add = (text) => {
+    try {
+      const list = JSON.parse(sessionStorage.getItem("__KEY__") || "[]");
+      const entry = location.pathname + location.search + ": " + text;
+      if (!list.includes(entry)) {
+        list.push(entry);
+        sessionStorage.setItem("__KEY__", JSON.stringify(list));
+      }
+    } catch (e) { /* about:blank has no storage */ }
+  };
+  document.addEventListener("securitypolicyviolation", (e) => {
+    const what = e.blockedURI === "inline" ? "inline code" : e.blockedURI;
+    // script-src-elem: an inline <script> without the nonce; script-src-attr: onclick="…".
+    add("CSP " + e.effectiveDirective + " blocked " + what);
+  });
+  window.addEventListener("error", (e) => add("JavaScript error: " + e.message));
+})();
+""".replace("__KEY__", PROBLEMS_KEY)
+
+
 class Journey:
     """One user's session in the browser, with the helpers every journey needs."""
 
@@ -71,28 +97,25 @@ class Journey:
         self.base_url = base_url.rstrip("/")
         self.name = name
         self.step = 0
-        # Uncaught JS errors, CSP refusals and horizontal overflow, with the page they came from.
+        # Horizontal overflow found by check_widths; script problems are kept by the page itself.
         self.problems = []
         self.context = browser.new_context(viewport=DESKTOP, locale="zh-CN", accept_downloads=True)
         self.context.set_default_timeout(STEP_TIMEOUT_MS)
+        self.context.add_init_script(RECORD_SCRIPT_PROBLEMS)
         self.page = self.context.new_page()
-        self.page.on("pageerror", lambda exc: self._problem(f"JavaScript error: {exc}"))
-        self.page.on("console", self._console)
         self.folder = SCREENSHOTS / name
         self.folder.mkdir(parents=True, exist_ok=True)
         for old in self.folder.glob("*.png"):
             old.unlink()
 
-    def _console(self, msg):
-        if msg.type == "error" and re.search(r"Content Security Policy|Refused to", msg.text):
-            # Chromium's text names the blocked kind first ("Executing inline script violates
-            # ..."); that is enough to find it, and repeats on one page say nothing new.
-            self._problem(msg.text.split(" violates ")[0] + " blocked by the CSP")
-
     def _problem(self, text):
-        entry = f"{self.page.url}: {text}"
+        entry = f"{self.page.url.removeprefix(self.base_url)}: {text}"
         if entry not in self.problems:
             self.problems.append(entry)
+
+    def script_problems(self):
+        """JavaScript errors and CSP refusals recorded on every page this tab has shown."""
+        return self.page.evaluate(f"JSON.parse(sessionStorage.getItem('{PROBLEMS_KEY}') || '[]')")
 
     def url(self, path):
         return self.base_url + path
@@ -160,7 +183,8 @@ class Journey:
 
     def assert_no_page_problems(self):
         """The journey's pages raised no JavaScript error or CSP refusal and none overflowed."""
-        assert not self.problems, "Problems on the journey's pages:\n" + "\n".join(self.problems)
+        problems = self.script_problems() + self.problems
+        assert not problems, "Problems on the journey's pages:\n" + "\n".join(problems)
 
     def close(self):
         self.context.close()

@@ -17,6 +17,11 @@ from .files import tiny_pdf, upload
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+# An image's natural width once it has loaded (0 when it fails to).
+LOADED_WIDTH = """img => img.complete ? img.naturalWidth : new Promise(done => {
+    img.addEventListener("load", () => done(img.naturalWidth));
+    img.addEventListener("error", () => done(0));
+})"""
 REASON = "到账凭证不清晰，请上传加盖银行印章的回单"
 
 
@@ -65,7 +70,7 @@ def reviewer_checks_evidence_and_rejects_funds(j):
     queue_rows(page).filter(has_text="到位资金").get_by_role("link").click()
     receipt = page.get_by_test_id("evidence").get_by_role("img", name="到账凭证.png")
     expect(receipt).to_be_visible()
-    assert receipt.evaluate("img => img.naturalWidth") > 0, "the receipt image did not load"
+    assert receipt.evaluate(LOADED_WIDTH) > 0, "the receipt image did not load"
     reject = page.get_by_test_id("action-reject")
     reject.get_by_role("textbox").fill(REASON)
     reject.get_by_role("button", name="退回").click()
