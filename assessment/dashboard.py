@@ -183,7 +183,8 @@ def rank_changes(current, previous, kind="units"):
     }
 
 
-def ranking_rows(entities, changes):
+def ranking_rows(entities, changes, link=None):
+    """Ranked entities as rows; `link(entity)` gives the URL of a unit's explanation (or None)."""
     rows = []
     for e in entities:
         if not e.ranked:
@@ -200,6 +201,7 @@ def ranking_rows(entities, changes):
                 "echelon_name": ECHELON_NAMES[e.echelon],
                 "status": e.status,
                 "change": changes.get(e.id),
+                "url": link(e) if link else None,
             }
         )
     return rows
@@ -413,7 +415,14 @@ def build(user, year, quarter, today=None):
     rows, overall = totals(result, {focus} if focus else None)
     data["totals"], data["overall"] = rows, overall
     data["charts"]["totals"] = totals_chart(rows, result.expected_progress)
-    data["units"] = ranking_rows(result.units, rank_changes(result, previous, "units"))
+
+    def explanation(entity):
+        # A unit user may open only its own unit's explanation (others are 404 there).
+        if focus and entity.id != focus:
+            return None
+        return safe_url("assessment:unit_assessment", year, quarter, entity.id)
+
+    data["units"] = ranking_rows(result.units, rank_changes(result, previous, "units"), explanation)
     data["groups"] = ranking_rows(result.groups, rank_changes(result, previous, "groups"))
     data["charts"]["units"] = ranking_chart(data["units"])
     data["charts"]["groups"] = ranking_chart(data["groups"])

@@ -80,6 +80,10 @@
       series: [{
         type: "funnel",
         sort: "none",
+        min: 0,
+        max: Math.max.apply(null, spec.data.map(function (d) { return toNumber(d.value); }).concat([1])),
+        minSize: "12%",
+        gap: 2,
         left: "10%",
         width: "80%",
         data: spec.data.map(function (d) { return { name: d.name, value: toNumber(d.value) }; }),

@@ -151,3 +151,17 @@ def test_navigation_names_the_dashboard_for_the_role(request, login, user_fixtur
     user = request.getfixturevalue(user_fixture)
     html = login(user).get(reverse("units:unit_list")).content.decode()
     assert f'href="{reverse("dashboard:index")}">{label}</a>' in html
+
+
+def test_ranking_names_lead_to_the_units_explanation(login, leader, city, unit_b):
+    html = login(leader).get(reverse("dashboard:index"), Q2).content.decode()
+    url = reverse("assessment:unit_assessment", args=[2026, 2, unit_b.pk])
+    assert f'<a href="{url}">乙县</a>' in html
+
+
+def test_unit_user_links_only_to_its_own_explanation(
+    login, staff_a, city, published_q2, unit_a, unit_b
+):
+    html = login(staff_a).get(reverse("dashboard:index"), Q2).content.decode()
+    assert reverse("assessment:unit_assessment", args=[2026, 2, unit_a.pk]) in html
+    assert reverse("assessment:unit_assessment", args=[2026, 2, unit_b.pk]) not in html
