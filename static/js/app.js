@@ -1,0 +1,11 @@
+/* Site-wide behaviour without inline handlers (the Content Security Policy forbids them). */
+(function () {
+  "use strict";
+  // <button data-confirm="确定删除？"> asks before submitting or following.
+  document.addEventListener("click", function (event) {
+    var el = event.target.closest("[data-confirm]");
+    if (el && !window.confirm(el.getAttribute("data-confirm"))) {
+      event.preventDefault();
+    }
+  });
+})();
