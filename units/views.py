@@ -31,6 +31,9 @@ def home(request):
         group = access.coordinated_memberships(user, current_year()).select_related("group").first()
         if group:
             return redirect("units:group_detail", pk=group.group_id)
+    if role in {Role.LEADER, Role.REVIEWER}:
+        # Leaders read the dashboard first; the office starts from the same overview.
+        return redirect("dashboard:index")
     return render(request, "home.html", {"year": current_year()})
 
 

@@ -40,3 +40,26 @@ def test_navigation_shows_role_and_unit(login, staff_a):
     body = login(staff_a).get("/", follow=True).content.decode()
     assert "单位填报员" in body
     assert "甲县" in body
+
+
+@pytest.mark.parametrize(
+    ("fixture", "landing"),
+    [
+        ("staff_a", "/units/"),
+        ("head_a", "/units/"),
+        ("coordinator", "/groups/"),
+        ("leader", "/dashboard/"),
+        ("reviewer", "/dashboard/"),
+    ],
+)
+def test_each_role_lands_on_a_fitting_page(request, login, fixture, landing):
+    user = request.getfixturevalue(fixture)
+    response = login(user).get("/", follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0].startswith(landing)
+
+
+def test_admin_lands_on_home_with_admin_link(login, admin_user):
+    response = login(admin_user).get("/")
+    assert response.status_code == 200
+    assert "系统管理" in response.content.decode()
