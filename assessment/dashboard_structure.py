@@ -108,6 +108,7 @@ def _chart(rows, kind="bar"):
     return {
         "type": "bar",
         "unit": "",
+        "units": ["个", "亿元"],
         "categories": [r["name"] for r in rows],
         "series": [
             {"name": "项目数（个）", "data": [r["count"] for r in rows]},

@@ -48,6 +48,13 @@
       }
       return item;
     });
+    if (spec.units && !horizontal) {
+      // Two measures (e.g. 项目数 and 亿元): one axis each, so neither dwarfs the other.
+      valueAxis = spec.units.map(function (unit, i) {
+        return { type: "value", name: unit, splitLine: { show: i === 0 } };
+      });
+      series.forEach(function (s, i) { s.yAxisIndex = Math.min(i, valueAxis.length - 1); });
+    }
     return {
       color: PALETTE,
       tooltip: { trigger: "axis", valueFormatter: withUnit(spec.unit) },
