@@ -131,6 +131,16 @@ class Journey:
         """The form control labelled `label` (the label may end with the required-field star)."""
         return self.page.get_by_label(re.compile(rf"^\s*{re.escape(label)}(\s*\*)?\s*$"))
 
+    def nav(self, menu, item=None):
+        """Follow the main navigation: a top-level link, or a dropdown `menu` and its `item`."""
+        bar = self.page.locator("nav.navbar")
+        if item is None:
+            bar.get_by_role("link", name=menu, exact=True).click()
+        else:
+            bar.get_by_role("button", name=menu, exact=True).click()
+            bar.get_by_role("link", name=item, exact=True).click()
+        self.page.wait_for_load_state()
+
     def login(self, username, password):
         """Log in through the login page, as a person would, and return the landing URL."""
         page = self.page

@@ -42,7 +42,7 @@ def import_workbook(j, data, filename):
 
 def bad_file_is_refused(j):
     page = j.page
-    page.get_by_role("link", name="Excel 导入").click()
+    j.nav("Excel 导入")
     expect(page.get_by_role("heading", level=1)).to_have_text("Excel 导入")
     import_workbook(j, workbook_bytes(bad=True), "2026年度招商数据（有误）.xlsx")
     errors = page.get_by_test_id("import-errors")
@@ -69,8 +69,7 @@ def fixed_file_is_imported(j):
 
 def compute_and_publish(j):
     page = j.page
-    page.get_by_role("button", name="考核").click()
-    page.get_by_role("link", name="排名", exact=True).click()
+    j.nav("考核", "排名")
     page.get_by_role("link", name=f"第{QUARTER}季度").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(f"{YEAR}年第{QUARTER}季度")
     page.get_by_role("button", name="测算").click()

@@ -30,7 +30,7 @@ def queue_rows(page):
 
 
 def open_queue(j):
-    j.page.get_by_role("link", name="审核队列").click()
+    j.nav("审核队列")
     expect(j.page.get_by_role("heading", level=1)).to_have_text("审核队列")
 
 
@@ -101,7 +101,7 @@ def reviewer_advances_the_rest(j):
 
 def unit_reads_reason_and_resubmits(j):
     page = j.page
-    page.get_by_role("link", name="我的申报").click()
+    j.nav("我的申报")
     row = queue_rows(page).filter(has_text="到位资金")
     expect(row).to_contain_text("已退回")
     expect(row).to_contain_text(REASON)
@@ -116,7 +116,7 @@ def unit_reads_reason_and_resubmits(j):
     )
     page.get_by_role("button", name="保存").click()
     expect(page.get_by_role("alert")).to_contain_text("已保存为草稿")
-    page.get_by_role("link", name="我的申报").click()
+    j.nav("我的申报")
     row = queue_rows(page).filter(has_text="到位资金")
     row.get_by_role("button", name="重新申报").click()
     expect(queue_rows(page).filter(has_text="到位资金")).to_contain_text("已申报")
@@ -177,7 +177,7 @@ def test_reviewer_rejects_one_claim_and_the_rest_are_approved(journey, staff_a, 
 
     # The unit sees everything verified.
     j.login(staff_a.username, PASSWORD)
-    j.page.get_by_role("link", name="我的申报").click()
+    j.nav("我的申报")
     for row in queue_rows(j.page).all():
         expect(row).to_contain_text("已审定")
     totals = j.page.get_by_test_id("claim-totals")

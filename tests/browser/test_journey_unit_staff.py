@@ -22,8 +22,7 @@ PROJECT = "新能源电池材料生产基地项目"
 def add_project(j):
     """The project form, first with a contracted investment above the total (refused)."""
     page = j.page
-    page.get_by_role("button", name="招商项目").click()
-    page.get_by_role("link", name="项目", exact=True).click()
+    j.nav("招商项目", "项目")
     expect(page.get_by_role("heading", level=1)).to_have_text("招商项目")
     page.get_by_role("link", name="新建").click()
     j.field("项目名称").fill(PROJECT)
@@ -74,14 +73,27 @@ def record_claims(j, today):
     page.get_by_role("button", name="保存").click()
     expect(page.get_by_test_id("funds-total")).to_have_text("800.00 万元")
     expect(page.get_by_test_id("evidence-link")).to_have_count(2)
+
+    # The investment curve is drawn.
+    expect(page.locator("#fai-chart canvas, #fai-chart svg").first).to_be_visible()
+    box = page.locator("#fai-chart").bounding_box()
+    assert box and box["width"] > 100 and box["height"] > 100
+
+    # 删除 asks first; answering 取消 keeps the figure.
+    dialogs = []
+    page.once("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    funds_table = page.locator("table").filter(has_text="到账凭证").last
+    funds_table.get_by_role("button", name="删除", exact=True).last.click()
+    page.wait_for_load_state()
+    assert dialogs == ["确定删除？"], dialogs
+    expect(page.get_by_test_id("funds-total")).to_have_text("800.00 万元")
     j.check_widths("project-with-claims")
     j.shot("project-with-claims")
 
 
 def file_monthly_report(j, today):
     page = j.page
-    page.get_by_role("button", name="招商项目").click()
-    page.get_by_role("link", name="月报").click()
+    j.nav("招商项目", "月报")
     expect(page.get_by_role("heading", level=1)).to_contain_text("年月报")
     j.field("月份").fill(today.strftime("%Y-%m"))
     page.get_by_role("button", name="报送").click()
@@ -96,7 +108,7 @@ def file_monthly_report(j, today):
 
 def submit_claims(j):
     page = j.page
-    page.get_by_role("link", name="我的申报").click()
+    j.nav("我的申报")
     expect(page.get_by_role("heading", level=1)).to_have_text("我的申报")
     rows = page.locator("#bulk-form table tbody tr")
     expect(rows).to_have_count(3)
