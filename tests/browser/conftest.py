@@ -164,6 +164,12 @@ class Journey:
         print(f"screenshot: {path.relative_to(REPO_ROOT)}")
         return path
 
+    def phone(self):
+        self.page.set_viewport_size(PHONE)
+
+    def desktop(self):
+        self.page.set_viewport_size(DESKTOP)
+
     def overflow(self):
         """How many CSS pixels the page is wider than the window (0 when nothing overflows)."""
         return self.page.evaluate(

@@ -57,6 +57,17 @@ def test_each_demo_role_logs_in_and_lands_on_its_page(journey):
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("东湖区")
     j.shot("units-as-staff")
+
+    # On a phone the menu folds behind 展开导航 and opens with Bootstrap's script.
+    j.phone()
+    menu_item = page.locator("nav.navbar").get_by_role("link", name="我的申报")
+    expect(menu_item).to_be_hidden()
+    page.get_by_role("button", name="展开导航").click()
+    expect(menu_item).to_be_visible()
+    j.shot("phone-menu")
+    menu_item.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("我的申报")
+    j.desktop()
     j.logout()
 
     # The reviewer's holds every unit of the demo city, and opens one from the list.
