@@ -2,9 +2,11 @@
 large (the `wan` filter)."""
 
 import django_tables2 as tables
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from units import access
 from units.templatetags.zs import wan
 
 from .models import AssistanceItem, AssistanceStatus, Lead, Project, Visit
@@ -18,6 +20,18 @@ STAGE_CSS = {
     "producing": "success",
     "terminated": "dark",
 }
+
+
+def edit_link(viewname, *unit_ids):
+    """A linkify callable: the edit URL only for users who may edit (no dead 403 links)."""
+
+    def link(record, table):
+        user = table.request.user
+        if any(access.can_edit_unit_data(user, get(record)) for get in unit_ids):
+            return reverse(viewname, args=[record.pk])
+        return None
+
+    return link
 
 
 class AmountColumn(tables.Column):
@@ -96,7 +110,7 @@ class LeadTable(tables.Table):
 class VisitTable(tables.Table):
     date = tables.DateColumn(format="Y-m-d")
     investor_name = tables.Column(
-        linkify=("projects:visit_edit", {"pk": tables.A("pk")}), verbose_name="客商"
+        linkify=edit_link("projects:visit_edit", lambda r: r.unit_id), verbose_name="客商"
     )
     unit = tables.Column(verbose_name="接待单位")
     project = tables.Column(linkify=True, default="—")
@@ -127,7 +141,13 @@ def _overdue(record):
 class AssistanceTable(tables.Table):
     project = tables.Column(linkify=True)
     unit = tables.Column(verbose_name="项目责任单位", accessor="project__unit")
-    problem = tables.Column(linkify=("projects:assistance_edit", {"pk": tables.A("pk")}))
+    problem = tables.Column(
+        linkify=edit_link(
+            "projects:assistance_edit",
+            lambda r: r.project.unit_id,
+            lambda r: r.responsible_unit_id,
+        )
+    )
     responsible_unit = tables.Column(verbose_name="承办单位")
     deadline = tables.DateColumn(format="Y-m-d")
 

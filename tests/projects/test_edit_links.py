@@ -1,0 +1,45 @@
+"""Lists offer edit links only to users who may edit: no dead links that end in 403."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from projects.models import AssistanceItem, Visit
+from tests.factories import ProjectFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def visit(unit_a):
+    return Visit.objects.create(unit=unit_a, date=datetime.date(2026, 5, 1), investor_name="甲客商")
+
+
+@pytest.fixture
+def item(unit_a, unit_b):
+    project = ProjectFactory(unit=unit_a)
+    return AssistanceItem.objects.create(
+        project=project,
+        category="land",
+        problem="用地指标不足",
+        responsible_unit=unit_b,
+        deadline=datetime.date(2026, 6, 30),
+    )
+
+
+def test_visit_edit_link_for_own_unit_only(login, staff_a, leader, visit):
+    edit_url = reverse("projects:visit_edit", args=[visit.pk])
+    assert edit_url in login(staff_a).get(reverse("projects:visit_list")).content.decode()
+    body = login(leader).get(reverse("projects:visit_list")).content.decode()
+    assert "甲客商" in body and edit_url not in body
+
+
+def test_assistance_edit_link_for_project_unit_and_acting_unit(
+    login, staff_a, staff_b, reviewer, item
+):
+    edit_url = reverse("projects:assistance_edit", args=[item.pk])
+    for user in (staff_a, staff_b):
+        assert edit_url in login(user).get(reverse("projects:assistance_list")).content.decode()
+    body = login(reviewer).get(reverse("projects:assistance_list")).content.decode()
+    assert "用地指标不足" in body and edit_url not in body
