@@ -101,6 +101,12 @@ def _ranking_context(request, ay, quarter):
             else []
         ),
         "unlock_form": ReasonForm(),
+        # Explanations of units the user may not read would be 404s: link only the readable ones.
+        "linkable_units": (
+            None
+            if access.sees_everything(request.user)
+            else set(access.visible_units(request.user, year=ay.year).values_list("pk", flat=True))
+        ),
     }
 
 

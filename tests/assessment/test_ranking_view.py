@@ -81,3 +81,18 @@ def test_unknown_year_or_quarter_is_404(year, login, reviewer):
 def test_anonymous_user_is_sent_to_login(year, client):
     response = client.get(URL)
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_unit_user_gets_explanation_links_only_for_units_it_may_read(
+    year, login, staff_b, leader, reviewer, unit_a, unit_b
+):
+    publish(compute_snapshot(year, 2, reviewer), reviewer)
+
+    def link(unit):
+        return reverse("assessment:unit_assessment", args=[2026, 2, unit.pk])
+
+    page = login(staff_b).get(URL).content.decode()
+    assert "甲县" in page and link(unit_a) not in page
+    assert link(unit_b) in page
+    page = login(leader).get(URL).content.decode()
+    assert link(unit_a) in page and link(unit_b) in page
