@@ -154,7 +154,14 @@ class GroupDetailView(ObjectDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_manage"] = access.can_manage_organisation(self.request.user)
+        user = self.request.user
+        context["can_manage"] = access.can_manage_organisation(user)
+        # Member units the user may not open are listed without a (dead) link.
+        context["readable_units"] = (
+            None
+            if access.sees_everything(user)
+            else set(access.visible_units(user).values_list("pk", flat=True))
+        )
         context["other_years"] = (
             CollaborationGroup.objects.filter(name=self.object.name)
             .exclude(pk=self.object.pk)

@@ -88,3 +88,11 @@ def test_unit_user_sees_only_own_groups(login, staff_b, group, unit_b):
 def test_group_edit_is_reviewer_only(login, staff_a, leader, coordinator, group):
     for user in (staff_a, leader, coordinator):
         assert login(user).get(reverse("units:group_edit", args=[group.pk])).status_code == 403
+
+
+def test_group_page_links_only_units_the_user_may_open(login, staff_a, leader, group, lead_unit):
+    lead_link = reverse("units:unit_detail", args=[lead_unit.pk])
+    body = login(staff_a).get(reverse("units:group_detail", args=[group.pk])).content.decode()
+    assert "市发改委" in body and lead_link not in body
+    body = login(leader).get(reverse("units:group_detail", args=[group.pk])).content.decode()
+    assert lead_link in body
