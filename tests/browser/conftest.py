@@ -89,6 +89,27 @@ RECORD_SCRIPT_PROBLEMS = """
 })();
 """.replace("__KEY__", PROBLEMS_KEY)
 
+# The innermost elements that reach past the window's right edge, named like CSS selectors, so
+# an overflow report says what to fix. Content inside a scrolling box (.table-responsive) is
+# clipped by it and does not count.
+WIDEST_ELEMENTS = """() => {
+  const limit = window.innerWidth + 1;
+  const sticksOut = (el) => {
+    if (el.getBoundingClientRect().right <= limit) return false;
+    for (let p = el.parentElement; p; p = p.parentElement) {
+      const style = getComputedStyle(p);
+      if (["auto", "scroll", "hidden"].includes(style.overflowX)) return false;
+    }
+    return true;
+  };
+  const all = [...document.body.querySelectorAll("*")].filter(sticksOut);
+  const innermost = all.filter((el) => !all.some((other) => other !== el && el.contains(other)));
+  const name = (el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") +
+    [...el.classList].slice(0, 3).map((c) => "." + c).join("") +
+    " (" + Math.round(el.getBoundingClientRect().right - window.innerWidth) + "px)";
+  return innermost.slice(0, 4).map(name);
+}"""
+
 
 class Journey:
     """One user's session in the browser, with the helpers every journey needs."""
@@ -187,7 +208,10 @@ class Journey:
                 self.shot(f"{step}-phone")
             if extra > 1:
                 # Recorded, not raised: the journey goes on, and the end lists every problem.
-                self._problem(f"page overflows by {extra}px at {label} width ({step})")
+                culprits = ", ".join(self.page.evaluate(WIDEST_ELEMENTS))
+                self._problem(
+                    f"page overflows by {extra}px at {label} width ({step}); widest: {culprits}"
+                )
         self.page.set_viewport_size(DESKTOP)
 
     def assert_assets_loaded(self):
