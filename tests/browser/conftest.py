@@ -64,6 +64,9 @@ def browser():
         instance.close()
 
 
+# Every file saved this session, listed in the terminal summary: pytest captures the output of
+# passing tests, and CI's log should still name each screenshot.
+SAVED = []
 PROBLEMS_KEY = "journey-problems"
 # Runs before any script of every page: records CSP refusals and uncaught errors in the tab's
 # sessionStorage, which survives navigation (console events of a page that is being left can
@@ -182,7 +185,9 @@ class Journey:
         self.step += 1
         path = self.folder / f"{self.step:02d}-{step}.png"
         self.page.screenshot(path=str(path), full_page=True)
-        print(f"screenshot: {path.relative_to(REPO_ROOT)}")
+        name = str(path.relative_to(REPO_ROOT))
+        print(f"screenshot: {name}")
+        SAVED.append(name)
         return path
 
     def phone(self):
@@ -190,6 +195,15 @@ class Journey:
 
     def desktop(self):
         self.page.set_viewport_size(DESKTOP)
+
+    def artifact(self, filename):
+        """A path under test-artifacts/downloads/<journey>/ for a file the journey keeps (a
+        downloaded workbook, a printed PDF); named in the terminal summary."""
+        folder = REPO_ROOT / "test-artifacts" / "downloads" / self.name
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / filename
+        SAVED.append(str(path.relative_to(REPO_ROOT)))
+        return path
 
     def overflow(self):
         """How many CSS pixels the page is wider than the window (0 when nothing overflows)."""
@@ -269,3 +283,10 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.browser)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if SAVED:
+        terminalreporter.section("browser journey screenshots and downloads")
+        for name in SAVED:
+            terminalreporter.write_line(name)

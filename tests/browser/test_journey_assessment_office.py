@@ -96,7 +96,7 @@ def ranking_on_page(j):
     return shown
 
 
-def download_ranking(j, folder):
+def download_ranking(j):
     page = j.page
     link = page.locator('a[href*="/workbook/ranking/"]')
     with page.expect_download() as info:
@@ -109,7 +109,7 @@ def download_ranking(j, folder):
             print("NOT YET: no link to the ranking workbook on the ranking page")
             page.evaluate(f"location.href = '/workbook/ranking/{YEAR}/{QUARTER}/'")
     download = info.value
-    path = folder / download.suggested_filename
+    path = j.artifact(download.suggested_filename)
     download.save_as(path)
     print(f"download: {path}")
     assert path.suffix == ".xlsx" and "未发布" not in path.name
@@ -132,7 +132,7 @@ def workbook_scores(path):
     return scores
 
 
-def test_assessment_office_imports_computes_publishes_and_exports(journey, reviewer, tmp_path):
+def test_assessment_office_imports_computes_publishes_and_exports(journey, reviewer):
     j = journey("assessment-office")
     j.login(reviewer.username, PASSWORD)
 
@@ -147,7 +147,7 @@ def test_assessment_office_imports_computes_publishes_and_exports(journey, revie
         "西山区": ("3", EXPECTED_SCORES["西山区"]),
     }
 
-    in_workbook = workbook_scores(download_ranking(j, tmp_path))
+    in_workbook = workbook_scores(download_ranking(j))
     for name, (rank, score) in shown.items():
         assert in_workbook[name] == (int(rank), Decimal(score)), name
     j.assert_no_page_problems()

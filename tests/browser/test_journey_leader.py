@@ -95,7 +95,7 @@ def rank_to_explanation_to_claim(j):
     j.shot("claim")
 
 
-def report_prints_to_pdf(j, folder):
+def report_prints_to_pdf(j):
     page = j.page
     j.nav("考核", "通报")
     title = f"{YEAR}年第{QUARTER}季度全市招商引资工作考核情况通报"
@@ -103,7 +103,7 @@ def report_prints_to_pdf(j, folder):
     expect(page.locator("article.report")).to_contain_text("东湖区")
     j.check_widths("report")
     j.shot("report")
-    path = folder / "通报.pdf"
+    path = j.artifact("通报.pdf")
     page.pdf(path=str(path), format="A4", print_background=True)
     print(f"pdf: {path}")
     data = path.read_bytes()
@@ -116,13 +116,11 @@ def report_prints_to_pdf(j, folder):
     page.emulate_media(media="screen")
 
 
-def test_leader_reads_dashboard_explanation_claim_and_prints_report(
-    journey, reviewer, leader, tmp_path
-):
+def test_leader_reads_dashboard_explanation_claim_and_prints_report(journey, reviewer, leader):
     published_third_quarter(reviewer)
     j = journey("leader")
     j.login(leader.username, PASSWORD)
     dashboard_draws_its_charts(j)
     rank_to_explanation_to_claim(j)
-    report_prints_to_pdf(j, tmp_path)
+    report_prints_to_pdf(j)
     j.assert_no_page_problems()
