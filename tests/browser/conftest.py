@@ -159,11 +159,17 @@ class Journey:
         """Follow the main navigation: a top-level link, or a dropdown `menu` and its `item`."""
         bar = self.page.locator("nav.navbar")
         if item is None:
-            bar.get_by_role("link", name=menu, exact=True).click()
+            link = bar.get_by_role("link", name=menu, exact=True)
         else:
             bar.get_by_role("button", name=menu, exact=True).click()
-            bar.get_by_role("link", name=item, exact=True).click()
-        self.page.wait_for_load_state()
+            link = bar.get_by_role("link", name=item, exact=True)
+        self.submit(link)
+
+    def submit(self, control):
+        """Click a link or submit button and wait until the next page has loaded, so the steps
+        after it cannot act on the page being left."""
+        with self.page.expect_navigation():
+            control.click()
 
     def login(self, username, password):
         """Log in through the login page, as a person would, and return the landing URL."""
@@ -171,8 +177,7 @@ class Journey:
         page.goto(self.url("/login/"))
         page.get_by_label("用户名").fill(username)
         page.get_by_label("密码").fill(password)
-        page.get_by_role("button", name="登录").click()
-        page.wait_for_load_state()
+        self.submit(page.get_by_role("button", name="登录"))
         assert "/login/" not in page.url, f"login as {username} failed: still on {page.url}"
         return page.url
 

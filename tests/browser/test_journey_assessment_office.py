@@ -36,8 +36,7 @@ def import_workbook(j, data, filename):
     j.field("Excel 工作簿（.xlsx）").set_input_files(upload(filename, data, XLSX))
     page.get_by_label("仅校验", exact=False).uncheck()
     page.get_by_label("作为已审定的历史数据导入", exact=False).check()
-    page.get_by_role("button", name="上传并校验").click()
-    page.wait_for_load_state()
+    j.submit(page.get_by_role("button", name="上传并校验"))
 
 
 def bad_file_is_refused(j):

@@ -42,7 +42,7 @@ def bulk(j, rows, action_label, comment=""):
     page.get_by_label("操作").select_option(label=action_label)
     if comment:
         page.locator("#bulk-form textarea").fill(comment)
-    page.get_by_role("button", name="办理").click()
+    j.submit(page.get_by_role("button", name="办理"))
 
 
 def reviewer_checks_evidence_and_rejects_funds(j):
@@ -148,7 +148,7 @@ def leader_approves_all(j):
     for box in page.locator('#bulk-form input[name="selected"]').all():
         expect(box).to_be_checked()
     page.get_by_label("操作").select_option(label="通过（进入下一环节）")
-    page.get_by_role("button", name="办理").click()
+    j.submit(page.get_by_role("button", name="办理"))
     expect(page.get_by_role("alert").first).to_be_visible()
     expect(page.get_by_text("没有符合条件的申报")).to_be_visible()
     j.shot("queue-empty-after-approval")
