@@ -7,6 +7,10 @@ Content-Security-Policy refusals the pages raised.
 
 Without /usr/bin/chromium the journeys cannot run: they fail when CI is set (CI must not pass
 silently) and are skipped with a plain message on a developer's machine.
+
+Run them with `.venv/bin/python -m pytest -m browser` (`make test` runs them after the rest).
+A journey walks on past a page that overflows or whose scripts the CSP refused, and fails at its
+end listing every such page, so one layout bug does not hide the rest of the journey.
 """
 
 import contextlib

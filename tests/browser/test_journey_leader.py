@@ -5,6 +5,7 @@ score and down to one verified claim behind it; then opens the quarterly 通报 
 """
 
 import io
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -109,6 +110,7 @@ def report_prints_to_pdf(j):
     data = path.read_bytes()
     assert data.startswith(b"%PDF-")
     assert len(data) > 10_000, f"the printed 通报 is only {len(data)} bytes"
+    assert re.search(rb"/Type\s*/Page[^s]", data), "the printed 通报 has no page"
     # The navigation bar is d-print-none: the printout holds the report, not the app's chrome.
     page.emulate_media(media="print")
     expect(page.locator("nav.navbar")).to_be_hidden()
