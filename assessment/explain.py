@@ -3,7 +3,7 @@ reach the next echelon. One query per indicator (the same conditions as the engi
 never one per claim."""
 
 from dataclasses import dataclass, field
-from decimal import ROUND_CEILING, Decimal
+from decimal import Decimal
 
 from django.db.models import F, Q
 from django.urls import NoReverseMatch, reverse
@@ -20,9 +20,8 @@ from .actuals import (
     project_conditions,
 )
 from .engine import HUNDRED, period_of
+from .forecast import next_echelon_gap
 from .models import IndicatorKind
-
-CENT = Decimal("0.01")
 
 
 @dataclass
@@ -118,51 +117,14 @@ def explain_unit(year_obj, quarter, unit_id):
     return out
 
 
-@dataclass
-class NextStep:
-    code: str
-    name: str
-    display_unit: str
-    additional: Decimal  # in the indicator's base unit (projects, or 万元)
-
-
 def next_echelon_steps(result, entity, cap, kind="unit"):
-    """How to reach the next echelon: for each assessed indicator, the smallest additional actual
-    (others fixed) that lifts the score above the lowest score of the next echelon.
+    """How to reach the next echelon, for the unit page: (echelon, the score to reach, [GapStep])
+    with only the indicators that can close the gap alone; None for 第一方阵 / unranked entities.
 
-    Returns (echelon, threshold score, [NextStep]) or None for 第一方阵 / unranked entities.
-    Indicators where even the cap would not suffice are left out.
+    The rule is `assessment.forecast.next_echelon_gap`, shared with the forecast page: reaching
+    the lowest score of the better echelon (after rounding) is enough, as equal scores share a rank.
     """
-    if not entity.ranked or entity.echelon == 1:
+    gap = next_echelon_gap(result, entity, cap, kind=kind)
+    if gap is None:
         return None
-    pool = result.units if kind == "unit" else result.groups
-    better = [e.score for e in pool if e.ranked and e.echelon == entity.echelon - 1]
-    if not better:
-        return None
-    threshold = min(better)
-    specs = {s.code: s for s in result.indicators}
-    assessed = {c: r for c, r in entity.indicators.items() if r.assessed}
-    total_w = sum(specs[c].weight for c in assessed)
-    # The rounded score plus adjustments must exceed the threshold: S_exact ≥ thr − adj + 0.005.
-    needed_s = threshold - entity.adjustment + Decimal("0.005")
-    steps = []
-    for code, r in assessed.items():
-        w = specs[code].weight
-        rest = sum(
-            specs[c].weight * min(o.completion, cap) for c, o in assessed.items() if c != code
-        )
-        needed_c = (needed_s * total_w / HUNDRED - rest) / w
-        if needed_c > cap:
-            continue
-        additional = needed_c * r.target - r.actual
-        if additional <= 0:
-            continue
-        steps.append(
-            NextStep(
-                code=code,
-                name=specs[code].name,
-                display_unit=specs[code].display_unit,
-                additional=additional.quantize(CENT, rounding=ROUND_CEILING),
-            )
-        )
-    return entity.echelon - 1, threshold, steps
+    return gap.echelon, gap.needed_score, [s for s in gap.steps if s.additional is not None]

@@ -232,26 +232,27 @@ class EchelonGap:
     steps: list[GapStep]
 
 
-def next_echelon_gap(result, entity, cap, fractions):
+def next_echelon_gap(result, entity, cap, kind="unit"):
     """The least additional actual, per assessed indicator with the others unchanged, that lifts
-    `entity` (a ranked unit of `result`) into the next echelon at this quarter; None when it is
-    in 第一方阵 or not ranked.
+    `entity` (a ranked unit, or group with kind="group", of `result`) into a better echelon; None
+    when it is in 第一方阵, not ranked, or no one ranks above its echelon.
 
-    The cut-off rank of echelon e−1 is k = ⌈N·f⌉; the unit needs a score at least the k-th highest
-    score among the *other* ranked units (equal scores share a rank, so reaching it suffices).
-    Scores are rounded half-up to 2 places and adjustments added, so the exact weighted score must
-    be ≥ needed − adjustment − 0.005. Counts are rounded up to whole projects, amounts to 0.01.
+    The one rule for every page (the unit explanation uses it too): the score to reach is the
+    lowest score of the better echelons — the k-th highest score, k = ⌈N·f⌉ — and *reaching* it
+    is enough, because equal scores share a rank (SPEC §5 "1, 2, 2, 4"). The echelon reached is
+    that of the units holding that score (normally the next one up). Scores are rounded half-up
+    to 2 places and adjustments added, so the exact weighted score must be ≥ needed − adjustment
+    − 0.005. Counts are rounded up to whole projects, amounts up to 0.01 万元; an indicator that
+    cannot close the gap alone (it would need more than the cap) has `additional` None.
     """
     if not entity.ranked or entity.echelon == 1:
         return None
-    target_echelon = entity.echelon - 1
-    fraction = fractions[0] if target_echelon == 1 else fractions[1]
-    ranked = [e for e in result.units if e.ranked]
-    cutoff = math.ceil(len(ranked) * fraction)
-    others = sorted((e.score for e in ranked if e.id != entity.id), reverse=True)
-    if cutoff < 1 or cutoff > len(others):
+    pool = result.units if kind == "unit" else result.groups
+    better = [e for e in pool if e.ranked and e.echelon < entity.echelon]
+    if not better:
         return None
-    needed = others[cutoff - 1]
+    needed = min(e.score for e in better)
+    target_echelon = max(e.echelon for e in better if e.score == needed)
     specs = {s.code: s for s in result.indicators}
     assessed = {c: r for c, r in entity.indicators.items() if r.assessed and c in specs}
     total_w = sum((specs[c].weight for c in assessed), ZERO)
@@ -320,7 +321,7 @@ def forecast_page(user, year, quarter, today=None):
         shown = by_id.get(entity.id)
         gap = None
         if shown is not None:
-            gap = next_echelon_gap(ranking, shown, ay.score_cap, ay.echelon_fractions())
+            gap = next_echelon_gap(ranking, shown, ay.score_cap)
         rows.append({"forecast": forecast, "ranked": shown, "gap": gap})
     chart = {
         "type": "bar",

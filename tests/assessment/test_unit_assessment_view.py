@@ -46,7 +46,7 @@ def test_unit_user_sees_own_published_page_only(year, login, staff_a, reviewer, 
     assert client.get(url(unit_b)).status_code == 404
 
 
-def test_next_echelon_needs_the_smallest_lift_above_the_last_score(year, unit_a, unit_b):
+def test_next_echelon_needs_the_smallest_lift_to_reach_the_last_score(year, unit_a, unit_b):
     from tests.factories import UnitFactory
 
     c = UnitFactory(name="丙县")
@@ -54,15 +54,20 @@ def test_next_echelon_needs_the_smallest_lift_above_the_last_score(year, unit_a,
     signed_project(unit_a)
     signed_project(unit_a)
     signed_project(unit_b)
-    # Scores: 甲 50, 乙 25, 丙 0 → echelons 1, 2, 3. 丙 needs > 25: two signings (50) > 25;
-    # one signing would only tie at 25.
+    # Scores: 甲 50, 乙 25, 丙 0 → echelons 1, 2, 3. Equal scores share a rank (SPEC §5), so
+    # reaching 乙's 25 is enough: one signing ties at 25, rank 2, 第二方阵. (This test used to
+    # demand a score strictly above 25 — 1.01 signings — which the forecast page never did; both
+    # pages now share assessment.forecast.next_echelon_gap, and counts are whole projects.)
     from assessment.engine import compute
 
     result = compute(year, 1)
     entity = next(e for e in result.units if e.id == c.pk)
     echelon, threshold, steps = next_echelon_steps(result, entity, year.score_cap)
     assert (echelon, threshold) == (2, Decimal("25.00"))
-    assert [(s.code, s.additional) for s in steps] == [("signed_100m", Decimal("1.01"))]
+    assert [(s.code, s.additional) for s in steps] == [("signed_100m", Decimal(1))]
+    signed_project(c)
+    after = next(e for e in compute(year, 1).units if e.id == c.pk)
+    assert (after.score, after.rank, after.echelon) == (Decimal("25.00"), 2, 2)
 
 
 def test_reviewer_adds_an_adjustment_with_a_reason(year, login, reviewer, unit_a):

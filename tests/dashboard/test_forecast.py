@@ -96,7 +96,7 @@ def test_gap_to_the_next_echelon(city, lead_unit, unit_b):
     ay = AssessmentYear.objects.get(year=2026)
     result = compute(ay, 2)
     lead = next(u for u in result.units if u.id == lead_unit.pk)
-    gap = next_echelon_gap(result, lead, ay.score_cap, ay.echelon_fractions())
+    gap = next_echelon_gap(result, lead, ay.score_cap)
     # 第二方阵 is ranks ≤ ⌈3·2/3⌉ = 2; it takes 乙县's 31.25.
     assert (gap.echelon, gap.needed_score) == (2, Decimal("31.25"))
     steps = {s.code: s.additional for s in gap.steps}
@@ -104,7 +104,7 @@ def test_gap_to_the_next_echelon(city, lead_unit, unit_b):
     assert steps == {"signed_100m": Decimal(1), "funds": Decimal("416.60")}
     # 乙县 cannot reach 甲县's 81.25 with one indicator alone: both would need more than 120 %.
     b = next(u for u in result.units if u.id == unit_b.pk)
-    gap_b = next_echelon_gap(result, b, ay.score_cap, ay.echelon_fractions())
+    gap_b = next_echelon_gap(result, b, ay.score_cap)
     assert gap_b.echelon == 1 and all(s.additional is None for s in gap_b.steps)
 
 
