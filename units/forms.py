@@ -2,6 +2,8 @@ from django import forms
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from zhaoshang.forms import IdMultipleChoiceField, validate_year
+
 from .models import CollaborationGroup, GroupMembership, Unit
 
 
@@ -30,7 +32,7 @@ class UnitContactForm(forms.ModelForm):
 
 
 class GroupForm(forms.ModelForm):
-    members = forms.ModelMultipleChoiceField(
+    members = IdMultipleChoiceField(
         label=_("成员单位"),
         queryset=Unit.objects.filter(is_active=True),
         widget=forms.SelectMultiple(attrs={"size": 12}),
@@ -45,6 +47,7 @@ class GroupForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["members"].initial = [m.unit_id for m in self.instance.memberships.all()]
+        self.fields["year"].validators.append(validate_year)
 
     def clean(self):
         cleaned = super().clean()

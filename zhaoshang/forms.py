@@ -1,9 +1,49 @@
-"""Bootstrap classes for Django form widgets, so templates only lay fields out."""
+"""Bootstrap classes for Django form widgets, so templates only lay fields out, and the text guard
+every form gets with them."""
+
+import unicodedata
 
 from django import forms
+from django.core.exceptions import ValidationError
+
+# Tab, newline and carriage return are typed into text areas; other control characters are not.
+ALLOWED_CONTROLS = frozenset("\t\n\r")
+# Bidirectional embeddings, overrides and isolates reorder what is shown ("Trojan source"): a
+# name could read differently on screen, in a ranking and in an exported workbook.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+CONTROL_MESSAGE = "不能包含控制字符或不可见的文字方向控制符（U+%(code)s），请删除后重新输入。"
+
+
+def forbidden_character(value):
+    """The first control or bidi-control character of `value`, else None."""
+    for ch in value:
+        if ch in BIDI_CONTROLS or (unicodedata.category(ch) == "Cc" and ch not in ALLOWED_CONTROLS):
+            return ch
+    return None
+
+
+def validate_plain_text(value):
+    """Refuse text holding control characters (NUL, which PostgreSQL cannot store, among them)
+    or invisible direction controls."""
+    ch = forbidden_character(str(value))
+    if ch is not None:
+        raise ValidationError(
+            CONTROL_MESSAGE, code="control_character", params={"code": f"{ord(ch):04X}"}
+        )
+
+
+def guard_text(form):
+    """Give every text field of `form` the plain-text validator (once)."""
+    for field in form.fields.values():
+        if isinstance(field, forms.CharField) and validate_plain_text not in field.validators:
+            field.validators.append(validate_plain_text)
+    return form
 
 
 def bootstrapify(form, small=False):
+    """Bootstrap classes on every widget; every form passes through here, so it also gets the
+    text guard."""
+    guard_text(form)
     suffix = "-sm" if small else ""
     for field in form.fields.values():
         widget = field.widget
@@ -27,3 +67,39 @@ class BootstrapMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         bootstrapify(self)
+
+
+# Years the app plans and assesses (the workbook import accepts the same range).
+YEAR_MIN, YEAR_MAX = 2000, 2100
+
+
+def validate_year(value):
+    if value is not None and not YEAR_MIN <= value <= YEAR_MAX:
+        raise ValidationError(
+            "年度应为 %(low)s 至 %(high)s 之间的四位年份，而不是 %(value)s。",
+            code="year_range",
+            params={"low": YEAR_MIN, "high": YEAR_MAX, "value": value},
+        )
+
+
+# Largest id a database row can have (a signed 64-bit integer).
+MAX_ID = 2**63 - 1
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A multiple choice of rows by id that refuses ids no database could hold.
+
+    Django checks each id for the wrong type but not for size; SQLite then fails the `__in`
+    query with an OverflowError (a 500) on an id of 30 digits.
+    """
+
+    def _check_values(self, value):
+        for pk in value:
+            text = str(pk).strip()
+            if not text.isdecimal() or not text.isascii() or int(text) > MAX_ID:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)

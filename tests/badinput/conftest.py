@@ -1,0 +1,79 @@
+"""A small city with one project carrying draft claims, so every form has something to edit."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from projects.models import AssistanceItem, Lead, Visit
+from tests.factories import (
+    FundsEntryFactory,
+    IndustryFactory,
+    MilestoneFactory,
+    MonthlyInvestmentFactory,
+    ProjectFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def industry(db):
+    return IndustryFactory(name="装备制造")
+
+
+@pytest.fixture
+def project(unit_a, industry):
+    return ProjectFactory(
+        unit=unit_a,
+        industry=industry,
+        name="甲县光伏组件项目",
+        stage="negotiating",
+        total_investment=Decimal("20000"),
+        contracted_investment=Decimal("15000"),
+    )
+
+
+@pytest.fixture
+def drafts(project):
+    """A signed milestone, a month of investment and a funds entry, all drafts of 2025."""
+    return {
+        "milestone": MilestoneFactory(
+            project=project, kind="signed", date=datetime.date(2025, 3, 15), status="draft"
+        ),
+        "investment": MonthlyInvestmentFactory(
+            project=project, month=datetime.date(2025, 4, 1), status="draft"
+        ),
+        "funds": FundsEntryFactory(
+            project=project, date=datetime.date(2025, 4, 20), status="draft"
+        ),
+    }
+
+
+@pytest.fixture
+def lead(unit_a, industry, staff_a):
+    return Lead.objects.create(
+        unit=unit_a, investor_name="某新材料公司", industry=industry, created_by=staff_a
+    )
+
+
+@pytest.fixture
+def visit(unit_a, staff_a):
+    return Visit.objects.create(
+        unit=unit_a, date=datetime.date(2025, 5, 1), investor_name="某客商", created_by=staff_a
+    )
+
+
+@pytest.fixture
+def assistance(project, unit_a):
+    return AssistanceItem.objects.create(
+        project=project,
+        category="land",
+        problem="用地指标不足",
+        responsible_unit=unit_a,
+        deadline=datetime.date(2025, 6, 30),
+    )

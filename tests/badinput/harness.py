@@ -1,0 +1,114 @@
+"""Post a bad payload and assert what a user must see: no 500, a Chinese error, nothing saved."""
+
+import re
+from html.parser import HTMLParser
+
+from django.forms.models import model_to_dict
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+# Where pages put refusals: field errors, form/non-form errors, flashed error messages.
+ERROR_CLASSES = {"invalid-feedback", "alert-danger", "text-danger", "alert-warning"}
+VOID = {"br", "img", "input", "hr", "meta", "link", "source", "wbr", "col"}
+
+
+class _ErrorCollector(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.stack = []  # one bool per open element: inside an error element?
+        self.texts = []
+        self.current = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in VOID:
+            return
+        classes = set((dict(attrs).get("class") or "").split())
+        inside = bool(self.stack and self.stack[-1]) or bool(classes & ERROR_CLASSES)
+        if inside and not (self.stack and self.stack[-1]):
+            self.current = []
+        self.stack.append(inside)
+
+    def handle_endtag(self, tag):
+        if tag in VOID or not self.stack:
+            return
+        inside = self.stack.pop()
+        if inside and not (self.stack and self.stack[-1]):
+            text = "".join(self.current).strip()
+            if text:
+                self.texts.append(text)
+
+    def handle_data(self, data):
+        if self.stack and self.stack[-1]:
+            self.current.append(data)
+
+
+def error_texts(html):
+    """The texts of every error element of a page."""
+    parser = _ErrorCollector()
+    parser.feed(html)
+    return parser.texts
+
+
+def chinese_errors(response):
+    return [t for t in error_texts(response.content.decode()) if CJK.search(t)]
+
+
+def row_counts(*models):
+    """Row counts of the models and of their simple-history tables."""
+    counts = {}
+    for model in models:
+        counts[model._meta.label] = model._default_manager.count()
+        history = getattr(model, "history", None)
+        if history is not None and hasattr(history, "model"):
+            counts[history.model._meta.label] = history.model.objects.count()
+    return counts
+
+
+def fields_of(obj, exclude=("updated",)):
+    """What an object holds in the database now (m2m included)."""
+    fresh = type(obj)._default_manager.get(pk=obj.pk)
+    data = model_to_dict(fresh)
+    for name in exclude:
+        data.pop(name, None)
+    return {k: (sorted(x.pk for x in v) if isinstance(v, list) else v) for k, v in data.items()}
+
+
+def submit(client, url, data, files=None):
+    """POST (following a redirect back to a page that shows the message)."""
+    payload = dict(data)
+    if files:
+        payload.update(files)
+    return client.post(url, payload, follow=True)
+
+
+def assert_refused(client, url, data, watch=(), obj=None, files=None, field=None):
+    """POST `data`: the page shows a Chinese error, no row (nor history row) is added or removed,
+    and `obj`, when given, is unchanged. `field` (when the page has a form) must carry the error."""
+    page = client.get(url)
+    # Chinese text a page shows in an error style anyway does not count as the refusal.
+    shown_anyway = set(chinese_errors(page)) if page.status_code == 200 else set()
+    before = row_counts(*watch)
+    before_obj = fields_of(obj) if obj is not None else None
+    response = submit(client, url, data, files)
+    assert response.status_code == 200, response.status_code
+    errors = [e for e in chinese_errors(response) if e not in shown_anyway]
+    assert errors, (
+        f"no Chinese error shown; error elements: {error_texts(response.content.decode())}"
+    )
+    assert row_counts(*watch) == before
+    if obj is not None:
+        assert fields_of(obj) == before_obj
+    if field is not None and response.context and "form" in response.context:
+        form = response.context["form"]
+        if form is not None and hasattr(form, "errors") and not response.redirect_chain:
+            assert field in form.errors or form.non_field_errors(), form.errors
+    return response, errors
+
+
+def assert_saved(client, url, data, files=None):
+    """The baseline payload is accepted (a redirect, no error): proves the corpus cases fail
+    only because of their one bad value."""
+    response = client.post(url, {**data, **(files or {})})
+    assert response.status_code == 302, chinese_errors(response) or error_texts(
+        response.content.decode()
+    )
+    return response
