@@ -1,10 +1,10 @@
 """Campaigns (百日会战): a named period with its own targets, ranked by the same rules as the
 quarterly assessment (SPEC §5) but over [start, end] instead of the year to date.
 
-Computation only: there are no Campaign / CampaignTarget models yet (they belong in
-`assessment/models.py`). Callers pass the period, the indicators (rows of an assessment year, for
-their rules and weights) and the targets as {unit_id: {indicator code: Decimal}}. Only units with a
-target take part. The same aggregates as the engine, so the query count is fixed.
+Computation only (the models are `assessment.models_campaign`, the pages' services
+`assessment.campaign_services`). Callers pass the period, the indicators (rows of an assessment
+year, for their rules and weights) and the targets as {unit_id: {indicator code: Decimal}}. Only
+units with a target take part. The same aggregates as the engine, so the query count is fixed.
 """
 
 import datetime
@@ -45,20 +45,26 @@ def compute_campaign(
     fractions=DEFAULT_FRACTIONS,
     excluded_categories=(),
     as_of=None,
+    through=None,
 ):
     """Rank the units in `targets` over [start, end].
 
     `indicators`: Indicator rows (their rules and weights apply); `targets`: {unit_id: {code:
     value}}; `fractions`: echelon fractions (first, second). Returns an AssessmentResult whose
     `year` is the start's year and `quarter` is 0 (not a quarter); `expected_progress` is the
-    campaign's time progress at `as_of` (default: its end).
+    campaign's time progress at `as_of` (default: its end). `through` (default: the end) counts
+    claims only up to that day, for a campaign still under way; the result's `period_end` is then
+    the last day counted.
     """
     if end < start:
         raise ValueError("campaign ends before it starts")
+    counted_to = min(end, through) if through is not None else end
+    if counted_to < start:
+        raise ValueError("nothing to count before the campaign starts")
     indicators = list(indicators)
     weights = {i.code: i.weight for i in indicators}
     expected = time_progress(start, end, as_of or end)
-    figures = compute_figures(indicators, start, end, list(excluded_categories))
+    figures = compute_figures(indicators, start, counted_to, list(excluded_categories))
     names = dict(Unit.objects.filter(pk__in=list(targets)).values_list("pk", "name"))
     entities = []
     for unit_id in sorted(targets, key=lambda u: names.get(u, "")):
@@ -76,7 +82,7 @@ def compute_campaign(
         year=start.year,
         quarter=0,
         period_start=start,
-        period_end=end,
+        period_end=counted_to,
         expected_progress=expected,
         indicators=[
             IndicatorSpec(code=i.code, name=i.name, display_unit=i.display_unit, weight=i.weight)

@@ -2,10 +2,14 @@
 around the demo projects' own figures (fixed seed), 2025's four quarters published and 2026's
 Q1–Q3 computed as drafts. Idempotent: existing targets and snapshots are left alone.
 
+Also one campaign, 2026年百日招商攻坚会战 (1 August → 8 November 2026), with targets for every
+unit holding 2026 targets: about 30–45 % of the annual target (its own seed).
+
 Runs after projects.demo and projects.demo_claims (load_demo's order); with no projects it still
 creates the years and modest targets.
 """
 
+import datetime
 import math
 import random
 from decimal import Decimal
@@ -14,13 +18,17 @@ from units.models import CollaborationGroup, GroupMembership, Unit
 
 from .defaults import create_default_year
 from .engine import compute
-from .models import Snapshot, Target
+from .models import Campaign, CampaignTarget, Snapshot, Target
 from .snapshots import compute_snapshot, publish
 
 SEED = 20261125
 PUBLISHED_YEAR = 2025
 CURRENT_YEAR = 2026
 CURRENT_QUARTERS = [1, 2, 3]
+CAMPAIGN_NAME = "2026年百日招商攻坚会战"
+CAMPAIGN_START = datetime.date(2026, 8, 1)
+CAMPAIGN_END = datetime.date(2026, 11, 8)
+CAMPAIGN_SEED = SEED + 100
 
 
 def _round_target(value, count):
@@ -101,3 +109,36 @@ def load(stdout):
         if not Snapshot.objects.filter(year=ay, quarter=quarter).exists():
             compute_snapshot(ay, quarter)
     stdout.write("  考核：2025 年四个季度已发布，2026 年一至三季度已测算（未发布）")
+    _ensure_campaign(ay, stdout)
+
+
+def _ensure_campaign(ay, stdout):
+    """The demo 百日会战: created once; its targets only when it has none."""
+    campaign, _ = Campaign.objects.get_or_create(
+        year=ay,
+        name=CAMPAIGN_NAME,
+        defaults={
+            "start": CAMPAIGN_START,
+            "end": CAMPAIGN_END,
+            "published": True,
+            "note": "围绕签约、开工和资金到位开展百日攻坚，按会战目标单独排名。",
+        },
+    )
+    if campaign.targets.exists():
+        return
+    rng = random.Random(CAMPAIGN_SEED)
+    rows = []
+    annual = Target.objects.filter(indicator__year=ay, unit__isnull=False).select_related(
+        "indicator"
+    )
+    for target in annual.order_by("unit_id", "indicator__order", "indicator_id"):
+        factor = Decimal(str(round(rng.uniform(0.3, 0.45), 2)))
+        count = target.indicator.kind == "milestone_count"
+        value = _round_target(target.value * factor, count)
+        rows.append(
+            CampaignTarget(
+                campaign=campaign, unit_id=target.unit_id, indicator=target.indicator, value=value
+            )
+        )
+    CampaignTarget.objects.bulk_create(rows)
+    stdout.write(f"  {CAMPAIGN_NAME}：{len(rows)} 项会战目标")

@@ -456,3 +456,7 @@ class AssessmentLog(models.Model):
 
     def __str__(self):
         return f"{self.year} {self.get_action_display()}"
+
+
+# Campaign models live in their own module (this one is long); imported here so Django finds them.
+from .models_campaign import Campaign, CampaignTarget  # noqa: E402, F401

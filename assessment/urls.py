@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views, views_setup
+from .campaign_urls import urlpatterns as campaign_urlpatterns
 
 app_name = "assessment"
 
@@ -47,3 +48,5 @@ urlpatterns = [
         name="group_targets",
     ),
 ]
+
+urlpatterns += campaign_urlpatterns
