@@ -6,7 +6,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from .engine import compute, load_year
-from .models import AssessmentLog, LogAction, Snapshot, SnapshotStatus
+from .models import AssessmentLog, AssessmentYear, LogAction, Snapshot, SnapshotStatus
 from .serialize import result_from_dict, result_to_dict
 
 
@@ -39,6 +39,14 @@ def announced_snapshot(year, quarter):
     )
 
 
+def _serialise_year(year_id):
+    """Take the year's row lock: computing, publishing and unlocking a year's quarters happen one
+    at a time. Otherwise a recompute that began before a publication would write its figures into
+    the just-published version, and two recomputes after an unlock would both create the same
+    new version (a unique-constraint error). SQLite's IMMEDIATE transactions serialise anyway."""
+    AssessmentYear.objects.select_for_update().filter(pk=year_id).values_list("pk").get()
+
+
 def result_of(snapshot):
     """The frozen AssessmentResult of a snapshot."""
     return result_from_dict(snapshot.data)
@@ -52,6 +60,7 @@ def compute_snapshot(year, quarter, user=None):
     quarter is refused (unlock it first).
     """
     ay = load_year(year)
+    _serialise_year(ay.pk)
     latest = latest_snapshot(ay, quarter)
     if latest is not None and latest.status == SnapshotStatus.PUBLISHED:
         raise SnapshotError(f"{ay.year}年第{quarter}季度已发布，须先解锁才能重新测算。")
@@ -82,6 +91,7 @@ def publish(snapshot, user=None):
 
     Publishing also locks the year's rules again if a reviewer had unlocked them.
     """
+    _serialise_year(snapshot.year_id)
     snapshot = Snapshot.objects.select_for_update().select_related("year").get(pk=snapshot.pk)
     newest = Snapshot.objects.filter(year=snapshot.year, quarter=snapshot.quarter).aggregate(
         v=Max("version")
@@ -114,6 +124,7 @@ def unlock(snapshot, user, reason):
     reason = (reason or "").strip()
     if not reason:
         raise SnapshotError("解锁必须填写理由。")
+    _serialise_year(snapshot.year_id)
     snapshot = Snapshot.objects.select_for_update().select_related("year").get(pk=snapshot.pk)
     if snapshot.status != SnapshotStatus.PUBLISHED:
         raise SnapshotError("只有已发布的季度可以解锁。")
