@@ -127,7 +127,18 @@ def submit_claims(j):
     j.shot("my-claims-pending")
 
 
-def test_unit_staff_adds_a_project_and_submits_its_claims(journey, staff_a):
+def other_unit_cannot_open_it(j, staff_b, project):
+    """Another unit's 填报员 following a link to the project gets the Chinese 404 page."""
+    j.logout()
+    j.login(staff_b.username, PASSWORD)
+    response = j.page.goto(j.url(f"/projects/{project.pk}/"))
+    assert response.status == 404
+    expect(j.page.get_by_role("heading", level=1)).to_have_text("页面不存在（404）")
+    expect(j.page.get_by_text(PROJECT)).to_have_count(0)
+    j.shot("other-unit-404")
+
+
+def test_unit_staff_adds_a_project_and_submits_its_claims(journey, staff_a, staff_b):
     IndustryFactory(name="新能源")
     today = timezone.localdate()
     j = journey("unit-staff")
@@ -144,4 +155,5 @@ def test_unit_staff_adds_a_project_and_submits_its_claims(journey, staff_a):
     for model in (Milestone, MonthlyInvestment, FundsEntry):
         assert model.objects.get(project=project).status == ClaimStatus.SUBMITTED
     assert project.milestones.get().evidence.get().content_type == "application/pdf"
+    other_unit_cannot_open_it(j, staff_b, project)
     j.assert_no_page_problems()
