@@ -15,7 +15,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from units import access
-from units.models import Unit
+from units.models import GroupMembership, Unit
 
 from .campaign_engine import compute_campaign, time_progress
 from .forms import parse_target
@@ -143,6 +143,11 @@ def standing(campaign, today=None):
             as_of=today,
             through=today,
         )
+        groups = dict(
+            GroupMembership.objects.filter(year=ay.year).values_list("unit_id", "group__name")
+        )
+        for entity in result.units:
+            entity.group_name = groups.get(entity.id, "")
     return CampaignStanding(result, gone, campaign.total_days, progress, today > campaign.end)
 
 

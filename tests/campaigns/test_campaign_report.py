@@ -31,7 +31,10 @@ def claims(unit_a, unit_b):
     return b
 
 
-def test_campaign_ranking_over_a_custom_period(login, leader, campaign, claims):
+def test_campaign_ranking_over_a_custom_period(login, leader, campaign, claims, unit_a):
+    from tests.factories import GroupFactory, add_member
+
+    add_member(GroupFactory(year=2025, name="第三招商协作组"), unit_a)
     response = login(leader).get(url(campaign))
     assert response.status_code == 200
     # 甲县: signed 1/1 (25), funds 0/400 → 100 × 25 / 40 = 62.50.
@@ -41,6 +44,7 @@ def test_campaign_ranking_over_a_custom_period(login, leader, campaign, claims):
         ("甲县", 2, 2, Decimal("62.50")),
     ]
     page = response.content.decode()
+    assert response.context["result"].units[1].group_name == "第三招商协作组"  # of the year
     assert "已过 100 / 100 天 · 100.00%" in page
     assert "待核实" in page  # the confirmed signing is shown apart, not counted
     assert "导出 Excel" in page
