@@ -10,7 +10,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from assessment.locks import is_date_locked
 from units import access
 from units.models import Unit
-from zhaoshang.forms import BootstrapMixin
+from zhaoshang.forms import BootstrapMixin, IdMultipleChoiceField
 
 from . import services
 from .evidence import ALLOWED_LABEL, validate_upload
@@ -75,6 +75,7 @@ class ProjectForm(BootstrapMixin, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 3}),
             "cooperating_units": forms.SelectMultiple(attrs={"size": 6}),
         }
+        field_classes = {"cooperating_units": IdMultipleChoiceField}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -98,6 +99,18 @@ class ProjectForm(BootstrapMixin, forms.ModelForm):
         if self.instance.pk and not version:
             raise ValidationError(services.STALE_MESSAGE)
         return version
+
+    def clean(self):
+        cleaned = super().clean()
+        name, unit = cleaned.get("name"), cleaned.get("unit")
+        if name and unit:
+            twins = Project.objects.filter(unit=unit, name=name).exclude(pk=self.instance.pk)
+            if twins.exists():
+                self.add_error(
+                    "name",
+                    f"{unit}已有同名项目“{name}”，请勿重复录入；如是同一项目，请在原项目中修改。",
+                )
+        return cleaned
 
 
 class TerminateForm(BootstrapMixin, forms.Form):
@@ -136,9 +149,24 @@ class CreditShareFormSet(BaseInlineFormSet):
             raise ValidationError(f"分成比例合计为 {total}%，必须恰好等于 100%。")
 
 
+class CreditShareForm(forms.ModelForm):
+    class Meta:
+        model = CreditShare
+        fields = ["unit", "percent"]
+
+    def clean_percent(self):
+        # Checked here so the model's own 100 % validator, whose message Django would %-format
+        # and fail on ("100%。"), never sees a value above 100 (a 500 before).
+        percent = self.cleaned_data.get("percent")
+        if percent is not None and percent > 100:
+            raise ValidationError("分成比例不能超过 100%。")
+        return percent
+
+
 CreditShareFormSetFactory = inlineformset_factory(
     Project,
     CreditShare,
+    form=CreditShareForm,
     formset=CreditShareFormSet,
     fields=["unit", "percent"],
     extra=2,
@@ -319,6 +347,7 @@ class LeadForm(BootstrapMixin, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 3}),
             "shared_with": forms.SelectMultiple(attrs={"size": 8}),
         }
+        field_classes = {"shared_with": IdMultipleChoiceField}
 
     def __init__(self, *args, unit=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,0 +1,304 @@
+"""Bad input through the project form (new, edit, from a lead), termination and credit shares."""
+
+import pytest
+from django.urls import reverse
+
+from projects.models import CreditShare, Introducer, Lead, Project
+
+from . import corpus
+from .harness import assert_refused, assert_saved
+
+pytestmark = pytest.mark.django_db
+
+
+def project_data(unit, industry, /, **overrides):
+    data = {
+        "name": "新能源汽车零部件产业园",
+        "investor_name": "江苏某汽车零部件有限公司",
+        "investor_credit_code": "91320500MA1XXXXX8Y",
+        "origin": "domestic",
+        "origin_place": "江苏苏州",
+        "industry": industry.pk,
+        "category": "industrial",
+        "head_enterprise": "",
+        "is_new": "on",
+        "unit": unit.pk,
+        "sponsor_leader": "李副区长",
+        "location": "高新园区",
+        "total_investment": "50000",
+        "contracted_investment": "42000",
+        "planned_start": "2026-03-01",
+        "planned_completion": "2027-12-31",
+        "stage": "negotiating",
+        "description": "",
+    }
+    data.update(overrides)
+    return data
+
+
+PROJECT_CASES = corpus.cases(
+    name=corpus.NAME_REQUIRED,
+    investor_name=corpus.NAME_REQUIRED,
+    investor_credit_code={**corpus.NAME, "too-short": "12345", "lowercase": "91320500ma1xxxxx8y"},
+    origin=corpus.CHOICE_REQUIRED,
+    origin_place=corpus.NAME,
+    industry=corpus.FOREIGN_KEY_REQUIRED,
+    category=corpus.CHOICE_REQUIRED,
+    head_enterprise=corpus.CHOICE,
+    unit=corpus.FOREIGN_KEY_REQUIRED,
+    cooperating_units=corpus.FOREIGN_KEY,
+    sponsor_leader=corpus.NAME,
+    location=corpus.NAME,
+    total_investment=corpus.AMOUNT_REQUIRED,
+    contracted_investment=corpus.AMOUNT_REQUIRED,
+    planned_start=corpus.DATE,
+    planned_completion=corpus.DATE,
+    stage={**corpus.CHOICE_REQUIRED, "terminated-by-hand": "terminated"},
+    description=corpus.TEXTAREA,
+)
+PROJECT_WATCH = [Project, CreditShare]
+
+
+def test_project_baseline_is_saved(login, staff_a, unit_a, industry):
+    assert_saved(login(staff_a), reverse("projects:project_add"), project_data(unit_a, industry))
+    assert Project.objects.filter(name="新能源汽车零部件产业园", unit=unit_a).exists()
+
+
+@pytest.mark.parametrize("field, case, value", PROJECT_CASES, ids=corpus.ids(PROJECT_CASES))
+def test_new_project_refuses(login, staff_a, unit_a, industry, field, case, value):
+    data = project_data(unit_a, industry, **{field: value})
+    url = reverse("projects:project_add")
+    assert_refused(login(staff_a), url, data, PROJECT_WATCH, field=field)
+
+
+@pytest.mark.parametrize("field, case, value", PROJECT_CASES, ids=corpus.ids(PROJECT_CASES))
+def test_project_edit_refuses(login, staff_a, unit_a, industry, project, field, case, value):
+    data = project_data(unit_a, industry, name=project.name, version=project.version)
+    data[field] = value
+    url = reverse("projects:project_edit", args=[project.pk])
+    assert_refused(login(staff_a), url, data, PROJECT_WATCH, obj=project, field=field)
+
+
+@pytest.mark.parametrize("version", ["abc", "", "1e20", "\x00", corpus.HUGE_DIGITS, "-1"])
+def test_project_edit_with_a_bad_version_is_refused(
+    login, staff_a, unit_a, industry, project, version
+):
+    data = project_data(unit_a, industry, version=version)
+    url = reverse("projects:project_edit", args=[project.pk])
+    assert_refused(login(staff_a), url, data, PROJECT_WATCH, obj=project)
+
+
+def test_another_units_id_is_refused(login, staff_a, unit_a, unit_b, industry):
+    data = project_data(unit_a, industry, unit=unit_b.pk)
+    assert_refused(
+        login(staff_a), reverse("projects:project_add"), data, PROJECT_WATCH, field="unit"
+    )
+
+
+def test_completion_planned_before_start_is_refused(login, staff_a, unit_a, industry):
+    data = project_data(
+        unit_a, industry, planned_start="2026-06-01", planned_completion="2026-05-31"
+    )
+    _response, errors = assert_refused(
+        login(staff_a), reverse("projects:project_add"), data, PROJECT_WATCH
+    )
+    assert any("计划竣工日期不能早于计划开工日期" in e for e in errors)
+
+
+def test_contracted_above_total_is_refused(login, staff_a, unit_a, industry):
+    data = project_data(unit_a, industry, total_investment="100", contracted_investment="100.01")
+    _response, errors = assert_refused(
+        login(staff_a), reverse("projects:project_add"), data, PROJECT_WATCH
+    )
+    assert any("合同投资不能大于总投资" in e for e in errors)
+
+
+def test_duplicate_project_name_within_a_unit_is_refused(login, staff_a, unit_a, industry, project):
+    data = project_data(unit_a, industry, name=project.name)
+    _response, errors = assert_refused(
+        login(staff_a), reverse("projects:project_add"), data, PROJECT_WATCH, field="name"
+    )
+    assert any("已有同名项目" in e for e in errors)
+
+
+def test_duplicate_name_ignores_surrounding_spaces(login, staff_a, unit_a, industry, project):
+    data = project_data(unit_a, industry, name=f"  {project.name} ")
+    assert_refused(
+        login(staff_a), reverse("projects:project_add"), data, PROJECT_WATCH, field="name"
+    )
+
+
+def test_renaming_onto_a_sibling_project_is_refused(login, staff_a, unit_a, industry, project):
+    other = Project.objects.create(
+        name="甲县储能电站项目",
+        investor_name="某储能公司",
+        industry=industry,
+        category="industrial",
+        unit=unit_a,
+        total_investment=1000,
+    )
+    data = project_data(unit_a, industry, name=project.name, version=other.version)
+    url = reverse("projects:project_edit", args=[other.pk])
+    assert_refused(login(staff_a), url, data, PROJECT_WATCH, obj=other, field="name")
+
+
+def test_the_same_name_in_another_unit_is_allowed(login, staff_b, unit_b, industry, project):
+    data = project_data(unit_b, industry, name=project.name)
+    assert_saved(login(staff_b), reverse("projects:project_add"), data)
+    assert Project.objects.filter(name=project.name).count() == 2
+
+
+def test_editing_a_project_keeps_its_own_name(login, staff_a, unit_a, industry, project):
+    data = project_data(unit_a, industry, name=project.name, version=project.version)
+    assert_saved(login(staff_a), reverse("projects:project_edit", args=[project.pk]), data)
+
+
+# --- a project from a lead ------------------------------------------------------------------
+
+LEAD_CASES = corpus.cases(
+    name={"nul": "\x00", "long": corpus.LONG, "empty": ""},
+    total_investment={"negative": "-1", "nan": "NaN", "1e20": "1e20"},
+    planned_start={"feb-30": "2025-02-30"},
+)
+
+
+def test_lead_conversion_baseline_is_saved(login, staff_a, unit_a, industry, lead):
+    url = reverse("projects:lead_convert", args=[lead.pk])
+    assert_saved(login(staff_a), url, project_data(unit_a, industry))
+    lead.refresh_from_db()
+    assert lead.status == "converted" and lead.project.name == "新能源汽车零部件产业园"
+
+
+@pytest.mark.parametrize("field, case, value", LEAD_CASES, ids=corpus.ids(LEAD_CASES))
+def test_lead_conversion_refuses(login, staff_a, unit_a, industry, lead, field, case, value):
+    url = reverse("projects:lead_convert", args=[lead.pk])
+    data = project_data(unit_a, industry, **{field: value})
+    assert_refused(login(staff_a), url, data, [Project, Lead], obj=lead, field=field)
+
+
+# --- termination ------------------------------------------------------------------------------
+
+TERMINATE_CASES = corpus.cases(
+    terminated_on=corpus.DATE_PAST_REQUIRED,
+    reason={**corpus.TEXTAREA, **corpus.REQUIRED_EMPTY},
+)
+
+
+def test_termination_baseline_is_saved(login, staff_a, project):
+    url = reverse("projects:project_terminate", args=[project.pk])
+    assert_saved(login(staff_a), url, {"terminated_on": "2025-05-01", "reason": "企业战略调整"})
+    project.refresh_from_db()
+    assert project.stage == "terminated"
+
+
+@pytest.mark.parametrize("field, case, value", TERMINATE_CASES, ids=corpus.ids(TERMINATE_CASES))
+def test_termination_refuses(login, staff_a, project, field, case, value):
+    data = {"terminated_on": "2025-05-01", "reason": "企业战略调整", field: value}
+    url = reverse("projects:project_terminate", args=[project.pk])
+    assert_refused(login(staff_a), url, data, [Project], obj=project, field=field)
+
+
+# --- credit shares and introducers ------------------------------------------------------------
+
+
+def shares_data(project, rows, introducers=()):
+    """rows: [(unit pk, percent)]; the first row edits the project's existing 100 % share."""
+    existing = list(project.credit_shares.order_by("pk"))
+    data = {
+        "shares-TOTAL_FORMS": str(len(rows)),
+        "shares-INITIAL_FORMS": str(len(existing)),
+        "shares-MIN_NUM_FORMS": "0",
+        "shares-MAX_NUM_FORMS": "1000",
+        "intro-TOTAL_FORMS": str(len(introducers)),
+        "intro-INITIAL_FORMS": "0",
+        "intro-MIN_NUM_FORMS": "0",
+        "intro-MAX_NUM_FORMS": "1000",
+    }
+    for i, (unit, percent) in enumerate(rows):
+        data[f"shares-{i}-unit"] = unit
+        data[f"shares-{i}-percent"] = percent
+        if i < len(existing):
+            data[f"shares-{i}-id"] = existing[i].pk
+            data[f"shares-{i}-project"] = project.pk
+    for i, (name, organisation) in enumerate(introducers):
+        data[f"intro-{i}-name"] = name
+        data[f"intro-{i}-organisation"] = organisation
+    return data
+
+
+SHARE_WATCH = [CreditShare, Introducer]
+
+
+def test_shares_baseline_is_saved(login, staff_a, unit_a, unit_b, project):
+    data = shares_data(
+        project, [(unit_a.pk, "60"), (unit_b.pk, "40")], introducers=[("周科长", "市招商局")]
+    )
+    assert_saved(login(staff_a), reverse("projects:project_shares", args=[project.pk]), data)
+    shares = {s.unit_id: s.percent for s in project.credit_shares.all()}
+    assert shares == {unit_a.pk: 60, unit_b.pk: 40}
+    assert project.introducers.get().name == "周科长"
+
+
+@pytest.mark.parametrize("case, value", list(corpus.PERCENT.items()), ids=list(corpus.PERCENT))
+def test_a_bad_share_percent_is_refused(login, staff_a, unit_a, unit_b, project, case, value):
+    data = shares_data(project, [(unit_a.pk, value), (unit_b.pk, "40")])
+    url = reverse("projects:project_shares", args=[project.pk])
+    assert_refused(login(staff_a), url, data, SHARE_WATCH)
+    assert project.credit_shares.get().percent == 100
+
+
+@pytest.mark.parametrize(
+    "percents, message",
+    [
+        (["99.99"], "合计为 99.99%"),
+        (["100.01"], "不能超过 100%"),
+        (["50", "50.01"], "合计为 100.01%"),
+        (["50", "49.99"], "合计为 99.99%"),
+        (["0", "100"], "必须大于 0"),
+    ],
+    ids=["99.99", "100.01", "50+50.01", "50+49.99", "zero-share"],
+)
+def test_shares_not_summing_to_exactly_100_are_refused(
+    login, staff_a, unit_a, unit_b, project, percents, message
+):
+    units = [unit_a.pk, unit_b.pk]
+    data = shares_data(project, list(zip(units, percents, strict=False)))
+    url = reverse("projects:project_shares", args=[project.pk])
+    _response, errors = assert_refused(login(staff_a), url, data, SHARE_WATCH)
+    assert any(message in e for e in errors), errors
+
+
+def test_a_unit_twice_in_the_shares_is_refused(login, staff_a, unit_a, project):
+    data = shares_data(project, [(unit_a.pk, "50"), (unit_a.pk, "50")])
+    url = reverse("projects:project_shares", args=[project.pk])
+    assert_refused(login(staff_a), url, data, SHARE_WATCH)
+
+
+@pytest.mark.parametrize(
+    "case, value", list(corpus.FOREIGN_KEY_REQUIRED.items()), ids=list(corpus.FOREIGN_KEY_REQUIRED)
+)
+def test_a_bad_share_unit_is_refused(login, staff_a, unit_a, project, case, value):
+    data = shares_data(project, [(unit_a.pk, "60"), (value, "40")])
+    url = reverse("projects:project_shares", args=[project.pk])
+    assert_refused(login(staff_a), url, data, SHARE_WATCH)
+
+
+INTRODUCER_CASES = corpus.cases(
+    name={**corpus.TEXT, "long": corpus.LONG, "whitespace": "   "}, organisation=corpus.NAME
+)
+
+
+@pytest.mark.parametrize("field, case, value", INTRODUCER_CASES, ids=corpus.ids(INTRODUCER_CASES))
+def test_a_bad_introducer_is_refused(login, staff_a, unit_a, project, field, case, value):
+    row = {"name": "周科长", "organisation": "市招商局", field: value}
+    data = shares_data(project, [(unit_a.pk, "100")], [(row["name"], row["organisation"])])
+    url = reverse("projects:project_shares", args=[project.pk])
+    assert_refused(login(staff_a), url, data, SHARE_WATCH)
+
+
+@pytest.mark.parametrize("value", ["abc", "", "\x00", "-1", "1e20", corpus.HUGE_DIGITS])
+def test_a_tampered_management_form_is_refused(login, staff_a, unit_a, project, value):
+    data = shares_data(project, [(unit_a.pk, "100")])
+    data["shares-TOTAL_FORMS"] = value
+    url = reverse("projects:project_shares", args=[project.pk])
+    assert_refused(login(staff_a), url, data, SHARE_WATCH)
