@@ -79,11 +79,33 @@ def run_worker(env, scale, options):
     proc = subprocess.run(cmd, env=env, timeout=WORKER_TIMEOUT)
     try:
         with open(out) as f:
-            return json.load(f)
+            result = json.load(f)
     except (OSError, ValueError):
         return {"scale": scale, "error": f"worker failed (exit {proc.returncode})"}
     finally:
-        os.unlink(out)
+        Path(out).unlink(missing_ok=True)
+    return result
+
+
+def saved_path(backend, scale):
+    return Path(settings.BASE_DIR) / "bench" / f"result_{backend}_{scale}.json"
+
+
+def save(backend, scale, result):
+    """Keep each worker's result in bench/ (gitignored): `--report-only` re-renders from them."""
+    path = saved_path(backend, scale)
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(json.dumps(result, ensure_ascii=False, default=str))
+
+
+def load_saved(scales):
+    results = {}
+    for backend in ("sqlite", "postgresql"):
+        for scale in scales:
+            path = saved_path(backend, scale)
+            if path.exists():
+                results.setdefault(backend, {})[scale] = json.loads(path.read_text())
+    return results
 
 
 def backends():
@@ -114,7 +136,9 @@ def run_all(scales, options, write=print):
                 env.pop("DATABASE_URL", None)
                 env["SQLITE_PATH"] = str(path)
             try:
-                results.setdefault(backend, {})[scale] = run_worker(env, scale, options)
+                result = run_worker(env, scale, options)
+                results.setdefault(backend, {})[scale] = result
+                save(backend, scale, result)
             finally:
                 if not options.get("keep"):
                     if url:

@@ -4,7 +4,7 @@ import statistics
 import time
 
 
-def _timed(fn):
+def timed(fn):
     start = time.perf_counter()
     value = fn()
     return time.perf_counter() - start, value
@@ -18,7 +18,7 @@ def measure(fn, runs=5, warmup=True, budget_s=None):
     were warmed by the caller) the first timed call sizes the budget.
     """
     times = []
-    first, value = _timed(fn)
+    first, value = timed(fn)
     if warmup:
         warmup_s = first
     else:
@@ -27,7 +27,7 @@ def measure(fn, runs=5, warmup=True, budget_s=None):
     if budget_s:
         runs = max(1, min(runs, int(budget_s / max(first, 1e-6))))
     while len(times) < runs:
-        elapsed, value = _timed(fn)
+        elapsed, value = timed(fn)
         times.append(elapsed)
     return {
         "ms": round(statistics.median(times) * 1000, 1),
@@ -38,5 +38,5 @@ def measure(fn, runs=5, warmup=True, budget_s=None):
 
 def seconds(fn):
     """(seconds, value) of one call."""
-    elapsed, value = _timed(fn)
+    elapsed, value = timed(fn)
     return round(elapsed, 2), value

@@ -38,6 +38,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--sqlite-only", action="store_true", help="即使设置了 DATABASE_URL 也只测 SQLite"
         )
+        parser.add_argument(
+            "--report-only",
+            action="store_true",
+            help="不重新测量，用 bench/ 中上次保存的结果重新生成报告",
+        )
         parser.add_argument("--keep", action="store_true", help="保留临时数据库")
         parser.add_argument(
             "--output", default=str(Path(settings.BASE_DIR) / "docs" / "benchmarks.md")
@@ -64,7 +69,10 @@ class Command(BaseCommand):
                 json.dump(result, f, default=str, ensure_ascii=False)
             return
         order = [s for s in ("XS", "S", "M", "L") if s in scales]
-        results = orchestrate.run_all(order, options, write=self.stdout.write)
+        if options["report_only"]:
+            results = orchestrate.load_saved(order)
+        else:
+            results = orchestrate.run_all(order, options, write=self.stdout.write)
         goals = report.evaluate(results)
         self.stdout.write(render.console(results, goals))
         if not options["no_write"]:
