@@ -124,14 +124,18 @@ def evidence_project(evidence):
 
 
 def download(request, pk):
-    """Serve an evidence file to a user who may see its project, as an attachment; else 404."""
-    from .services import visible_projects
+    """Serve an evidence file to a user who may see its claim, as an attachment; else 404.
+
+    Seeing the project is not enough: a draft claim, and so its evidence, stays with its own unit
+    until submitted (SPEC §1 "never sees another unit's drafts").
+    """
+    from .claims import visible_claims
 
     evidence = get_object_or_404(
         Evidence.objects.select_related("milestone", "investment", "funds"), pk=pk
     )
-    project_id = evidence.claim.project_id
-    if not visible_projects(request.user).filter(pk=project_id).exists():
+    claim = evidence.claim
+    if not visible_claims(request.user, type(claim)).filter(pk=claim.pk).exists():
         raise Http404
     try:
         handle = evidence.file.open("rb")

@@ -67,6 +67,18 @@ def visible_leads(user, qs=None):
     return qs.filter(q)
 
 
+def can_convert_lead(user, lead):
+    """Turning a lead into a project marks the lead 已转项目, a change to the lead: only its own
+    unit, or a unit it was shared with, may do that (a coordinator only reads member units)."""
+    if lead.status != LeadStatus.OPEN or lead.project_id:
+        return False
+    if not access.editable_units(user).exists():
+        return False
+    if access.can_edit_unit_data(user, lead.unit_id):
+        return True
+    return bool(user.unit_id) and lead.shared_with.filter(pk=user.unit_id).exists()
+
+
 # --- lifecycle -----------------------------------------------------------------------------
 
 

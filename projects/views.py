@@ -31,7 +31,6 @@ from .models import (
     ClaimEvent,
     CreditShare,
     Lead,
-    LeadStatus,
     Milestone,
     MilestoneKind,
     Project,
@@ -186,9 +185,7 @@ class LeadConvertView(ProjectEditView):
         return None
 
     def check_permission(self, obj):
-        access.require(can_add_projects(self.request.user))
-        if self.lead.status != LeadStatus.OPEN or self.lead.project_id:
-            raise access.PermissionDenied
+        access.require(services.can_convert_lead(self.request.user, self.lead))
 
     def get_initial(self):
         return services.project_initial_from_lead(self.lead)

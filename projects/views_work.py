@@ -12,7 +12,7 @@ from zhaoshang.generic import ObjectEditView, ObjectListView
 from . import services
 from .filtersets import AssistanceFilterSet, LeadFilterSet, VisitFilterSet
 from .forms import AssistanceForm, LeadForm, VisitForm
-from .models import AssistanceItem, Lead, LeadStatus, Visit
+from .models import AssistanceItem, Lead, Visit
 from .tables import AssistanceTable, LeadTable, VisitTable
 
 
@@ -134,11 +134,7 @@ class LeadDetailView(DetailView):
         user = self.request.user
         lead = self.object
         context["can_edit"] = access.can_edit_unit_data(user, lead.unit_id)
-        context["can_convert"] = (
-            lead.status == LeadStatus.OPEN
-            and not lead.project_id
-            and access.editable_units(user).exists()
-        )
+        context["can_convert"] = services.can_convert_lead(user, lead)
         return context
 
 

@@ -1,0 +1,267 @@
+"""The access matrix (SPEC §1): every named URL × every role × GET and POST → expected outcome.
+
+Each URL name maps to one or more `Case`s. A case says which objects the URL points at (unit A's,
+so unit B's staff is the IDOR role) and, per role, the outcome class for GET and for POST:
+
+- OK     200, or a 302 that is not the login redirect (a re-rendered form with errors counts);
+- DENY   403 or 404;
+- LOGIN  302 to the login page;
+- M405   405 method not allowed.
+
+A URL in the resolver without an entry here fails tests/security/test_access_matrix.py. When SPEC
+§1 is ambiguous the stricter reading is taken and said so in a comment.
+"""
+
+from dataclasses import dataclass, field
+
+from .world import QUARTER, YEAR
+
+OK, DENY, LOGIN, M405 = "ok", "deny", "login", "405"
+
+ROLES = (
+    "anonymous",
+    "staff_a",
+    "staff_b",
+    "head_a",
+    "coordinator",
+    "reviewer",
+    "leader",
+    "admin",
+)
+SIGNED_IN = frozenset(ROLES) - {"anonymous"}
+# Everyone who may read unit A's data: its own users, the coordinator of A's group, the office,
+# city leaders and the administrator. Unit B's staff is the one signed-in role that may not.
+READ_A = SIGNED_IN - {"staff_b"}
+# Who may enter or change unit A's data: its own staff and head (and the administrator, who may
+# do everything). The coordinator reads A but writes nothing of A's; leaders change no data.
+WRITE_A = frozenset({"staff_a", "head_a", "admin"})
+# Unit users enter data for their own unit (the coordinator's own unit is the lead unit).
+UNIT_USERS = frozenset({"staff_a", "staff_b", "head_a", "coordinator"})
+OFFICE = frozenset({"reviewer", "admin"})  # 考核办 (the admin may do what the office does)
+SEES_ALL = frozenset({"reviewer", "leader", "admin"})
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A world object's primary key, looked up when the test runs."""
+
+    name: str
+
+
+def allow(roles, otherwise=DENY):
+    """OK for `roles`, `otherwise` for the other signed-in roles, LOGIN for anonymous."""
+    return {role: (OK if role in roles else otherwise) for role in SIGNED_IN} | {"anonymous": LOGIN}
+
+
+def everyone(outcome):
+    return {role: outcome for role in SIGNED_IN} | {"anonymous": LOGIN}
+
+
+@dataclass
+class Case:
+    kwargs: dict
+    get: dict
+    post: dict
+    label: str = ""
+    # Extra POST fields (default: an empty body).
+    data: dict = field(default_factory=dict)
+    # An empty POST by a permitted role legitimately changes data (compute, publish, delete…);
+    # every other POST, permitted or not, must leave the data exactly as it was.
+    acts: bool = False
+    # Session values to seed before the request (e.g. the last import's errors).
+    session: dict = field(default_factory=dict)
+
+
+def read_page(roles=SIGNED_IN, **kwargs):
+    """A function view that renders the same page for GET and POST (POST changes nothing)."""
+    return Case(kwargs, get=allow(roles), post=allow(roles))
+
+
+def list_page(roles=SIGNED_IN, **kwargs):
+    """A class-based read view: POST is not allowed at all."""
+    return Case(kwargs, get=allow(roles), post=everyone(M405))
+
+
+def form_page(roles, acts=False, **kwargs):
+    """A form: the same roles may open and post it; an empty POST re-renders with errors."""
+    return Case(kwargs, get=allow(roles), post=allow(roles), acts=acts)
+
+
+def action(roles, acts=False, **kwargs):
+    """A POST-only action."""
+    return Case(kwargs, get=everyone(M405), post=allow(roles), acts=acts)
+
+
+PERIOD = {"year": YEAR, "quarter": QUARTER}
+CLAIM_SUBMITTED = {"kind": "milestone", "pk": Ref("milestone_a")}
+CLAIM_DRAFT = {"kind": "investment", "pk": Ref("investment_a")}
+
+MATRIX = {
+    # --- site ---
+    "home": [read_page()],
+    "login": [
+        Case(
+            {},
+            get=everyone(OK) | {"anonymous": OK},
+            post=everyone(OK) | {"anonymous": OK},  # an empty login form re-renders with errors
+        )
+    ],
+    # Logging out is POST only and ends on the login page (anonymous users land there too).
+    "logout": [Case({}, get=everyone(M405), post=everyone(LOGIN))],
+    # --- units and groups ---
+    "units:unit_list": [list_page()],
+    "units:unit_add": [form_page(OFFICE)],
+    "units:unit_detail": [list_page(READ_A, pk=Ref("unit_a"))],
+    # A unit head keeps their own unit's contacts up to date; staff, coordinator and leaders may
+    # not edit a unit's profile.
+    # Every contact field is optional, so the head's empty POST is a valid save.
+    "units:unit_edit": [
+        Case(
+            {"pk": Ref("unit_a")},
+            get=allow(OFFICE | {"head_a"}),
+            post=allow(OFFICE | {"head_a"}),
+            acts=True,
+        )
+    ],
+    "units:unit_toggle_active": [action(OFFICE, acts=True, pk=Ref("unit_a"))],
+    "units:group_list": [list_page()],
+    "units:group_add": [form_page(OFFICE)],
+    # Unit B is a member of the same group, so its staff may read the group page.
+    "units:group_detail": [list_page(pk=Ref("group"))],
+    "units:group_edit": [form_page(OFFICE, pk=Ref("group"))],
+    # --- projects ---
+    "projects:project_list": [list_page()],
+    # Every unit user enters projects for their own unit; the office and leaders enter none.
+    "projects:project_add": [form_page(UNIT_USERS | {"admin"})],
+    "projects:project_detail": [list_page(READ_A, pk=Ref("project_a"))],
+    "projects:project_edit": [form_page(WRITE_A, pk=Ref("project_a"))],
+    "projects:project_terminate": [form_page(WRITE_A, pk=Ref("project_a"))],
+    "projects:project_shares": [form_page(WRITE_A, pk=Ref("project_a"))],
+    "projects:assistance_add": [form_page(WRITE_A, project_pk=Ref("project_a"))],
+    "projects:claim_add": [form_page(WRITE_A, project_pk=Ref("project_a"), kind="funds")],
+    "projects:claim_edit": [
+        Case(CLAIM_DRAFT, get=allow(WRITE_A), post=allow(WRITE_A), label="draft"),
+        # A submitted claim is out of the unit's hands: nobody edits it.
+        Case(CLAIM_SUBMITTED, get=allow(()), post=allow(()), label="submitted"),
+    ],
+    "projects:claim_delete": [
+        Case(CLAIM_DRAFT, get=everyone(M405), post=allow(WRITE_A), acts=True, label="draft"),
+        Case(CLAIM_SUBMITTED, get=everyone(M405), post=allow(()), label="submitted"),
+    ],
+    "projects:evidence_add": [form_page(WRITE_A, **CLAIM_DRAFT)],
+    "projects:evidence_download": [
+        # The download view answers POST like GET; it changes nothing.
+        Case(
+            {"pk": Ref("evidence_submitted")},
+            get=allow(READ_A),
+            post=allow(READ_A),
+            label="submitted",
+        ),
+        # "A user never sees another unit's drafts" (SPEC §1): a draft claim's evidence stays
+        # with its unit — stricter than "may read the project".
+        Case({"pk": Ref("evidence_draft")}, get=allow(WRITE_A), post=allow(WRITE_A), label="draft"),
+    ],
+    "projects:evidence_delete": [action(WRITE_A, acts=True, pk=Ref("evidence_draft"))],
+    "projects:assistance_list": [list_page()],
+    "projects:assistance_overdue": [list_page()],
+    "projects:assistance_edit": [form_page(WRITE_A, pk=Ref("assistance_a"))],
+    "projects:lead_list": [list_page()],
+    # Leads and visits are collected by units; the administrator has no unit to record them for.
+    "projects:lead_add": [form_page(UNIT_USERS)],
+    "projects:lead_detail": [list_page(READ_A, pk=Ref("lead_a"))],
+    "projects:lead_edit": [form_page(WRITE_A, pk=Ref("lead_a"))],
+    # Converting marks A's lead 已转项目: only A (or a unit it shared the lead with) may.
+    "projects:lead_convert": [form_page(WRITE_A, pk=Ref("lead_a"))],
+    "projects:visit_list": [list_page()],
+    "projects:visit_add": [form_page(UNIT_USERS)],
+    "projects:visit_edit": [form_page(WRITE_A, pk=Ref("visit_a"))],
+    # Every unit user files its own unit's report here; others may read, never post.
+    "projects:report_list": [Case({}, get=allow(SIGNED_IN), post=allow(UNIT_USERS))],
+    "projects:alert_list": [read_page()],
+    "projects:settings": [form_page(OFFICE)],
+    # --- verification ---
+    "review:queue": [read_page(SEES_ALL)],
+    # Leaders approve (审定) confirmed claims, so they may post bulk actions.
+    "review:queue_act": [action(SEES_ALL)],
+    "review:my_claims": [read_page(UNIT_USERS)],
+    "review:my_claims_submit": [action(UNIT_USERS)],
+    "review:claim_detail": [
+        Case(CLAIM_SUBMITTED, get=allow(READ_A), post=allow(READ_A), label="submitted"),
+        # Drafts stay with their unit (the administrator sees everything).
+        Case(CLAIM_DRAFT, get=allow(WRITE_A), post=allow(WRITE_A), label="draft"),
+    ],
+    "review:claim_act": [
+        # A real step, not an empty body: only the office may review a submitted claim.
+        Case(
+            CLAIM_SUBMITTED,
+            get=everyone(M405),
+            post=allow(OFFICE),
+            data={"action": "review", "version": "1"},
+            acts=True,
+            label="review",
+        ),
+        # An empty form is refused with a message to anyone who may read the claim.
+        Case(CLAIM_SUBMITTED, get=everyone(M405), post=allow(READ_A), label="empty"),
+    ],
+    # The office check comes first, so others are refused before the method is looked at.
+    "review:flag_list": [
+        Case({}, get=allow(OFFICE), post=allow(()) | {role: M405 for role in OFFICE})
+    ],
+    "review:flag_scan": [action(OFFICE, acts=True)],
+    "review:flag_detail": [form_page(OFFICE, pk=Ref("flag"))],
+    "review:history": [read_page(OFFICE)],
+    # --- assessment ---
+    "assessment:index": [read_page()],
+    "assessment:report_latest": [read_page()],
+    "assessment:targets_latest": [read_page(OFFICE)],
+    "assessment:ranking": [read_page(**PERIOD)],
+    # Unit users are sent back to the ranking until the report is published.
+    "assessment:report": [read_page(**PERIOD)],
+    "assessment:compute": [action(OFFICE, acts=True, **PERIOD)],
+    "assessment:publish": [action(OFFICE, acts=True, **PERIOD)],
+    "assessment:unlock": [action(OFFICE, **PERIOD)],
+    "assessment:diff": [read_page(SEES_ALL, **PERIOD)],
+    "assessment:unit_assessment": [read_page(READ_A, **PERIOD, unit_id=Ref("unit_a"))],
+    "assessment:adjustment_add": [action(OFFICE, **PERIOD, unit_id=Ref("unit_a"))],
+    "assessment:year_list": [read_page(SEES_ALL)],
+    "assessment:year_add": [form_page(OFFICE)],
+    "assessment:year_detail": [read_page(SEES_ALL, year=YEAR)],
+    "assessment:year_edit": [form_page(OFFICE, year=YEAR)],
+    "assessment:rules_unlock": [action(OFFICE, year=YEAR)],
+    "assessment:indicator_add": [form_page(OFFICE, year=YEAR)],
+    "assessment:indicator_edit": [form_page(OFFICE, year=YEAR, pk=Ref("indicator"))],
+    # An empty cell clears a target, so an empty grid POST is a real save.
+    "assessment:targets": [form_page(OFFICE, acts=True, year=YEAR)],
+    "assessment:group_targets": [form_page(OFFICE, acts=True, year=YEAR)],
+    # --- 100-day campaigns (百日会战): published ones are read by everyone ---
+    "assessment:campaign_list": [read_page()],
+    "assessment:campaign_add": [form_page(OFFICE)],
+    "assessment:campaign_detail": [
+        read_page(pk=Ref("campaign")),
+        read_page(SEES_ALL, pk=Ref("campaign_draft")),
+    ],
+    "assessment:campaign_edit": [form_page(OFFICE, pk=Ref("campaign"))],
+    "assessment:campaign_targets": [form_page(OFFICE, acts=True, pk=Ref("campaign"))],
+    "assessment:campaign_export": [
+        read_page(pk=Ref("campaign")),
+        read_page(SEES_ALL, pk=Ref("campaign_draft")),
+    ],
+    # --- dashboard (every role; figures are scoped inside) ---
+    "dashboard:index": [read_page()],
+    "dashboard:structure": [read_page()],
+    "dashboard:forecast": [read_page()],
+    "dashboard:contributors": [read_page()],
+    # --- workbook ---
+    "workbook:import": [form_page(OFFICE)],
+    "workbook:template": [read_page(OFFICE)],
+    "workbook:errors": [
+        Case(
+            {},
+            get=allow(OFFICE),
+            post=allow(OFFICE),
+            session={"workbook_import_errors": [["项目", 2, "总投资(万元)", "金额不能为负数"]]},
+        )
+    ],
+    # Before publication only the office and leaders may download the computed ranking.
+    "workbook:ranking": [read_page(SEES_ALL, **PERIOD)],
+}

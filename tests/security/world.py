@@ -1,0 +1,154 @@
+"""A small city for the access matrix: units A and B in one group led by a third unit, one project
+per unit with a claim of each kind, a lead, a visit, an assistance item, an assessment year with
+targets and a computed (unpublished) snapshot, a duplicate flag, and one user per role.
+
+Built once per test module (see conftest.py) through the factories and the apps' own services.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from assessment.models import Campaign, CampaignTarget
+from assessment.snapshots import compute_snapshot
+from projects.models import (
+    AssistanceItem,
+    ClaimStatus,
+    DuplicateFlag,
+    DuplicateKind,
+    Lead,
+    MilestoneKind,
+    ProjectSettings,
+    Visit,
+)
+from tests.assessment.factories import adjust, default_year, set_targets
+from tests.factories import (
+    EvidenceFactory,
+    FundsEntryFactory,
+    GroupFactory,
+    MilestoneFactory,
+    MonthlyInvestmentFactory,
+    ProjectFactory,
+    UnitFactory,
+    UserFactory,
+    add_member,
+)
+from units.models import Role
+
+YEAR = 2026
+QUARTER = 3  # claims are dated in Q3; the Q3 snapshot is computed, not published
+
+
+@dataclass
+class World:
+    users: dict = field(default_factory=dict)
+    objects: dict = field(default_factory=dict)
+
+    def __getattr__(self, name):
+        try:
+            return self.objects[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def build_world():
+    w = World()
+    o = w.objects
+    o["unit_a"] = unit_a = UnitFactory(name="甲县")
+    o["unit_b"] = unit_b = UnitFactory(name="乙县")
+    o["lead_unit"] = lead_unit = UnitFactory(name="市发改委", unit_type="city_dept")
+    o["group"] = group = GroupFactory(year=YEAR, name="第一招商协作组", lead_unit=lead_unit)
+    for unit in (lead_unit, unit_a, unit_b):
+        add_member(group, unit)
+
+    w.users = {
+        "staff_a": UserFactory(username="m_staff_a", role=Role.UNIT_STAFF, unit=unit_a),
+        "staff_b": UserFactory(username="m_staff_b", role=Role.UNIT_STAFF, unit=unit_b),
+        "head_a": UserFactory(username="m_head_a", role=Role.UNIT_HEAD, unit=unit_a),
+        "coordinator": UserFactory(username="m_coord", role=Role.COORDINATOR, unit=lead_unit),
+        "reviewer": UserFactory(username="m_reviewer", role=Role.REVIEWER, unit=None),
+        "leader": UserFactory(username="m_leader", role=Role.LEADER, unit=None),
+        "admin": UserFactory(
+            username="m_admin", role=Role.ADMIN, unit=None, is_staff=True, is_superuser=True
+        ),
+    }
+    staff_a = w.users["staff_a"]
+
+    o["project_a"] = project_a = ProjectFactory(
+        unit=unit_a, name="甲县新能源电池项目", investor_name="宁德某新能源科技有限公司"
+    )
+    o["project_b"] = project_b = ProjectFactory(
+        unit=unit_b, name="乙县新能源电池项目", investor_name="宁德某新能源科技有限公司"
+    )
+    # One claim of each kind, in three states: submitted (readable by the office), draft (the
+    # unit's own until submitted) and approved (read-only for everyone).
+    o["milestone_a"] = MilestoneFactory(
+        project=project_a,
+        kind=MilestoneKind.SIGNED,
+        date=datetime.date(YEAR, 7, 10),
+        status=ClaimStatus.SUBMITTED,
+        created_by=staff_a,
+    )
+    o["investment_a"] = MonthlyInvestmentFactory(
+        project=project_a,
+        month=datetime.date(YEAR, 8, 1),
+        amount=Decimal("1200"),
+        status=ClaimStatus.DRAFT,
+        created_by=staff_a,
+    )
+    o["funds_a"] = FundsEntryFactory(
+        project=project_a,
+        date=datetime.date(YEAR, 8, 20),
+        amount=Decimal("800"),
+        status=ClaimStatus.APPROVED,
+        created_by=staff_a,
+    )
+    o["evidence_submitted"] = EvidenceFactory(milestone=o["milestone_a"], uploaded_by=staff_a)
+    o["evidence_draft"] = EvidenceFactory(
+        milestone=None,
+        investment=o["investment_a"],
+        original_name="投资台账.pdf",
+        uploaded_by=staff_a,
+    )
+    MilestoneFactory(project=project_b, date=datetime.date(YEAR, 7, 12))
+
+    o["assistance_a"] = AssistanceItem.objects.create(
+        project=project_a,
+        category="land",
+        problem="用地指标未落实",
+        responsible_unit=unit_a,
+        deadline=datetime.date(YEAR, 9, 30),
+        created_by=staff_a,
+    )
+    o["lead_a"] = Lead.objects.create(
+        unit=unit_a, investor_name="深圳某电子科技有限公司", created_by=staff_a
+    )
+    o["visit_a"] = Visit.objects.create(
+        unit=unit_a, date=datetime.date(YEAR, 8, 5), investor_name="深圳某电子科技有限公司"
+    )
+    o["flag"] = DuplicateFlag.objects.create(
+        kind=DuplicateKind.SAME_INVESTOR, project_a=project_a, project_b=project_b
+    )
+    # Pages create the settings row on first read; make it now so reads change nothing.
+    ProjectSettings.load()
+
+    o["ay"] = ay = default_year(YEAR)
+    o["indicator"] = ay.indicators.order_by("order").first()
+    for owner in (unit_a, unit_b, lead_unit, group):
+        set_targets(ay, owner, signed_100m=2, started_100m=1, funds=1000)
+    adjust(ay, unit_a, 1)
+    o["snapshot"] = compute_snapshot(ay, QUARTER, w.users["reviewer"])
+
+    # A published 100-day campaign (everyone reads it) and a draft one (the office and leaders).
+    for key, published in (("campaign", True), ("campaign_draft", False)):
+        o[key] = campaign = Campaign.objects.create(
+            year=ay,
+            name=f"{YEAR}年百日招商攻坚会战" + ("" if published else "（草稿）"),
+            start=datetime.date(YEAR, 4, 1),
+            end=datetime.date(YEAR, 7, 9),
+            published=published,
+        )
+        CampaignTarget.objects.create(
+            campaign=campaign, unit=unit_a, indicator=o["indicator"], value=Decimal(1)
+        )
+    return w
