@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from units.models import User
-from zhaoshang.forms import BootstrapMixin
+from zhaoshang.forms import MAX_ID, BootstrapMixin
 
 from . import claims
 from .history import TRACKED
@@ -39,7 +39,9 @@ def parse_selection(values):
     chosen = {}
     for value in values:
         slug, _, pk = str(value).partition(":")
-        if slug in claims.CLAIM_MODELS and pk.isdigit():
+        # ASCII digits only, and an id a database can hold: a 30-digit id made SQLite raise
+        # OverflowError (a 500) in the lookup.
+        if slug in claims.CLAIM_MODELS and pk.isascii() and pk.isdecimal() and int(pk) <= MAX_ID:
             chosen.setdefault(slug, set()).add(int(pk))
     return chosen
 
