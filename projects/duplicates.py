@@ -243,7 +243,10 @@ def resolve(user, flag, decision, reason=""):
             project.terminated_on = timezone.localdate()
             project._history_user = user
             project.save()
-            message = f"已将“{project.name}”作为重复项目终止，其申报不再计入。"
+            # A terminated project's approved claims would still count: send them back too.
+            merged_into = f"与项目“{flag.project_a.name}”合并，不重复计算"
+            returned = _reject_claims(user, project, merged_into)
+            message = f"已将“{project.name}”作为重复项目终止，其申报不再计入。{returned}"
         elif decision == FlagStatus.REJECTED:
             message = _reject_claims(user, flag.project_b or flag.project_a, reason)
         flag.status = decision

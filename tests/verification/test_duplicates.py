@@ -173,3 +173,15 @@ def test_management_command_scans(unit_a, unit_b):
     out = StringIO()
     call_command("scan_duplicates", stdout=out)
     assert "未发现新的" in out.getvalue()
+
+
+def test_merged_project_no_longer_counts_in_the_assessment(unit_a, unit_b, reviewer):
+    a, b = same_code_pair(unit_a, unit_b)
+    signing = MilestoneFactory(project=b, kind=MilestoneKind.SIGNED, status=ClaimStatus.APPROVED)
+    duplicates.scan()
+    flag = DuplicateFlag.objects.get(kind=DuplicateKind.SAME_INVESTOR)
+    message = duplicates.resolve(reviewer, flag, FlagStatus.MERGED)
+    signing.refresh_from_db()
+    assert signing.status == ClaimStatus.REJECTED
+    assert "不再计入" in message
+    assert "合并" in signing.events.last().comment
