@@ -25,6 +25,7 @@ class CampaignForm(BootstrapMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["year"].empty_label = "请选择考核年度"
         self.fields["name"].widget.attrs.setdefault("placeholder", "如：2026年百日招商攻坚会战")
         # Targets refer to the year's indicators: once entered, the year stays.
         if self.instance.pk and self.instance.targets.exists():
