@@ -16,7 +16,7 @@ from zhaoshang.forms import bootstrapify
 from zhaoshang.generic import ObjectDetailView, ObjectEditView, ObjectListView
 
 from . import services
-from .claims import can_edit_claim
+from .claims import can_edit_claim, visible_claims
 from .filtersets import ProjectFilterSet
 from .forms import (
     CreditShareFormSetFactory,
@@ -30,9 +30,11 @@ from .models import (
     AssistanceStatus,
     ClaimEvent,
     CreditShare,
+    FundsEntry,
     Lead,
     Milestone,
     MilestoneKind,
+    MonthlyInvestment,
     Project,
 )
 from .tables import STAGE_CSS, ProjectTable
@@ -78,16 +80,20 @@ class ProjectDetailView(ObjectDetailView):
     template_name = "projects/project_detail.html"
 
     def get_base_queryset(self):
+        user = self.request.user
         events = ClaimEvent.objects.select_related("actor")
+        # Another unit's drafts are not shown (SPEC §1): claims come through the claims policy.
         return services.visible_projects(
-            self.request.user,
+            user,
             Project.objects.select_related("unit", "industry", "created_by").prefetch_related(
                 "cooperating_units",
-                Prefetch("milestones", queryset=Milestone.objects.order_by("date")),
+                Prefetch("milestones", queryset=visible_claims(user, Milestone).order_by("date")),
                 "milestones__evidence",
                 Prefetch("milestones__events", queryset=events),
+                Prefetch("investments", queryset=visible_claims(user, MonthlyInvestment)),
                 "investments__evidence",
                 Prefetch("investments__events", queryset=events),
+                Prefetch("funds", queryset=visible_claims(user, FundsEntry)),
                 "funds__evidence",
                 Prefetch("funds__events", queryset=events),
                 Prefetch("credit_shares", queryset=CreditShare.objects.select_related("unit")),

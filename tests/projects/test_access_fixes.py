@@ -1,11 +1,19 @@
 """Regressions found by the access matrix (tests/security): a draft's evidence stays with its unit,
 and only the lead's own unit (or one it was shared with) may convert it into a project."""
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
 from projects.models import ClaimStatus, Lead, LeadStatus, Project
-from tests.factories import EvidenceFactory, IndustryFactory, MilestoneFactory, ProjectFactory
+from tests.factories import (
+    EvidenceFactory,
+    FundsEntryFactory,
+    IndustryFactory,
+    MilestoneFactory,
+    ProjectFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -71,3 +79,19 @@ def test_a_unit_the_lead_was_shared_with_may_convert_it(login, staff_b, unit_b, 
     lead_a.shared_with.add(unit_b)
     response = login(staff_b).get(reverse("projects:lead_convert", args=[lead_a.pk]))
     assert response.status_code == 200
+
+
+def test_the_project_page_shows_another_units_drafts_to_nobody(
+    client, login, staff_a, coordinator, reviewer, leader, unit_a, group
+):
+    project = ProjectFactory(unit=unit_a)
+    FundsEntryFactory(project=project, amount=Decimal("4321"), status=ClaimStatus.DRAFT)
+    FundsEntryFactory(project=project, amount=Decimal("765"), status=ClaimStatus.SUBMITTED)
+    url = reverse("projects:project_detail", args=[project.pk])
+    own = login(staff_a).get(url).content.decode()
+    assert "4,321" in own or "4321" in own
+    for user in (coordinator, reviewer, leader):
+        client.logout()
+        page = login(user).get(url).content.decode()
+        assert "4321" not in page and "4,321" not in page, user.username
+        assert "765" in page, user.username
