@@ -17,3 +17,15 @@ def test_sqlite_uses_busy_timeout_and_foreign_keys():
 def test_language_and_time_zone(settings):
     assert settings.LANGUAGE_CODE == "zh-hans"
     assert settings.TIME_ZONE == "Asia/Shanghai"
+
+
+def test_empty_choice_label_is_chinese():
+    """Django 6.1's new "- Select an option -" has no zh-hans translation; ours fills the gap."""
+    from django import forms
+    from django.utils import translation
+
+    from units.models import Unit
+
+    with translation.override("zh-hans"):
+        field = forms.ModelChoiceField(queryset=Unit.objects.none())
+        assert str(field.empty_label) == "— 请选择 —"
