@@ -4,8 +4,8 @@ from decimal import Decimal
 
 from django import forms
 
-from projects.models import Category
-from zhaoshang.forms import BootstrapMixin
+from projects.models import MAX_AMOUNT, Category
+from zhaoshang.forms import BootstrapMixin, validate_year
 
 from .models import MAX_TARGET, AssessmentYear, Indicator, ScoreAdjustment
 
@@ -70,11 +70,32 @@ class YearForm(BootstrapMixin, forms.ModelForm):
 
     def __init__(self, *args, rules_locked=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["year"].validators.append(validate_year)
         if self.instance.pk:
             self.fields["year"].disabled = True
         if rules_locked:
             for name in self.RULE_FIELDS:
                 self.fields[name].disabled = True
+
+    def _clean_progress(self, name):
+        # Checked here so the model's 100 % validator, whose message ("100%。") Django would
+        # %-format and fail on, never sees a value above 100 (a 500 before).
+        value = self.cleaned_data.get(name)
+        if value is not None and value > 100:
+            raise forms.ValidationError("序时进度不能超过 100%。")
+        return value
+
+    def clean_progress_q1(self):
+        return self._clean_progress("progress_q1")
+
+    def clean_progress_q2(self):
+        return self._clean_progress("progress_q2")
+
+    def clean_progress_q3(self):
+        return self._clean_progress("progress_q3")
+
+    def clean_progress_q4(self):
+        return self._clean_progress("progress_q4")
 
 
 class IndicatorForm(BootstrapMixin, forms.ModelForm):
@@ -98,6 +119,12 @@ class IndicatorForm(BootstrapMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if year is not None:
             self.instance.year = year
+
+    def clean_threshold(self):
+        threshold = self.cleaned_data.get("threshold")
+        if threshold is not None and threshold > MAX_AMOUNT:
+            raise forms.ValidationError("门槛超过 1 亿万元（10⁸ 万元），请核对单位是否为万元。")
+        return threshold
 
     def validate_unique(self):
         # year is not a form field, so check the (year, code) uniqueness here in Chinese.

@@ -69,7 +69,14 @@ def fields_of(obj, exclude=("updated",)):
     data = model_to_dict(fresh)
     for name in exclude:
         data.pop(name, None)
-    return {k: (sorted(x.pk for x in v) if isinstance(v, list) else v) for k, v in data.items()}
+    return {k: _plain(v) for k, v in data.items()}
+
+
+def _plain(value):
+    """Many-to-many values come as model lists; compare them by id."""
+    if isinstance(value, list) and value and hasattr(value[0], "pk"):
+        return sorted(x.pk for x in value)
+    return value
 
 
 def submit(client, url, data, files=None):
