@@ -13,6 +13,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from projects.models import MAX_AMOUNT
+from zhaoshang.forms import forbidden_character
 
 from .workbook_template import NOTES_SHEET, OPTIONAL_COLUMNS, SHEETS
 
@@ -79,6 +80,12 @@ class Row:
             value = value[:-2]
         if len(value) > max_length:
             self.error(column, f"内容过长（{len(value)} 个字），不能超过 {max_length} 个字。")
+            return None
+        bad = forbidden_character(value)
+        if bad is not None:
+            self.error(
+                column, f"不能包含控制字符或不可见的文字方向控制符（U+{ord(bad):04X}），请删除。"
+            )
             return None
         return value
 

@@ -101,6 +101,22 @@ def _sha256(uploaded):
     return digest.hexdigest()
 
 
+# File systems limit a name to 255 bytes; a Chinese name of 100 characters is 300 bytes.
+STORED_NAME_BYTES = 120
+
+
+def stored_name(original):
+    """The on-disk name: the original shortened to fit every file system, extension kept.
+
+    Downloads use `original_name`, so users still get the name they uploaded.
+    """
+    path = PurePath(original)
+    stem, suffix = path.stem, path.suffix[:10]
+    while stem and len((stem + suffix).encode()) > STORED_NAME_BYTES:
+        stem = stem[:-1]
+    return (stem or "file") + suffix
+
+
 @transaction.atomic
 def store_evidence(claim, uploaded, user, content_type=None):
     """Attach a validated upload to a claim; the file is stored under MEDIA_ROOT by its sha256."""
@@ -114,7 +130,7 @@ def store_evidence(claim, uploaded, user, content_type=None):
         uploaded_by=user,
         **{CLAIM_FIELD[type(claim)]: claim},
     )
-    evidence.file.save(original, uploaded, save=False)
+    evidence.file.save(stored_name(original), uploaded, save=False)
     evidence.save()
     return evidence
 
