@@ -9,7 +9,7 @@ from units import access
 from zhaoshang import xlsx
 from zhaoshang.forms import BootstrapMixin
 
-from .models import AssessmentYear, Snapshot, SnapshotStatus
+from .models import AssessmentYear, SnapshotStatus
 from .workbook_export import write_ranking_workbook
 from .workbook_import import import_workbook
 from .workbook_template import write_template
@@ -86,22 +86,18 @@ def errors_download(request):
 
 
 def ranking_result(user, year, quarter):
-    """The figures a user may download: the latest published snapshot of the quarter for anyone;
-    before publication, a fresh computation for reviewers and leaders only."""
-    from .engine import compute
-    from .serialize import result_from_dict
+    """The figures the user sees on the ranking page, so the workbook matches the screen: the
+    announced snapshot for unit users; for reviewers and leaders the latest version (published or
+    draft), or a live computation before any. Returns (result, published?)."""
+    from .pages import shown_result
 
-    if quarter not in (1, 2, 3, 4) or not AssessmentYear.objects.filter(year=year).exists():
+    ay = AssessmentYear.objects.filter(year=year).first()
+    if quarter not in (1, 2, 3, 4) or ay is None:
         raise Http404("没有该年度或季度的考核。")
-    snapshot = (
-        Snapshot.objects.filter(year__year=year, quarter=quarter, status=SnapshotStatus.PUBLISHED)
-        .order_by("-version")
-        .first()
-    )
-    if snapshot is not None:
-        return result_from_dict(snapshot.data), True
-    access.require(access.is_reviewer(user) or access.is_leader(user))
-    return compute(year, quarter), False
+    shown = shown_result(user, ay, quarter)
+    access.require(shown.result is not None)
+    published = shown.snapshot is not None and shown.snapshot.status == SnapshotStatus.PUBLISHED
+    return shown.result, published
 
 
 def ranking_download(request, year, quarter):

@@ -56,6 +56,7 @@ def test_published_snapshot_is_served_to_everyone_as_published(login, year, staf
         status=SnapshotStatus.PUBLISHED,
         data=data,
         computed_at=timezone.now(),
+        published_at=timezone.now(),
     )
     response = login(staff_a).get(URL)
     assert "测算" not in unquote(response["Content-Disposition"])
@@ -66,3 +67,10 @@ def test_unknown_year_or_quarter_is_404(login, reviewer, year):
     client = login(reviewer)
     assert client.get(reverse("workbook:ranking", args=[2019, 1])).status_code == 404
     assert client.get(reverse("workbook:ranking", args=[2026, 5])).status_code == 404
+
+
+def test_ranking_and_report_pages_offer_the_workbook(login, year, reviewer):
+    client = login(reviewer)
+    for name in ("assessment:ranking", "assessment:report"):
+        page = client.get(reverse(name, args=[2026, 1])).content.decode()
+        assert URL in page
