@@ -42,6 +42,7 @@ class IndicatorExplanation:
     code: str
     name: str
     lines: list[ClaimLine] = field(default_factory=list)
+    unit_word: str = "万元"  # how one claim's figure reads: 个 for counts, else 万元
 
     @property
     def approved_total(self):
@@ -87,7 +88,11 @@ def explain_unit(year_obj, quarter, unit_id):
     pending = Q(status=APPROVED) | Q(status__in=PENDING_STATUSES)
     out = []
     for ind in year_obj.indicators.all():
-        exp = IndicatorExplanation(code=ind.code, name=ind.name)
+        exp = IndicatorExplanation(
+            code=ind.code,
+            name=ind.name,
+            unit_word="个" if ind.kind == IndicatorKind.MILESTONE_COUNT else "万元",
+        )
         if ind.kind in (IndicatorKind.MILESTONE_COUNT, IndicatorKind.MILESTONE_INVESTMENT):
             qs = _rows(milestone_claims(start, end, excluded), unit_id, milestone_condition(ind))
             for m in qs:

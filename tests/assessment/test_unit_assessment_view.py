@@ -34,8 +34,18 @@ def test_each_figure_links_down_to_its_claims(year, login, reviewer, unit_a, uni
     claim = shared.milestones.get()
     assert "甲乙合建产业园" in page
     assert reverse("review:claim_detail", args=["milestone", claim.pk]) in page
-    assert "50.00%" in page and "0.5" in page
+    assert "50.00%" in page and "0.5 个" in page
     assert "待核实，不计入" in page
+
+
+def test_claim_amounts_are_formatted_in_wan(year, login, reviewer, unit_a):
+    from tests.factories import FundsEntryFactory, ProjectFactory
+
+    FundsEntryFactory(
+        project=ProjectFactory(unit=unit_a), date=datetime.date(2026, 2, 1), amount=Decimal(9000)
+    )
+    page = login(reviewer).get(url(unit_a)).content.decode()
+    assert "9,000.00 万元" in page
 
 
 def test_unit_user_sees_own_published_page_only(year, login, staff_a, reviewer, unit_b):
