@@ -52,7 +52,7 @@ def quarter_end(year, quarter):
 
 percent_validators = [
     MinValueValidator(Decimal("0"), message=_("序时进度不能为负数。")),
-    MaxValueValidator(Decimal("100"), message=_("序时进度不能超过 100%。")),
+    MaxValueValidator(Decimal("100"), message=_("序时进度不能超过 100%%。")),
 ]
 
 

@@ -212,7 +212,7 @@ class CreditShare(models.Model):
         decimal_places=2,
         validators=[
             MinValueValidator(Decimal("0.01"), message=_("分成比例必须大于 0。")),
-            MaxValueValidator(Decimal("100"), message=_("分成比例不能超过 100%。")),
+            MaxValueValidator(Decimal("100"), message=_("分成比例不能超过 100%%。")),
         ],
     )
 
