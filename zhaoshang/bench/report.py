@@ -18,6 +18,13 @@ EXPORT_S = 5
 EXPORT_MB = 150
 EXPORT_SPEEDUP = 1.5
 LIST_PAGES = ("project_list", "project_list_filtered")
+PAGE_LABELS = {
+    "ranking_live": "排名页（无快照，实时测算）",
+    "ranking": "排名页（已测算快照）",
+    "dashboard": "领导看板",
+    "project_list": "项目列表（无筛选）",
+    "project_list_filtered": "项目列表（筛选）",
+}
 
 
 def _get(result, *path):
@@ -73,7 +80,7 @@ def evaluate(results):
         if backend == "sqlite":
             for key in ("ranking", "ranking_live"):
                 ms = _get(m, "pages", key, "ms")
-                label = _get(m, "pages", key, "label") or key
+                label = _get(m, "pages", key, "label") or PAGE_LABELS[key]
                 goals.append(
                     goal(
                         f"M：{label} < {RANKING_MS} ms",
@@ -84,7 +91,7 @@ def evaluate(results):
                 )
         for key in LIST_PAGES:
             ms = _get(m, "pages", key, "ms")
-            label = _get(m, "pages", key, "label") or key
+            label = _get(m, "pages", key, "label") or PAGE_LABELS[key]
             goals.append(
                 goal(
                     f"M：{label} < {LIST_MS} ms",

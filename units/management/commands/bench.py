@@ -6,8 +6,10 @@ import, prints PASS/FAIL per goal and writes docs/benchmarks.md. See zhaoshang/b
 """
 
 import json
+import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -79,5 +81,9 @@ class Command(BaseCommand):
             command = "make bench" + (
                 f" BENCH_ARGS='{' '.join(sys.argv[2:])}'" if sys.argv[2:] else ""
             )
+            if "postgresql" in results:
+                # Name the database, never the credentials.
+                name = urlsplit(os.environ.get("DATABASE_URL", "")).path.lstrip("/")
+                command = f"DATABASE_URL=postgres://…/{name} {command}"
             render.write_markdown(Path(options["output"]), results, goals, command)
             self.stdout.write(f"已写入 {options['output']}")
