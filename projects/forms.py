@@ -102,6 +102,10 @@ class ProjectForm(BootstrapMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if self.instance.pk and services.has_verified_milestone(self.instance):
+            for name in services.ASSESSMENT_BASIS_FIELDS:
+                if name in self.changed_data:
+                    self.add_error(name, services.BASIS_LOCKED_MESSAGE)
         name, unit = cleaned.get("name"), cleaned.get("unit")
         if name and unit:
             twins = Project.objects.filter(unit=unit, name=name).exclude(pk=self.instance.pk)
@@ -147,6 +151,8 @@ class CreditShareFormSet(BaseInlineFormSet):
             total += form.cleaned_data.get("percent") or 0
         if total != Decimal(100):
             raise ValidationError(f"分成比例合计为 {total}%，必须恰好等于 100%。")
+        if self.has_changed() and services.has_verified_claim(self.instance):
+            raise ValidationError(services.SHARES_LOCKED_MESSAGE)
 
 
 class CreditShareForm(forms.ModelForm):

@@ -14,6 +14,7 @@ from units.models import Unit
 
 from .models import (
     MILESTONE_ORDER,
+    ClaimStatus,
     Industry,
     Lead,
     LeadStatus,
@@ -122,6 +123,37 @@ def choosable_stages(project):
     if MilestoneKind.COMPLETED in kinds:
         return LATE_STAGES
     return []
+
+
+# Project fields that decide what a verified milestone counts for (threshold, new-only, category
+# exclusions, who is credited). Once a figure is verified they change only after a reviewer sends
+# the claims back, so a verified — possibly published — figure cannot move under a reviewer's feet.
+ASSESSMENT_BASIS_FIELDS = [
+    "unit",
+    "is_new",
+    "category",
+    "total_investment",
+    "contracted_investment",
+]
+BASIS_LOCKED_MESSAGE = (
+    "该项目已有审定的签约/开工/竣工节点，此项属于考核口径，不能直接修改；"
+    "如确需更正，请联系考核办将相关节点退回后再改。"
+)
+SHARES_LOCKED_MESSAGE = (
+    "该项目已有审定的申报，分成比例不能直接修改；如确需更正，请联系考核办将相关申报退回后再改。"
+)
+
+
+def has_verified_milestone(project):
+    return project.milestones.filter(status=ClaimStatus.APPROVED).exists()
+
+
+def has_verified_claim(project):
+    return (
+        has_verified_milestone(project)
+        or project.investments.filter(status=ClaimStatus.APPROVED).exists()
+        or project.funds.filter(status=ClaimStatus.APPROVED).exists()
+    )
 
 
 @transaction.atomic
