@@ -189,10 +189,14 @@ class ClaimForm(BootstrapMixin, forms.ModelForm):
     evidence_file = forms.FileField(
         label="佐证材料", required=False, help_text=f"可上传 {ALLOWED_LABEL}。"
     )
+    # The version the user read; an edit that finds another version (someone edited, submitted
+    # or reviewed it meanwhile) is refused instead of overwriting.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, project=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.project = project or self.instance.project
+        self.fields["version"].initial = self.instance.version
 
     def clean_evidence_file(self):
         uploaded = self.cleaned_data.get("evidence_file")

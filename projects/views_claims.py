@@ -4,6 +4,7 @@ every milestone change brings the project's stage along (`services.sync_stage`).
 
 from django.contrib import messages
 from django.db import transaction
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
@@ -15,7 +16,16 @@ from . import services
 from .claims import can_edit_claim
 from .evidence import store_evidence
 from .forms import EvidenceForm, FundsForm, InvestmentForm, MilestoneForm
-from .models import ClaimStatus, Evidence, FundsEntry, Milestone, MonthlyInvestment
+from .models import (
+    EDITABLE_STATUSES,
+    ClaimStatus,
+    Evidence,
+    FundsEntry,
+    Milestone,
+    MonthlyInvestment,
+)
+
+STALE_CLAIM_MESSAGE = "该申报已被他人修改、申报或审核，请刷新后重试。"
 
 KINDS = {
     "milestone": (Milestone, MilestoneForm, "项目节点"),
@@ -78,7 +88,14 @@ class ClaimEditView(FormView):
             claim.status = ClaimStatus.DRAFT
             claim.created_by = self.request.user
         else:
-            claim.version += 1
+            expected = form.cleaned_data.get("version")
+            won = self.model.objects.filter(
+                pk=claim.pk, version=expected, status__in=EDITABLE_STATUSES
+            ).update(version=F("version") + 1)
+            if not won:
+                form.add_error(None, STALE_CLAIM_MESSAGE)
+                return self.form_invalid(form)
+            claim.version = expected + 1
         claim.save()
         uploaded = form.cleaned_data.get("evidence_file")
         if uploaded:

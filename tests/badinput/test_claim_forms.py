@@ -63,7 +63,7 @@ def test_new_claim_refuses(login, staff_a, project, drafts, kind, field, case, v
 def test_claim_edit_refuses(login, staff_a, project, drafts, kind, field, case, value):
     claim = drafts[kind]
     url = reverse("projects:claim_edit", args=[kind, claim.pk])
-    data = {**BASELINES[kind], field: value}
+    data = {**BASELINES[kind], "version": claim.version, field: value}
     if kind == "milestone":
         data["kind"] = "signed" if field != "kind" else value
     assert_refused(login(staff_a), url, data, WATCH, obj=claim, field=field)
@@ -86,7 +86,7 @@ def test_started_before_signed_is_refused(login, staff_a, project, drafts):
 def test_signing_moved_after_completion_is_refused(login, staff_a, project, drafts):
     Milestone.objects.create(project=project, kind="completed", date="2025-06-30")
     url = reverse("projects:claim_edit", args=["milestone", drafts["milestone"].pk])
-    data = {**BASELINES["milestone"], "kind": "signed", "date": "2025-07-01"}
+    data = {**BASELINES["milestone"], "kind": "signed", "date": "2025-07-01", "version": 1}
     assert_refused(login(staff_a), url, data, WATCH, obj=drafts["milestone"], field="date")
 
 

@@ -67,7 +67,8 @@ def test_completion_before_start_is_refused_even_when_editing(login, staff_a, pr
     MilestoneFactory(project=project_a, kind="started", date=days_ago(50), status="draft")
     client = login(staff_a)
     url = reverse("projects:claim_edit", args=["milestone", signed.pk])
-    response = client.post(url, {"kind": "signed", "date": days_ago(40).isoformat()})
+    data = {"kind": "signed", "date": days_ago(40).isoformat(), "version": signed.version}
+    response = client.post(url, data)
     assert "签约日期" in response.content.decode()
     signed.refresh_from_db()
     assert signed.date == days_ago(100)
@@ -95,7 +96,8 @@ def test_a_rejected_milestone_can_be_fixed(login, staff_a, project_a, days_ago):
     milestone = MilestoneFactory(project=project_a, date=days_ago(30), status="rejected")
     client = login(staff_a)
     url = reverse("projects:claim_edit", args=["milestone", milestone.pk])
-    response = client.post(url, {"kind": "signed", "date": days_ago(25).isoformat()})
+    data = {"kind": "signed", "date": days_ago(25).isoformat(), "version": milestone.version}
+    response = client.post(url, data)
     assert response.status_code == 302
     milestone.refresh_from_db()
     assert milestone.date == days_ago(25)
@@ -116,3 +118,35 @@ def test_reviewer_cannot_add_milestones(login, reviewer, project_a, days_ago):
     response = add(client, project_a, "signed", days_ago(30))
     assert response.status_code == 403
     assert not Milestone.objects.exists()
+
+
+def test_an_edit_from_a_stale_page_does_not_undo_a_submission(
+    login, staff_a, head_a, project_a, days_ago
+):
+    """Staff opens the edit page; meanwhile the head submits the claim; staff's save is refused."""
+    from projects import claims
+
+    milestone = MilestoneFactory(project=project_a, date=days_ago(30), status="draft")
+    url = reverse("projects:claim_edit", args=["milestone", milestone.pk])
+    read_version = milestone.version
+    claims.transition(head_a, milestone, "submit")
+    data = {"kind": "signed", "date": days_ago(10).isoformat(), "version": read_version}
+    response = login(staff_a).post(url, data)
+    # The page now refuses at the door (no longer editable) or at the save (stale version).
+    assert response.status_code in (200, 403)
+    milestone.refresh_from_db()
+    assert milestone.status == ClaimStatus.SUBMITTED
+    assert milestone.date == days_ago(30)
+
+
+def test_two_edits_of_the_same_draft_the_second_is_refused(login, staff_a, project_a, days_ago):
+    milestone = MilestoneFactory(project=project_a, date=days_ago(30), status="draft")
+    url = reverse("projects:claim_edit", args=["milestone", milestone.pk])
+    client = login(staff_a)
+    first = {"kind": "signed", "date": days_ago(20).isoformat(), "version": 1}
+    second = {"kind": "signed", "date": days_ago(10).isoformat(), "version": 1}
+    assert client.post(url, first).status_code == 302
+    response = client.post(url, second)
+    assert "已被他人修改" in response.content.decode()
+    milestone.refresh_from_db()
+    assert milestone.date == days_ago(20)
