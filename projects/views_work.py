@@ -138,16 +138,16 @@ class LeadDetailView(DetailView):
         return context
 
 
-class LeadEditView(ObjectEditView):
-    model = Lead
-    form_class = LeadForm
-    success_message = "线索已保存。"
+class UnitRecordEditView(ObjectEditView):
+    """Create or edit a record a unit owns (a lead, a visit): unit users create for their own
+    unit; only the owning unit edits; records the user cannot read are 404."""
+
+    def visible(self):
+        raise NotImplementedError
 
     def get_object(self):
         if "pk" in self.kwargs:
-            return get_object_or_404(
-                services.visible_leads(self.request.user), pk=self.kwargs["pk"]
-            )
+            return get_object_or_404(self.visible(), pk=self.kwargs["pk"])
         return None
 
     def check_permission(self, obj):
@@ -156,6 +156,15 @@ class LeadEditView(ObjectEditView):
             access.require(access.is_unit_user(user) and access.editable_units(user).exists())
         else:
             access.require(access.can_edit_unit_data(user, obj.unit_id))
+
+
+class LeadEditView(UnitRecordEditView):
+    model = Lead
+    form_class = LeadForm
+    success_message = "线索已保存。"
+
+    def visible(self):
+        return services.visible_leads(self.request.user)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -195,22 +204,13 @@ class VisitListView(ObjectListView):
         )
 
 
-class VisitEditView(ObjectEditView):
+class VisitEditView(UnitRecordEditView):
     model = Visit
     form_class = VisitForm
     success_message = "接待记录已保存。"
 
-    def get_object(self):
-        if "pk" in self.kwargs:
-            return get_object_or_404(visible_visits(self.request.user), pk=self.kwargs["pk"])
-        return None
-
-    def check_permission(self, obj):
-        user = self.request.user
-        if obj is None:
-            access.require(access.is_unit_user(user) and access.editable_units(user).exists())
-        else:
-            access.require(access.can_edit_unit_data(user, obj.unit_id))
+    def visible(self):
+        return visible_visits(self.request.user)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
