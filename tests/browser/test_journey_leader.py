@@ -77,6 +77,25 @@ def dashboard_draws_its_charts(j):
     j.shot("dashboard")
 
 
+STRUCTURE_CHARTS = ["chart-sizes", "chart-categories", "chart-industries", "chart-origins"]
+
+
+def structure_page_draws_its_charts(j):
+    page = j.page
+    j.nav("领导看板", "领导看板")
+    page.get_by_role("link", name="结构分析").click()
+    page.wait_for_load_state()
+    expect(page.get_by_test_id("structure-summary")).to_be_visible()
+    for chart_id in STRUCTURE_CHARTS:
+        surface = f'[data-chart="{chart_id}"] svg, [data-chart="{chart_id}"] canvas'
+        expect(page.locator(surface).first).to_be_visible()
+        width, height, shapes = chart_drawing(page, chart_id)
+        assert width > 100 and height > 100, f"{chart_id} has no size: {width}×{height}"
+        assert shapes > 5, f"{chart_id} is drawn empty ({shapes} shapes)"
+    j.check_widths("structure")
+    j.shot("structure")
+
+
 def rank_to_explanation_to_claim(j):
     page = j.page
     page.get_by_test_id("unit-ranking-table").get_by_role("link", name="东湖区").click()
@@ -124,5 +143,6 @@ def test_leader_reads_dashboard_explanation_claim_and_prints_report(journey, rev
     j.login(leader.username, PASSWORD)
     dashboard_draws_its_charts(j)
     rank_to_explanation_to_claim(j)
+    structure_page_draws_its_charts(j)
     report_prints_to_pdf(j)
     j.assert_no_page_problems()
