@@ -75,6 +75,8 @@ class StructureForm(BootstrapMixin, forms.Form):
     def __init__(self, user, *args, only_year=False, **kwargs):
         super().__init__(*args, **kwargs)
         limit_year(self.fields["year"])
+        # An unfiltered page shows this year: say so in the box instead of leaving it blank.
+        self.fields["year"].widget.attrs["placeholder"] = str(_this_year())
         if only_year:
             del self.fields["group"]
             del self.fields["unit"]
