@@ -77,6 +77,7 @@ class StructureForm(BootstrapMixin, forms.Form):
         limit_year(self.fields["year"])
         # An unfiltered page shows this year: say so in the box instead of leaving it blank.
         self.fields["year"].widget.attrs["placeholder"] = str(_this_year())
+        self.fields["year"].initial = _this_year()
         if only_year:
             del self.fields["group"]
             del self.fields["unit"]
