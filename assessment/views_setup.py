@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from units import access
+from zhaoshang import exports
 from zhaoshang.generic import ObjectEditView
 
 from . import pages, targets
@@ -156,6 +157,14 @@ def target_grid(request, year, kind="unit"):
         else:
             messages.success(request, "目标已保存。")
             return redirect(request.path)
+    title = f"{ay.year}年度{'协作组' if kind == 'group' else '单位'}目标"
+    if exports.wants_export(request):
+        headers = ["年度", "对象", *[f"{i.name}（{i.code}）" for i in indicators]]
+        rows = (
+            [ay.year, owner.name, *[saved.get((owner.pk, i.pk)) for i in indicators]]
+            for owner in rows
+        )
+        return exports.rows_response(title, headers, rows)
     table = [
         (
             owner,
@@ -174,7 +183,8 @@ def target_grid(request, year, kind="unit"):
         request,
         "assessment/target_grid.html",
         {
-            "title": f"{ay.year}年度{'协作组' if kind == 'group' else '单位'}目标",
+            "title": title,
+            "export_query": exports.export_query(request),
             "ay": ay,
             "kind": kind,
             "indicators": indicators,

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 
 from units import access
+from zhaoshang import exports
 
 from . import alerts as alert_rules
 from . import reports, services
@@ -89,11 +90,17 @@ def alert_list(request):
     if kind in alert_rules.KIND_LABELS:
         found = [a for a in found if a.kind == kind]
     found.sort(key=lambda a: (a.kind, a.unit_name, a.project_name))
+    title = f"{unit}预警" if unit else "预警"
+    if exports.wants_export(request):
+        headers = ["预警类型", "单位", "项目", "情况", "起始日期"]
+        rows = ([a.label, a.unit_name, a.project_name, a.message, a.since] for a in found)
+        return exports.rows_response(title, headers, rows)
     return render(
         request,
         "projects/alert_list.html",
         {
-            "title": f"{unit}预警" if unit else "预警",
+            "title": title,
+            "export_query": exports.export_query(request),
             "alerts": found,
             "unit": unit,
             "kind": kind,

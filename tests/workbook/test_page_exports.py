@@ -1,0 +1,67 @@
+"""Alerts and target grids download as .xlsx with what the page shows."""
+
+import datetime
+import io
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from projects.models import ClaimStatus, MilestoneKind
+from tests.assessment.factories import default_year, set_targets
+from tests.factories import MilestoneFactory, ProjectFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def sheet(response):
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return openpyxl.load_workbook(io.BytesIO(content)).active
+
+
+def test_alert_list_exports_its_rows(login, reviewer, unit_a):
+    project = ProjectFactory(unit=unit_a, name="久签未开项目", stage="signed")
+    MilestoneFactory(
+        project=project,
+        kind=MilestoneKind.SIGNED,
+        date=datetime.date.today() - datetime.timedelta(days=400),
+        status=ClaimStatus.APPROVED,
+    )
+    client = login(reviewer)
+    assert "_export=xlsx" in client.get(reverse("projects:alert_list")).content.decode()
+    ws = sheet(client.get(reverse("projects:alert_list"), {"_export": "xlsx"}))
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][:3] == ("预警类型", "单位", "项目")
+    assert ("签约未开工", "甲县", "久签未开项目") in [r[:3] for r in rows[1:]]
+
+
+def test_alert_export_is_scoped_like_the_page(login, staff_b, unit_a):
+    project = ProjectFactory(unit=unit_a, name="甲县项目", stage="signed")
+    MilestoneFactory(
+        project=project,
+        kind=MilestoneKind.SIGNED,
+        date=datetime.date.today() - datetime.timedelta(days=400),
+        status=ClaimStatus.APPROVED,
+    )
+    ws = sheet(login(staff_b).get(reverse("projects:alert_list"), {"_export": "xlsx"}))
+    assert [r for r in ws.iter_rows(min_row=2, values_only=True)] == []
+
+
+def test_target_grid_exports_numbers(login, reviewer, unit_a):
+    ay = default_year(2026)
+    set_targets(ay, unit_a, signed_100m=3, funds=12000)
+    ws = sheet(login(reviewer).get(reverse("assessment:targets", args=[2026]), {"_export": "xlsx"}))
+    rows = list(ws.iter_rows(values_only=True))
+    header = rows[0]
+    row = next(r for r in rows[1:] if r[1] == "甲县")
+    assert row[header.index("新引进亿元合同项目（signed_100m）")] == 3
+    assert Decimal(str(row[header.index("实际到位资金（funds）")])) == Decimal(12000)
+
+
+def test_unit_users_cannot_export_targets(login, staff_a):
+    default_year(2026)
+    response = login(staff_a).get(reverse("assessment:targets", args=[2026]), {"_export": "xlsx"})
+    assert response.status_code == 403
