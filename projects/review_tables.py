@@ -36,7 +36,10 @@ def status_badge(status):
 
 class ClaimRowTable(tables.Table):
     selected = tables.CheckBoxColumn(
-        accessor="r_id", orderable=False, attrs={"th__input": {"aria-label": "全选"}}
+        accessor="r_id",
+        orderable=False,
+        attrs={"th__input": {"aria-label": "全选"}},
+        exclude_from_export=True,
     )
     kind = tables.Column(verbose_name="类型", accessor="r_kind", order_by=("r_kind",))
     project = tables.Column(verbose_name="项目", accessor="r_project", order_by=("r_project",))
@@ -89,12 +92,19 @@ class ClaimRowTable(tables.Table):
             return "—"
         return (timezone.now() - value).days
 
+    def value_waiting(self, value, record):
+        # Exports the number of days shown, not the submission timestamp behind it.
+        days = self.render_waiting(value, record)
+        return None if days == "—" else days
+
 
 class MyClaimTable(ClaimRowTable):
     """我的申报: the state of each claim and why it was sent back."""
 
     reason = tables.Column(verbose_name="退回理由", accessor="r_reason", orderable=False)
-    actions = tables.Column(verbose_name="", accessor="r_id", orderable=False)
+    actions = tables.Column(
+        verbose_name="", accessor="r_id", orderable=False, exclude_from_export=True
+    )
 
     class Meta(ClaimRowTable.Meta):
         order_by = ("r_status", "-r_date")

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from units import access
+from zhaoshang import exports
 from zhaoshang.forms import bootstrapify
 
 from . import claims, history
@@ -67,8 +68,11 @@ def review_queue(request):
 
     form, querysets = _filtered(user, ClaimFilterSet, data, base)
     table = ClaimRowTable(claim_rows(querysets))
+    if exports.wants_export(request):
+        return exports.table_response(request, table, "审核队列")
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
     context = {
+        "export_query": exports.export_query(request),
         "title": "审核队列",
         "filter_form": form,
         "table": table,
@@ -205,9 +209,12 @@ def my_claims(request):
 
     form, querysets = _filtered(user, MyClaimFilterSet, request.GET, base)
     table = MyClaimTable(claim_rows(querysets))
+    if exports.wants_export(request):
+        return exports.table_response(request, table, "我的申报")
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
     totals = {slug: claims.claim_totals(base(model)) for slug, model in claims.CLAIM_MODELS.items()}
     context = {"title": "我的申报", "filter_form": form, "table": table, "totals": totals}
+    context["export_query"] = exports.export_query(request)
     return render(request, "review/my_claims.html", context)
 
 

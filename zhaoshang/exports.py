@@ -27,3 +27,16 @@ def rows_response(title, headers, rows):
         xlsx.write_rows_streaming(title, headers, rows, fileobj)
 
     return xlsx.xlsx_file_response(write, f"{title}_{timezone.localdate():%Y%m%d}.xlsx")
+
+
+def table_response(request, table, title):
+    """Every row of a django-tables2 table (already filtered and scoped by the view), unpaginated,
+    exported exactly as the generic lists export theirs."""
+    from django_tables2 import RequestConfig
+
+    from .generic import XlsxExportMixin
+
+    RequestConfig(request, paginate=False).configure(table)
+    columns = XlsxExportMixin.export_columns(table)
+    headers = [str(column.header) for column in columns]
+    return rows_response(title, headers, XlsxExportMixin.export_rows(table, columns))

@@ -65,3 +65,30 @@ def test_unit_users_cannot_export_targets(login, staff_a):
     default_year(2026)
     response = login(staff_a).get(reverse("assessment:targets", args=[2026]), {"_export": "xlsx"})
     assert response.status_code == 403
+
+
+def test_review_queue_and_my_claims_export(login, reviewer, staff_a, unit_a):
+    from projects import claims
+    from tests.factories import FundsEntryFactory
+
+    project = ProjectFactory(unit=unit_a, name="待审项目")
+    draft = FundsEntryFactory(project=project, status=ClaimStatus.DRAFT, amount=Decimal("321"))
+    claims.transition(staff_a, draft, "submit")
+    for user, url in ((reviewer, "review:queue"), (staff_a, "review:my_claims")):
+        client = login(user)
+        assert "_export=xlsx" in client.get(reverse(url)).content.decode()
+        ws = sheet(client.get(reverse(url), {"_export": "xlsx"}))
+        rows = list(ws.iter_rows(values_only=True))
+        assert any("待审项目" in str(cell) for row in rows[1:] for cell in row), rows
+        assert all(str(h).strip() and "<" not in str(h) for h in rows[0])
+        if url == "review:queue":
+            waited = rows[1][list(rows[0]).index("已等待（天）")]
+            assert isinstance(waited, int)
+
+
+def test_another_units_claims_are_not_in_my_export(login, staff_b, unit_a):
+    from tests.factories import FundsEntryFactory
+
+    FundsEntryFactory(project=ProjectFactory(unit=unit_a, name="甲县项目"), status="submitted")
+    ws = sheet(login(staff_b).get(reverse("review:my_claims"), {"_export": "xlsx"}))
+    assert list(ws.iter_rows(min_row=2, values_only=True)) == []
