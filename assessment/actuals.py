@@ -15,7 +15,7 @@ as "reported, not yet verified".
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, F, Q, Sum
 
 from projects.models import (
     PENDING_STATUSES,
@@ -109,17 +109,17 @@ def completed_fixed_asset_claims(start, end, excluded_categories):
     """Monthly investment up to `end` of projects whose completion falls in [start, end].
 
     Annotated with `done_status` (the completion milestone's status): a figure is approved only
-    when both the completion and the month are approved.
+    when both the completion and the month are approved. The completion milestone is reached
+    through a join in one `.filter()` call, so the aggregates reuse that join; the unique
+    (project, kind) constraint on Milestone means it cannot duplicate monthly rows.
     """
-    completion = Milestone.objects.filter(project=OuterRef("project"), kind=MilestoneKind.COMPLETED)
-    qs = (
-        MonthlyInvestment.objects.filter(month__lte=end, status__in=COUNTED)
-        .annotate(
-            done_date=Subquery(completion.values("date")[:1]),
-            done_status=Subquery(completion.values("status")[:1]),
-        )
-        .filter(done_date__range=(start, end), done_status__in=COUNTED)
-    )
+    qs = MonthlyInvestment.objects.filter(
+        month__lte=end,
+        status__in=COUNTED,
+        project__milestones__kind=MilestoneKind.COMPLETED,
+        project__milestones__date__range=(start, end),
+        project__milestones__status__in=COUNTED,
+    ).annotate(done_status=F("project__milestones__status"))
     return _eligible(qs, excluded_categories)
 
 

@@ -64,7 +64,10 @@ class Alert:
 
 
 def _milestone_date(kind):
-    return Subquery(Milestone.objects.filter(project=OuterRef("pk"), kind=kind).values("date")[:1])
+    # order_by(): Milestone's default ordering would join and sort projects in every subquery.
+    return Subquery(
+        Milestone.objects.filter(project=OuterRef("pk"), kind=kind).order_by().values("date")[:1]
+    )
 
 
 def _has_milestone(kind):
@@ -127,6 +130,7 @@ def no_progress(projects, today, months):
     window_start = add_months(today.replace(day=1), -months)
     last_entry = Subquery(
         MonthlyInvestment.objects.filter(project=OuterRef("pk"))
+        .order_by()
         .values("project")
         .annotate(last=Max("month"))
         .values("last")[:1]

@@ -4,7 +4,6 @@
 - `methods`: the same quarter's actuals three ways — engine, hand-written SQL, per-unit ORM loop;
 - `runner`: one scale on one database (the worker process), timings and query counts as JSON;
 - `exports`: the .xlsx export against tablib (time, memory probe) and the workbook import;
-- `proposals`: fixes for other modules, measured in process without editing them;
 - `orchestrate`: scratch databases and one worker process per backend and scale;
 - `report`: goals (PASS/FAIL); `render`: console output and docs/benchmarks.md.
 """

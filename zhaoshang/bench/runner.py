@@ -24,7 +24,6 @@ from assessment.engine import compute, load_year, period_of
 from .exports import measure_export, measure_import
 from .generator import BENCH_QUARTER, BENCH_YEAR, SCALES, generate, is_postgres
 from .methods import bound_actuals, disagreements, engine_actuals, loop_actuals
-from .proposals import joined_completion
 from .timing import measure, seconds, timed
 
 REVIEWER = "bench_reviewer"
@@ -67,9 +66,6 @@ def measure_computation(runs):
     log(f"hand-written SQL {bound_t['ms']} ms")
     loop_t, loop = measure(lambda: loop_actuals(year, quarter), runs, budget_s=60)
     log(f"per-unit loop {loop_t['ms']} ms (n={loop_t['n']})")
-    with joined_completion():
-        fixed_t, fixed = measure(lambda: engine_actuals(year, quarter), runs)
-    log(f"engine with the proposed join fix {fixed_t['ms']} ms")
     # Where the engine's time goes: its aggregate queries, slowest first.
     from assessment.actuals import compute_figures
 
@@ -84,9 +80,6 @@ def measure_computation(runs):
     out.update(
         engine=engine_t,
         engine_figures_only=figures_t,
-        engine_join_fix=fixed_t,
-        engine_join_fix_agrees=not disagreements(engine, fixed),
-        ratio_fixed_bound=round(fixed_t["ms"] / bound_t["ms"], 2) if bound_t["ms"] else None,
         bound=bound_t,
         loop=loop_t,
         engine_queries=len(ctx.captured_queries),
