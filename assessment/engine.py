@@ -137,13 +137,17 @@ def rank_entities(entities, fractions):
     `entities` comes in display order (sort order, name), which breaks ties for display only.
     """
     ranked = [e for e in entities if e.score is not None]
-    scores = sorted((e.score for e in ranked), reverse=True)
+    # Stable sort by score descending: ties keep display order. An entity's rank is 1 + the
+    # number with a strictly higher score, i.e. 1 + the index of its score's first occurrence
+    # in the sorted list: "1, 2, 2, 4". One sort instead of comparing every pair.
+    ranked.sort(key=lambda e: e.score, reverse=True)
     n = len(ranked)
-    for e in ranked:
-        # Rank = 1 + number with a strictly higher score: "1, 2, 2, 4".
-        e.rank = 1 + sum(1 for s in scores if s > e.score)
-        e.echelon = echelon_for(e.rank, n, fractions)
-    ranked.sort(key=lambda e: e.rank)  # stable: ties keep display order
+    rank, previous = 0, None
+    for index, e in enumerate(ranked):
+        if index == 0 or e.score != previous:
+            rank, previous = index + 1, e.score
+        e.rank = rank
+        e.echelon = echelon_for(rank, n, fractions)
     return ranked + [e for e in entities if e.score is None]
 
 
