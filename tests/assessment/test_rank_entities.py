@@ -30,7 +30,8 @@ def test_ties_share_a_rank_and_keep_display_order():
         ("戊", 4),
         ("乙", None),
     ]
-    assert [e.echelon for e in out] == [1, 2, 2, 3, None]
+    # N = 4 ranked: ⌈4/3⌉ = 2 → ranks 1, 2, 2 are 第一方阵; ⌈8/3⌉ = 3 < 4 → 第三方阵.
+    assert [e.echelon for e in out] == [1, 1, 1, 3, None]
 
 
 def test_matches_counting_higher_scores_on_many_units():
