@@ -341,7 +341,7 @@ def alert_counts(user, today=None):
     except ImportError:  # the projects app has not shipped alerts
         return []
     today = today or timezone.localdate()
-    counts = Counter(a.kind for a in rules.scoped_alerts(user, today))
+    counts = rules.scoped_alert_counts(user, today)
     rows = []
     for kind, label in rules.KIND_LABELS.items():
         if kind == getattr(rules, "ASSISTANCE_OVERDUE", None):

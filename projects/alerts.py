@@ -6,18 +6,9 @@ thresholds from `ProjectSettings`, and returns `Alert`s. `alerts_for` runs every
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
-from django.db.models import (
-    DecimalField,
-    Exists,
-    F,
-    Max,
-    OuterRef,
-    Subquery,
-    Sum,
-    Value,
-)
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, Max, OuterRef, Subquery, Sum
 
 from .models import (
     AssistanceItem,
@@ -37,6 +28,7 @@ PAST_COMPLETION = "past_completion"
 NO_PROGRESS = "no_progress"
 ASSISTANCE_OVERDUE = "assistance_overdue"
 IMPLAUSIBLE_CONTRACT = "implausible_contract"
+CENT = Decimal("0.01")
 
 KIND_LABELS = {
     SIGNED_NOT_STARTED: "签约未开工",
@@ -78,15 +70,19 @@ def _live(projects):
     return projects.exclude(stage=Stage.TERMINATED).select_related("unit")
 
 
-def signed_not_started(projects, today, days):
-    """Signed more than `days` days ago and still no start."""
+def signed_not_started_qs(projects, today, days):
     cutoff = today - timedelta(days=days)
-    rows = (
+    return (
         _live(projects)
         .annotate(signed_on=_milestone_date(MilestoneKind.SIGNED))
         .filter(signed_on__lt=cutoff)
         .exclude(_has_milestone(MilestoneKind.STARTED))
     )
+
+
+def signed_not_started(projects, today, days):
+    """Signed more than `days` days ago and still no start."""
+    rows = signed_not_started_qs(projects, today, days)
     return [
         Alert(
             SIGNED_NOT_STARTED,
@@ -101,14 +97,18 @@ def signed_not_started(projects, today, days):
     ]
 
 
-def past_planned_completion(projects, today):
-    """Started, not completed, and the planned completion date has passed."""
-    rows = (
+def past_planned_completion_qs(projects, today):
+    return (
         _live(projects)
         .filter(planned_completion__lt=today)
         .filter(_has_milestone(MilestoneKind.STARTED))
         .exclude(_has_milestone(MilestoneKind.COMPLETED))
     )
+
+
+def past_planned_completion(projects, today):
+    """Started, not completed, and the planned completion date has passed."""
+    rows = past_planned_completion_qs(projects, today)
     return [
         Alert(
             PAST_COMPLETION,
@@ -124,20 +124,11 @@ def past_planned_completion(projects, today):
     ]
 
 
-def no_progress(projects, today, months):
-    """Under construction since before the window, with no investment entry in the last `months`
-    full months (the current month is still being filled in, so it does not count)."""
+def no_progress_qs(projects, today, months):
     window_start = add_months(today.replace(day=1), -months)
-    last_entry = Subquery(
-        MonthlyInvestment.objects.filter(project=OuterRef("pk"))
-        .order_by()
-        .values("project")
-        .annotate(last=Max("month"))
-        .values("last")[:1]
-    )
-    rows = (
+    return (
         _live(projects)
-        .annotate(started_on=_milestone_date(MilestoneKind.STARTED), last_month=last_entry)
+        .annotate(started_on=_milestone_date(MilestoneKind.STARTED))
         .filter(started_on__lt=window_start)
         .exclude(_has_milestone(MilestoneKind.COMPLETED))
         .exclude(
@@ -146,6 +137,19 @@ def no_progress(projects, today, months):
             )
         )
     )
+
+
+def no_progress(projects, today, months):
+    """Under construction since before the window, with no investment entry in the last `months`
+    full months (the current month is still being filled in, so it does not count)."""
+    last_entry = Subquery(
+        MonthlyInvestment.objects.filter(project=OuterRef("pk"))
+        .order_by()
+        .values("project")
+        .annotate(last=Max("month"))
+        .values("last")[:1]
+    )
+    rows = no_progress_qs(projects, today, months).annotate(last_month=last_entry)
     alerts = []
     for p in rows:
         last = f"最近一次填报 {p.last_month:%Y-%m}" if p.last_month else "开工以来从未填报"
@@ -163,12 +167,14 @@ def no_progress(projects, today, months):
     return alerts
 
 
+def overdue_assistance_qs(items, today):
+    return items.exclude(status=AssistanceStatus.RESOLVED).filter(deadline__lt=today)
+
+
 def overdue_assistance(items, today):
     """Assistance items not resolved by their deadline."""
-    rows = (
-        items.exclude(status=AssistanceStatus.RESOLVED)
-        .filter(deadline__lt=today)
-        .select_related("project", "project__unit", "responsible_unit")
+    rows = overdue_assistance_qs(items, today).select_related(
+        "project", "project__unit", "responsible_unit"
     )
     return [
         Alert(
@@ -187,24 +193,38 @@ def overdue_assistance(items, today):
     ]
 
 
-def implausible_contract(projects, ratio):
+def unit_funds_totals():
+    """{unit_id: funds ever in place (all but rejected)} for units with a positive total; one
+    grouped query over every project of the unit (terminated ones too)."""
+    rows = (
+        FundsEntry.objects.exclude(status=ClaimStatus.REJECTED)
+        .order_by()
+        .values_list("project__unit_id")
+        .annotate(total=Sum("amount"))
+    )
+    # Two places on every backend (SQLite's SUM drops trailing zeros), as amounts are shown.
+    return {unit_id: total.quantize(CENT) for unit_id, total in rows if total and total > 0}
+
+
+def _candidates(projects, ratio, totals):
+    """Live projects of units with funds whose contract exceeds the smallest bound; the exact
+    per-unit comparison is `_exceeds` (Decimal, in Python)."""
+    floor = min(totals.values()) * ratio
+    return _live(projects).filter(unit_id__in=list(totals), contracted_investment__gt=floor)
+
+
+def _exceeds(unit_id, contracted, ratio, totals):
+    return contracted is not None and contracted > totals[unit_id] * ratio
+
+
+def implausible_contract(projects, ratio, totals=None):
     """Contracted investment more than `ratio` times everything the unit has ever had in place.
 
     Units without any funds history are not judged: there is nothing to compare against.
     """
-    zero = Value(0, output_field=DecimalField(max_digits=16, decimal_places=2))
-    unit_funds = Subquery(
-        FundsEntry.objects.filter(project__unit=OuterRef("unit"))
-        .exclude(status=ClaimStatus.REJECTED)
-        .values("project__unit")
-        .annotate(total=Sum("amount"))
-        .values("total")[:1]
-    )
-    rows = (
-        _live(projects)
-        .annotate(unit_funds=Coalesce(unit_funds, zero))
-        .filter(unit_funds__gt=0, contracted_investment__gt=F("unit_funds") * ratio)
-    )
+    totals = unit_funds_totals() if totals is None else totals
+    if not totals:
+        return []
     return [
         Alert(
             IMPLAUSIBLE_CONTRACT,
@@ -213,10 +233,19 @@ def implausible_contract(projects, ratio):
             p.pk,
             p.name,
             f"合同投资 {p.contracted_investment} 万元，超过本单位历年到位资金 "
-            f"{p.unit_funds} 万元的 {ratio} 倍，请核实",
+            f"{totals[p.unit_id]} 万元的 {ratio} 倍，请核实",
         )
-        for p in rows
+        for p in _candidates(projects, ratio, totals)
+        if _exceeds(p.unit_id, p.contracted_investment, ratio, totals)
     ]
+
+
+def implausible_contract_count(projects, ratio, totals=None):
+    totals = unit_funds_totals() if totals is None else totals
+    if not totals:
+        return 0
+    rows = _candidates(projects, ratio, totals).values_list("unit_id", "contracted_investment")
+    return sum(1 for unit_id, contracted in rows if _exceeds(unit_id, contracted, ratio, totals))
 
 
 def alerts_for(projects, items, today, settings=None):
@@ -231,13 +260,41 @@ def alerts_for(projects, items, today, settings=None):
     )
 
 
-def scoped_alerts(user, today, unit=None, settings=None):
-    """The alerts a user may see (a unit's own, a group's, or the whole city), optionally for one
-    unit."""
+def alert_counts_for(projects, items, today, settings=None):
+    """{kind: number of alerts} as `alerts_for` would give them, counted in the database
+    without building the alerts."""
+    settings = settings or ProjectSettings.load()
+    return {
+        SIGNED_NOT_STARTED: signed_not_started_qs(
+            projects, today, settings.signed_not_started_days
+        ).count(),
+        PAST_COMPLETION: past_planned_completion_qs(projects, today).count(),
+        NO_PROGRESS: no_progress_qs(projects, today, settings.no_progress_months).count(),
+        ASSISTANCE_OVERDUE: overdue_assistance_qs(items, today).count(),
+        IMPLAUSIBLE_CONTRACT: implausible_contract_count(
+            projects, settings.contract_to_funds_ratio
+        ),
+    }
+
+
+def _scope(user, unit=None):
     from .services import visible_projects
 
     projects = visible_projects(user)
     if unit is not None:
         projects = projects.filter(unit=unit)
     items = AssistanceItem.objects.filter(project__in=projects.values("pk"))
+    return projects, items
+
+
+def scoped_alerts(user, today, unit=None, settings=None):
+    """The alerts a user may see (a unit's own, a group's, or the whole city), optionally for one
+    unit."""
+    projects, items = _scope(user, unit)
     return alerts_for(projects, items, today, settings)
+
+
+def scoped_alert_counts(user, today, unit=None, settings=None):
+    """{kind: count} of `scoped_alerts(user, today, unit)`, without building the alerts."""
+    projects, items = _scope(user, unit)
+    return alert_counts_for(projects, items, today, settings)

@@ -171,3 +171,31 @@ def test_unit_page_shows_project_counts_and_alerts(login, staff_a, unit_a, today
     assert 'data-testid="unit-projects"' in page
     assert "全部 2 个项目" in page
     assert "甲县久签未开工" in page and "签约未开工" in page
+
+
+def test_counts_equal_the_alerts_of_every_rule(unit_a, unit_b, project_a):
+    signed = ProjectFactory(unit=unit_a, name="签约未开工")
+    MilestoneFactory(project=signed, date=ago(400))
+    late = ProjectFactory(unit=unit_b, name="超期", planned_completion=ago(5))
+    MilestoneFactory(project=late, kind="started", date=ago(400))
+    history = ProjectFactory(unit=unit_a, name="历史", contracted_investment=Decimal("0"))
+    FundsEntryFactory(project=history, amount=Decimal("100"))
+    FundsEntryFactory(project=history, amount=Decimal("900"), status="rejected")
+    ProjectFactory(unit=unit_a, name="合同过大", contracted_investment=Decimal("1000.01"))
+    AssistanceItem.objects.create(
+        project=project_a,
+        category="land",
+        problem="用地",
+        responsible_unit=unit_b,
+        deadline=ago(3),
+    )
+    projects, items = Project.objects.all(), AssistanceItem.objects.all()
+    found = alerts.alerts_for(projects, items, TODAY)
+    counts = alerts.alert_counts_for(projects, items, TODAY)
+    expected = {kind: sum(1 for a in found if a.kind == kind) for kind in alerts.KIND_LABELS}
+    assert counts == expected
+    assert counts[alerts.PAST_COMPLETION] == counts[alerts.ASSISTANCE_OVERDUE] == 1
+    implausible = {a.project_name: a for a in found if a.kind == alerts.IMPLAUSIBLE_CONTRACT}
+    assert "合同过大" in implausible and "历史" not in implausible
+    # Rejected funds do not count towards the unit's history.
+    assert "历年到位资金 100.00 万元的 10 倍" in implausible["合同过大"].message
