@@ -148,7 +148,11 @@ class Project(models.Model):
         ordering = ["-created"]
         verbose_name = _("招商项目")
         verbose_name_plural = _("招商项目")
-        indexes = [models.Index(fields=["unit", "stage"])]
+        indexes = [
+            models.Index(fields=["unit", "stage"]),
+            # The project list's default order (总投资 descending) reads the first page from it.
+            models.Index(fields=["-total_investment"], name="project_total_desc"),
+        ]
 
     def __str__(self):
         return self.name

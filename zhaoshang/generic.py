@@ -120,6 +120,16 @@ class ObjectListView(XlsxExportMixin, ScopedQuerysetMixin, SingleTableMixin, Fil
     def can_add(self):
         return False
 
+    def get_paginate_by(self, queryset):
+        # The table paginates (django-tables2); ListView paginating as well would COUNT twice.
+        return None
+
+    def get_table_pagination(self, table):
+        paginate = super().get_table_pagination(table)
+        if paginate is not False:
+            paginate.setdefault("per_page", self.paginate_by)
+        return paginate
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["title"] = self.title
