@@ -83,20 +83,6 @@ def plain_value(value):
     return str(value)
 
 
-def write_only_cell(ws, value):
-    """A write-only cell for any value, with a number/date format and formula-safe text."""
-    value = plain_value(value)
-    cell = WriteOnlyCell(ws)
-    set_text(cell, value)
-    if isinstance(value, Decimal | float):
-        cell.number_format = AMOUNT_FORMAT
-    elif isinstance(value, datetime.datetime):
-        cell.number_format = DATETIME_FORMAT
-    elif isinstance(value, datetime.date):
-        cell.number_format = DATE_FORMAT
-    return cell
-
-
 def header_cell(ws, text):
     cell = WriteOnlyCell(ws, value=text)
     cell.font = HEADER_FONT
@@ -111,6 +97,62 @@ def column_width(header):
     return max(10, min(40, width + 4))
 
 
+class _RowCells:
+    """Turns a row of values into what a write-only sheet appends: plain str/int/None as they are
+    (openpyxl writes them without a cell object), a styled cell only for amounts, dates and
+    formula-looking text. Write-only rows are serialised as they are appended, so one cell object
+    per (column, format) is reused for every row."""
+
+    def __init__(self, ws):
+        self.ws = ws
+        self.cells = {}
+
+    def _cell(self, index, number_format):
+        cell = self.cells.get((index, number_format))
+        if cell is None:
+            cell = WriteOnlyCell(self.ws)
+            if number_format is None:
+                cell.quotePrefix = True
+            else:
+                cell.number_format = number_format
+            self.cells[(index, number_format)] = cell
+        return cell
+
+    def _text(self, index, value):
+        if not value.startswith(FORMULA_TRIGGERS):
+            return value
+        cell = self._cell(index, None)
+        cell.value = value
+        cell.data_type = "s"  # openpyxl would take a leading "=" for a formula
+        return cell
+
+    def _typed(self, index, value, number_format):
+        cell = self._cell(index, number_format)
+        cell.value = value
+        return cell
+
+    def convert(self, row):
+        out = []
+        for index, value in enumerate(row):
+            if value is None or type(value) is int:
+                out.append(value)
+            elif isinstance(value, str):
+                out.append(self._text(index, value))
+            elif isinstance(value, bool):
+                out.append("是" if value else "否")
+            elif isinstance(value, int):
+                out.append(int(value))
+            elif isinstance(value, Decimal | float):
+                out.append(self._typed(index, value, AMOUNT_FORMAT))
+            elif isinstance(value, datetime.datetime):
+                out.append(self._typed(index, plain_value(value), DATETIME_FORMAT))
+            elif isinstance(value, datetime.date):
+                out.append(self._typed(index, value, DATE_FORMAT))
+            else:
+                out.append(self._text(index, str(value)))
+        return out
+
+
 def write_rows_streaming(sheet_title, headers, rows, fileobj):
     """Write one sheet (bold header, frozen top row) in write-only mode into `fileobj`."""
     wb = Workbook(write_only=True)
@@ -119,8 +161,9 @@ def write_rows_streaming(sheet_title, headers, rows, fileobj):
     for index, header in enumerate(headers, start=1):
         ws.column_dimensions[get_column_letter(index)].width = column_width(header)
     ws.append([header_cell(ws, header) for header in headers])
+    cells = _RowCells(ws)
     for row in rows:
-        ws.append([write_only_cell(ws, value) for value in row])
+        ws.append(cells.convert(row))
     wb.save(fileobj)
 
 

@@ -1,0 +1,81 @@
+"""The export reads each column the way django-tables2 shows it (`BoundRow.get_cell_value`),
+with numbers and dates kept typed — only decided once per column instead of per cell."""
+
+import datetime
+import html
+from decimal import Decimal
+
+import django_tables2 as tables
+import pytest
+from django.utils.html import format_html, strip_tags
+
+from projects.models import Project
+from projects.tables import ProjectTable
+from tests.factories import MilestoneFactory, ProjectFactory
+from zhaoshang.generic import XlsxExportMixin
+
+pytestmark = pytest.mark.django_db
+
+
+def reference_cell(table, record, column):
+    """The per-cell rule the export used before (django-tables2's own path for every cell)."""
+    from django_tables2 import A
+    from django_tables2.rows import BoundRow
+
+    if not hasattr(table, f"value_{column.name}"):
+        try:
+            raw = A(column.accessor).resolve(record)
+        except Exception:
+            raw = None
+        if isinstance(raw, int | Decimal | float | datetime.date) and not isinstance(raw, bool):
+            return raw
+    value = BoundRow(record, table=table).get_cell_value(column.name)
+    if isinstance(value, str) and "<" in value:
+        value = html.unescape(strip_tags(value)).strip()
+    return value
+
+
+class DictTable(tables.Table):
+    kind = tables.Column(accessor="r_kind")
+    amount = tables.Column(accessor="r_amount")
+    note = tables.Column(accessor="r_note")
+    missing = tables.Column(accessor="r_missing", empty_values=())
+
+    def render_kind(self, value):
+        return format_html("<b>{}</b>", value.upper())
+
+    def value_note(self, value, record):
+        return f"备注：{value}"
+
+
+def compare(table):
+    columns = XlsxExportMixin.export_columns(table)
+    records = list(table.data.data)
+    got = list(XlsxExportMixin.export_rows(table, columns))
+    want = [[reference_cell(table, r, c) for c in columns] for r in records]
+    assert got == want
+    return got
+
+
+def test_project_table_cells_match_the_tables_own_values(rf, reviewer, unit_a):
+    key = ProjectFactory(unit=unit_a, name="=HYPERLINK(1)", is_key=True, stage="started")
+    MilestoneFactory(project=key, date=datetime.date(2026, 2, 1))
+    ProjectFactory(unit=unit_a, name="结转项目", is_new=False, contracted_investment=Decimal(0))
+    request = rf.get("/")
+    request.user = reviewer
+    qs = Project.objects.select_related("unit", "industry").order_by("pk")
+    table = ProjectTable(qs, request=request)
+    rows = compare(table)
+    assert rows[0][4] == "开工"  # the choice label, not the code
+    assert "重点" in rows[0][-1] and "结转" in rows[1][-1]
+    assert rows[0][5] == Decimal("20000")
+
+
+def test_dict_rows_with_render_and_value_methods():
+    data = [
+        {"r_kind": "milestone", "r_amount": Decimal("12.50"), "r_note": "甲", "r_missing": None},
+        {"r_kind": "", "r_amount": None, "r_note": "<i>乙</i>", "r_missing": 3},
+    ]
+    rows = compare(DictTable(data))
+    assert rows[0][:3] == ["MILESTONE", Decimal("12.50"), "备注：甲"]
+    assert rows[1][0] is None
