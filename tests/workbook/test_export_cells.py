@@ -60,7 +60,13 @@ def compare(table):
 def test_project_table_cells_match_the_tables_own_values(rf, reviewer, unit_a):
     key = ProjectFactory(unit=unit_a, name="=HYPERLINK(1)", is_key=True, stage="started")
     MilestoneFactory(project=key, date=datetime.date(2026, 2, 1))
-    ProjectFactory(unit=unit_a, name="结转项目", is_new=False, contracted_investment=Decimal(0))
+    ProjectFactory(
+        unit=unit_a,
+        name="结转项目",
+        is_new=False,
+        total_investment=Decimal("100"),
+        contracted_investment=Decimal(0),
+    )
     request = rf.get("/")
     request.user = reviewer
     qs = Project.objects.select_related("unit", "industry").order_by("pk")
