@@ -70,7 +70,7 @@ def year_projects(user, year, group=None, unit=None):
     qs = (
         visible_projects(user)
         .exclude(stage=Stage.TERMINATED)
-        .annotate(signed_on=Subquery(signed_on.values("date")[:1]))
+        .annotate(signed_on=Subquery(signed_on.order_by().values("date")[:1]))
         .filter(Q(signed_on__year=year) | Q(signed_on__isnull=True, created__year=year))
     )
     if group is not None:

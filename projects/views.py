@@ -63,7 +63,7 @@ class ProjectListView(ObjectListView):
         return services.visible_projects(
             self.request.user,
             Project.objects.select_related("unit", "industry").annotate(
-                signed_on=Subquery(signed.values("date")[:1])
+                signed_on=Subquery(signed.order_by().values("date")[:1])
             ),
         )
 
