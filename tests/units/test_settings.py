@@ -21,12 +21,11 @@ def test_language_and_time_zone(settings):
 
 def test_empty_choice_label_is_chinese():
     """Django 6.1's new "- Select an option -" has no zh-hans translation; ours fills the gap."""
+    import django
     from django import forms
     from django.utils import translation
 
     from units.models import Unit
-
-    import django
 
     with translation.override("zh-hans"):
         field = forms.ModelChoiceField(queryset=Unit.objects.none())
