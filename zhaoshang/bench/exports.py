@@ -22,6 +22,7 @@ from django.test import Client, RequestFactory
 from django.urls import resolve, reverse
 from openpyxl import Workbook, load_workbook
 
+from assessment import workbook_template as template
 from projects.models import Industry, Project
 from units.models import Unit
 
@@ -133,23 +134,8 @@ def import_workbook_bytes(projects, monthly_per_project=10):
     units = list(Unit.objects.order_by("pk").values_list("name", flat=True)[:500])
     industry = Industry.objects.values_list("name", flat=True).first()
     wb = Workbook(write_only=True)
-    sheet = wb.create_sheet("项目")
-    sheet.append(
-        [
-            "项目名称",
-            "责任单位",
-            "投资方",
-            "统一社会信用代码",
-            "产业",
-            "类别",
-            "新引进/结转",
-            "总投资(万元)",
-            "合同投资(万元)",
-            "签约日期",
-            "开工日期",
-            "竣工日期",
-        ]
-    )
+    sheet = wb.create_sheet(template.PROJECTS)
+    sheet.append(template.SHEETS[template.PROJECTS])
     for n in range(projects):
         sheet.append(
             [
@@ -167,8 +153,8 @@ def import_workbook_bytes(projects, monthly_per_project=10):
                 "",
             ]
         )
-    sheet = wb.create_sheet("固定资产投资")
-    sheet.append(["项目名称", "月份", "金额(万元)"])
+    sheet = wb.create_sheet(template.INVESTMENTS)
+    sheet.append(template.SHEETS[template.INVESTMENTS])
     for n in range(projects):
         for m in range(1, monthly_per_project + 1):
             sheet.append([f"导入基准项目{n:06d}", f"2026-{m:02d}", 100 + m])
