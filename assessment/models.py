@@ -25,6 +25,19 @@ from units.models import CollaborationGroup, Unit
 MAX_TARGET = Decimal("100000000")
 
 
+def TargetValueField(verbose_name):  # noqa: N802 - reads like a field class
+    """A target: a non-negative Decimal (count or 万元), absurd sizes refused."""
+    return models.DecimalField(
+        verbose_name,
+        max_digits=14,
+        decimal_places=2,
+        validators=[
+            MinValueValidator(Decimal("0"), message=_("目标不能为负数。")),
+            MaxValueValidator(MAX_TARGET, message=_("目标数值过大，请核对单位。")),
+        ],
+    )
+
+
 def parse_fraction(text):
     """'1/3' or '0.5' → Fraction in (0, 1]; ValueError otherwise."""
     value = Fraction(str(text).strip())
@@ -288,15 +301,7 @@ class Target(models.Model):
         related_name="assessment_targets",
         verbose_name=_("协作组"),
     )
-    value = models.DecimalField(
-        _("年度目标"),
-        max_digits=14,
-        decimal_places=2,
-        validators=[
-            MinValueValidator(Decimal("0"), message=_("目标不能为负数。")),
-            MaxValueValidator(MAX_TARGET, message=_("目标数值过大，请核对单位。")),
-        ],
-    )
+    value = TargetValueField(_("年度目标"))
 
     class Meta:
         verbose_name = _("年度目标")

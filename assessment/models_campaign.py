@@ -5,18 +5,16 @@ indicators, weights, cap, echelon fractions and excluded categories apply to the
 """
 
 import datetime
-from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from units.models import Unit
 
-from .models import MAX_TARGET, AssessmentYear, Indicator
+from .models import AssessmentYear, Indicator, TargetValueField
 
 # A campaign is a push of weeks or months; longer than a year is a typing error.
 MAX_CAMPAIGN_DAYS = 366
@@ -103,15 +101,7 @@ class CampaignTarget(models.Model):
     indicator = models.ForeignKey(
         Indicator, models.CASCADE, related_name="campaign_targets", verbose_name=_("指标")
     )
-    value = models.DecimalField(
-        _("会战目标"),
-        max_digits=14,
-        decimal_places=2,
-        validators=[
-            MinValueValidator(Decimal("0"), message=_("目标不能为负数。")),
-            MaxValueValidator(MAX_TARGET, message=_("目标数值过大，请核对单位。")),
-        ],
-    )
+    value = TargetValueField(_("会战目标"))
 
     class Meta:
         verbose_name = _("会战目标")
