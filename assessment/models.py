@@ -69,6 +69,17 @@ percent_validators = [
 ]
 
 
+def ProgressField(verbose_name, default):  # noqa: N802 - reads like a field class
+    """Expected time progress of one quarter, a percentage 0–100."""
+    return models.DecimalField(
+        verbose_name,
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(default),
+        validators=percent_validators,
+    )
+
+
 class AssessmentYear(models.Model):
     """One year's rules: indicators (related), cap, echelon fractions, time progress, eligibility.
 
@@ -90,34 +101,10 @@ class AssessmentYear(models.Model):
     echelon_second = models.CharField(
         _("第二方阵累计比例"), max_length=20, default="2/3", validators=[validate_fraction]
     )
-    progress_q1 = models.DecimalField(
-        _("一季度序时进度（%）"),
-        max_digits=5,
-        decimal_places=2,
-        default=Decimal("25"),
-        validators=percent_validators,
-    )
-    progress_q2 = models.DecimalField(
-        _("二季度序时进度（%）"),
-        max_digits=5,
-        decimal_places=2,
-        default=Decimal("50"),
-        validators=percent_validators,
-    )
-    progress_q3 = models.DecimalField(
-        _("三季度序时进度（%）"),
-        max_digits=5,
-        decimal_places=2,
-        default=Decimal("75"),
-        validators=percent_validators,
-    )
-    progress_q4 = models.DecimalField(
-        _("四季度序时进度（%）"),
-        max_digits=5,
-        decimal_places=2,
-        default=Decimal("100"),
-        validators=percent_validators,
-    )
+    progress_q1 = ProgressField(_("一季度序时进度（%）"), 25)
+    progress_q2 = ProgressField(_("二季度序时进度（%）"), 50)
+    progress_q3 = ProgressField(_("三季度序时进度（%）"), 75)
+    progress_q4 = ProgressField(_("四季度序时进度（%）"), 100)
     site_assessment = models.BooleanField(
         _("启用现场评估"), default=True, help_text=_("关闭后，申报审核通过即进入会办确认")
     )

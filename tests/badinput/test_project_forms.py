@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from projects.models import CreditShare, Introducer, Lead, Project
+from tests.projects.test_project_form import project_data as valid_project_data
 
 from . import corpus
 from .harness import assert_refused, assert_saved
@@ -12,26 +13,9 @@ pytestmark = pytest.mark.django_db
 
 
 def project_data(unit, industry, /, **overrides):
-    data = {
-        "name": "新能源汽车零部件产业园",
-        "investor_name": "江苏某汽车零部件有限公司",
-        "investor_credit_code": "91320500MA1XXXXX8Y",
-        "origin": "domestic",
-        "origin_place": "江苏苏州",
-        "industry": industry.pk,
-        "category": "industrial",
-        "head_enterprise": "",
-        "is_new": "on",
-        "unit": unit.pk,
-        "sponsor_leader": "李副区长",
-        "location": "高新园区",
-        "total_investment": "50000",
-        "contracted_investment": "42000",
-        "planned_start": "2026-03-01",
-        "planned_completion": "2027-12-31",
-        "stage": "negotiating",
-        "description": "",
-    }
+    """The project form's valid payload (shared with tests/projects), with this test's industry."""
+    data = valid_project_data(unit, industry=industry.pk)
+    del data["is_key"]  # the corpus starts from an ordinary, non-key project
     data.update(overrides)
     return data
 
