@@ -9,7 +9,16 @@ from django.utils.html import format_html
 from units import access
 from units.templatetags.zs import wan
 
-from .models import AssistanceItem, AssistanceStatus, Lead, Project, Visit
+from .models import (
+    AssistanceItem,
+    AssistanceStatus,
+    Category,
+    HeadEnterprise,
+    Lead,
+    Project,
+    Stage,
+    Visit,
+)
 
 STAGE_CSS = {
     "lead": "light text-dark",
@@ -72,17 +81,63 @@ class ProjectTable(tables.Table):
             '<span class="badge text-bg-{}">{}</span>', STAGE_CSS.get(record.stage, "light"), value
         )
 
+    def value_stage(self, value):
+        return value  # the label, without the badge
+
     def render_flags(self, record):
-        flags = []
-        if record.is_key:
-            flags.append("重点")
-        if record.is_high_tech:
-            flags.append("高新")
-        if record.head_enterprise:
-            flags.append(record.get_head_enterprise_display())
-        if not record.is_new:
-            flags.append("结转")
-        return " ".join(flags) or "—"
+        head = record.head_enterprise and record.get_head_enterprise_display()
+        return project_flags(record.is_key, record.is_high_tech, head, record.is_new)
+
+
+def project_flags(is_key, is_high_tech, head_enterprise_label, is_new):
+    """The 标识 column's text, on the page and in the export."""
+    flags = []
+    if is_key:
+        flags.append("重点")
+    if is_high_tech:
+        flags.append("高新")
+    if head_enterprise_label:
+        flags.append(str(head_enterprise_label))
+    if not is_new:
+        flags.append("结转")
+    return " ".join(flags) or "—"
+
+
+PROJECT_EXPORT_FIELDS = (
+    *("name", "unit__name", "industry__name", "category", "stage"),
+    *("total_investment", "contracted_investment", "signed_on"),
+    *("is_key", "is_high_tech", "head_enterprise", "is_new"),
+)
+
+
+def project_export_rows(queryset, names, chunk_size=2000):
+    """The project list's export cells for the columns `names`, read as value rows (no model
+    objects: a fifth of the time at 50,000 rows). The cells are the table's own — choice labels,
+    "—" for a missing 签约日期, the 标识 text — which tests/workbook/test_export_cells.py checks
+    against ProjectTable cell by cell."""
+    labels = {
+        field: {code: str(label) for code, label in choices}
+        for field, choices in (
+            ("category", Category.choices),
+            ("stage", Stage.choices),
+            ("head", HeadEnterprise.choices),
+        )
+    }
+    rows = queryset.values_list(*PROJECT_EXPORT_FIELDS).iterator(chunk_size=chunk_size)
+    for name, unit, industry, category, stage, total, contracted, signed_on, *flags in rows:
+        key, high_tech, head, new = flags
+        cells = {
+            "name": name or None,
+            "unit": unit,
+            "industry": industry,
+            "category": labels["category"].get(category, category) or None,
+            "stage": labels["stage"].get(stage, stage) or None,
+            "total_investment": total,
+            "contracted_investment": contracted,
+            "signed_on": signed_on or "—",
+            "flags": project_flags(key, high_tech, head and labels["head"].get(head, head), new),
+        }
+        yield [cells[column] for column in names]
 
 
 class LeadTable(tables.Table):

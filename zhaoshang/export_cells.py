@@ -5,11 +5,13 @@
 per-cell costs (`inspect.signature` on every call, `Accessor` parsing, choices rebuilt by
 `get_FOO_display`):
 
-- a table method `value_<name>`: the table's own export text, through `BoundRow` as before;
+- a table method `value_<name>`: the table's own export text (called with the arguments it names);
 - otherwise a number or date (not a bool) stays typed, so Excel can sum it;
+- an empty date column gives the column's default, as the table shows it;
 - a choice field gives its label; an empty value gives None;
 - anything else goes through the column's `value`/`render` (or the table's `render_<name>`), and
-  HTML in the result becomes plain text.
+  HTML in the result becomes plain text (remembered per distinct HTML: a badge column renders the
+  same few strings 50,000 times).
 """
 
 import datetime
@@ -22,12 +24,13 @@ from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
 from django.utils.html import strip_tags
 from django_tables2 import A as Accessor
-from django_tables2.columns import Column, ManyToManyColumn
+from django_tables2.columns import Column, DateColumn, DateTimeColumn, ManyToManyColumn
 from django_tables2.columns.linkcolumn import BaseLinkColumn
 from django_tables2.rows import BoundRow
 from django_tables2.utils import signature
 
 TYPED = (int, Decimal, float, datetime.date)
+PLAIN_CACHE_SIZE = 4096
 
 
 def plain_text(value):
@@ -51,7 +54,8 @@ def _choices(table, name):
         return None
     if not getattr(field, "choices", None) or not hasattr(model, f"get_{name}_display"):
         return None
-    return {make_hashable(k): v for k, v in field.flatchoices}
+    # Labels are lazy translations: turn them into text once, not once per cell.
+    return {make_hashable(k): force_str(v) for k, v in field.flatchoices}
 
 
 def _caller(fn):
@@ -83,19 +87,42 @@ def _slow_getter(table, name):
     return get
 
 
+def _plain_text_remembered():
+    """`plain_text` that remembers the text of each distinct HTML string (up to a bound)."""
+    seen = {}
+
+    def plain(value):
+        if not (isinstance(value, str) and "<" in value):
+            return value
+        text = seen.get(value)
+        if text is None:
+            text = plain_text(value)
+            if len(seen) < PLAIN_CACHE_SIZE:
+                seen[value] = text
+        return text
+
+    return plain
+
+
 def export_getter(table, bound_column):
     name = bound_column.name
     column = bound_column.column
     accessor = str(bound_column.accessor)
     simple = accessor.isidentifier() and "__" not in accessor
-    if hasattr(table, f"value_{name}"):
-        return _slow_getter(table, name)
+    has_value = hasattr(table, f"value_{name}")
     if isinstance(column, BaseLinkColumn | ManyToManyColumn) or not simple:
-        return _typed_or(_slow_getter(table, name), Accessor(accessor))
+        slow = _slow_getter(table, name)
+        return slow if has_value else _typed_or(slow, Accessor(accessor))
     choices = _choices(table, accessor)
     renderer = _renderer(table, bound_column)
     empty = column.empty_values
     resolver = Accessor(accessor)
+    keep_typed = not has_value
+    # A date column renders its default for an empty date (its template's `|default:`).
+    empty_date = None
+    if isinstance(column, DateColumn | DateTimeColumn) and not has_value:
+        empty_date = plain_text(force_str(bound_column.default, strings_only=True))
+    plain = _plain_text_remembered()
 
     def get(record):
         try:
@@ -107,15 +134,17 @@ def export_getter(table, bound_column):
                 raw = resolver.resolve(record)
         except Exception:  # a computed column has no plain value
             raw = None
-        if _typed(raw):
+        if keep_typed and _typed(raw):
             return raw
+        if raw is None and empty_date is not None:
+            return empty_date
         value = raw
         if choices is not None and isinstance(record, models.Model):
-            value = force_str(choices.get(make_hashable(raw), raw), strings_only=True)
+            value = choices.get(make_hashable(raw), raw)
         if value in empty:
             return None
         if renderer is None:
-            return plain_text(value)
+            return plain(value)
         fn, wanted = renderer
         kwargs = {
             "value": value,
@@ -130,7 +159,7 @@ def export_getter(table, bound_column):
             if any(arg not in kwargs for arg in wanted):
                 return None
             kwargs = {key: kwargs[key] for key in wanted}
-        return plain_text(fn(**kwargs))
+        return plain(fn(**kwargs))
 
     return get
 

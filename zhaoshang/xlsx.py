@@ -2,8 +2,8 @@
 
 Out: text that Excel or WPS would run as a formula (it begins with =, +, -, @, a tab or a carriage
 return) is written as a text cell with Excel's quote prefix, so it shows as typed and never runs.
-Lists stream through openpyxl's write-only mode into a temporary file, so memory stays constant
-however many rows are exported.
+Lists stream through xlsxwriter's constant-memory mode into a temporary file, so memory stays
+constant however many rows are exported.
 
 In: an upload is refused with a clear Chinese message unless it is a real .xlsx (a zip holding a
 workbook) within `WORKBOOK_MAX_BYTES`, and its zip directory does not promise a zip bomb.
@@ -14,13 +14,12 @@ import tempfile
 import zipfile
 from decimal import Decimal
 
+import xlsxwriter
 from django.conf import settings
 from django.http import FileResponse
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl import load_workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -83,88 +82,99 @@ def plain_value(value):
     return str(value)
 
 
-def header_cell(ws, text):
-    cell = WriteOnlyCell(ws, value=text)
-    cell.font = HEADER_FONT
-    cell.fill = HEADER_FILL
-    cell.alignment = CENTER
-    return cell
-
-
 def column_width(header):
     """A width that fits a Chinese header (two columns per CJK character)."""
     width = sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(header))
     return max(10, min(40, width + 4))
 
 
-class _RowCells:
-    """Turns a row of values into what a write-only sheet appends: plain str/int/None as they are
-    (openpyxl writes them without a cell object), a styled cell only for amounts, dates and
-    formula-looking text. Write-only rows are serialised as they are appended, so one cell object
-    per (column, format) is reused for every row."""
+class _StreamingSheet:
+    """One worksheet of xlsxwriter's constant-memory mode: each row is written to disk as it
+    comes, so memory stays flat however many rows there are. Cells are written by type — a
+    number or date typed (with its number format, so Excel can sum and sort it), anything else
+    as text; xlsxwriter never turns text into a formula here (`strings_to_formulas` is off), and
+    formula-looking text also gets Excel's quote prefix so editing the cell keeps it text."""
 
-    def __init__(self, ws):
-        self.ws = ws
-        self.cells = {}
+    def __init__(self, workbook, title, headers):
+        self.ws = workbook.add_worksheet(title)
+        self.amount = workbook.add_format({"num_format": AMOUNT_FORMAT})
+        self.date = workbook.add_format({"num_format": DATE_FORMAT})
+        self.datetime = workbook.add_format({"num_format": DATETIME_FORMAT})
+        self.quoted = workbook.add_format({"quote_prefix": True})
+        header = workbook.add_format(
+            {
+                "bold": True,
+                "bg_color": "#DCE6F1",
+                "align": "center",
+                "valign": "vcenter",
+                "text_wrap": True,
+            }
+        )
+        self.ws.freeze_panes(1, 0)
+        for index, text in enumerate(headers):
+            self.ws.set_column(index, index, column_width(text))
+        self.ws.write_row(0, 0, [str(text) for text in headers], header)
+        self.next_row = 1
 
-    def _cell(self, index, number_format):
-        cell = self.cells.get((index, number_format))
-        if cell is None:
-            cell = WriteOnlyCell(self.ws)
-            if number_format is None:
-                cell.quotePrefix = True
+    def append(self, row):
+        ws, r = self.ws, self.next_row
+        self.next_row += 1
+        for c, value in enumerate(row):
+            kind = type(value)
+            if value is None:
+                continue
+            if kind is str:
+                if value.startswith(FORMULA_TRIGGERS):
+                    ws.write_string(r, c, value, self.quoted)
+                else:
+                    ws.write_string(r, c, value)
+            elif kind is Decimal or kind is float:
+                ws.write_number(r, c, value, self.amount)
+            elif kind is int:
+                ws.write_number(r, c, value)
+            elif kind is bool:
+                ws.write_string(r, c, "是" if value else "否")
+            elif kind is datetime.date:
+                ws.write_datetime(r, c, value, self.date)
+            elif kind is datetime.datetime:
+                ws.write_datetime(r, c, plain_value(value), self.datetime)
             else:
-                cell.number_format = number_format
-            self.cells[(index, number_format)] = cell
-        return cell
+                self.append_other(r, c, value)
 
-    def _text(self, index, value):
-        if not value.startswith(FORMULA_TRIGGERS):
-            return value
-        cell = self._cell(index, None)
-        cell.value = value
-        cell.data_type = "s"  # openpyxl would take a leading "=" for a formula
-        return cell
-
-    def _typed(self, index, value, number_format):
-        cell = self._cell(index, number_format)
-        cell.value = value
-        return cell
-
-    def convert(self, row):
-        out = []
-        for index, value in enumerate(row):
-            if value is None or type(value) is int:
-                out.append(value)
-            elif isinstance(value, str):
-                out.append(self._text(index, value))
-            elif isinstance(value, bool):
-                out.append("是" if value else "否")
-            elif isinstance(value, int):
-                out.append(int(value))
-            elif isinstance(value, Decimal | float):
-                out.append(self._typed(index, value, AMOUNT_FORMAT))
-            elif isinstance(value, datetime.datetime):
-                out.append(self._typed(index, plain_value(value), DATETIME_FORMAT))
-            elif isinstance(value, datetime.date):
-                out.append(self._typed(index, value, DATE_FORMAT))
-            else:
-                out.append(self._text(index, str(value)))
-        return out
+    def append_other(self, r, c, value):
+        """Subclasses of the plain types (a SafeString, an IntEnum) and anything else."""
+        if isinstance(value, bool):
+            self.ws.write_string(r, c, "是" if value else "否")
+        elif isinstance(value, int | Decimal | float):
+            self.ws.write_number(r, c, value, None if isinstance(value, int) else self.amount)
+        elif isinstance(value, datetime.datetime):
+            self.ws.write_datetime(r, c, plain_value(value), self.datetime)
+        elif isinstance(value, datetime.date):
+            self.ws.write_datetime(r, c, value, self.date)
+        else:
+            text = str(value)
+            self.ws.write_string(r, c, text, self.quoted if needs_escape(text) else None)
 
 
 def write_rows_streaming(sheet_title, headers, rows, fileobj):
-    """Write one sheet (bold header, frozen top row) in write-only mode into `fileobj`."""
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(sheet_title[:31] or "Sheet1")
-    ws.freeze_panes = "A2"
-    for index, header in enumerate(headers, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = column_width(header)
-    ws.append([header_cell(ws, header) for header in headers])
-    cells = _RowCells(ws)
+    """Write one sheet (bold header, frozen top row) into `fileobj`, streaming row by row.
+
+    xlsxwriter's constant-memory writer, not openpyxl's write-only mode: the same flat memory,
+    about three times faster (`make bench`, docs/benchmarks.md). openpyxl still reads workbooks
+    and writes the formatted ranking workbook."""
+    workbook = xlsxwriter.Workbook(
+        fileobj,
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+        },
+    )
+    sheet = _StreamingSheet(workbook, sheet_title[:31] or "Sheet1", headers)
     for row in rows:
-        ws.append(cells.convert(row))
-    wb.save(fileobj)
+        sheet.append(row)
+    workbook.close()
 
 
 def xlsx_file_response(write, filename):

@@ -85,3 +85,37 @@ def test_dict_rows_with_render_and_value_methods():
     rows = compare(DictTable(data))
     assert rows[0][:3] == ["MILESTONE", Decimal("12.50"), "备注：甲"]
     assert rows[1][0] is None
+
+
+def test_project_list_value_rows_match_the_tables_own_cells(rf, reviewer, unit_a, unit_b):
+    """The project list exports from value rows (no model objects); every cell must still be what
+    the table shows: labels, "—" for a missing 签约日期, the 标识 text, typed amounts and dates."""
+    from django.db.models import Model, OuterRef, Subquery
+
+    from projects.models import Milestone, MilestoneKind
+    from projects.tables import project_export_rows
+
+    signed = ProjectFactory(
+        unit=unit_a, name="+86 项目", is_high_tech=True, head_enterprise="global500"
+    )
+    MilestoneFactory(project=signed, date=datetime.date(2026, 3, 5))
+    ProjectFactory(unit=unit_b, name="结转项目", is_new=False, category="infrastructure")
+    ProjectFactory(unit=unit_a, is_key=True, stage="started", contracted_investment=Decimal(0))
+    first = Milestone.objects.filter(project=OuterRef("pk"), kind=MilestoneKind.SIGNED)
+    qs = (
+        Project.objects.select_related("unit", "industry")
+        .annotate(signed_on=Subquery(first.order_by().values("date")[:1]))
+        .order_by("pk")
+    )
+    request = rf.get("/")
+    request.user = reviewer
+    table = ProjectTable(qs, request=request)
+    columns = XlsxExportMixin.export_columns(table)
+    # The writer prints a unit or industry object as its name.
+    want = [[str(v) if isinstance(v, Model) else v for v in row] for row in compare(table)]
+    got = list(project_export_rows(qs, [c.name for c in columns]))
+    assert got == want
+    assert got[0][7] == datetime.date(2026, 3, 5) and got[1][7] == "—"
+    assert got[0][-1] == "高新 世界500强" and got[1][-1] == "结转" and got[2][-1] == "重点"
+    # Another column order (a table built with a different sequence) reads the same cells.
+    assert list(project_export_rows(qs, ["stage", "name"]))[2] == ["开工", got[2][0]]

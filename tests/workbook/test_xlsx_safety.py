@@ -5,6 +5,7 @@ import zipfile
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils.escape import unescape
 
 from zhaoshang.xlsx import WorkbookRejected, check_upload, write_rows_streaming
 
@@ -15,9 +16,11 @@ def test_formula_triggers_are_written_as_text(text):
     write_rows_streaming("测试", ["名称"], [[text]], buf)
     buf.seek(0)
     cell = load_workbook(buf).active["A2"]
-    # XML stores a carriage return as a line feed; the text itself is unchanged.
-    assert cell.value == text.replace("\r", "\n")
+    # A carriage return is stored as OOXML's `_x000D_` escape, which Excel and WPS decode;
+    # openpyxl leaves it escaped, so decode it the way they do.
+    assert unescape(cell.value) == text
     assert cell.data_type == "s"
+    assert cell.quotePrefix  # editing the cell in Excel keeps it text
 
 
 def test_ordinary_values_keep_their_types():
