@@ -96,7 +96,11 @@ def _ranking_context(request, ay, quarter):
         "can_run": pages.can_run(request.user),
         "sees_drafts": pages.sees_drafts(request.user),
         "versions": (
-            ay.snapshots.filter(quarter=quarter).order_by("-version")
+            # The list needs names and dates, not each version's stored figures.
+            ay.snapshots.filter(quarter=quarter)
+            .select_related("year", "unlocked_by")
+            .defer("data")
+            .order_by("-version")
             if pages.sees_drafts(request.user)
             else []
         ),

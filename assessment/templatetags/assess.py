@@ -44,6 +44,14 @@ def get_item(mapping, key):
 
 
 @register.simple_tag
+def ranking_rows(result, entities, kind, changes=None, linkable_units=None):
+    """The ranking table's body rows, built in Python (`assessment.ranking_rows`)."""
+    from assessment.ranking_rows import ranking_rows as rows
+
+    return rows(result, entities, kind, changes, linkable_units)
+
+
+@register.simple_tag
 def assessment_latest(unit):
     """{year, quarter, entity} of the unit in the newest published snapshot, or None."""
     from assessment.models import Snapshot

@@ -1,6 +1,7 @@
 """The ranking page: who sees drafts, echelon bands, rank change, constant query count."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -96,3 +97,26 @@ def test_unit_user_gets_explanation_links_only_for_units_it_may_read(
     assert link(unit_b) in page
     page = login(leader).get(URL).content.decode()
     assert link(unit_a) in page and link(unit_b) in page
+
+
+def test_rows_show_a_zero_score_and_link_only_readable_units(year, login, staff_a, reviewer):
+    publish(compute_snapshot(year, 2, reviewer), reviewer)
+    page = login(staff_a).get(URL).content.decode()
+    rows = re.findall(r'<tr class="[^"]*" data-entity="\d+">.*?</tr>', page, re.S)
+    own_row = next(row for row in rows if "甲县" in row)
+    other_row = next(row for row in rows if "乙县" in row)
+    # 乙县 has nothing this year: ranked with a score of 0.00, not a dash.
+    assert '<td class="num fw-semibold">0.00</td>' in other_row
+    assert "零进度" in other_row
+    # 甲县's staff may open its own explanation, not 乙县's.
+    own = reverse("assessment:unit_assessment", args=[2026, 2, staff_a.unit_id])
+    assert f'href="{own}"' in own_row
+    assert "href" not in other_row
+
+
+def test_names_from_data_are_escaped(year, login, reviewer, unit_b):
+    unit_b.name = '<img src=x onerror="alert(1)">乙县'
+    unit_b.save()
+    page = login(reviewer).get(URL).content.decode()
+    assert '<img src=x onerror="alert(1)">' not in page
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;乙县" in page
