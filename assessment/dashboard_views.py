@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from units import access
 from units.models import CollaborationGroup, Unit
+from units.search import use_unit_search
 from zhaoshang.forms import BootstrapMixin
 
 from . import dashboard
@@ -86,6 +87,8 @@ class StructureForm(BootstrapMixin, forms.Form):
                 "-year", "sort_order", "name"
             )
             self.fields["unit"].queryset = access.visible_units(user).order_by("sort_order", "name")
+            if access.sees_everything(user):
+                use_unit_search(self.fields["unit"])
 
     def filters(self):
         """{year, group, unit}: the valid choices, defaults (this year, all) for the rest."""

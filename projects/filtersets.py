@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from units import access
 from units.models import CollaborationGroup, GroupMembership
+from units.search import UnitSearchSelect
 
 from .models import (
     AssistanceCategory,
@@ -46,6 +47,8 @@ class ScopedFilterSet(django_filters.FilterSet):
         user = request.user if request else None
         if user is not None and "unit" in self.filters:
             self.filters["unit"].queryset = access.visible_units(user)
+            if access.sees_everything(user):  # every unit: search, not a select of them all
+                self.filters["unit"].extra["widget"] = UnitSearchSelect()
         if user is not None and "group" in self.filters:
             self.filters["group"].queryset = access.visible_groups(
                 user, CollaborationGroup.objects.order_by("-year", "sort_order")

@@ -10,6 +10,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from assessment.locks import is_date_locked
 from units import access
 from units.models import Unit
+from units.search import UnitSearchSelect, use_unit_search
 from zhaoshang.forms import BootstrapMixin, IdMultipleChoiceField
 
 from . import services
@@ -85,6 +86,8 @@ class ProjectForm(BootstrapMixin, forms.ModelForm):
         if self.instance.pk:
             editable = editable | Unit.objects.filter(pk=self.instance.unit_id)
         self.fields["unit"].queryset = editable.distinct()
+        if access.sees_everything(user):  # the administrator enters for any unit
+            use_unit_search(self.fields["unit"])
         if len(self.fields["unit"].queryset) == 1:
             self.fields["unit"].initial = self.fields["unit"].queryset[0].pk
         stages = services.choosable_stages(self.instance if self.instance.pk else None)
@@ -159,6 +162,7 @@ class CreditShareForm(forms.ModelForm):
     class Meta:
         model = CreditShare
         fields = ["unit", "percent"]
+        widgets = {"unit": UnitSearchSelect(scope="active")}
 
     def clean_percent(self):
         # Checked here so the model's own 100 % validator, whose message Django would %-format
@@ -325,6 +329,7 @@ class AssistanceForm(BootstrapMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["responsible_unit"].queryset = Unit.objects.filter(is_active=True)
+        use_unit_search(self.fields["responsible_unit"], scope="active")
 
     def clean_resolved_on(self):
         return not_future(self.cleaned_data.get("resolved_on"))

@@ -6,6 +6,7 @@ app_name = "units"
 
 urlpatterns = [
     path("units/", views.UnitListView.as_view(), name="unit_list"),
+    path("units/search/", views.unit_search, name="unit_search"),
     path("units/add/", views.UnitEditView.as_view(), name="unit_add"),
     path("units/<int:pk>/", views.UnitDetailView.as_view(), name="unit_detail"),
     path("units/<int:pk>/edit/", views.UnitEditView.as_view(), name="unit_edit"),

@@ -3,14 +3,15 @@ scoping comes from `units.access`, tables and filters from their own modules."""
 
 from django.contrib import messages
 from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from zhaoshang.generic import ObjectDetailView, ObjectEditView, ObjectListView
 
-from . import access
+from . import access, search
 from .filtersets import GroupFilterSet, UnitFilterSet
 from .forms import GroupForm, UnitContactForm, UnitForm
 from .models import CollaborationGroup, GroupMembership, Role, Unit
@@ -182,3 +183,13 @@ class GroupEditView(ObjectEditView):
 
     def get_success_url(self):
         return reverse("units:group_detail", args=[self.object.pk])
+
+
+@require_GET
+def unit_search(request):
+    """Unit names matching `q` for the search box of a unit field (JSON, at most 20)."""
+    scope = request.GET.get("scope", "visible")
+    if scope not in search.SCOPES:
+        scope = "visible"
+    units = search.search_units(request.user, request.GET.get("q", "")[:50], scope)
+    return JsonResponse({"results": [{"id": pk, "text": name} for pk, name in units]})

@@ -1,6 +1,7 @@
 """Journey 1: a unit's 填报员 registers a project and reports its progress for verification.
 
-Log in → add a project (a bad amount first: a Chinese form error, nothing saved) → record its
+Log in → add a project (a bad amount first: a Chinese form error, nothing saved) → give 40 % of
+its credit to another unit, found with the unit search box → record its
 signing with the contract PDF → this month's fixed-asset investment and funds in place with a
 bank receipt → file the monthly report → submit every draft from 我的申报 → see them pending.
 """
@@ -42,6 +43,26 @@ def add_project(j):
     expect(page.get_by_role("alert")).to_contain_text("项目已保存")
     expect(page.get_by_test_id("total")).to_have_text("3.00 亿元")
     j.shot("project-page")
+
+
+def split_credit(j):
+    """分成与引资人: 40 % to 乙县, found by typing part of its name in the unit search box."""
+    page = j.page
+    page.get_by_role("link", name="分成与引资人").click()
+    boxes = page.get_by_role("combobox")
+    expect(boxes.first).to_have_value("甲县")
+    boxes.nth(1).fill("乙")
+    expect(page.get_by_role("option", name="乙县")).to_be_visible()
+    j.shot("unit-search")
+    page.get_by_role("option", name="乙县").click()
+    expect(boxes.nth(1)).to_have_value("乙县")
+    percents = page.locator('input[name$="-percent"]')
+    percents.nth(0).fill("60")
+    percents.nth(1).fill("40")
+    j.shot("credit-shares")
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_role("alert")).to_contain_text("分成比例和引资人已保存")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(PROJECT)
 
 
 def record_claims(j, today):
@@ -146,12 +167,15 @@ def test_unit_staff_adds_a_project_and_submits_its_claims(journey, staff_a, staf
     expect(j.page.get_by_test_id("whoami")).to_contain_text("甲县")
 
     add_project(j)
+    split_credit(j)
     record_claims(j, today)
     file_monthly_report(j, today)
     submit_claims(j)
 
     project = Project.objects.get(name=PROJECT)
     assert project.unit == staff_a.unit
+    shares = {share.unit: share.percent for share in project.credit_shares.all()}
+    assert shares == {staff_a.unit: 60, staff_b.unit: 40}
     for model in (Milestone, MonthlyInvestment, FundsEntry):
         assert model.objects.get(project=project).status == ClaimStatus.SUBMITTED
     assert project.milestones.get().evidence.get().content_type == "application/pdf"

@@ -110,6 +110,8 @@ MATRIX = {
     "logout": [Case({}, get=everyone(M405), post=everyone(LOGIN))],
     # --- units and groups ---
     "units:unit_list": [list_page()],
+    # Unit names for the search box of a unit field; results are scoped (tests/units/test_search).
+    "units:unit_search": [list_page()],
     "units:unit_add": [form_page(OFFICE)],
     "units:unit_detail": [list_page(READ_A, pk=Ref("unit_a"))],
     # A unit head keeps their own unit's contacts up to date; staff, coordinator and leaders may
