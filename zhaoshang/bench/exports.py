@@ -180,14 +180,11 @@ def measure_import(projects, runs):
         return report
 
     timing, _ = measure(dry_run, runs, budget_s=90)
-    per_row_ms = timing["ms"] / rows
-    m_rows = 50_000 + 500_000
     print(f"  · import ({rows} rows, dry run) {timing['ms']} ms", flush=True)
     return {
         **timing,
         "projects": projects,
         "rows": rows,
         "rows_per_s": round(rows / (timing["ms"] / 1000)),
-        "m_estimate_s": round(per_row_ms * m_rows / 1000),
         "date": datetime.date.today().isoformat(),
     }

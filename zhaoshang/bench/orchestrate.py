@@ -71,8 +71,11 @@ def run_worker(env, scale, options):
         scale,
         "--runs",
         str(options["runs"]),
-        "--import-projects",
-        str(options["import_projects"]),
+        *(
+            ("--import-projects", str(options["import_projects"]))
+            if options.get("import_projects") is not None
+            else ()
+        ),
         "--json",
         out,
     ]

@@ -36,7 +36,7 @@ ROWS = [
     ("导入（行数，试导入）", ("import", "rows")),
     ("导入（ms）", ("import", "ms")),
     ("导入（行/s）", ("import", "rows_per_s")),
-    ("导入 M 规模估算（s）", ("import", "m_estimate_s")),
+    ("导入计时次数", ("import", "n")),
 ]
 
 

@@ -34,8 +34,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--import-projects",
             type=int,
-            default=1000,
-            help="导入测试工作簿的项目数（每个项目 10 行月度投资；0 表示跳过）",
+            default=None,
+            help="导入测试工作簿的项目数（每个项目 10 行月度投资；0 表示跳过）；"
+            "默认与所测规模相同（XS、S、M），L 规模默认跳过",
         )
         parser.add_argument(
             "--sqlite-only", action="store_true", help="即使设置了 DATABASE_URL 也只测 SQLite"
