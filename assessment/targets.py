@@ -43,17 +43,25 @@ class GridResult:
 
 @transaction.atomic
 def save_grid(year_obj, kind, data, user=None):
-    """Validate every cell of a posted grid; save all or nothing. Empty cells remove the target.
+    """Validate every cell of a posted grid; save all or nothing. A cell posted empty removes the
+    target; a cell not posted at all (a truncated or hand-made request) stays as it is, so an
+    empty POST cannot wipe a year's targets.
 
     Returns a GridResult; `errors` is empty when saved.
     """
     indicators = list(year_obj.indicators.all())
     rows = owners(year_obj, kind)
+    saved = current_values(year_obj, kind)
     result = GridResult(values={})
     parsed = {}
     for owner in rows:
         for ind in indicators:
-            raw = data.get(field_name(owner.pk, ind.pk), "")
+            name = field_name(owner.pk, ind.pk)
+            if name not in data:
+                value = saved.get((owner.pk, ind.pk))
+                result.values[(owner.pk, ind.pk)] = "" if value is None else f"{value:f}"
+                continue
+            raw = data[name]
             result.values[(owner.pk, ind.pk)] = raw
             try:
                 parsed[(owner, ind)] = parse_target(raw)

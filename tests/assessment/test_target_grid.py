@@ -56,6 +56,32 @@ def test_empty_cell_removes_a_target(year, login, reviewer, unit_a):
     assert not Target.objects.exists()
 
 
+def test_cells_left_out_of_the_post_are_kept(year, login, reviewer, unit_a, unit_b):
+    set_targets(year, unit_a, funds=100)
+    set_targets(year, unit_b, funds=50)
+    client = login(reviewer)
+    response = client.post(URL, {}, follow=True)  # an empty POST wipes nothing
+    assert "目标已保存" in response.content.decode()
+    assert Target.objects.count() == 2
+    client.post(URL, {cell(year, unit_b, "funds"): "80"})
+    values = {t.unit.name: t.value for t in Target.objects.all()}
+    assert values == {"甲县": Decimal(100), "乙县": Decimal(80)}
+
+
+def test_a_province_sized_grid_posts_in_one_go(year, login, reviewer):
+    """More than Django's default 1,000 fields: 220 units × the year's indicators."""
+    from tests.factories import UnitFactory
+
+    units = [UnitFactory(name=f"考核单位{n:03d}") for n in range(220)]
+    codes = list(year.indicators.values_list("code", flat=True))
+    data = {cell(year, unit, code): "1" for unit in units for code in codes}
+    assert len(data) > 1000
+    response = login(reviewer).post(URL, data, follow=True)
+    assert response.status_code == 200
+    assert "目标已保存" in response.content.decode()
+    assert Target.objects.count() == len(data)
+
+
 def test_group_grid_warns_when_members_add_up_to_less(year, login, reviewer, group, unit_a):
     set_targets(year, unit_a, signed_100m=2)
     client = login(reviewer)
