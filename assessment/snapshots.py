@@ -86,6 +86,11 @@ def compute_snapshot(year, quarter, user=None):
 
 
 @transaction.atomic
+def seen_token(snapshot):
+    """What the publish button carries: the version and computation the reviewer was looking at."""
+    return f"{snapshot.version}:{snapshot.computed_at.isoformat()}"
+
+
 def publish(snapshot, user=None):
     """发布通报: freeze the snapshot's figures and lock the period's claims.
 

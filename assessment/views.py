@@ -105,6 +105,7 @@ def _ranking_context(request, ay, quarter):
             else []
         ),
         "unlock_form": ReasonForm(),
+        "seen_token": snapshots.seen_token(shown.snapshot) if shown.snapshot else "",
         # Explanations of units the user may not read would be 404s: link only the readable ones.
         "linkable_units": (
             None
@@ -186,6 +187,9 @@ def snapshot_publish(request, year, quarter):
     snapshot = snapshots.latest_snapshot(ay, quarter)
     if snapshot is None:
         messages.error(request, "请先测算本季度，再发布通报。")
+    elif request.POST.get("seen") != snapshots.seen_token(snapshot):
+        # Someone recomputed after this page was opened: publish only figures that were seen.
+        messages.error(request, "本季度在您打开页面后已重新测算，请核对最新结果后再发布。")
     else:
         try:
             snapshots.publish(snapshot, request.user)

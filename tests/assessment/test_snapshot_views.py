@@ -1,6 +1,7 @@
 """Compute, publish and unlock from the ranking page: reviewers only, reasons required."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -36,13 +37,37 @@ def test_only_reviewers_may_compute_publish_or_unlock(
     assert Snapshot.objects.get().status == SnapshotStatus.PUBLISHED
 
 
+def seen_on_page(client):
+    """The publish button's hidden field, read off the ranking page as the browser would."""
+    page = client.get(reverse("assessment:ranking", args=[2026, 1])).content.decode()
+    return {"seen": re.search(r'name="seen" value="([^"]+)"', page).group(1)}
+
+
 def test_reviewer_computes_then_publishes(year, login, reviewer):
     client = login(reviewer)
     client.post(url("compute"))
     assert not is_date_locked(datetime.date(2026, 2, 1))
-    response = client.post(url("publish"), follow=True)
+    response = client.post(url("publish"), seen_on_page(client), follow=True)
     assert "本期数据已锁定" in response.content.decode()
     assert is_date_locked(datetime.date(2026, 2, 1))
+
+
+def test_publishing_figures_recomputed_after_the_page_was_opened_is_refused(
+    year, login, reviewer, unit_a
+):
+    client = login(reviewer)
+    client.post(url("compute"))
+    seen = seen_on_page(client)
+    # A colleague recomputes after a late correction; this page still shows the old figures.
+    signed_project(unit_a, date=datetime.date(2026, 3, 1))
+    compute_snapshot(year, 1, reviewer)
+    response = client.post(url("publish"), seen, follow=True)
+    assert "已重新测算" in response.content.decode()
+    assert Snapshot.objects.get().status == SnapshotStatus.DRAFT
+    assert client.post(url("publish"), {}, follow=True).status_code == 200
+    assert Snapshot.objects.get().status == SnapshotStatus.DRAFT  # no token, no publication
+    client.post(url("publish"), seen_on_page(client))
+    assert Snapshot.objects.get().status == SnapshotStatus.PUBLISHED
 
 
 def test_unlock_without_reason_is_refused_with_a_message(year, login, reviewer):

@@ -72,12 +72,19 @@ def city(unit_a, unit_b):
     }
 
 
+def seen(ay, quarter=1):
+    """The publish button's hidden field for the version the ranking page shows."""
+    from assessment.snapshots import latest_snapshot, seen_token
+
+    return {"seen": seen_token(latest_snapshot(ay, quarter))}
+
+
 @pytest.fixture
 def published(city, reviewer):
     """Q1 computed and published through the ranking page's buttons."""
     office = client_for(reviewer)
     office.post(reverse("assessment:compute", args=[2026, 1]))
-    response = office.post(reverse("assessment:publish", args=[2026, 1]))
+    response = office.post(reverse("assessment:publish", args=[2026, 1]), seen(city["ay"]))
     assert any("已发布" in m for m in messages_of(response))
     snapshot = Snapshot.objects.get(year=city["ay"], quarter=1)
     assert snapshot.status == SnapshotStatus.PUBLISHED
@@ -259,7 +266,7 @@ def test_after_an_unlock_a_recompute_makes_a_new_version_and_the_old_one_stays(
     assert unit_b.name not in page.split("第1版 → 第2版", 1)[1]
 
     # Publishing version 2 locks Q1 again; version 1 still shows what was announced first.
-    office.post(reverse("assessment:publish", args=[2026, 1]))
+    office.post(reverse("assessment:publish", args=[2026, 1]), seen(city["ay"]))
     new.refresh_from_db()
     assert new.status == SnapshotStatus.PUBLISHED
     assert frozen_bytes(old) == announced
