@@ -122,6 +122,11 @@ class ProjectForm(BootstrapMixin, forms.ModelForm):
 
 class TerminateForm(BootstrapMixin, forms.Form):
     terminated_on = forms.DateField(label="终止日期", widget=DATE, validators=[not_future])
+    # The project version the user read: terminating a project someone has just changed is
+    # refused like any other stale edit.
+    version = forms.IntegerField(
+        widget=forms.HiddenInput, error_messages={"required": services.STALE_MESSAGE}
+    )
     reason = forms.CharField(
         label="终止原因",
         widget=forms.Textarea(attrs={"rows": 4}),

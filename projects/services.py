@@ -175,11 +175,17 @@ def save_project(form, user):
 
 
 @transaction.atomic
-def terminate_project(project, reason, day):
+def terminate_project(project, reason, day, expected_version):
+    """Terminate a project, if it is still at the version the user read (else StaleVersion)."""
+    won = Project.objects.filter(pk=project.pk, version=expected_version).update(
+        version=expected_version + 1
+    )
+    if not won:
+        raise StaleVersion
+    project.version = expected_version + 1
     project.stage = Stage.TERMINATED
     project.termination_reason = reason
     project.terminated_on = day
-    project.version += 1
     project.save()
     return project
 

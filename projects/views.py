@@ -219,12 +219,17 @@ class ProjectTerminateView(FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):
-        return {"terminated_on": services.today()}
+        return {"terminated_on": services.today(), "version": self.object.version}
 
     def form_valid(self, form):
-        services.terminate_project(
-            self.object, form.cleaned_data["reason"], form.cleaned_data["terminated_on"]
-        )
+        data = form.cleaned_data
+        try:
+            services.terminate_project(
+                self.object, data["reason"], data["terminated_on"], data["version"]
+            )
+        except services.StaleVersion:
+            form.add_error(None, services.STALE_MESSAGE)
+            return self.form_invalid(form)
         messages.success(self.request, f"项目“{self.object}”已终止。")
         return redirect(self.object)
 

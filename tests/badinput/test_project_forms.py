@@ -170,14 +170,20 @@ TERMINATE_CASES = corpus.cases(
 
 def test_termination_baseline_is_saved(login, staff_a, project):
     url = reverse("projects:project_terminate", args=[project.pk])
-    assert_saved(login(staff_a), url, {"terminated_on": "2025-05-01", "reason": "企业战略调整"})
+    data = {"terminated_on": "2025-05-01", "reason": "企业战略调整", "version": project.version}
+    assert_saved(login(staff_a), url, data)
     project.refresh_from_db()
     assert project.stage == "terminated"
 
 
 @pytest.mark.parametrize("field, case, value", TERMINATE_CASES, ids=corpus.ids(TERMINATE_CASES))
 def test_termination_refuses(login, staff_a, project, field, case, value):
-    data = {"terminated_on": "2025-05-01", "reason": "企业战略调整", field: value}
+    data = {
+        "terminated_on": "2025-05-01",
+        "reason": "企业战略调整",
+        "version": project.version,
+        field: value,
+    }
     url = reverse("projects:project_terminate", args=[project.pk])
     assert_refused(login(staff_a), url, data, [Project], obj=project, field=field)
 

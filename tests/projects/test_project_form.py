@@ -133,11 +133,12 @@ def test_stage_cannot_be_chosen_once_milestones_decide_it(login, staff_a, projec
 def test_terminating_needs_a_reason(login, staff_a, project_a, today):
     client = login(staff_a)
     url = reverse("projects:project_terminate", args=[project_a.pk])
-    response = client.post(url, {"terminated_on": today.isoformat(), "reason": "  "})
+    response = client.post(url, {"terminated_on": today.isoformat(), "reason": "  ", "version": 1})
     assert "请填写终止原因" in response.content.decode()
     project_a.refresh_from_db()
     assert project_a.stage == "negotiating"
-    response = client.post(url, {"terminated_on": today.isoformat(), "reason": "投资方资金链断裂"})
+    data = {"terminated_on": today.isoformat(), "reason": "投资方资金链断裂", "version": 1}
+    response = client.post(url, data)
     assert response.status_code == 302
     project_a.refresh_from_db()
     assert project_a.stage == "terminated"
@@ -145,10 +146,28 @@ def test_terminating_needs_a_reason(login, staff_a, project_a, today):
     assert "投资方资金链断裂" in client.get(project_a.get_absolute_url()).content.decode()
 
 
+def test_terminating_a_project_changed_meanwhile_is_refused(login, staff_a, project_a, today):
+    client = login(staff_a)
+    url = reverse("projects:project_terminate", args=[project_a.pk])
+    assert 'name="version" value="1"' in client.get(url).content.decode()
+    Project.objects.filter(pk=project_a.pk).update(version=2)  # a colleague saved an edit
+    response = client.post(
+        url, {"terminated_on": today.isoformat(), "reason": "撤资", "version": 1}
+    )
+    assert "该项目已被他人修改" in response.content.decode()
+    project_a.refresh_from_db()
+    assert project_a.stage == "negotiating"
+    response = client.post(url, {"terminated_on": today.isoformat(), "reason": "撤资"})
+    assert "该项目已被他人修改" in response.content.decode()  # no version at all: refused too
+    project_a.refresh_from_db()
+    assert project_a.stage == "negotiating"
+
+
 def test_termination_date_may_not_be_in_the_future(login, staff_a, project_a, days_ago):
     client = login(staff_a)
     url = reverse("projects:project_terminate", args=[project_a.pk])
-    response = client.post(url, {"terminated_on": days_ago(-3).isoformat(), "reason": "撤资"})
+    data = {"terminated_on": days_ago(-3).isoformat(), "reason": "撤资", "version": 1}
+    response = client.post(url, data)
     assert "日期不能晚于今天" in response.content.decode()
     project_a.refresh_from_db()
     assert project_a.stage == "negotiating"
