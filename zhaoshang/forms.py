@@ -5,6 +5,7 @@ import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 
 # Tab, newline and carriage return are typed into text areas; other control characters are not.
 ALLOWED_CONTROLS = frozenset("\t\n\r")
@@ -12,6 +13,10 @@ ALLOWED_CONTROLS = frozenset("\t\n\r")
 # name could read differently on screen, in a ranking and in an exported workbook.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 CONTROL_MESSAGE = "不能包含控制字符或不可见的文字方向控制符（U+%(code)s），请删除后重新输入。"
+
+
+# Text areas (descriptions, reasons, problems) hold at most this many characters.
+TEXTAREA_MAX_LENGTH = 20_000
 
 
 def forbidden_character(value):
@@ -33,10 +38,15 @@ def validate_plain_text(value):
 
 
 def guard_text(form):
-    """Give every text field of `form` the plain-text validator (once)."""
+    """Give every text field of `form` the plain-text validator (once), and every text area
+    without a length of its own a generous bound (a description, not a pasted book)."""
     for field in form.fields.values():
         if isinstance(field, forms.CharField) and validate_plain_text not in field.validators:
             field.validators.append(validate_plain_text)
+            if isinstance(field.widget, forms.Textarea) and field.max_length is None:
+                field.max_length = TEXTAREA_MAX_LENGTH
+                field.validators.append(MaxLengthValidator(TEXTAREA_MAX_LENGTH))
+                field.widget.attrs.setdefault("maxlength", str(TEXTAREA_MAX_LENGTH))
     return form
 
 

@@ -65,8 +65,9 @@ TEXT = {
 }
 NAME = {**TEXT, "long": LONG}
 NAME_REQUIRED = {**NAME, **REQUIRED_EMPTY}
-# Text areas accept 10,000 characters (test_accepted.py); control characters never.
-TEXTAREA = TEXT
+# Text areas accept 10,000 characters (test_accepted.py), not more than 20,000; control
+# characters never.
+TEXTAREA = {**TEXT, "over-20000": "长" * 20_001}
 
 # Years of a 年度 field.
 YEAR = {
