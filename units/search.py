@@ -14,6 +14,8 @@ their own units, which works without JavaScript.
 from django import forms
 from django.urls import reverse
 
+from zhaoshang.forms import MAX_ID
+
 from . import access
 from .models import Unit
 
@@ -52,7 +54,7 @@ class UnitSearchSelect(forms.Select):
         queryset = getattr(choices, "queryset", None)
         if queryset is None:  # not a model field: behave like a plain select
             return super().optgroups(name, value, attrs)
-        chosen = [v for v in map(str, value) if v.isascii() and v.isdigit() and int(v) < 2**63]
+        chosen = [v for v in map(str, value) if v.isascii() and v.isdigit() and int(v) <= MAX_ID]
         options = []
         empty_label = getattr(choices.field, "empty_label", None)
         if empty_label is not None:
