@@ -85,12 +85,12 @@ def compute_snapshot(year, quarter, user=None):
     return snapshot
 
 
-@transaction.atomic
 def seen_token(snapshot):
     """What the publish button carries: the version and computation the reviewer was looking at."""
     return f"{snapshot.version}:{snapshot.computed_at.isoformat()}"
 
 
+@transaction.atomic
 def publish(snapshot, user=None):
     """发布通报: freeze the snapshot's figures and lock the period's claims.
 
