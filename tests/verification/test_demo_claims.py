@@ -24,7 +24,10 @@ def test_loader_gives_each_claim_a_chain_ending_in_its_status(project_a, staff_a
     chain = timeline(approved)
     assert chain[0] == ("draft", "submitted") and chain[-1] == ("confirmed", "approved")
     assert ("reviewed", "site_assessed") in chain
-    assert approved.events.get(to_status="approved").actor == leader
+    # A claim whose id is a multiple of 11 is reopened once in its story: approved twice.
+    approvals = approved.events.filter(to_status="approved").order_by("created", "pk")
+    assert approvals.count() == (2 if approved.pk % 11 == 0 else 1)
+    assert {event.actor for event in approvals} == {leader}
     assert approved.events.filter(to_status="submitted").first().actor == staff_a
     rejection = rejected.events.get(to_status="rejected")
     assert rejection.comment and rejection.actor == reviewer
