@@ -14,7 +14,14 @@ from projects.models import CreditShare, FundsEntry, Milestone, MonthlyInvestmen
 from tests.factories import ProjectFactory
 from units.models import Unit
 from zhaoshang.bench.generator import BENCH_QUARTER, BENCH_YEAR, Scale, generate
-from zhaoshang.bench.methods import bound_actuals, disagreements, engine_actuals, loop_actuals
+from zhaoshang.bench.methods import (
+    bound_actuals,
+    bound_figures,
+    disagreements,
+    engine_actuals,
+    engine_figures,
+    loop_actuals,
+)
 
 TINY = Scale("T", units=6, projects=60, monthly=300)
 
@@ -55,6 +62,22 @@ def test_the_three_methods_agree_on_every_unit_and_indicator(city):
     assert {"signed_100m", "completed_fai", "funds"} <= codes
     assert disagreements(engine, bound) == []
     assert disagreements(engine, loop) == []
+
+
+def test_the_bound_gives_the_engines_pending_figures_too(city):
+    engine, engine_pending = engine_figures(BENCH_YEAR, BENCH_QUARTER)
+    bound, bound_pending = bound_figures(BENCH_YEAR, BENCH_QUARTER)
+    assert engine_pending, "the generated quarter has claims waiting for verification"
+    assert disagreements(engine, bound) == []
+    assert disagreements(engine_pending, bound_pending) == []
+    # A claim moving from 待核实 to verified moves its amount from one figure to the other.
+    entry = FundsEntry.objects.filter(
+        status="submitted", date__year=BENCH_YEAR, date__month__range=(7, 9)
+    ).first()
+    entry.status = "approved"
+    entry.save()
+    _, pending_after = bound_figures(BENCH_YEAR, BENCH_QUARTER)
+    assert {code for _u, code, _a, _b in disagreements(bound_pending, pending_after)} == {"funds"}
 
 
 def test_a_changed_figure_shows_as_a_disagreement(city):

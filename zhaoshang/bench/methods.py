@@ -1,8 +1,12 @@
 """One quarter's actual figures computed three ways, so the engine can be held against its bounds.
 
 - `engine_actuals`: the real engine, `assessment.engine.compute(year, quarter)`;
-- `bound_actuals`: one hand-written SQL per indicator through the raw driver cursor, grouped by
-  (credited unit, share percent) — the least work the database can do for these figures;
+- `bound_figures`: one hand-written SQL per indicator through the raw driver cursor, grouped by
+  (credited unit, share percent), giving the same two figures the engine gives — the verified
+  actual and the reported-but-not-yet-verified (待核实) amount — the least work the database can
+  do for the engine's output, and the bound the engine is held against;
+- `bound_actuals`: the same queries for the verified actual alone (a reference: less than the
+  engine shows, so less work);
 - `loop_actuals`: what home-made systems do — for each unit, for each indicator, one ORM
   aggregate query.
 
@@ -20,25 +24,40 @@ from django.db.models import Count, Q, Sum
 
 from assessment.engine import compute, load_year, period_of
 from assessment.models import IndicatorKind
-from projects.models import ClaimStatus, FundsEntry, Milestone, MilestoneKind, MonthlyInvestment
+from projects.models import (
+    PENDING_STATUSES,
+    ClaimStatus,
+    FundsEntry,
+    Milestone,
+    MilestoneKind,
+    MonthlyInvestment,
+)
 from units.models import Unit
 
 APPROVED = str(ClaimStatus.APPROVED)
+PENDING = [str(status) for status in PENDING_STATUSES]
+COUNTED = [APPROVED, *PENDING]
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
 # How Django turns an SQLite float sum of a two-place DecimalField back into a Decimal.
 _FLOAT_CONTEXT = decimal.Context(prec=15)
 
 
-def engine_actuals(year, quarter):
-    """Actuals of every unit from the real engine (the full compute, ranks and all)."""
+def engine_figures(year, quarter):
+    """(actual, pending) of every unit from the real engine (the full compute, ranks and all)."""
     result = compute(year, quarter)
-    out = {}
+    out = ({}, {})
     for entity in result.units:
-        figures = {code: r.actual for code, r in entity.indicators.items() if r.actual}
-        if figures:
-            out[entity.id] = figures
+        for figures, attr in zip(out, ("actual", "pending"), strict=True):
+            values = {c: getattr(r, attr) for c, r in entity.indicators.items() if getattr(r, attr)}
+            if values:
+                figures[entity.id] = values
     return out
+
+
+def engine_actuals(year, quarter):
+    """Actuals of every unit from the real engine."""
+    return engine_figures(year, quarter)[0]
 
 
 def _decimal(value):
@@ -75,66 +94,103 @@ def _project_sql(ind, excluded, params):
     return "".join(f" AND {p}" for p in parts)
 
 
-def bound_sql(ind, start, end, excluded):
-    """(sql, params) of the one hand-written query for indicator `ind` over [start, end]."""
+def _literal(status):
+    # Claim statuses are the code's own constants (letters and underscores): safe as literals.
+    assert status.replace("_", "").isalpha()
+    return f"'{status}'"
+
+
+APPROVED_SQL = _literal(APPROVED)
+COUNTED_SQL = ", ".join(_literal(status) for status in COUNTED)
+
+
+def _select(aggregate, expr, approved, with_pending):
+    """The value column(s): verified only, or verified and pending (counted, not verified)."""
+    if not with_pending:
+        return f"{aggregate}({expr})"
+    return (
+        f"{aggregate}(CASE WHEN {approved} THEN {expr} END),"
+        f" {aggregate}(CASE WHEN NOT ({approved}) THEN {expr} END)"
+    )
+
+
+def bound_sql(ind, start, end, excluded, with_pending=False):
+    """(sql, params) of the one hand-written query for indicator `ind` over [start, end]: rows of
+    (unit, percent, verified) — or (unit, percent, verified, pending) `with_pending`."""
     params = []
     share = "JOIN projects_creditshare cs ON cs.project_id = p.id"
+
+    def status(column):
+        return f"{column} IN ({COUNTED_SQL})" if with_pending else f"{column} = {APPROVED_SQL}"
+
     if ind.kind in (IndicatorKind.MILESTONE_COUNT, IndicatorKind.MILESTONE_INVESTMENT):
-        value = (
-            "COUNT(*)"
-            if ind.kind == IndicatorKind.MILESTONE_COUNT
-            else f"SUM(p.{ind.investment_basis}_investment)"
+        count = ind.kind == IndicatorKind.MILESTONE_COUNT
+        value = _select(
+            "COUNT" if count else "SUM",
+            "1" if count else f"p.{ind.investment_basis}_investment",
+            f"m.status = {APPROVED_SQL}",
+            with_pending,
         )
-        params += [ind.milestone, APPROVED, start, end]
+        params += [ind.milestone, start, end]
         sql = (
-            f"SELECT cs.unit_id, cs.percent, {value} FROM projects_milestone m"
-            f" JOIN projects_project p ON p.id = m.project_id {share}"
-            " WHERE m.kind = %s AND m.status = %s AND m.date BETWEEN %s AND %s"
+            f" FROM projects_milestone m JOIN projects_project p ON p.id = m.project_id {share}"
+            f" WHERE m.kind = %s AND {status('m.status')} AND m.date BETWEEN %s AND %s"
         )
     elif ind.completed_in_period:
-        params += [str(MilestoneKind.COMPLETED), APPROVED, start, end, APPROVED, end]
+        approved = f"c.status = {APPROVED_SQL} AND mi.status = {APPROVED_SQL}"
+        value = _select("SUM", "mi.amount", approved, with_pending)
+        params += [str(MilestoneKind.COMPLETED), start, end, end]
         sql = (
-            "SELECT cs.unit_id, cs.percent, SUM(mi.amount) FROM projects_monthlyinvestment mi"
+            " FROM projects_monthlyinvestment mi"
             " JOIN projects_milestone c ON c.project_id = mi.project_id AND c.kind = %s"
             f" JOIN projects_project p ON p.id = mi.project_id {share}"
-            " WHERE c.status = %s AND c.date BETWEEN %s AND %s"
-            " AND mi.status = %s AND mi.month <= %s"
+            f" WHERE {status('c.status')} AND c.date BETWEEN %s AND %s"
+            f" AND {status('mi.status')} AND mi.month <= %s"
         )
     elif ind.kind == IndicatorKind.FIXED_ASSET:
-        params += [APPROVED, start, end]
+        value = _select("SUM", "mi.amount", f"mi.status = {APPROVED_SQL}", with_pending)
+        params += [start, end]
         sql = (
-            "SELECT cs.unit_id, cs.percent, SUM(mi.amount) FROM projects_monthlyinvestment mi"
-            f" JOIN projects_project p ON p.id = mi.project_id {share}"
-            " WHERE mi.status = %s AND mi.month BETWEEN %s AND %s"
+            " FROM projects_monthlyinvestment mi JOIN projects_project p ON p.id = mi.project_id"
+            f" {share} WHERE {status('mi.status')} AND mi.month BETWEEN %s AND %s"
         )
     else:
-        params += [APPROVED, start, end]
+        value = _select("SUM", "f.amount", f"f.status = {APPROVED_SQL}", with_pending)
+        params += [start, end]
         sql = (
-            "SELECT cs.unit_id, cs.percent, SUM(f.amount) FROM projects_fundsentry f"
-            f" JOIN projects_project p ON p.id = f.project_id {share}"
-            " WHERE f.status = %s AND f.date BETWEEN %s AND %s"
+            f" FROM projects_fundsentry f JOIN projects_project p ON p.id = f.project_id {share}"
+            f" WHERE {status('f.status')} AND f.date BETWEEN %s AND %s"
         )
-        if ind.funds_source:
-            sql += " AND f.source = %s"
-            params.append(ind.funds_source)
+    sql = f"SELECT cs.unit_id, cs.percent, {value}{sql}"
     sql += _project_sql(ind, excluded, params)
     return sql + " GROUP BY cs.unit_id, cs.percent", params
 
 
-def bound_actuals(year, quarter):
-    """Actuals from one hand-written SQL per indicator, run through the raw driver cursor."""
+def _run_bound(year, quarter, with_pending):
     ay = load_year(year)
     start, end = period_of(ay.year, quarter)
     excluded = list(ay.excluded_categories or [])
-    out = {}
+    actual, pending = {}, {}
     with connection.cursor() as wrapper:
         raw = wrapper.cursor  # the driver's own cursor: no Django query logging or wrapping
         for ind in ay.indicators.all():
-            sql, params = bound_sql(ind, start, end, excluded)
+            sql, params = bound_sql(ind, start, end, excluded, with_pending)
             raw.execute(sql, params)
-            for unit_id, percent, value in raw.fetchall():
-                _add(out, unit_id, percent, ind.code, value)
-    return _finish(out)
+            for unit_id, percent, value, *rest in raw.fetchall():
+                _add(actual, unit_id, percent, ind.code, value)
+                if rest:
+                    _add(pending, unit_id, percent, ind.code, rest[0])
+    return _finish(actual), _finish(pending)
+
+
+def bound_figures(year, quarter):
+    """(actual, pending) from one hand-written SQL per indicator: the engine's own output."""
+    return _run_bound(year, quarter, with_pending=True)
+
+
+def bound_actuals(year, quarter):
+    """Verified actuals alone from one hand-written SQL per indicator (a reference)."""
+    return _run_bound(year, quarter, with_pending=False)[0]
 
 
 def _project_q(ind, excluded, prefix="project__"):

@@ -62,7 +62,7 @@ def evaluate(results):
         ratio = _get(m, "computation", "ratio_engine_bound")
         goals.append(
             goal(
-                f"M：引擎 ≤ {ENGINE_BOUND_MAX}× 手写 SQL",
+                f"M：引擎 ≤ {ENGINE_BOUND_MAX}× 手写 SQL（同口径：已审定与待核实）",
                 backend,
                 None if ratio is None else ratio <= ENGINE_BOUND_MAX,
                 f"{ratio}×" if ratio is not None else "未测",
