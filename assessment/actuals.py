@@ -32,6 +32,19 @@ APPROVED = ClaimStatus.APPROVED
 COUNTED = [APPROVED, *PENDING_STATUSES]
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
+CENT = Decimal("0.01")
+
+
+def exact(value):
+    """A count as it is; a sum of amounts (whole 分) as whole 分.
+
+    SQLite sums decimals as floats, and Django turns an aggregate's float into a Decimal of 15
+    significant digits without rounding it to the field's places: over a few hundred rows of a
+    province-scale unit that keeps float noise (1,129,266.559999999 for 1,129,266.56 — found by
+    `make bench` at L). Every amount is stored in whole 分, so every sum of them is too."""
+    if isinstance(value, int):
+        return Decimal(value)
+    return Decimal(value).quantize(CENT)
 
 
 class Figures:
@@ -44,9 +57,9 @@ class Figures:
     def add(self, unit_id, percent, code, approved, pending):
         share = Decimal(percent) / HUNDRED
         if approved:
-            self.actual[unit_id][code] += share * Decimal(approved)
+            self.actual[unit_id][code] += share * exact(approved)
         if pending:
-            self.pending[unit_id][code] += share * Decimal(pending)
+            self.pending[unit_id][code] += share * exact(pending)
 
     def unit_ids(self):
         return set(self.actual) | set(self.pending)

@@ -158,3 +158,18 @@ def test_inactive_unit_without_data_is_left_out(year, unit_a):
     idle = UnitFactory(name="撤并单位", is_active=False)
     ids = {e.id for e in compute(year, 1).units}
     assert unit_a.pk in ids and idle.pk not in ids
+
+
+def test_sums_of_amounts_are_whole_fen_even_when_the_database_adds_in_floats():
+    """SQLite sums decimals as floats; Django hands back 15 significant digits of the float sum
+    (what `make bench` found at L). The engine rounds each sum to whole 分 before the share."""
+    from decimal import Decimal
+
+    from assessment.actuals import Figures
+
+    figures = Figures()
+    figures.add(7, 60, "funds", Decimal("1882110.93000001"), Decimal("10.0099999999999"))
+    figures.add(7, 100, "signed", 3, 0)
+    assert figures.actual[7]["funds"] == Decimal("1129266.558")  # 60 % of 1,882,110.93
+    assert figures.pending[7]["funds"] == Decimal("6.006")
+    assert figures.actual[7]["signed"] == 3
