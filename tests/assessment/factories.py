@@ -91,3 +91,22 @@ def adjust(year_obj, unit, points, reason="测试加减分"):
     return ScoreAdjustment.objects.create(
         year=year_obj, unit=unit, points=Decimal(str(points)), reason=reason
     )
+
+
+def year_form_data(**overrides):
+    """A valid POST of the assessment-year form (2027, the default rules), with `overrides`."""
+    data = {
+        "year": "2027",
+        "score_cap": "1.2",
+        "echelon_first": "1/3",
+        "echelon_second": "2/3",
+        "progress_q1": "25",
+        "progress_q2": "50",
+        "progress_q3": "75",
+        "progress_q4": "100",
+        "site_assessment": "on",
+        "excluded_categories": ["real_estate"],
+        "note": "",
+    }
+    data.update(overrides)
+    return data

@@ -8,25 +8,11 @@ from django.urls import reverse
 from assessment.models import AssessmentLog, AssessmentYear, Indicator, LogAction
 from assessment.snapshots import compute_snapshot, publish
 
-from .factories import default_year
+from .factories import default_year, year_form_data
 
 
 def test_new_year_starts_with_the_default_indicators(db, login, reviewer):
-    response = login(reviewer).post(
-        reverse("assessment:year_add"),
-        {
-            "year": "2027",
-            "score_cap": "1.2",
-            "echelon_first": "1/3",
-            "echelon_second": "2/3",
-            "progress_q1": "25",
-            "progress_q2": "50",
-            "progress_q3": "75",
-            "progress_q4": "100",
-            "site_assessment": "on",
-            "excluded_categories": ["real_estate"],
-        },
-    )
+    response = login(reviewer).post(reverse("assessment:year_add"), year_form_data())
     assert response.status_code == 302
     ay = AssessmentYear.objects.get(year=2027)
     codes = list(ay.indicators.values_list("code", flat=True))

@@ -14,6 +14,7 @@ from assessment.models import (
 )
 from assessment.snapshots import compute_snapshot, publish
 from tests.assessment.factories import default_year
+from tests.assessment.factories import year_form_data as year_data
 
 from . import corpus
 from .harness import assert_refused, assert_saved
@@ -24,24 +25,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def year(db):
     return default_year(2025)
-
-
-def year_data(**overrides):
-    data = {
-        "year": "2027",
-        "score_cap": "1.2",
-        "echelon_first": "1/3",
-        "echelon_second": "2/3",
-        "progress_q1": "25",
-        "progress_q2": "50",
-        "progress_q3": "75",
-        "progress_q4": "100",
-        "site_assessment": "on",
-        "excluded_categories": ["real_estate"],
-        "note": "",
-    }
-    data.update(overrides)
-    return data
 
 
 FRACTION = {

@@ -61,12 +61,7 @@ def dashboard_draws_its_charts(j):
         f"{YEAR}年第{QUARTER}季度招商引资领导看板"
     )
     expect(page.get_by_test_id("period-note")).to_contain_text("已发布")
-    for chart_id in CHART_IDS:
-        surface = f'[data-chart="{chart_id}"] svg, [data-chart="{chart_id}"] canvas'
-        expect(page.locator(surface).first).to_be_visible()
-        width, height, shapes = chart_drawing(page, chart_id)
-        assert width > 100 and height > 100, f"{chart_id} has no size: {width}×{height}"
-        assert shapes > 5, f"{chart_id} is drawn empty ({shapes} shapes)"
+    assert_charts_drawn(page, CHART_IDS)
     units = page.get_by_test_id("unit-ranking-table")
     page.locator("#h-units").locator("xpath=..").get_by_text("查看数据").click()
     first = units.locator("tbody tr").first
@@ -75,6 +70,16 @@ def dashboard_draws_its_charts(j):
     expect(first).to_contain_text(EXPECTED_SCORES["东湖区"])
     j.check_widths("dashboard")
     j.shot("dashboard")
+
+
+def assert_charts_drawn(page, chart_ids):
+    """Each chart is visible, has a real size and draws more than an empty frame."""
+    for chart_id in chart_ids:
+        surface = f'[data-chart="{chart_id}"] svg, [data-chart="{chart_id}"] canvas'
+        expect(page.locator(surface).first).to_be_visible()
+        width, height, shapes = chart_drawing(page, chart_id)
+        assert width > 100 and height > 100, f"{chart_id} has no size: {width}×{height}"
+        assert shapes > 5, f"{chart_id} is drawn empty ({shapes} shapes)"
 
 
 STRUCTURE_CHARTS = ["chart-sizes", "chart-categories", "chart-industries", "chart-origins"]
@@ -86,12 +91,7 @@ def structure_page_draws_its_charts(j):
     page.get_by_role("link", name="结构分析").click()
     page.wait_for_load_state()
     expect(page.get_by_test_id("structure-summary")).to_be_visible()
-    for chart_id in STRUCTURE_CHARTS:
-        surface = f'[data-chart="{chart_id}"] svg, [data-chart="{chart_id}"] canvas'
-        expect(page.locator(surface).first).to_be_visible()
-        width, height, shapes = chart_drawing(page, chart_id)
-        assert width > 100 and height > 100, f"{chart_id} has no size: {width}×{height}"
-        assert shapes > 5, f"{chart_id} is drawn empty ({shapes} shapes)"
+    assert_charts_drawn(page, STRUCTURE_CHARTS)
     j.check_widths("structure")
     j.shot("structure")
 

@@ -22,14 +22,20 @@ def sheet(response):
     return openpyxl.load_workbook(io.BytesIO(content)).active
 
 
-def test_alert_list_exports_its_rows(login, reviewer, unit_a):
-    project = ProjectFactory(unit=unit_a, name="久签未开项目", stage="signed")
+def signed_long_ago(unit, name):
+    """A project signed 400 days ago and not started: the 签约未开工 alert."""
+    project = ProjectFactory(unit=unit, name=name, stage="signed")
     MilestoneFactory(
         project=project,
         kind=MilestoneKind.SIGNED,
         date=datetime.date.today() - datetime.timedelta(days=400),
         status=ClaimStatus.APPROVED,
     )
+    return project
+
+
+def test_alert_list_exports_its_rows(login, reviewer, unit_a):
+    signed_long_ago(unit_a, "久签未开项目")
     client = login(reviewer)
     assert "_export=xlsx" in client.get(reverse("projects:alert_list")).content.decode()
     ws = sheet(client.get(reverse("projects:alert_list"), {"_export": "xlsx"}))
@@ -39,13 +45,7 @@ def test_alert_list_exports_its_rows(login, reviewer, unit_a):
 
 
 def test_alert_export_is_scoped_like_the_page(login, staff_b, unit_a):
-    project = ProjectFactory(unit=unit_a, name="甲县项目", stage="signed")
-    MilestoneFactory(
-        project=project,
-        kind=MilestoneKind.SIGNED,
-        date=datetime.date.today() - datetime.timedelta(days=400),
-        status=ClaimStatus.APPROVED,
-    )
+    signed_long_ago(unit_a, "甲县项目")
     ws = sheet(login(staff_b).get(reverse("projects:alert_list"), {"_export": "xlsx"}))
     assert [r for r in ws.iter_rows(min_row=2, values_only=True)] == []
 
