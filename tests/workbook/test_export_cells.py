@@ -95,12 +95,23 @@ def test_project_list_value_rows_match_the_tables_own_cells(rf, reviewer, unit_a
     from projects.models import Milestone, MilestoneKind
     from projects.tables import project_export_rows
 
+    # Distinct totals: the table orders by 总投资, so ties would leave the row order to chance.
     signed = ProjectFactory(
-        unit=unit_a, name="+86 项目", is_high_tech=True, head_enterprise="global500"
+        unit=unit_a,
+        name="+86 项目",
+        is_high_tech=True,
+        head_enterprise="global500",
+        total_investment=Decimal("30000"),
     )
     MilestoneFactory(project=signed, date=datetime.date(2026, 3, 5))
     ProjectFactory(unit=unit_b, name="结转项目", is_new=False, category="infrastructure")
-    ProjectFactory(unit=unit_a, is_key=True, stage="started", contracted_investment=Decimal(0))
+    ProjectFactory(
+        unit=unit_a,
+        is_key=True,
+        stage="started",
+        total_investment=Decimal("10000"),
+        contracted_investment=Decimal(0),
+    )
     first = Milestone.objects.filter(project=OuterRef("pk"), kind=MilestoneKind.SIGNED)
     qs = (
         Project.objects.select_related("unit", "industry")
