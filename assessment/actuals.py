@@ -26,7 +26,7 @@ from projects.models import (
     MonthlyInvestment,
 )
 
-from .models import IndicatorKind
+from assessment.models import IndicatorKind
 
 APPROVED = ClaimStatus.APPROVED
 COUNTED = [APPROVED, *PENDING_STATUSES]

@@ -13,16 +13,9 @@ from fractions import Fraction
 
 from units.models import Unit
 
-from .actuals import compute_figures
-from .engine import (
-    HUNDRED,
-    ZERO,
-    indicator_result,
-    rank_entities,
-    round2,
-    score_entity,
-)
-from .results import AssessmentResult, EntityResult, IndicatorSpec
+from assessment.actuals import compute_figures
+from assessment.engine import HUNDRED, ZERO, indicator_result, rank_entities, round2, score_entity
+from assessment.results import AssessmentResult, EntityResult, IndicatorSpec
 
 DEFAULT_CAP = Decimal("1.2")
 DEFAULT_FRACTIONS = (Fraction(1, 3), Fraction(2, 3))  # exact, as AssessmentYear stores them

@@ -4,7 +4,7 @@ from django import forms
 
 from zhaoshang.forms import BootstrapMixin
 
-from .models_campaign import Campaign
+from assessment.models_campaign import Campaign
 
 
 class CampaignForm(BootstrapMixin, forms.ModelForm):

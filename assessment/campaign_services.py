@@ -17,11 +17,11 @@ from openpyxl import load_workbook
 from units import access
 from units.models import GroupMembership, Unit
 
-from .campaign_engine import compute_campaign, time_progress
-from .forms import parse_target
-from .models_campaign import Campaign, CampaignTarget
-from .targets import field_name
-from .workbook_export import evidence_rows, write_ranking_workbook
+from assessment.campaign_engine import compute_campaign, time_progress
+from assessment.forms import parse_target
+from assessment.models_campaign import Campaign, CampaignTarget
+from assessment.targets import field_name
+from assessment.workbook_export import evidence_rows, write_ranking_workbook
 
 
 def sees_drafts(user):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import campaign_views as views
+from assessment import campaign_views as views
 
 urlpatterns = [
     path("campaigns/", views.campaign_list, name="campaign_list"),

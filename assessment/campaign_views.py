@@ -14,10 +14,10 @@ from units import access
 from zhaoshang import xlsx
 from zhaoshang.generic import ObjectEditView
 
-from . import campaign_services as services
-from .campaign_forms import CampaignForm
-from .models_campaign import Campaign
-from .targets import field_name
+from assessment import campaign_services as services
+from assessment.campaign_forms import CampaignForm
+from assessment.models_campaign import Campaign
+from assessment.targets import field_name
 
 
 @login_required

@@ -19,17 +19,9 @@ from django.utils import timezone
 from projects.models import ClaimStatus, FundsEntry, Milestone, MilestoneKind, Stage
 from units import access
 
-from .engine import (
-    HUNDRED,
-    STATUS_BELOW_HALF,
-    STATUS_DONE,
-    STATUS_HALF,
-    STATUS_ZERO,
-    compute,
-    round2,
-)
-from .models import AssessmentYear, Snapshot
-from .serialize import result_from_dict
+from assessment.engine import HUNDRED, STATUS_BELOW_HALF, STATUS_DONE, STATUS_HALF, STATUS_ZERO, compute, round2
+from assessment.models import AssessmentYear, Snapshot
+from assessment.serialize import result_from_dict
 
 ZERO = Decimal(0)
 ECHELON_NAMES = {1: "第一方阵", 2: "第二方阵", 3: "第三方阵"}

@@ -25,7 +25,7 @@ from projects.models import (
 )
 from projects.services import visible_projects
 
-from .dashboard import num, ratio_pct
+from assessment.dashboard import num, ratio_pct
 
 ZERO = Decimal(0)
 YI = Decimal(10000)

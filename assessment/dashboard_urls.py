@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import dashboard_views
+from assessment import dashboard_views
 
 app_name = "dashboard"
 

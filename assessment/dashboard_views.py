@@ -16,7 +16,7 @@ from units.models import CollaborationGroup, Unit
 from units.search import use_unit_search
 from zhaoshang.forms import BootstrapMixin
 
-from . import dashboard
+from assessment import dashboard
 
 YEAR_ERRORS = {
     "invalid": "年度应为四位数字。",
@@ -137,7 +137,7 @@ def index(request):
 
 
 def structure(request):
-    from .dashboard_structure import structure_data
+    from assessment.dashboard_structure import structure_data
 
     form = StructureForm(request.user, request.GET or None)
     filters = form.filters()
@@ -155,7 +155,7 @@ def structure(request):
 
 
 def contributors(request):
-    from .dashboard_structure import top_contributors
+    from assessment.dashboard_structure import top_contributors
 
     form = StructureForm(request.user, request.GET or None, only_year=True)
     year = form.filters()["year"]
@@ -172,7 +172,7 @@ def contributors(request):
 
 
 def forecast(request):
-    from .forecast import forecast_page
+    from assessment.forecast import forecast_page
 
     form, year, quarter = _period(request)
     data = forecast_page(request.user, year, quarter)

@@ -6,7 +6,7 @@ from django.db import transaction
 
 from projects.models import Category, MilestoneKind
 
-from .models import AssessmentYear, DisplayUnit, Indicator, IndicatorKind, InvestmentBasis
+from assessment.models import AssessmentYear, DisplayUnit, Indicator, IndicatorKind, InvestmentBasis
 
 YI_THRESHOLD = Decimal("10000")  # 1 亿元 in 万元
 

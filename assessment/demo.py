@@ -16,10 +16,10 @@ from decimal import Decimal
 
 from units.models import CollaborationGroup, GroupMembership, Unit
 
-from .defaults import create_default_year
-from .engine import compute
-from .models import Campaign, CampaignTarget, Snapshot, Target
-from .snapshots import compute_snapshot, publish
+from assessment.defaults import create_default_year
+from assessment.engine import compute
+from assessment.models import Campaign, CampaignTarget, Snapshot, Target
+from assessment.snapshots import compute_snapshot, publish
 
 SEED = 20261125
 PUBLISHED_YEAR = 2025

@@ -36,9 +36,9 @@ from django.db.models import Q, Sum
 
 from units.models import CollaborationGroup, GroupMembership, Unit
 
-from .actuals import compute_figures
-from .models import AssessmentYear, ScoreAdjustment, Snapshot, SnapshotStatus, Target, quarter_end
-from .results import AssessmentResult, EntityResult, IndicatorResult, IndicatorSpec
+from assessment.actuals import compute_figures
+from assessment.models import AssessmentYear, ScoreAdjustment, Snapshot, SnapshotStatus, Target, quarter_end
+from assessment.results import AssessmentResult, EntityResult, IndicatorResult, IndicatorSpec
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -265,7 +265,7 @@ def year_end_outcomes(year):
         .first()
     )
     if snapshot is not None:
-        from .serialize import result_from_dict
+        from assessment.serialize import result_from_dict
 
         units = result_from_dict(snapshot.data).units
     else:

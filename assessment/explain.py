@@ -8,20 +8,10 @@ from decimal import Decimal
 from django.db.models import F, Q
 from django.urls import NoReverseMatch, reverse
 
-from .actuals import (
-    APPROVED,
-    PENDING_STATUSES,
-    completed_fixed_asset_claims,
-    fixed_asset_claims,
-    funds_claims,
-    funds_condition,
-    milestone_claims,
-    milestone_condition,
-    project_conditions,
-)
-from .engine import HUNDRED, period_of
-from .forecast import next_echelon_gap
-from .models import IndicatorKind
+from assessment.actuals import APPROVED, PENDING_STATUSES, completed_fixed_asset_claims, fixed_asset_claims, funds_claims, funds_condition, milestone_claims, milestone_condition, project_conditions
+from assessment.engine import HUNDRED, period_of
+from assessment.forecast import next_echelon_gap
+from assessment.models import IndicatorKind
 
 
 @dataclass

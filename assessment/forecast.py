@@ -27,9 +27,9 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 
 from projects.models import ClaimStatus, Milestone, MilestoneKind, MonthlyInvestment, Project, Stage
 
-from .actuals import project_conditions
-from .engine import HUNDRED, ONE, ZERO, round2, status_for
-from .models import IndicatorKind
+from assessment.actuals import project_conditions
+from assessment.engine import HUNDRED, ONE, ZERO, round2, status_for
+from assessment.models import IndicatorKind
 
 CENT = Decimal("0.01")
 ESTIMATE_NOTE = "估算，仅供参考"
@@ -290,10 +290,10 @@ def forecast_page(user, year, quarter, today=None):
 
     from units import access
 
-    from .dashboard import num, sees_drafts
-    from .engine import compute
-    from .models import AssessmentYear, quarter_end
-    from .snapshots import announced_snapshot, result_of
+    from assessment.dashboard import num, sees_drafts
+    from assessment.engine import compute
+    from assessment.models import AssessmentYear, quarter_end
+    from assessment.snapshots import announced_snapshot, result_of
 
     today = today or timezone.localdate()
     ay = AssessmentYear.objects.filter(year=year).first()

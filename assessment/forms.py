@@ -7,7 +7,7 @@ from django import forms
 from projects.models import MAX_AMOUNT, Category
 from zhaoshang.forms import BootstrapMixin, validate_year
 
-from .models import MAX_TARGET, AssessmentYear, Indicator, ScoreAdjustment
+from assessment.models import MAX_TARGET, AssessmentYear, Indicator, ScoreAdjustment
 
 
 class ReasonForm(BootstrapMixin, forms.Form):

@@ -14,7 +14,7 @@ def locked_through(year):
     year to date, so a locked Q3 locks every day from 1 January to 30 September. One query; code
     that checks many claims of one year can call this once and compare dates.
     """
-    from .models import Snapshot, SnapshotStatus, quarter_end
+    from assessment.models import Snapshot, SnapshotStatus, quarter_end
 
     latest = {}
     rows = (

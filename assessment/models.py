@@ -451,4 +451,4 @@ class AssessmentLog(models.Model):
 
 
 # Campaign models live in their own module (this one is long); imported here so Django finds them.
-from .models_campaign import Campaign, CampaignTarget  # noqa: E402, F401
+from assessment.models_campaign import Campaign, CampaignTarget  # noqa: E402, F401

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from units.models import Unit
 
-from .models import AssessmentYear, Indicator, TargetValueField
+from assessment.models import AssessmentYear, Indicator, TargetValueField
 
 # A campaign is a push of weeks or months; longer than a year is a typing error.
 MAX_CAMPAIGN_DAYS = 366

@@ -5,8 +5,8 @@ from dataclasses import dataclass
 
 from units import access
 
-from .engine import compute
-from .snapshots import announced_snapshot, latest_snapshot, result_of
+from assessment.engine import compute
+from assessment.snapshots import announced_snapshot, latest_snapshot, result_of
 
 
 def sees_drafts(user):

@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 
 from units.templatetags.zs import pct
 
-from .templatetags.assess import bar_width, echelon_name, figure
+from assessment.templatetags.assess import bar_width, echelon_name, figure
 
 ON_SCHEDULE = '<span class="text-success" title="达到序时进度">✓ 序时</span>'
 BEHIND = '<span class="text-danger" title="低于序时进度">✗ 滞后</span>'

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from .engine import HUNDRED, STATUS_BELOW_HALF, STATUS_ZERO, round2
+from assessment.engine import HUNDRED, STATUS_BELOW_HALF, STATUS_ZERO, round2
 
 
 def city_summary(result):

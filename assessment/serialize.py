@@ -4,7 +4,7 @@ import datetime
 from dataclasses import asdict, fields
 from decimal import Decimal
 
-from .results import AssessmentResult, EntityResult, IndicatorResult, IndicatorSpec
+from assessment.results import AssessmentResult, EntityResult, IndicatorResult, IndicatorSpec
 
 DECIMAL_FIELDS = {
     IndicatorSpec: {"weight"},

@@ -5,9 +5,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from .engine import compute, load_year
-from .models import AssessmentLog, AssessmentYear, LogAction, Snapshot, SnapshotStatus
-from .serialize import result_from_dict, result_to_dict
+from assessment.engine import compute, load_year
+from assessment.models import AssessmentLog, AssessmentYear, LogAction, Snapshot, SnapshotStatus
+from assessment.serialize import result_from_dict, result_to_dict
 
 
 class SnapshotError(Exception):

@@ -8,8 +8,8 @@ from django.db.models import Q
 
 from units.models import CollaborationGroup, GroupMembership, Unit
 
-from .forms import parse_target
-from .models import AssessmentLog, LogAction, Target
+from assessment.forms import parse_target
+from assessment.models import AssessmentLog, LogAction, Target
 
 
 def owners(year_obj, kind):

@@ -1,7 +1,7 @@
 from django.urls import path
 
-from . import views, views_setup
-from .campaign_urls import urlpatterns as campaign_urlpatterns
+from assessment import views, views_setup
+from assessment.campaign_urls import urlpatterns as campaign_urlpatterns
 
 app_name = "assessment"
 

@@ -15,13 +15,13 @@ from django.views.decorators.http import require_POST
 from units import access
 from units.models import Unit
 
-from . import pages, snapshots
-from .diff import diff_results
-from .engine import compute
-from .explain import explain_unit, next_echelon_steps
-from .forms import AdjustmentForm, ReasonForm
-from .models import AssessmentYear, Snapshot
-from .snapshots import SnapshotError
+from assessment import pages, snapshots
+from assessment.diff import diff_results
+from assessment.engine import compute
+from assessment.explain import explain_unit, next_echelon_steps
+from assessment.forms import AdjustmentForm, ReasonForm
+from assessment.models import AssessmentYear, Snapshot
+from assessment.snapshots import SnapshotError
 
 
 def _year(year):
@@ -264,7 +264,7 @@ def report(request, year, quarter):
     if shown.result is None:
         messages.info(request, "本季度通报尚未发布。")
         return redirect(reverse("assessment:ranking", args=[ay.year, quarter]))
-    from .report import report_context
+    from assessment.report import report_context
 
     context = report_context(shown.result)
     context.update({"ay": ay, "quarter": quarter, "shown": shown})

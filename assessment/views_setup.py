@@ -9,11 +9,11 @@ from units import access
 from zhaoshang import exports
 from zhaoshang.generic import ObjectEditView
 
-from . import pages, targets
-from .defaults import create_default_year
-from .forms import IndicatorForm, ReasonForm, YearForm
-from .models import AssessmentLog, AssessmentYear, Indicator, LogAction
-from .snapshots import SnapshotError, unlock_rules
+from assessment import pages, targets
+from assessment.defaults import create_default_year
+from assessment.forms import IndicatorForm, ReasonForm, YearForm
+from assessment.models import AssessmentLog, AssessmentYear, Indicator, LogAction
+from assessment.snapshots import SnapshotError, unlock_rules
 
 
 @login_required

@@ -23,18 +23,9 @@ from projects.models import (
 )
 from units.models import CollaborationGroup, GroupMembership, Unit
 
-from .models import AssessmentYear, Indicator, Target
-from .workbook_cells import RowError
-from .workbook_template import (
-    FUNDS,
-    GROUPS,
-    INDICATORS,
-    INVESTMENTS,
-    PROJECTS,
-    SHARES,
-    TARGETS,
-    UNITS,
-)
+from assessment.models import AssessmentYear, Indicator, Target
+from assessment.workbook_cells import RowError
+from assessment.workbook_template import FUNDS, GROUPS, INDICATORS, INVESTMENTS, PROJECTS, SHARES, TARGETS, UNITS
 
 VERIFIED_REASON = "导入（历史数据，已审定）"
 VERIFIED_EVENT = "历史数据导入"
@@ -208,7 +199,7 @@ def _groups(plan, w, units):
 
 def _year(year_cache, year):
     if year not in year_cache:
-        from .defaults import DEFAULT_EXCLUDED_CATEGORIES
+        from assessment.defaults import DEFAULT_EXCLUDED_CATEGORIES
 
         year_cache[year], _created = AssessmentYear.objects.get_or_create(
             year=year, defaults={"excluded_categories": list(DEFAULT_EXCLUDED_CATEGORIES)}

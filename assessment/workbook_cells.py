@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from projects.models import MAX_AMOUNT
 from zhaoshang.forms import forbidden_character
 
-from .workbook_template import NOTES_SHEET, OPTIONAL_COLUMNS, SHEETS
+from assessment.workbook_template import NOTES_SHEET, OPTIONAL_COLUMNS, SHEETS
 
 CENT = Decimal("0.01")
 FORMULA = object()  # a refused formula cell; its error is already recorded

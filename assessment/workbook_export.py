@@ -24,7 +24,7 @@ from openpyxl.utils import get_column_letter
 from projects.models import ClaimStatus, FundsSource
 from zhaoshang.xlsx import BORDER, CENTER, HEADER_FILL, HEADER_FONT, column_width, set_text
 
-from .results import AssessmentResult
+from assessment.results import AssessmentResult
 
 ClaimRow = namedtuple(
     "ClaimRow", ["unit", "indicator_code", "project", "claim_type", "date", "amount", "share"]
@@ -246,8 +246,8 @@ def evidence_rows(result):
 
     Uses the engine's own claim selections (assessment.actuals), one query per indicator.
     """
-    from . import actuals
-    from .models import AssessmentYear, IndicatorKind
+    from assessment import actuals
+    from assessment.models import AssessmentYear, IndicatorKind
 
     year = AssessmentYear.objects.filter(year=result.year).first()
     if year is None:

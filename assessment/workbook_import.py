@@ -25,25 +25,9 @@ from django.db import transaction
 from projects.models import FundsSource, MilestoneKind, Project, credit_code_validator
 from units.models import CollaborationGroup, GroupMembership, Unit, UnitType
 
-from .models import MAX_TARGET, DisplayUnit, Indicator, IndicatorKind, InvestmentBasis
-from .workbook_cells import RowError, read_workbook
-from .workbook_template import (
-    CARRIED_LABEL,
-    FUNDS,
-    GROUPS,
-    INDICATORS,
-    INVESTMENTS,
-    MILESTONE_COLUMNS,
-    NEW_LABEL,
-    NO,
-    PROJECTS,
-    SHARES,
-    TARGETS,
-    UNITS,
-    YES,
-    category_labels,
-    labels,
-)
+from assessment.models import MAX_TARGET, DisplayUnit, Indicator, IndicatorKind, InvestmentBasis
+from assessment.workbook_cells import RowError, read_workbook
+from assessment.workbook_template import CARRIED_LABEL, FUNDS, GROUPS, INDICATORS, INVESTMENTS, MILESTONE_COLUMNS, NEW_LABEL, NO, PROJECTS, SHARES, TARGETS, UNITS, YES, category_labels, labels
 
 CODE_PATTERN = re.compile(r"^[-a-zA-Z0-9_]+$")
 MEMBER_SPLIT = re.compile(r"[、,，;；]")
@@ -93,7 +77,7 @@ class Plan:
 
 def import_workbook(fileobj, verified=False, dry_run=False, user=None):
     """Validate the whole workbook, then (if it is clean) write it in one transaction."""
-    from .workbook_apply import apply_plan
+    from assessment.workbook_apply import apply_plan
 
     report = ImportReport(dry_run=dry_run, verified=verified)
     sheets = read_workbook(fileobj, report.errors)

@@ -9,7 +9,7 @@ from projects.models import Category, FundsSource, MilestoneKind
 from units.models import UnitType
 from zhaoshang.xlsx import BORDER, CENTER, HEADER_FILL, HEADER_FONT, column_width, set_text
 
-from .models import IndicatorKind, InvestmentBasis
+from assessment.models import IndicatorKind, InvestmentBasis
 
 UNITS = "单位"
 GROUPS = "协作组"
@@ -216,7 +216,7 @@ def export_year_workbook(year, path_or_file):
     )
     from units.models import CollaborationGroup, Unit
 
-    from .models import Indicator, Target
+    from assessment.models import Indicator, Target
 
     approved = ClaimStatus.APPROVED
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import workbook_views as views
+from assessment import workbook_views as views
 
 app_name = "workbook"
 

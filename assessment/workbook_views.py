@@ -9,10 +9,10 @@ from units import access
 from zhaoshang import xlsx
 from zhaoshang.forms import BootstrapMixin
 
-from .models import AssessmentYear, SnapshotStatus
-from .workbook_export import write_ranking_workbook
-from .workbook_import import import_workbook
-from .workbook_template import write_template
+from assessment.models import AssessmentYear, SnapshotStatus
+from assessment.workbook_export import write_ranking_workbook
+from assessment.workbook_import import import_workbook
+from assessment.workbook_template import write_template
 
 ERRORS_SESSION_KEY = "workbook_import_errors"
 ERRORS_SHOWN = 500
@@ -89,7 +89,7 @@ def ranking_result(user, year, quarter):
     """The figures the user sees on the ranking page, so the workbook matches the screen: the
     announced snapshot for unit users; for reviewers and leaders the latest version (published or
     draft), or a live computation before any. Returns (result, published?)."""
-    from .pages import shown_result
+    from assessment.pages import shown_result
 
     ay = AssessmentYear.objects.filter(year=year).first()
     if quarter not in (1, 2, 3, 4) or ay is None:

@@ -10,18 +10,8 @@ from decimal import Decimal
 
 from django.db.models import Exists, Max, OuterRef, Subquery, Sum
 
-from .models import (
-    AssistanceItem,
-    AssistanceStatus,
-    ClaimStatus,
-    FundsEntry,
-    Milestone,
-    MilestoneKind,
-    MonthlyInvestment,
-    ProjectSettings,
-    Stage,
-)
-from .reports import add_months
+from projects.models import AssistanceItem, AssistanceStatus, ClaimStatus, FundsEntry, Milestone, MilestoneKind, MonthlyInvestment, ProjectSettings, Stage
+from projects.reports import add_months
 
 SIGNED_NOT_STARTED = "signed_not_started"
 PAST_COMPLETION = "past_completion"
@@ -278,7 +268,7 @@ def alert_counts_for(projects, items, today, settings=None):
 
 
 def _scope(user, unit=None):
-    from .services import visible_projects
+    from projects.services import visible_projects
 
     projects = visible_projects(user)
     if unit is not None:

@@ -19,15 +19,7 @@ from django.utils import timezone
 from assessment import locks
 from units import access
 
-from .models import (
-    EDITABLE_STATUSES,
-    PENDING_STATUSES,
-    ClaimEvent,
-    ClaimStatus,
-    FundsEntry,
-    Milestone,
-    MonthlyInvestment,
-)
+from projects.models import EDITABLE_STATUSES, PENDING_STATUSES, ClaimEvent, ClaimStatus, FundsEntry, Milestone, MonthlyInvestment
 
 # A claim type's slug is also the name of the ClaimEvent / Evidence foreign key to it.
 CLAIM_MODELS = {"milestone": Milestone, "investment": MonthlyInvestment, "funds": FundsEntry}

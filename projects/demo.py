@@ -16,20 +16,8 @@ from simple_history.utils import bulk_create_with_history
 
 from units.models import Unit, UnitType, User
 
-from .models import (
-    AssistanceItem,
-    ClaimEvent,
-    ClaimStatus,
-    CreditShare,
-    FundsEntry,
-    Industry,
-    Introducer,
-    Milestone,
-    MonthlyInvestment,
-    Project,
-    ProjectSettings,
-)
-from .reports import add_months
+from projects.models import AssistanceItem, ClaimEvent, ClaimStatus, CreditShare, FundsEntry, Industry, Introducer, Milestone, MonthlyInvestment, Project, ProjectSettings
+from projects.reports import add_months
 
 SEED = 20261125
 HOME_UNIT = "东湖区"
@@ -363,7 +351,7 @@ def events_for(claims, field, unit_users, reviewer):
 
 
 def load(stdout):
-    from .demo_activity import load_leads_and_visits, load_reports
+    from projects.demo_activity import load_leads_and_visits, load_reports
 
     today = timezone.localdate()
     ProjectSettings.load()

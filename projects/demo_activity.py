@@ -7,9 +7,9 @@ import random
 from django.db.models import Q
 from django.utils import timezone
 
-from .demo import BRANDS, HOME_UNIT, INDUSTRIES, PEOPLE, PLACES, SEED, size
-from .models import Lead, MonthlyInvestment, MonthlyReport, Project, ProjectSettings, Visit
-from .reports import add_months, deadline
+from projects.demo import BRANDS, HOME_UNIT, INDUSTRIES, PEOPLE, PLACES, SEED, size
+from projects.models import Lead, MonthlyInvestment, MonthlyReport, Project, ProjectSettings, Visit
+from projects.reports import add_months, deadline
 
 
 def load_leads_and_visits(units, industries, today, unit_users):

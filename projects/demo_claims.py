@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from units.models import Role, User
 
-from . import duplicates
-from .claims import CLAIM_MODELS, site_assessment_enabled
-from .models import ClaimEvent, ClaimStatus
+from projects import duplicates
+from projects.claims import CLAIM_MODELS, site_assessment_enabled
+from projects.models import ClaimEvent, ClaimStatus
 
 S = ClaimStatus
 REJECT_REASONS = [

@@ -19,19 +19,8 @@ from django.utils import timezone
 
 from units import access
 
-from . import claims
-from .models import (
-    PENDING_STATUSES,
-    ClaimStatus,
-    DuplicateFlag,
-    DuplicateKind,
-    Evidence,
-    FlagStatus,
-    Milestone,
-    MilestoneKind,
-    Project,
-    Stage,
-)
+from projects import claims
+from projects.models import PENDING_STATUSES, ClaimStatus, DuplicateFlag, DuplicateKind, Evidence, FlagStatus, Milestone, MilestoneKind, Project, Stage
 
 SIMILARITY = 0.85
 BLOCK_PREFIX = 2  # candidates share the first characters of their normalised investor name

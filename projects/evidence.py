@@ -15,7 +15,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 
-from .models import Evidence, FundsEntry, Milestone, MonthlyInvestment
+from projects.models import Evidence, FundsEntry, Milestone, MonthlyInvestment
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP = b"PK\x03\x04"
@@ -145,7 +145,7 @@ def download(request, pk):
     Seeing the project is not enough: a draft claim, and so its evidence, stays with its own unit
     until submitted (SPEC §1 "never sees another unit's drafts").
     """
-    from .claims import visible_claims
+    from projects.claims import visible_claims
 
     evidence = get_object_or_404(
         Evidence.objects.select_related("milestone", "investment", "funds"), pk=pk

@@ -12,21 +12,7 @@ from units import access
 from units.models import CollaborationGroup, GroupMembership
 from units.search import UnitSearchSelect
 
-from .models import (
-    AssistanceCategory,
-    AssistanceItem,
-    AssistanceStatus,
-    Category,
-    HeadEnterprise,
-    Industry,
-    Lead,
-    LeadStatus,
-    Milestone,
-    MilestoneKind,
-    Project,
-    Stage,
-    Visit,
-)
+from projects.models import AssistanceCategory, AssistanceItem, AssistanceStatus, Category, HeadEnterprise, Industry, Lead, LeadStatus, Milestone, MilestoneKind, Project, Stage, Visit
 
 # 投资规模: total investment at least … 万元
 BANDS = [

@@ -13,23 +13,9 @@ from units.models import Unit
 from units.search import UnitSearchSelect, use_unit_search
 from zhaoshang.forms import BootstrapMixin, IdMultipleChoiceField
 
-from . import services
-from .evidence import ALLOWED_LABEL, validate_upload
-from .models import (
-    MILESTONE_ORDER,
-    AssistanceItem,
-    AssistanceStatus,
-    CreditShare,
-    FundsEntry,
-    Industry,
-    Introducer,
-    Lead,
-    Milestone,
-    MonthlyInvestment,
-    Project,
-    ProjectSettings,
-    Visit,
-)
+from projects import services
+from projects.evidence import ALLOWED_LABEL, validate_upload
+from projects.models import MILESTONE_ORDER, AssistanceItem, AssistanceStatus, CreditShare, FundsEntry, Industry, Introducer, Lead, Milestone, MonthlyInvestment, Project, ProjectSettings, Visit
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 FUTURE = "日期不能晚于今天。"

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 
-from .models import FundsEntry, MonthlyInvestment, MonthlyReport, ProjectSettings
+from projects.models import FundsEntry, MonthlyInvestment, MonthlyReport, ProjectSettings
 
 ON_TIME = "on_time"
 LATE = "late"

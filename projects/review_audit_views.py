@@ -8,11 +8,11 @@ from django.views.decorators.http import require_POST
 from units import access
 from zhaoshang.generic import ObjectListView
 
-from . import duplicates, history
-from .models import DuplicateFlag, FlagStatus
-from .review_filtersets import FlagFilterSet
-from .review_forms import FlagResolveForm, HistorySearchForm
-from .review_tables import DuplicateFlagTable
+from projects import duplicates, history
+from projects.models import DuplicateFlag, FlagStatus
+from projects.review_filtersets import FlagFilterSet
+from projects.review_forms import FlagResolveForm, HistorySearchForm
+from projects.review_tables import DuplicateFlagTable
 
 
 class FlagListView(ObjectListView):

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from units.models import Unit
 
-from .claims import CLAIM_MODELS
-from .models import PENDING_STATUSES, ClaimEvent, ClaimStatus, DuplicateFlag, MilestoneKind
+from projects.claims import CLAIM_MODELS
+from projects.models import PENDING_STATUSES, ClaimEvent, ClaimStatus, DuplicateFlag, MilestoneKind
 
 TYPE_CHOICES = [
     (MilestoneKind.SIGNED.value, "签约"),

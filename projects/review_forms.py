@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from units.models import User
 from zhaoshang.forms import MAX_ID, BootstrapMixin
 
-from . import claims
-from .history import TRACKED
-from .models import FlagStatus
+from projects import claims
+from projects.history import TRACKED
+from projects.models import FlagStatus
 
 COMMENT_MAX = 1000
 

@@ -7,8 +7,8 @@ from django.utils.html import format_html
 
 from units.templatetags.zs import wan_plain
 
-from .models import ClaimStatus, DuplicateFlag
-from .review_filtersets import TYPE_LABELS
+from projects.models import ClaimStatus, DuplicateFlag
+from projects.review_filtersets import TYPE_LABELS
 
 STATUS_LABELS = dict(ClaimStatus.choices)
 STATUS_BADGES = {

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import review_audit_views, review_views
+from projects import review_audit_views, review_views
 
 app_name = "review"
 

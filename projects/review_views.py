@@ -14,16 +14,11 @@ from units import access
 from zhaoshang import exports
 from zhaoshang.forms import bootstrapify
 
-from . import claims, history
-from .models import PENDING_STATUSES, ClaimEvent, ClaimStatus, Evidence
-from .review_filtersets import (
-    ClaimFilterSet,
-    MyClaimFilterSet,
-    claim_rows,
-    with_submitted_at,
-)
-from .review_forms import BulkActionForm, ClaimActionForm, parse_selection
-from .review_tables import ClaimRowTable, MyClaimTable
+from projects import claims, history
+from projects.models import PENDING_STATUSES, ClaimEvent, ClaimStatus, Evidence
+from projects.review_filtersets import ClaimFilterSet, MyClaimFilterSet, claim_rows, with_submitted_at
+from projects.review_forms import BulkActionForm, ClaimActionForm, parse_selection
+from projects.review_tables import ClaimRowTable, MyClaimTable
 
 QUEUE_STATUSES = [*PENDING_STATUSES, ClaimStatus.APPROVED, ClaimStatus.REJECTED]
 PER_PAGE = 50

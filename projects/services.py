@@ -12,16 +12,7 @@ from django.utils import timezone
 from units import access
 from units.models import Unit
 
-from .models import (
-    MILESTONE_ORDER,
-    ClaimStatus,
-    Industry,
-    Lead,
-    LeadStatus,
-    MilestoneKind,
-    Project,
-    Stage,
-)
+from projects.models import MILESTONE_ORDER, ClaimStatus, Industry, Lead, LeadStatus, MilestoneKind, Project, Stage
 
 STALE_MESSAGE = "该项目已被他人修改，请刷新后重试。"
 

@@ -9,16 +9,7 @@ from django.utils.html import format_html
 from units import access
 from units.templatetags.zs import wan
 
-from .models import (
-    AssistanceItem,
-    AssistanceStatus,
-    Category,
-    HeadEnterprise,
-    Lead,
-    Project,
-    Stage,
-    Visit,
-)
+from projects.models import AssistanceItem, AssistanceStatus, Category, HeadEnterprise, Lead, Project, Stage, Visit
 
 STAGE_CSS = {
     "lead": "light text-dark",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import evidence, views, views_claims, views_reports, views_work
+from projects import evidence, views, views_claims, views_reports, views_work
 
 app_name = "projects"
 

@@ -15,29 +15,12 @@ from units import access
 from zhaoshang.forms import bootstrapify
 from zhaoshang.generic import ObjectDetailView, ObjectEditView, ObjectListView
 
-from . import services
-from .claims import can_edit_claim, visible_claims
-from .filtersets import ProjectFilterSet
-from .forms import (
-    CreditShareFormSetFactory,
-    IntroducerFormSetFactory,
-    ProjectForm,
-    TerminateForm,
-)
-from .models import (
-    MILESTONE_ORDER,
-    AssistanceItem,
-    AssistanceStatus,
-    ClaimEvent,
-    CreditShare,
-    FundsEntry,
-    Lead,
-    Milestone,
-    MilestoneKind,
-    MonthlyInvestment,
-    Project,
-)
-from .tables import STAGE_CSS, ProjectTable, project_export_rows
+from projects import services
+from projects.claims import can_edit_claim, visible_claims
+from projects.filtersets import ProjectFilterSet
+from projects.forms import CreditShareFormSetFactory, IntroducerFormSetFactory, ProjectForm, TerminateForm
+from projects.models import MILESTONE_ORDER, AssistanceItem, AssistanceStatus, ClaimEvent, CreditShare, FundsEntry, Lead, Milestone, MilestoneKind, MonthlyInvestment, Project
+from projects.tables import STAGE_CSS, ProjectTable, project_export_rows
 
 
 def visible_project_or_404(user, pk, qs=None):

@@ -12,18 +12,11 @@ from django.views.generic import FormView
 
 from units import access
 
-from . import services
-from .claims import can_edit_claim
-from .evidence import store_evidence
-from .forms import EvidenceForm, FundsForm, InvestmentForm, MilestoneForm
-from .models import (
-    EDITABLE_STATUSES,
-    ClaimStatus,
-    Evidence,
-    FundsEntry,
-    Milestone,
-    MonthlyInvestment,
-)
+from projects import services
+from projects.claims import can_edit_claim
+from projects.evidence import store_evidence
+from projects.forms import EvidenceForm, FundsForm, InvestmentForm, MilestoneForm
+from projects.models import EDITABLE_STATUSES, ClaimStatus, Evidence, FundsEntry, Milestone, MonthlyInvestment
 
 STALE_CLAIM_MESSAGE = "该申报已被他人修改、申报或审核，请刷新后重试。"
 

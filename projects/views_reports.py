@@ -8,10 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from units import access
 from zhaoshang import exports
 
-from . import alerts as alert_rules
-from . import reports, services
-from .forms import MonthlyReportForm, ProjectSettingsForm
-from .models import ProjectSettings
+from projects import alerts as alert_rules
+from projects import reports, services
+from projects.forms import MonthlyReportForm, ProjectSettingsForm
+from projects.models import ProjectSettings
 
 
 def _year(request, today):

@@ -9,11 +9,11 @@ from django.views.generic import DetailView
 from units import access
 from zhaoshang.generic import ObjectEditView, ObjectListView
 
-from . import services
-from .filtersets import AssistanceFilterSet, LeadFilterSet, VisitFilterSet
-from .forms import AssistanceForm, LeadForm, VisitForm
-from .models import AssistanceItem, Lead, Visit
-from .tables import AssistanceTable, LeadTable, VisitTable
+from projects import services
+from projects.filtersets import AssistanceFilterSet, LeadFilterSet, VisitFilterSet
+from projects.forms import AssistanceForm, LeadForm, VisitForm
+from projects.models import AssistanceItem, Lead, Visit
+from projects.tables import AssistanceTable, LeadTable, VisitTable
 
 
 def visible_assistance(user, qs=None):

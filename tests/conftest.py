@@ -4,7 +4,7 @@ import pytest
 
 from units.models import Role
 
-from .factories import PASSWORD, GroupFactory, UnitFactory, UserFactory, add_member
+from tests.factories import PASSWORD, GroupFactory, UnitFactory, UserFactory, add_member
 
 
 def pytest_configure(config):

@@ -14,7 +14,7 @@ Roles:
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
-from .models import GroupMembership, Role, Unit
+from units.models import GroupMembership, Role, Unit
 
 
 def role_of(user):
@@ -122,7 +122,7 @@ def can_edit_unit_profile(user, unit):
 
 
 def visible_groups(user, qs=None):
-    from .models import CollaborationGroup
+    from units.models import CollaborationGroup
 
     qs = qs if qs is not None else CollaborationGroup.objects.all()
     if sees_everything(user):

@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import CollaborationGroup, GroupMembership, Unit, User
+from units.models import CollaborationGroup, GroupMembership, Unit, User
 
 
 @admin.register(Unit)

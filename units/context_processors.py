@@ -1,6 +1,6 @@
 """Navigation that fits the user's role, available in every template."""
 
-from . import access
+from units import access
 
 
 def navigation(request):

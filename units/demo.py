@@ -3,7 +3,7 @@ changing group between the years, and one login per role."""
 
 from django.utils import timezone
 
-from .models import CollaborationGroup, GroupMembership, Role, Unit, UnitType, User
+from units.models import CollaborationGroup, GroupMembership, Role, Unit, UnitType, User
 
 DEMO_PASSWORD = "zs-demo-2026"
 

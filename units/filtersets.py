@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import CollaborationGroup, Unit, UnitType
+from units.models import CollaborationGroup, Unit, UnitType
 
 
 class UnitFilterSet(django_filters.FilterSet):

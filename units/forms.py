@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 from zhaoshang.forms import IdMultipleChoiceField, validate_year
 
-from .models import CollaborationGroup, GroupMembership, Unit
+from units.models import CollaborationGroup, GroupMembership, Unit
 
 
 class UnitForm(forms.ModelForm):

@@ -16,8 +16,8 @@ from django.urls import reverse
 
 from zhaoshang.forms import MAX_ID
 
-from . import access
-from .models import Unit
+from units import access
+from units.models import Unit
 
 SCOPES = ("visible", "active")
 LIMIT = 20

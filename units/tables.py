@@ -1,7 +1,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from .models import CollaborationGroup, Unit
+from units.models import CollaborationGroup, Unit
 
 
 class UnitTable(tables.Table):

@@ -11,11 +11,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from zhaoshang.generic import ObjectDetailView, ObjectEditView, ObjectListView
 
-from . import access, search
-from .filtersets import GroupFilterSet, UnitFilterSet
-from .forms import GroupForm, UnitContactForm, UnitForm
-from .models import CollaborationGroup, GroupMembership, Role, Unit
-from .tables import GroupTable, UnitTable
+from units import access, search
+from units.filtersets import GroupFilterSet, UnitFilterSet
+from units.forms import GroupForm, UnitContactForm, UnitForm
+from units.models import CollaborationGroup, GroupMembership, Role, Unit
+from units.tables import GroupTable, UnitTable
 
 
 def current_year():

@@ -3,7 +3,7 @@ the same streamed, formula-safe workbook as every list, built from plain rows.""
 
 from django.utils import timezone
 
-from . import xlsx
+from zhaoshang import xlsx
 
 EXPORT_PARAM = "_export"
 
@@ -34,7 +34,7 @@ def table_response(request, table, title):
     exported exactly as the generic lists export theirs."""
     from django_tables2 import RequestConfig
 
-    from .generic import XlsxExportMixin
+    from zhaoshang.generic import XlsxExportMixin
 
     RequestConfig(request, paginate=False).configure(table)
     columns = XlsxExportMixin.export_columns(table)

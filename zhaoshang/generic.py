@@ -9,9 +9,9 @@ from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 
-from . import xlsx
-from .export_cells import export_getter
-from .forms import bootstrapify
+from zhaoshang import xlsx
+from zhaoshang.export_cells import export_getter
+from zhaoshang.forms import bootstrapify
 
 EXPORT_PARAM = "_export"
 EXPORT_CHUNK = 2000

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from assessment.locks import is_date_locked
 from assessment.models import Snapshot
 
-from .factories import default_year, set_targets, signed_project
+from tests.assessment.factories import default_year, set_targets, signed_project
 
 
 @pytest.fixture

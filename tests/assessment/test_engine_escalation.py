@@ -9,7 +9,7 @@ from assessment.engine import compute
 from assessment.models import AssessmentYear
 from tests.factories import ProjectFactory, UnitFactory
 
-from .factories import IndicatorFactory, funds, set_targets
+from tests.assessment.factories import IndicatorFactory, funds, set_targets
 
 
 def make_year(y):

@@ -11,7 +11,7 @@ from projects.models import ClaimStatus, MilestoneKind, Project
 from tests.factories import GroupFactory, ProjectFactory, UnitFactory, add_member
 from units.models import CollaborationGroup, GroupMembership, Unit
 
-from .factories import default_year, funds, investment, milestone, set_targets, split_credit
+from tests.assessment.factories import default_year, funds, investment, milestone, set_targets, split_credit
 
 
 def build_city(year, n_units):

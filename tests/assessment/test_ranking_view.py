@@ -9,7 +9,7 @@ from django.urls import reverse
 from assessment.snapshots import compute_snapshot, publish
 from tests.factories import UnitFactory
 
-from .factories import default_year, set_targets, signed_project
+from tests.assessment.factories import default_year, set_targets, signed_project
 
 URL = reverse("assessment:ranking", args=[2026, 2])
 

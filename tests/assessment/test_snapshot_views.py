@@ -10,7 +10,7 @@ from assessment.locks import is_date_locked
 from assessment.models import Snapshot, SnapshotStatus
 from assessment.snapshots import compute_snapshot, publish, unlock
 
-from .factories import default_year, set_targets, signed_project
+from tests.assessment.factories import default_year, set_targets, signed_project
 
 
 def url(name):

@@ -18,7 +18,7 @@ from assessment.snapshots import (
 )
 from projects.models import ClaimStatus
 
-from .factories import default_year, set_targets, signed_project
+from tests.assessment.factories import default_year, set_targets, signed_project
 
 
 @pytest.fixture

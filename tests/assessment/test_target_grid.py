@@ -8,7 +8,7 @@ from django.urls import reverse
 from assessment.models import Target
 from assessment.snapshots import compute_snapshot, publish
 
-from .factories import default_year, set_targets
+from tests.assessment.factories import default_year, set_targets
 
 URL = reverse("assessment:targets", args=[2026])
 GROUP_URL = reverse("assessment:group_targets", args=[2026])

@@ -11,7 +11,7 @@ from assessment.models import ScoreAdjustment
 from assessment.snapshots import compute_snapshot, publish
 from projects.models import ClaimStatus
 
-from .factories import default_year, set_targets, signed_project, split_credit
+from tests.assessment.factories import default_year, set_targets, signed_project, split_credit
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from django.urls import reverse
 from assessment.models import AssessmentLog, AssessmentYear, Indicator, LogAction
 from assessment.snapshots import compute_snapshot, publish
 
-from .factories import default_year, year_form_data
+from tests.assessment.factories import default_year, year_form_data
 
 
 def test_new_year_starts_with_the_default_indicators(db, login, reviewer):

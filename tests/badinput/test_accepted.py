@@ -10,9 +10,9 @@ from openpyxl import load_workbook
 
 from projects.models import Evidence, Milestone, Project
 
-from . import corpus
-from .files import PDF
-from .test_project_forms import project_data
+from tests.badinput import corpus
+from tests.badinput.files import PDF
+from tests.badinput.test_project_forms import project_data
 
 pytestmark = pytest.mark.django_db
 

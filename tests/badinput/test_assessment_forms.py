@@ -16,8 +16,8 @@ from assessment.snapshots import compute_snapshot, publish
 from tests.assessment.factories import default_year
 from tests.assessment.factories import year_form_data as year_data
 
-from . import corpus
-from .harness import assert_refused, assert_saved
+from tests.badinput import corpus
+from tests.badinput.harness import assert_refused, assert_saved
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,9 @@ from django.urls import reverse
 
 from projects.models import Evidence, FundsEntry, Milestone, MonthlyInvestment, Project
 
-from . import corpus
-from .files import BAD_EVIDENCE, PDF, good_pdf
-from .harness import assert_refused, assert_saved
+from tests.badinput import corpus
+from tests.badinput.files import BAD_EVIDENCE, PDF, good_pdf
+from tests.badinput.harness import assert_refused, assert_saved
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ from django.urls import reverse
 from projects.models import CreditShare, Introducer, Lead, Project
 from tests.projects.test_project_form import project_data as valid_project_data
 
-from . import corpus
-from .harness import assert_refused, assert_saved
+from tests.badinput import corpus
+from tests.badinput.harness import assert_refused, assert_saved
 
 pytestmark = pytest.mark.django_db
 

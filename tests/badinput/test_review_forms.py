@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from projects.models import ClaimEvent, DuplicateFlag, Milestone, Project
 
-from . import corpus
-from .harness import assert_refused, chinese_errors
+from tests.badinput import corpus
+from tests.badinput.harness import assert_refused, chinese_errors
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from projects.models import AssistanceItem, Lead, MonthlyReport, ProjectSettings, Visit
 
-from . import corpus
-from .harness import assert_refused, assert_saved
+from tests.badinput import corpus
+from tests.badinput.harness import assert_refused, assert_saved
 
 pytestmark = pytest.mark.django_db
 

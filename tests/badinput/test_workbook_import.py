@@ -10,7 +10,7 @@ from tests.factories import IndustryFactory, UnitFactory
 from tests.workbook.conftest import build_workbook, project_row
 from units.models import CollaborationGroup, Unit
 
-from .harness import CJK, chinese_errors, row_counts
+from tests.badinput.harness import CJK, chinese_errors, row_counts
 
 pytestmark = pytest.mark.django_db
 

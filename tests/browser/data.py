@@ -14,7 +14,7 @@ from tests.factories import (
     ProjectFactory,
 )
 
-from .files import tiny_pdf, tiny_png
+from tests.browser.files import tiny_pdf, tiny_png
 
 
 def submitted_claims(staff, name="光伏组件智能制造项目"):

@@ -15,16 +15,8 @@ from projects.models import ClaimStatus, FundsEntry, Project
 from tests.factories import PASSWORD
 from units.models import Unit
 
-from .files import upload
-from .workbook import (
-    BAD_COLUMN,
-    BAD_ROW,
-    BAD_SHEET,
-    EXPECTED_SCORES,
-    QUARTER,
-    YEAR,
-    workbook_bytes,
-)
+from tests.browser.files import upload
+from tests.browser.workbook import BAD_COLUMN, BAD_ROW, BAD_SHEET, EXPECTED_SCORES, QUARTER, YEAR, workbook_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -15,7 +15,7 @@ from assessment.models import AssessmentYear
 from assessment.workbook_import import import_workbook
 from tests.factories import PASSWORD
 
-from .workbook import EXPECTED_SCORES, QUARTER, YEAR, workbook_bytes
+from tests.browser.workbook import EXPECTED_SCORES, QUARTER, YEAR, workbook_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -12,8 +12,8 @@ from playwright.sync_api import expect
 from projects.models import ClaimStatus, Evidence
 from tests.factories import PASSWORD
 
-from .data import submitted_claims
-from .files import tiny_pdf, upload
+from tests.browser.data import submitted_claims
+from tests.browser.files import tiny_pdf, upload
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from projects.models import ClaimStatus, FundsEntry, Milestone, MonthlyInvestment, Project
 from tests.factories import PASSWORD, IndustryFactory
 
-from .files import tiny_pdf, tiny_png, upload
+from tests.browser.files import tiny_pdf, tiny_png, upload
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -20,7 +20,7 @@ from tests.assessment.factories import default_year, set_targets, signed_project
 from tests.factories import UnitFactory, UserFactory
 from units.models import Role
 
-from .test_project_edit import lock_waiters, run_in_threads
+from tests.concurrency.test_project_edit import lock_waiters, run_in_threads
 
 pytestmark = [
     pytest.mark.postgres,

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from projects.models import AssistanceItem
 
-from .helpers import chart
+from tests.dashboard.helpers import chart
 
 pytestmark = pytest.mark.django_db
 Q2 = {"year": 2026, "quarter": 2}

@@ -10,7 +10,7 @@ from projects.models import ClaimStatus
 from tests.assessment.factories import signed_project
 from tests.factories import IndustryFactory, ProjectFactory
 
-from .helpers import chart
+from tests.dashboard.helpers import chart
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

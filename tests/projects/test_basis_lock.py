@@ -8,7 +8,7 @@ from django.urls import reverse
 from projects.models import ClaimStatus, MilestoneKind
 from tests.factories import FundsEntryFactory, MilestoneFactory
 
-from .test_project_form import project_data, shares_data
+from tests.projects.test_project_form import project_data, shares_data
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ A URL in the resolver without an entry here fails tests/security/test_access_mat
 
 from dataclasses import dataclass, field
 
-from .world import QUARTER, YEAR
+from tests.security.world import QUARTER, YEAR
 
 OK, DENY, LOGIN, M405 = "ok", "deny", "login", "405"
 

@@ -14,7 +14,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from .matrix import DENY, LOGIN, M405, MATRIX, OK, ROLES, Ref
+from tests.security.matrix import DENY, LOGIN, M405, MATRIX, OK, ROLES, Ref
 
 LOGIN_PATH = reverse("login")
 # Tables whose every value is compared before and after a request that must change nothing.

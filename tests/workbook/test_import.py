@@ -23,7 +23,7 @@ from projects.models import (
 from tests.factories import MilestoneFactory, ProjectFactory
 from units.models import CollaborationGroup, GroupMembership, Unit
 
-from .conftest import build_workbook, project_row
+from tests.workbook.conftest import build_workbook, project_row
 
 pytestmark = pytest.mark.django_db
 

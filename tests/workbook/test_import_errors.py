@@ -10,7 +10,7 @@ from assessment.workbook_import import import_workbook
 from projects.models import CreditShare, FundsEntry, Milestone, MonthlyInvestment, Project
 from units.models import Unit
 
-from .conftest import build_workbook, project_row
+from tests.workbook.conftest import build_workbook, project_row
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from projects.models import Project
 
-from .conftest import build_workbook, project_row
+from tests.workbook.conftest import build_workbook, project_row
 
 pytestmark = pytest.mark.django_db
 URL = reverse("workbook:import")

@@ -26,7 +26,7 @@ from assessment import workbook_template as template
 from projects.models import Industry, Project
 from units.models import Unit
 
-from .timing import measure
+from zhaoshang.bench.timing import measure
 
 PROBE_MARK = "BENCH-PROBE "
 

@@ -3,7 +3,7 @@
 import datetime
 from pathlib import Path
 
-from . import report
+from zhaoshang.bench import report
 
 ROWS = [
     ("生成数据（s）", ("generate_s",)),

@@ -21,10 +21,10 @@ from django.urls import NoReverseMatch, reverse
 
 from assessment.engine import compute, load_year, period_of
 
-from .exports import measure_export, measure_import
-from .generator import BENCH_QUARTER, BENCH_YEAR, SCALES, generate, is_postgres
-from .methods import bound_actuals, bound_figures, disagreements, engine_figures, loop_actuals
-from .timing import measure, seconds, timed
+from zhaoshang.bench.exports import measure_export, measure_import
+from zhaoshang.bench.generator import BENCH_QUARTER, BENCH_YEAR, SCALES, generate, is_postgres
+from zhaoshang.bench.methods import bound_actuals, bound_figures, disagreements, engine_figures, loop_actuals
+from zhaoshang.bench.timing import measure, seconds, timed
 
 REVIEWER = "bench_reviewer"
 
