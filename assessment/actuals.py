@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum
 
+from assessment.models import IndicatorKind
 from projects.models import (
     PENDING_STATUSES,
     ClaimStatus,
@@ -25,8 +26,6 @@ from projects.models import (
     MilestoneKind,
     MonthlyInvestment,
 )
-
-from assessment.models import IndicatorKind
 
 APPROVED = ClaimStatus.APPROVED
 COUNTED = [APPROVED, *PENDING_STATUSES]

@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from assessment.models import AssessmentLog, AssessmentYear, Indicator, ScoreAdjustment, Snapshot, Target
+from assessment.models import (
+    AssessmentLog,
+    AssessmentYear,
+    Indicator,
+    ScoreAdjustment,
+    Snapshot,
+    Target,
+)
 
 
 class IndicatorInline(admin.TabularInline):

@@ -4,9 +4,8 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from projects.models import Category, MilestoneKind
-
 from assessment.models import AssessmentYear, DisplayUnit, Indicator, IndicatorKind, InvestmentBasis
+from projects.models import Category, MilestoneKind
 
 YI_THRESHOLD = Decimal("10000")  # 1 亿元 in 万元
 

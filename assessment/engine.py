@@ -34,11 +34,17 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q, Sum
 
-from units.models import CollaborationGroup, GroupMembership, Unit
-
 from assessment.actuals import compute_figures
-from assessment.models import AssessmentYear, ScoreAdjustment, Snapshot, SnapshotStatus, Target, quarter_end
+from assessment.models import (
+    AssessmentYear,
+    ScoreAdjustment,
+    Snapshot,
+    SnapshotStatus,
+    Target,
+    quarter_end,
+)
 from assessment.results import AssessmentResult, EntityResult, IndicatorResult, IndicatorSpec
+from units.models import CollaborationGroup, GroupMembership, Unit
 
 ZERO = Decimal(0)
 ONE = Decimal(1)

@@ -8,9 +8,19 @@ from decimal import Decimal
 from django.db.models import F, Q
 from django.urls import NoReverseMatch, reverse
 
-from assessment.actuals import APPROVED, PENDING_STATUSES, completed_fixed_asset_claims, fixed_asset_claims, funds_claims, funds_condition, milestone_claims, milestone_condition, project_conditions
+from assessment.actuals import (
+    APPROVED,
+    PENDING_STATUSES,
+    completed_fixed_asset_claims,
+    fixed_asset_claims,
+    funds_claims,
+    funds_condition,
+    milestone_claims,
+    milestone_condition,
+    project_conditions,
+)
+from assessment.dashboard.forecast import next_echelon_gap
 from assessment.engine import HUNDRED, period_of
-from assessment.forecast import next_echelon_gap
 from assessment.models import IndicatorKind
 
 
@@ -116,8 +126,9 @@ def next_echelon_steps(result, entity, cap, kind="unit"):
     """How to reach the next echelon, for the unit page: (echelon, the score to reach, [GapStep])
     with only the indicators that can close the gap alone; None for 第一方阵 / unranked entities.
 
-    The rule is `assessment.forecast.next_echelon_gap`, shared with the forecast page: reaching
-    the lowest score of the better echelon (after rounding) is enough, as equal scores share a rank.
+    The rule is `assessment.dashboard.forecast.next_echelon_gap`, shared with the forecast page:
+    reaching the lowest score of the better echelon (after rounding) is enough, as equal scores
+    share a rank.
     """
     gap = next_echelon_gap(result, entity, cap, kind=kind)
     if gap is None:

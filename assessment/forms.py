@@ -4,10 +4,9 @@ from decimal import Decimal
 
 from django import forms
 
-from projects.models import MAX_AMOUNT, Category
-from zhaoshang.forms import BootstrapMixin, validate_year
-
 from assessment.models import MAX_TARGET, AssessmentYear, Indicator, ScoreAdjustment
+from projects.models import MAX_AMOUNT, Category
+from zhaoshang.web.forms import BootstrapMixin, validate_year
 
 
 class ReasonForm(BootstrapMixin, forms.Form):

@@ -11,9 +11,8 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from units.templatetags.zs import pct
-
 from assessment.templatetags.assess import bar_width, echelon_name, figure
+from units.templatetags.zs import pct
 
 ON_SCHEDULE = '<span class="text-success" title="达到序时进度">✓ 序时</span>'
 BEHIND = '<span class="text-danger" title="低于序时进度">✗ 滞后</span>'

@@ -6,10 +6,9 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Q
 
-from units.models import CollaborationGroup, GroupMembership, Unit
-
 from assessment.forms import parse_target
 from assessment.models import AssessmentLog, LogAction, Target
+from units.models import CollaborationGroup, GroupMembership, Unit
 
 
 def owners(year_obj, kind):

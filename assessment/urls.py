@@ -1,7 +1,8 @@
 from django.urls import path
 
-from assessment import views, views_setup
-from assessment.campaign_urls import urlpatterns as campaign_urlpatterns
+from assessment.campaigns.urls import urlpatterns as campaign_urlpatterns
+from assessment.views import ranking as views
+from assessment.views import setup as views_setup
 
 app_name = "assessment"
 

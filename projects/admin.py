@@ -1,7 +1,23 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from projects.models import AssistanceItem, ClaimEvent, CreditShare, DuplicateFlag, Evidence, FundsEntry, Industry, Introducer, Lead, Milestone, MonthlyInvestment, MonthlyReport, Project, ProjectSettings, Visit
+from projects.models import (
+    AssistanceItem,
+    ClaimEvent,
+    CreditShare,
+    DuplicateFlag,
+    Evidence,
+    FundsEntry,
+    Industry,
+    Introducer,
+    Lead,
+    Milestone,
+    MonthlyInvestment,
+    MonthlyReport,
+    Project,
+    ProjectSettings,
+    Visit,
+)
 
 
 @admin.register(Industry)

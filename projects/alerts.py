@@ -10,7 +10,17 @@ from decimal import Decimal
 
 from django.db.models import Exists, Max, OuterRef, Subquery, Sum
 
-from projects.models import AssistanceItem, AssistanceStatus, ClaimStatus, FundsEntry, Milestone, MilestoneKind, MonthlyInvestment, ProjectSettings, Stage
+from projects.models import (
+    AssistanceItem,
+    AssistanceStatus,
+    ClaimStatus,
+    FundsEntry,
+    Milestone,
+    MilestoneKind,
+    MonthlyInvestment,
+    ProjectSettings,
+    Stage,
+)
 from projects.reports import add_months
 
 SIGNED_NOT_STARTED = "signed_not_started"

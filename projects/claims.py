@@ -17,9 +17,16 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from assessment import locks
+from projects.models import (
+    EDITABLE_STATUSES,
+    PENDING_STATUSES,
+    ClaimEvent,
+    ClaimStatus,
+    FundsEntry,
+    Milestone,
+    MonthlyInvestment,
+)
 from units import access
-
-from projects.models import EDITABLE_STATUSES, PENDING_STATUSES, ClaimEvent, ClaimStatus, FundsEntry, Milestone, MonthlyInvestment
 
 # A claim type's slug is also the name of the ClaimEvent / Evidence foreign key to it.
 CLAIM_MODELS = {"milestone": Milestone, "investment": MonthlyInvestment, "funds": FundsEntry}

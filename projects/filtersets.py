@@ -8,11 +8,24 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from projects.models import (
+    AssistanceCategory,
+    AssistanceItem,
+    AssistanceStatus,
+    Category,
+    HeadEnterprise,
+    Industry,
+    Lead,
+    LeadStatus,
+    Milestone,
+    MilestoneKind,
+    Project,
+    Stage,
+    Visit,
+)
 from units import access
 from units.models import CollaborationGroup, GroupMembership
 from units.search import UnitSearchSelect
-
-from projects.models import AssistanceCategory, AssistanceItem, AssistanceStatus, Category, HeadEnterprise, Industry, Lead, LeadStatus, Milestone, MilestoneKind, Project, Stage, Visit
 
 # 投资规模: total investment at least … 万元
 BANDS = [

@@ -8,14 +8,27 @@ from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet, inlineformset_factory
 
 from assessment.locks import is_date_locked
+from projects import services
+from projects.evidence import ALLOWED_LABEL, validate_upload
+from projects.models import (
+    MILESTONE_ORDER,
+    AssistanceItem,
+    AssistanceStatus,
+    CreditShare,
+    FundsEntry,
+    Industry,
+    Introducer,
+    Lead,
+    Milestone,
+    MonthlyInvestment,
+    Project,
+    ProjectSettings,
+    Visit,
+)
 from units import access
 from units.models import Unit
 from units.search import UnitSearchSelect, use_unit_search
-from zhaoshang.forms import BootstrapMixin, IdMultipleChoiceField
-
-from projects import services
-from projects.evidence import ALLOWED_LABEL, validate_upload
-from projects.models import MILESTONE_ORDER, AssistanceItem, AssistanceStatus, CreditShare, FundsEntry, Industry, Introducer, Lead, Milestone, MonthlyInvestment, Project, ProjectSettings, Visit
+from zhaoshang.web.forms import BootstrapMixin, IdMultipleChoiceField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 FUTURE = "日期不能晚于今天。"

@@ -10,7 +10,15 @@ from datetime import datetime, time, timedelta
 from django.db.models import Q
 from django.utils import timezone
 
-from projects.models import AssistanceItem, CreditShare, DuplicateFlag, FundsEntry, Milestone, MonthlyInvestment, Project
+from projects.models import (
+    AssistanceItem,
+    CreditShare,
+    DuplicateFlag,
+    FundsEntry,
+    Milestone,
+    MonthlyInvestment,
+    Project,
+)
 
 # slug → (model, label, how to reach the project name, related rows to join)
 TRACKED = {

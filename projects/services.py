@@ -9,10 +9,18 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from projects.models import (
+    MILESTONE_ORDER,
+    ClaimStatus,
+    Industry,
+    Lead,
+    LeadStatus,
+    MilestoneKind,
+    Project,
+    Stage,
+)
 from units import access
 from units.models import Unit
-
-from projects.models import MILESTONE_ORDER, ClaimStatus, Industry, Lead, LeadStatus, MilestoneKind, Project, Stage
 
 STALE_MESSAGE = "该项目已被他人修改，请刷新后重试。"
 

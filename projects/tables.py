@@ -6,10 +6,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from projects.models import (
+    AssistanceItem,
+    AssistanceStatus,
+    Category,
+    HeadEnterprise,
+    Lead,
+    Project,
+    Stage,
+    Visit,
+)
 from units import access
 from units.templatetags.zs import wan
-
-from projects.models import AssistanceItem, AssistanceStatus, Category, HeadEnterprise, Lead, Project, Stage, Visit
 
 STAGE_CSS = {
     "lead": "light text-dark",

@@ -1,6 +1,10 @@
 from django.urls import path
 
-from projects import evidence, views, views_claims, views_reports, views_work
+from projects import evidence
+from projects.views import claims as views_claims
+from projects.views import projects as views
+from projects.views import reports as views_reports
+from projects.views import work as views_work
 
 app_name = "projects"
 

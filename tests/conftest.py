@@ -2,9 +2,8 @@
 
 import pytest
 
-from units.models import Role
-
 from tests.factories import PASSWORD, GroupFactory, UnitFactory, UserFactory, add_member
+from units.models import Role
 
 
 def pytest_configure(config):

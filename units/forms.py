@@ -2,9 +2,8 @@ from django import forms
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from zhaoshang.forms import IdMultipleChoiceField, validate_year
-
 from units.models import CollaborationGroup, GroupMembership, Unit
+from zhaoshang.web.forms import IdMultipleChoiceField, validate_year
 
 
 class UnitForm(forms.ModelForm):

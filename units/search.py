@@ -14,10 +14,9 @@ their own units, which works without JavaScript.
 from django import forms
 from django.urls import reverse
 
-from zhaoshang.forms import MAX_ID
-
 from units import access
 from units.models import Unit
+from zhaoshang.web.forms import MAX_ID
 
 SCOPES = ("visible", "active")
 LIMIT = 20

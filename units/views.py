@@ -9,13 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from zhaoshang.generic import ObjectDetailView, ObjectEditView, ObjectListView
-
 from units import access, search
 from units.filtersets import GroupFilterSet, UnitFilterSet
 from units.forms import GroupForm, UnitContactForm, UnitForm
 from units.models import CollaborationGroup, GroupMembership, Role, Unit
 from units.tables import GroupTable, UnitTable
+from zhaoshang.web.generic import ObjectDetailView, ObjectEditView, ObjectListView
 
 
 def current_year():

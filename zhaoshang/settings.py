@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "units",
     "projects",
     "assessment",
+    # Operations: backup, restore, bench and the demo loader, with their management commands.
+    "zhaoshang.ops",
 ]
 
 MIDDLEWARE = [

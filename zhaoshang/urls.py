@@ -15,10 +15,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("units.urls")),
     path("projects/", include("projects.urls")),
-    path("review/", include("projects.review_urls")),
+    path("review/", include("projects.review.urls")),
     path("assessment/", include("assessment.urls")),
-    path("workbook/", include("assessment.workbook_urls")),
-    path("dashboard/", include("assessment.dashboard_urls")),
+    path("workbook/", include("assessment.workbooks.urls")),
+    path("dashboard/", include("assessment.dashboard.urls")),
 ]
 
 admin.site.site_header = "招商引资任务考核 · 系统管理"

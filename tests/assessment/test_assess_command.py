@@ -8,7 +8,6 @@ from django.core.management import CommandError, call_command
 
 from assessment.locks import is_date_locked
 from assessment.models import Snapshot
-
 from tests.assessment.factories import default_year, set_targets, signed_project
 
 
@@ -55,7 +54,7 @@ def test_unknown_year_and_bad_quarter_are_clear_errors(year):
 def test_xlsx_option_says_so_when_the_export_is_missing(year, tmp_path, monkeypatch):
     import sys
 
-    monkeypatch.setitem(sys.modules, "assessment.workbook_export", None)
+    monkeypatch.setitem(sys.modules, "assessment.workbooks.ranking", None)
     out, err = run("2026", "1", "--xlsx", str(tmp_path / "rank.xlsx"))
     assert "排名工作簿导出功能尚未提供" in err
     assert not (tmp_path / "rank.xlsx").exists()

@@ -2,10 +2,10 @@
 
 from io import StringIO
 
-from assessment import demo
 from assessment.models import AssessmentYear, Snapshot, SnapshotStatus, Target
 from assessment.snapshots import result_of
-from units import demo as units_demo
+from zhaoshang.ops.demo import assessment as demo
+from zhaoshang.ops.demo import city as units_demo
 
 
 def test_demo_loads_twice_without_changes(db):

@@ -7,9 +7,17 @@ import pytest
 
 from assessment.engine import compute
 from projects.models import ClaimStatus, MilestoneKind
+from tests.assessment.factories import (
+    IndicatorFactory,
+    default_year,
+    funds,
+    investment,
+    milestone,
+    set_targets,
+    signed_project,
+    split_credit,
+)
 from tests.factories import ProjectFactory, UnitFactory
-
-from tests.assessment.factories import IndicatorFactory, default_year, funds, investment, milestone, set_targets, signed_project, split_credit
 
 D = Decimal
 

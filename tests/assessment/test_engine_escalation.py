@@ -7,9 +7,8 @@ import pytest
 
 from assessment.engine import compute
 from assessment.models import AssessmentYear
-from tests.factories import ProjectFactory, UnitFactory
-
 from tests.assessment.factories import IndicatorFactory, funds, set_targets
+from tests.factories import ProjectFactory, UnitFactory
 
 
 def make_year(y):

@@ -8,10 +8,16 @@ from django.test.utils import CaptureQueriesContext
 from assessment.engine import compute
 from assessment.models import AssessmentYear
 from projects.models import ClaimStatus, MilestoneKind, Project
+from tests.assessment.factories import (
+    default_year,
+    funds,
+    investment,
+    milestone,
+    set_targets,
+    split_credit,
+)
 from tests.factories import GroupFactory, ProjectFactory, UnitFactory, add_member
 from units.models import CollaborationGroup, GroupMembership, Unit
-
-from tests.assessment.factories import default_year, funds, investment, milestone, set_targets, split_credit
 
 
 def build_city(year, n_units):

@@ -7,9 +7,8 @@ import pytest
 
 from assessment.engine import compute, echelon_for
 from assessment.models import AssessmentYear
-from tests.factories import ProjectFactory, UnitFactory, add_member
-
 from tests.assessment.factories import IndicatorFactory, adjust, funds, set_targets, signed_project
+from tests.factories import ProjectFactory, UnitFactory, add_member
 
 D = Decimal
 

@@ -7,9 +7,8 @@ import pytest
 from django.urls import reverse
 
 from assessment.snapshots import compute_snapshot, publish
-from tests.factories import UnitFactory
-
 from tests.assessment.factories import default_year, set_targets, signed_project
+from tests.factories import UnitFactory
 
 URL = reverse("assessment:ranking", args=[2026, 2])
 

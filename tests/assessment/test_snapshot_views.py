@@ -9,7 +9,6 @@ from django.urls import reverse
 from assessment.locks import is_date_locked
 from assessment.models import Snapshot, SnapshotStatus
 from assessment.snapshots import compute_snapshot, publish, unlock
-
 from tests.assessment.factories import default_year, set_targets, signed_project
 
 

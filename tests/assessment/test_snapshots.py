@@ -17,7 +17,6 @@ from assessment.snapshots import (
     unlock,
 )
 from projects.models import ClaimStatus
-
 from tests.assessment.factories import default_year, set_targets, signed_project
 
 

@@ -7,7 +7,6 @@ from django.urls import reverse
 
 from assessment.models import Target
 from assessment.snapshots import compute_snapshot, publish
-
 from tests.assessment.factories import default_year, set_targets
 
 URL = reverse("assessment:targets", args=[2026])

@@ -10,7 +10,6 @@ from assessment.explain import next_echelon_steps
 from assessment.models import ScoreAdjustment
 from assessment.snapshots import compute_snapshot, publish
 from projects.models import ClaimStatus
-
 from tests.assessment.factories import default_year, set_targets, signed_project, split_credit
 
 
@@ -67,7 +66,8 @@ def test_next_echelon_needs_the_smallest_lift_to_reach_the_last_score(year, unit
     # Scores: 甲 50, 乙 25, 丙 0 → echelons 1, 2, 3. Equal scores share a rank (SPEC §5), so
     # reaching 乙's 25 is enough: one signing ties at 25, rank 2, 第二方阵. (This test used to
     # demand a score strictly above 25 — 1.01 signings — which the forecast page never did; both
-    # pages now share assessment.forecast.next_echelon_gap, and counts are whole projects.)
+    # pages now share assessment.dashboard.forecast.next_echelon_gap, and counts are whole
+    # projects.)
     from assessment.engine import compute
 
     result = compute(year, 1)

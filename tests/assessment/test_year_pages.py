@@ -7,7 +7,6 @@ from django.urls import reverse
 
 from assessment.models import AssessmentLog, AssessmentYear, Indicator, LogAction
 from assessment.snapshots import compute_snapshot, publish
-
 from tests.assessment.factories import default_year, year_form_data
 
 

@@ -9,7 +9,6 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from projects.models import Evidence, Milestone, Project
-
 from tests.badinput import corpus
 from tests.badinput.files import PDF
 from tests.badinput.test_project_forms import project_data

@@ -15,7 +15,6 @@ from assessment.models import (
 from assessment.snapshots import compute_snapshot, publish
 from tests.assessment.factories import default_year
 from tests.assessment.factories import year_form_data as year_data
-
 from tests.badinput import corpus
 from tests.badinput.harness import assert_refused, assert_saved
 

@@ -5,7 +5,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from projects.models import Evidence, FundsEntry, Milestone, MonthlyInvestment, Project
-
 from tests.badinput import corpus
 from tests.badinput.files import BAD_EVIDENCE, PDF, good_pdf
 from tests.badinput.harness import assert_refused, assert_saved

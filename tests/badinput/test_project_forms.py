@@ -4,10 +4,9 @@ import pytest
 from django.urls import reverse
 
 from projects.models import CreditShare, Introducer, Lead, Project
-from tests.projects.test_project_form import project_data as valid_project_data
-
 from tests.badinput import corpus
 from tests.badinput.harness import assert_refused, assert_saved
+from tests.projects.test_project_form import project_data as valid_project_data
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,6 @@ import pytest
 from django.urls import reverse
 
 from projects.models import ClaimEvent, DuplicateFlag, Milestone, Project
-
 from tests.badinput import corpus
 from tests.badinput.harness import assert_refused, chinese_errors
 

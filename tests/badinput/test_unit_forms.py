@@ -3,10 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from units.models import CollaborationGroup, GroupMembership, Unit
-
 from tests.badinput import corpus
 from tests.badinput.harness import assert_refused, assert_saved
+from units.models import CollaborationGroup, GroupMembership, Unit
 
 pytestmark = pytest.mark.django_db
 

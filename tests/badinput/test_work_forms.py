@@ -4,7 +4,6 @@ import pytest
 from django.urls import reverse
 
 from projects.models import AssistanceItem, Lead, MonthlyReport, ProjectSettings, Visit
-
 from tests.badinput import corpus
 from tests.badinput.harness import assert_refused, assert_saved
 

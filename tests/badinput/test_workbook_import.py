@@ -4,13 +4,12 @@ and column with a Chinese reason, and nothing is saved."""
 import pytest
 from django.urls import reverse
 
-from assessment.workbook_import import import_workbook
+from assessment.workbooks.importer import import_workbook
 from projects.models import CreditShare, FundsEntry, Milestone, Project
+from tests.badinput.harness import CJK, chinese_errors, row_counts
 from tests.factories import IndustryFactory, UnitFactory
 from tests.workbook.conftest import build_workbook, project_row
 from units.models import CollaborationGroup, Unit
-
-from tests.badinput.harness import CJK, chinese_errors, row_counts
 
 pytestmark = pytest.mark.django_db
 

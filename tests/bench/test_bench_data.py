@@ -13,8 +13,8 @@ from django.db.models import Sum
 from projects.models import CreditShare, FundsEntry, Milestone, MonthlyInvestment, Project
 from tests.factories import ProjectFactory
 from units.models import Unit
-from zhaoshang.bench.generator import BENCH_QUARTER, BENCH_YEAR, Scale, generate
-from zhaoshang.bench.methods import (
+from zhaoshang.ops.bench.generator import BENCH_QUARTER, BENCH_YEAR, Scale, generate
+from zhaoshang.ops.bench.methods import (
     bound_actuals,
     bound_figures,
     disagreements,

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from projects import claims
 from projects.models import ClaimStatus
+from tests.browser.files import tiny_pdf, tiny_png
 from tests.factories import (
     EvidenceFactory,
     FundsEntryFactory,
@@ -13,8 +14,6 @@ from tests.factories import (
     MonthlyInvestmentFactory,
     ProjectFactory,
 )
-
-from tests.browser.files import tiny_pdf, tiny_png
 
 
 def submitted_claims(staff, name="光伏组件智能制造项目"):

@@ -12,11 +12,18 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from projects.models import ClaimStatus, FundsEntry, Project
+from tests.browser.files import upload
+from tests.browser.workbook import (
+    BAD_COLUMN,
+    BAD_ROW,
+    BAD_SHEET,
+    EXPECTED_SCORES,
+    QUARTER,
+    YEAR,
+    workbook_bytes,
+)
 from tests.factories import PASSWORD
 from units.models import Unit
-
-from tests.browser.files import upload
-from tests.browser.workbook import BAD_COLUMN, BAD_ROW, BAD_SHEET, EXPECTED_SCORES, QUARTER, YEAR, workbook_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -12,10 +12,9 @@ from playwright.sync_api import expect
 
 from assessment import snapshots
 from assessment.models import AssessmentYear
-from assessment.workbook_import import import_workbook
-from tests.factories import PASSWORD
-
+from assessment.workbooks.importer import import_workbook
 from tests.browser.workbook import EXPECTED_SCORES, QUARTER, YEAR, workbook_bytes
+from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

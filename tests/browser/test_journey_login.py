@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from units import demo
+from zhaoshang.ops.demo import city as demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -10,10 +10,9 @@ import pytest
 from playwright.sync_api import expect
 
 from projects.models import ClaimStatus, Evidence
-from tests.factories import PASSWORD
-
 from tests.browser.data import submitted_claims
 from tests.browser.files import tiny_pdf, upload
+from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -11,9 +11,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from projects.models import ClaimStatus, FundsEntry, Milestone, MonthlyInvestment, Project
-from tests.factories import PASSWORD, IndustryFactory
-
 from tests.browser.files import tiny_pdf, tiny_png, upload
+from tests.factories import PASSWORD, IndustryFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -49,6 +49,6 @@ def today(monkeypatch):
     """today(date): the campaign pages believe it is that day."""
 
     def _set(day):
-        monkeypatch.setattr("assessment.campaign_services.timezone.localdate", lambda: day)
+        monkeypatch.setattr("assessment.campaigns.services.timezone.localdate", lambda: day)
 
     return _set

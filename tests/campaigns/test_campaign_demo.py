@@ -4,9 +4,9 @@ from io import StringIO
 
 from django.urls import reverse
 
-from assessment import demo
 from assessment.models import Campaign, CampaignTarget
-from units import demo as units_demo
+from zhaoshang.ops.demo import assessment as demo
+from zhaoshang.ops.demo import city as units_demo
 
 
 def test_demo_campaign_is_created_once(db, login, leader):

@@ -17,10 +17,9 @@ from assessment import snapshots
 from assessment.models import Snapshot, SnapshotStatus
 from projects.models import ClaimStatus
 from tests.assessment.factories import default_year, set_targets, signed_project
+from tests.concurrency.test_project_edit import lock_waiters, run_in_threads
 from tests.factories import UnitFactory, UserFactory
 from units.models import Role
-
-from tests.concurrency.test_project_edit import lock_waiters, run_in_threads
 
 pytestmark = [
     pytest.mark.postgres,

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from assessment.campaign_engine import compute_campaign, hundred_days, time_progress
+from assessment.campaigns.engine import compute_campaign, hundred_days, time_progress
 from tests.assessment.factories import default_year, funds, signed_project
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from assessment.dashboard_structure import top_contributors
+from assessment.dashboard.structure import top_contributors
 from projects.models import ClaimStatus, Introducer
 from tests.assessment.factories import funds, signed_project
 

@@ -6,13 +6,13 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from assessment.engine import compute
-from assessment.forecast import (
+from assessment.dashboard.forecast import (
     elapsed_months,
     forecast_page,
     next_echelon_gap,
     trend_projection,
 )
+from assessment.engine import compute
 from assessment.models import AssessmentYear
 from projects.models import MilestoneKind
 from tests.assessment.factories import (

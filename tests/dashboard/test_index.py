@@ -9,7 +9,6 @@ import pytest
 from django.urls import reverse
 
 from projects.models import AssistanceItem
-
 from tests.dashboard.helpers import chart
 
 pytestmark = pytest.mark.django_db

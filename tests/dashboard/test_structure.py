@@ -8,9 +8,8 @@ from django.urls import reverse
 
 from projects.models import ClaimStatus
 from tests.assessment.factories import signed_project
-from tests.factories import IndustryFactory, ProjectFactory
-
 from tests.dashboard.helpers import chart
+from tests.factories import IndustryFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

@@ -68,7 +68,7 @@ def ok(result):
 
 
 def rows_digest(cursor, tables):
-    """{table: (row count, SHA-256 of the sorted rows)} — independent of zhaoshang.backup."""
+    """{table: (row count, SHA-256 of the sorted rows)} — independent of zhaoshang.ops.backup."""
     snapshot = {}
     for table in tables:
         cursor.execute(f'SELECT * FROM "{table}"')

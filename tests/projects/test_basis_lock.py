@@ -7,7 +7,6 @@ from django.urls import reverse
 
 from projects.models import ClaimStatus, MilestoneKind
 from tests.factories import FundsEntryFactory, MilestoneFactory
-
 from tests.projects.test_project_form import project_data, shares_data
 
 pytestmark = pytest.mark.django_db

@@ -5,9 +5,9 @@ import io
 import pytest
 from django.db.models import Max
 
-from projects import demo
 from projects.models import FundsEntry, Milestone, MonthlyReport, Project, Stage
-from units import demo as units_demo
+from zhaoshang.ops.demo import city as units_demo
+from zhaoshang.ops.demo import projects as demo
 
 pytestmark = pytest.mark.django_db
 

@@ -4,14 +4,14 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from units.demo import DEMO_PASSWORD
 from units.models import CollaborationGroup, GroupMembership, Role, Unit, User
+from zhaoshang.ops.demo.city import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 
 
 def _load():
-    from units import demo
+    from zhaoshang.ops.demo import city as demo
 
     demo.load(stdout=type("Out", (), {"write": lambda self, s: None})())
 

@@ -30,7 +30,7 @@ def test_rescan_button_finds_flags_and_lists_them(login, reviewer, pair):
 
 
 def test_reviewer_merges_a_pair_from_the_flag_page(login, reviewer, pair):
-    from projects import duplicates
+    from projects.review import duplicates
 
     duplicates.scan()
     flag = DuplicateFlag.objects.get()
@@ -46,7 +46,7 @@ def test_reviewer_merges_a_pair_from_the_flag_page(login, reviewer, pair):
 
 
 def test_keep_both_without_reason_is_a_form_error(login, reviewer, pair):
-    from projects import duplicates
+    from projects.review import duplicates
 
     duplicates.scan()
     flag = DuplicateFlag.objects.get()

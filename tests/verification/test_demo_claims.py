@@ -2,9 +2,9 @@
 
 from io import StringIO
 
-from projects import demo_claims
 from projects.models import ClaimEvent, ClaimStatus
 from tests.factories import FundsEntryFactory, MilestoneFactory, MonthlyInvestmentFactory
+from zhaoshang.ops.demo import claims as demo_claims
 
 S = ClaimStatus
 
@@ -17,7 +17,7 @@ def test_loader_gives_each_claim_a_chain_ending_in_its_status(project_a, staff_a
     approved = MilestoneFactory(project=project_a, status=S.APPROVED)
     rejected = FundsEntryFactory(project=project_a, status=S.REJECTED)
     draft = MonthlyInvestmentFactory(project=project_a, status=S.DRAFT)
-    # projects.demo writes a shortcut (submitted → approved); the loader replaces it.
+    # zhaoshang.ops.demo.projects writes a shortcut (submitted → approved); the loader replaces it.
     ClaimEvent.objects.create(milestone=approved, from_status="submitted", to_status="approved")
     out = StringIO()
     demo_claims.load(out)

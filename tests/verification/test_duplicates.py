@@ -7,7 +7,6 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from projects import duplicates
 from projects.models import (
     ClaimStatus,
     CreditShare,
@@ -17,6 +16,7 @@ from projects.models import (
     MilestoneKind,
     Stage,
 )
+from projects.review import duplicates
 from tests.factories import (
     EvidenceFactory,
     FundsEntryFactory,

@@ -12,7 +12,7 @@ from django.utils.html import format_html, strip_tags
 from projects.models import Project
 from projects.tables import ProjectTable
 from tests.factories import MilestoneFactory, ProjectFactory
-from zhaoshang.generic import XlsxExportMixin
+from zhaoshang.web.generic import XlsxExportMixin
 
 pytestmark = pytest.mark.django_db
 

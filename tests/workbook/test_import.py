@@ -7,8 +7,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from assessment.models import AssessmentYear, Indicator, Target
-from assessment.workbook_apply import VERIFIED_REASON
-from assessment.workbook_import import import_workbook
+from assessment.workbooks.apply import VERIFIED_REASON
+from assessment.workbooks.importer import import_workbook
 from projects.models import (
     ClaimEvent,
     ClaimStatus,
@@ -21,9 +21,8 @@ from projects.models import (
     Stage,
 )
 from tests.factories import MilestoneFactory, ProjectFactory
-from units.models import CollaborationGroup, GroupMembership, Unit
-
 from tests.workbook.conftest import build_workbook, project_row
+from units.models import CollaborationGroup, GroupMembership, Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -190,7 +189,7 @@ def test_command_imports_and_reports_errors(city, tmp_path, capsys):
 
 
 def test_the_downloadable_template_example_passes_a_dry_run(city):
-    from assessment.workbook_template import write_template
+    from assessment.workbooks.template import write_template
 
     buf = io.BytesIO()
     write_template(buf)

@@ -6,11 +6,10 @@ import pytest
 from openpyxl import Workbook
 
 from assessment.models import Indicator, Target
-from assessment.workbook_import import import_workbook
+from assessment.workbooks.importer import import_workbook
 from projects.models import CreditShare, FundsEntry, Milestone, MonthlyInvestment, Project
-from units.models import Unit
-
 from tests.workbook.conftest import build_workbook, project_row
+from units.models import Unit
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from tests.factories import GroupFactory, UnitFactory, add_member
 from units.filtersets import UnitFilterSet
 from units.models import Unit
-from zhaoshang.generic import ObjectListView
+from zhaoshang.web.generic import ObjectListView
 
 pytestmark = pytest.mark.django_db
 

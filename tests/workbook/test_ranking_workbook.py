@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from assessment.results import AssessmentResult, EntityResult, IndicatorResult, IndicatorSpec
-from assessment.workbook_export import ClaimRow, write_ranking_workbook
+from assessment.workbooks.ranking import ClaimRow, write_ranking_workbook
 
 D = Decimal
 

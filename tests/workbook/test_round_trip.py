@@ -11,9 +11,9 @@ import pytest
 from assessment.defaults import create_default_year
 from assessment.engine import compute
 from assessment.models import AssessmentYear, Indicator, Target
-from assessment.workbook_export import evidence_rows
-from assessment.workbook_import import import_workbook
-from assessment.workbook_template import export_year_workbook
+from assessment.workbooks.importer import import_workbook
+from assessment.workbooks.ranking import evidence_rows
+from assessment.workbooks.template import export_year_workbook
 from projects.models import CreditShare, Industry, Project
 from tests.factories import (
     FundsEntryFactory,

@@ -1,4 +1,4 @@
-"""zhaoshang.xlsx: formula-looking text is written as text; unsafe uploads are refused."""
+"""zhaoshang.web.xlsx: formula-looking text is written as text; unsafe uploads are refused."""
 
 import io
 import zipfile
@@ -7,7 +7,7 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils.escape import unescape
 
-from zhaoshang.xlsx import WorkbookRejected, check_upload, write_rows_streaming
+from zhaoshang.web.xlsx import WorkbookRejected, check_upload, write_rows_streaming
 
 
 @pytest.mark.parametrize("text", ["=SUM(A1:A9)", "+86 123", "-2+3", "@cmd", "\t=1+1", "\r=1"])

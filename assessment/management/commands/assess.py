@@ -77,13 +77,13 @@ class Command(BaseCommand):
 
     def write_xlsx(self, result, path):
         try:
-            module = import_module("assessment.workbook_export")
+            module = import_module("assessment.workbooks.ranking")
         except ModuleNotFoundError:
             module = None
         writer = getattr(module, "write_ranking_workbook", None)
         if writer is None:
             self.stderr.write(
-                "排名工作簿导出功能尚未提供（assessment.workbook_export），未生成文件。"
+                "排名工作簿导出功能尚未提供（assessment.workbooks.ranking），未生成文件。"
             )
             return
         writer(result, path)

@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessment.workbook_import import import_workbook
-from zhaoshang import xlsx
+from assessment.workbooks.importer import import_workbook
+from zhaoshang.web import xlsx
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from projects import duplicates
+from projects.review import duplicates
 
 
 class Command(BaseCommand):

@@ -1,0 +1,32 @@
+"""The campaign form: every bad input is a Chinese message and nothing is saved."""
+
+from django import forms
+
+from assessment.models.campaign import Campaign
+from zhaoshang.web.forms import BootstrapMixin
+
+
+class CampaignForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Campaign
+        fields = ["name", "year", "start", "end", "published", "note"]
+        widgets = {
+            "start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {
+            "name": {"required": "请填写会战名称。"},
+            "year": {"required": "请选择考核年度。", "invalid_choice": "考核年度无效。"},
+            "start": {"required": "请填写开始日期。", "invalid": "开始日期格式应为 YYYY-MM-DD。"},
+            "end": {"required": "请填写结束日期。", "invalid": "结束日期格式应为 YYYY-MM-DD。"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].empty_label = "请选择考核年度"
+        self.fields["name"].widget.attrs.setdefault("placeholder", "如：2026年百日招商攻坚会战")
+        # Targets refer to the year's indicators: once entered, the year stays.
+        if self.instance.pk and self.instance.targets.exists():
+            self.fields["year"].disabled = True
+            self.fields["year"].help_text = "已录入会战目标，考核年度不能再修改。"

@@ -1,0 +1,178 @@
+"""Campaign (百日会战) services: who sees which campaign, the target grid, the ranking and its
+workbook. Views call these; nothing here needs a request.
+
+Visibility: reviewers, leaders and admins see every campaign; everyone else logged in sees the
+published ones (公布), whose ranking of all units is public like an announced quarter. Drafts are
+hidden from units the way unpublished snapshots are.
+"""
+
+import io
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from assessment.campaigns.engine import compute_campaign, time_progress
+from assessment.forms import parse_target
+from assessment.models.campaign import Campaign, CampaignTarget
+from assessment.targets import field_name
+from assessment.workbooks.ranking import evidence_rows, write_ranking_workbook
+from units import access
+from units.models import GroupMembership, Unit
+
+
+def sees_drafts(user):
+    return access.sees_everything(user)
+
+
+def can_manage(user):
+    """Create and edit campaigns and their targets (考核办)."""
+    return access.is_reviewer(user)
+
+
+def visible_campaigns(user):
+    """Campaigns the user may open (a queryset)."""
+    qs = Campaign.objects.select_related("year")
+    if sees_drafts(user):
+        return qs
+    if not user.is_authenticated:
+        return qs.none()
+    return qs.filter(published=True)
+
+
+# --- the target grid ------------------------------------------------------------------------
+
+
+def grid_units(campaign):
+    """Grid rows: active units, and inactive ones still holding a target of this campaign."""
+    holding = CampaignTarget.objects.filter(campaign=campaign).values("unit_id")
+    return list(Unit.objects.filter(Q(is_active=True) | Q(pk__in=holding)))
+
+
+def saved_values(campaign):
+    """{(unit_id, indicator_id): Decimal} of the campaign's saved targets."""
+    rows = CampaignTarget.objects.filter(campaign=campaign)
+    return {(u, i): v for u, i, v in rows.values_list("unit_id", "indicator_id", "value")}
+
+
+@dataclass
+class GridResult:
+    values: dict  # {(unit_id, indicator_id): raw text}
+    errors: dict = field(default_factory=dict)  # {(unit_id, indicator_id): message}
+
+
+@transaction.atomic
+def save_targets(campaign, data):
+    """Validate every cell of a posted grid with `assessment.forms.parse_target`, the same rules
+    as the annual grid; save all or nothing. An empty cell removes the target."""
+    indicators = list(campaign.year.indicators.all())
+    result = GridResult(values={})
+    parsed = {}
+    for unit in grid_units(campaign):
+        for ind in indicators:
+            raw = data.get(field_name(unit.pk, ind.pk), "")
+            result.values[(unit.pk, ind.pk)] = raw
+            try:
+                parsed[(unit.pk, ind.pk)] = parse_target(raw)
+            except ValueError as exc:
+                result.errors[(unit.pk, ind.pk)] = f"{unit}·{ind.name}：{exc}"
+    if result.errors:
+        return result
+    existing = {(t.unit_id, t.indicator_id): t for t in campaign.targets.all()}
+    new = []
+    for (unit_id, ind_id), value in parsed.items():
+        target = existing.get((unit_id, ind_id))
+        if value is None:
+            if target is not None:
+                target.delete()
+        elif target is None:
+            new.append(
+                CampaignTarget(campaign=campaign, unit_id=unit_id, indicator_id=ind_id, value=value)
+            )
+        elif target.value != value:
+            target.value = value
+            target.save(update_fields=["value"])
+    CampaignTarget.objects.bulk_create(new)
+    return result
+
+
+# --- the ranking ----------------------------------------------------------------------------
+
+
+@dataclass
+class CampaignStanding:
+    result: object  # AssessmentResult (quarter 0) or None before the campaign starts
+    days_elapsed: int
+    total_days: int
+    time_progress: object  # Decimal percent
+    finished: bool
+
+
+def target_map(campaign):
+    """{unit_id: {indicator code: Decimal}} of the campaign's targets (one query)."""
+    out = {}
+    rows = CampaignTarget.objects.filter(campaign=campaign).values_list(
+        "unit_id", "indicator__code", "value"
+    )
+    for unit_id, code, value in rows:
+        out.setdefault(unit_id, {})[code] = value
+    return out
+
+
+def standing(campaign, today=None):
+    """The campaign ranked over [start, min(end, today)] with the year's rules; time progress is
+    the share of the campaign's days gone by. Only approved claims count (as in the engine)."""
+
+    today = today or timezone.localdate()
+    ay = campaign.year
+    gone = campaign.days_elapsed(today)
+    progress = time_progress(campaign.start, campaign.end, today)
+    result = None
+    if gone > 0:
+        result = compute_campaign(
+            campaign.start,
+            campaign.end,
+            ay.indicators.all(),
+            target_map(campaign),
+            cap=ay.score_cap,
+            fractions=ay.echelon_fractions(),
+            excluded_categories=ay.excluded_categories,
+            as_of=today,
+            through=today,
+        )
+        groups = dict(
+            GroupMembership.objects.filter(year=ay.year).values_list("unit_id", "group__name")
+        )
+        for entity in result.units:
+            entity.group_name = groups.get(entity.id, "")
+    return CampaignStanding(result, gone, campaign.total_days, progress, today > campaign.end)
+
+
+# --- the workbook ---------------------------------------------------------------------------
+
+
+def campaign_evidence(result, user):
+    """The approved claims behind the figures, for the campaign's units; a unit user gets only
+    their own unit's claims (the others' projects are not part of the public ranking)."""
+    names = {e.name for e in result.units}
+    if not sees_drafts(user):
+        own = Unit.objects.filter(pk=user.unit_id).values_list("name", flat=True).first()
+        names = names & {own}
+    return [row for row in evidence_rows(result) if row.unit in names]
+
+
+def write_campaign_workbook(campaign, result, fileobj, claim_rows):
+    """The ranking workbook of SPEC §6 for a campaign: 单位排名 and 佐证明细 titled with the
+    campaign's name and period (the shared writer titles by quarter; campaigns have no groups)."""
+    buffer = io.BytesIO()
+    write_ranking_workbook(result, buffer, claim_rows=claim_rows)
+    buffer.seek(0)
+    wb = load_workbook(buffer)
+    period = f"（{result.period_start:%Y年%m月%d日}至{result.period_end:%Y年%m月%d日}）"
+    wb["单位排名"]["A1"] = f"{campaign.name}单位排名{period}"
+    wb["单位排名"]["A2"] = f"时间进度 {result.expected_progress}%；金额单位：万元"
+    del wb["协作组排名"]
+    wb["佐证明细"]["A1"] = f"{campaign.name}考核佐证明细（已审定）{period}"
+    wb.save(fileobj)

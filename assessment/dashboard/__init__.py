@@ -1,0 +1,1 @@
+"""The leaders' dashboard (领导看板): charts, structure analysis, forecast and contributors."""

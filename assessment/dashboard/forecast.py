@@ -1,0 +1,348 @@
+"""Forecast and gap (预测与差距): where each unit may stand at year end, and the least it must add
+to reach the next echelon now. An estimate (估算，仅供参考), never an assessment.
+
+Assumptions, stated on the page (ASSUMPTIONS):
+- signed projects (approved signing) not yet started whose planned start falls after the as-of date
+  and within the year would count as started; overdue plans are not counted;
+- started projects (approved start) not yet completed whose planned completion falls after the
+  as-of date and within the year would count as completed, bringing their approved fixed-asset
+  investment to date into 竣工项目完成固定资产投资;
+- funds in place and plain fixed-asset investment follow their trend: year-to-date approved amount
+  ÷ elapsed months × 12;
+- no further signings are assumed (洽谈 projects carry no planned signing date).
+
+`pipeline_additions` is the only function that reads projects (one aggregate query per milestone
+kind, grouped by credited unit and share); the rest are pure functions over the engine's
+AssessmentResult, so they are tested on hand-made results.
+"""
+
+import calendar
+import datetime
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_CEILING, Decimal
+
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+
+from assessment.actuals import project_conditions
+from assessment.engine import HUNDRED, ONE, ZERO, round2, status_for
+from assessment.models import IndicatorKind
+from projects.models import ClaimStatus, Milestone, MilestoneKind, MonthlyInvestment, Project, Stage
+
+CENT = Decimal("0.01")
+ESTIMATE_NOTE = "估算，仅供参考"
+ASSUMPTIONS = [
+    "已审定签约、尚未开工、计划开工日期在截止日之后且在本年度内的项目，按年内开工计；"
+    "计划开工日期已过仍未开工的不计。",
+    "已审定开工、尚未竣工、计划竣工日期在截止日之后且在本年度内的项目，按年内竣工计，"
+    "其截至目前已审定的固定资产投资计入“竣工项目完成固定资产投资”。",
+    "实际到位资金和固定资产投资按趋势推算：年初至今已审定金额 ÷ 已过月数 × 12。",
+    "不预计新增签约（洽谈项目没有计划签约日期）。",
+    "各单位按分成比例计入，与考核口径一致。",
+]
+
+PLAN = "pipeline"  # additions from planned dates
+TREND = "trend"  # year-to-date × 12 / elapsed months
+HOLD = "hold"  # stays at its actual
+
+
+def elapsed_months(as_of):
+    """Months of the year gone by at `as_of`: whole months plus the fraction of the current one
+    (31 March → 3, 30 June → 6)."""
+    days = calendar.monthrange(as_of.year, as_of.month)[1]
+    return Decimal(as_of.month - 1) + Decimal(as_of.day) / Decimal(days)
+
+
+def trend_projection(actual, as_of):
+    """Year-to-date `actual` carried to the year end at its pace so far (never below actual)."""
+    months = elapsed_months(as_of)
+    if months <= 0:
+        return actual
+    return max(actual, actual * Decimal(12) / months)
+
+
+def method_for(indicator):
+    """How an indicator (model row) is projected: PLAN, TREND or HOLD."""
+    if indicator.kind in (IndicatorKind.MILESTONE_COUNT, IndicatorKind.MILESTONE_INVESTMENT):
+        return HOLD if indicator.milestone == MilestoneKind.SIGNED else PLAN
+    if indicator.completed_in_period:
+        return PLAN
+    return TREND
+
+
+# --- the one place that reads projects ------------------------------------------------------
+
+
+def _milestone(kind, **extra):
+    return Milestone.objects.filter(project=OuterRef("pk"), kind=kind, **extra)
+
+
+def _by_share(qs):
+    return qs.order_by().values(
+        share_unit=F("credit_shares__unit_id"), pct=F("credit_shares__percent")
+    )
+
+
+def pipeline_additions(indicators, as_of, excluded_categories=()):
+    """{unit_id: {code: Decimal}}: what the pipeline would add to each PLAN indicator between
+    `as_of` (exclusive) and 31 December, credited by share. One query per milestone kind."""
+    year_end = datetime.date(as_of.year, 12, 31)
+    live = Project.objects.exclude(stage=Stage.TERMINATED)
+    if excluded_categories:
+        live = live.exclude(category__in=list(excluded_categories))
+    not_rejected = ~Q(status=ClaimStatus.REJECTED)
+    to_start = live.filter(
+        Exists(_milestone(MilestoneKind.SIGNED, status=ClaimStatus.APPROVED)),
+        planned_start__gt=as_of,
+        planned_start__lte=year_end,
+    ).exclude(Exists(_milestone(MilestoneKind.STARTED).filter(not_rejected)))
+    to_complete = live.filter(
+        Exists(_milestone(MilestoneKind.STARTED, status=ClaimStatus.APPROVED)),
+        planned_completion__gt=as_of,
+        planned_completion__lte=year_end,
+    ).exclude(Exists(_milestone(MilestoneKind.COMPLETED).filter(not_rejected)))
+    out = defaultdict(lambda: defaultdict(Decimal))
+
+    def collect(qs, inds, aggregate):
+        if not inds:
+            return
+        aggs = {f"v{n}": aggregate(ind) for n, ind in enumerate(inds)}
+        for row in _by_share(qs).annotate(**aggs):
+            if row["share_unit"] is None:
+                continue
+            share = Decimal(row["pct"]) / HUNDRED
+            for n, ind in enumerate(inds):
+                out[row["share_unit"]][ind.code] += share * Decimal(row[f"v{n}"] or 0)
+
+    def milestone_value(ind):
+        cond = project_conditions(ind, prefix="")
+        if ind.kind == IndicatorKind.MILESTONE_COUNT:
+            return Count("pk", filter=cond)
+        return Sum(f"{ind.investment_basis}_investment", filter=cond)
+
+    plan = [i for i in indicators if method_for(i) == PLAN and not i.completed_in_period]
+    collect(to_start, [i for i in plan if i.milestone == MilestoneKind.STARTED], milestone_value)
+    collect(
+        to_complete, [i for i in plan if i.milestone == MilestoneKind.COMPLETED], milestone_value
+    )
+    fai = [i for i in indicators if i.completed_in_period]
+    if fai:
+        invested = MonthlyInvestment.objects.filter(
+            project__in=to_complete.values("pk"), status=ClaimStatus.APPROVED, month__lte=as_of
+        )
+        rows = invested.order_by().values(
+            share_unit=F("project__credit_shares__unit_id"),
+            pct=F("project__credit_shares__percent"),
+        )
+        aggs = {f"v{n}": Sum("amount", filter=project_conditions(i)) for n, i in enumerate(fai)}
+        for row in rows.annotate(**aggs):
+            share = Decimal(row["pct"]) / HUNDRED
+            for n, ind in enumerate(fai):
+                out[row["share_unit"]][ind.code] += share * Decimal(row[f"v{n}"] or 0)
+    return out
+
+
+# --- pure projections -----------------------------------------------------------------------
+
+
+@dataclass
+class IndicatorForecast:
+    code: str
+    name: str
+    display_unit: str
+    method: str  # PLAN / TREND / HOLD
+    target: Decimal
+    actual: Decimal
+    projected: Decimal
+    completion_pct: Decimal  # projected completion, percent, two places
+
+    @property
+    def added(self):
+        return self.projected - self.actual
+
+
+@dataclass
+class UnitForecast:
+    unit_id: int
+    name: str
+    score: Decimal | None  # now
+    overall: Decimal | None  # now
+    projected_score: Decimal | None = None
+    projected_overall: Decimal | None = None
+    projected_status: str = ""
+    indicators: list[IndicatorForecast] = field(default_factory=list)
+
+
+def project_entity(entity, specs, methods, additions, as_of, cap):
+    """UnitForecast of one EntityResult: each assessed indicator projected by its method, then
+    S and R recomputed exactly as the engine does (no adjustments: they are not a forecast)."""
+    forecast = UnitForecast(entity.id, entity.name, entity.score, entity.overall)
+    weighted_s = weighted_r = total_w = ZERO
+    all_zero = True
+    for spec in specs:
+        r = entity.indicators.get(spec.code)
+        if r is None or not r.assessed:
+            continue
+        method = methods.get(spec.code, HOLD)
+        if method == PLAN:
+            projected = r.actual + additions.get(spec.code, ZERO)
+        elif method == TREND:
+            projected = trend_projection(r.actual, as_of)
+        else:
+            projected = r.actual
+        c = projected / r.target
+        weighted_s += spec.weight * min(c, cap)
+        weighted_r += spec.weight * min(c, ONE)
+        total_w += spec.weight
+        all_zero = all_zero and projected == 0
+        forecast.indicators.append(
+            IndicatorForecast(
+                spec.code,
+                spec.name,
+                spec.display_unit,
+                method,
+                r.target,
+                r.actual,
+                round2(projected),
+                round2(HUNDRED * c),
+            )
+        )
+    if total_w:
+        forecast.projected_score = round2(HUNDRED * weighted_s / total_w)
+        r_exact = HUNDRED * weighted_r / total_w
+        forecast.projected_overall = round2(r_exact)
+        forecast.projected_status = status_for(r_exact, all_zero)
+    return forecast
+
+
+@dataclass
+class GapStep:
+    code: str
+    name: str
+    display_unit: str
+    additional: Decimal | None  # None: this indicator alone cannot close the gap (cap)
+
+
+@dataclass
+class EchelonGap:
+    echelon: int  # the echelon to reach (1 or 2)
+    needed_score: Decimal  # the score that secures it
+    steps: list[GapStep]
+
+
+def next_echelon_gap(result, entity, cap, kind="unit"):
+    """The least additional actual, per assessed indicator with the others unchanged, that lifts
+    `entity` (a ranked unit, or group with kind="group", of `result`) into a better echelon; None
+    when it is in 第一方阵, not ranked, or no one ranks above its echelon.
+
+    The one rule for every page (the unit explanation uses it too): the score to reach is the
+    lowest score of the better echelons — the k-th highest score, k = ⌈N·f⌉ — and *reaching* it
+    is enough, because equal scores share a rank (SPEC §5 "1, 2, 2, 4"). The echelon reached is
+    that of the units holding that score (normally the next one up). Scores are rounded half-up
+    to 2 places and adjustments added, so the exact weighted score must be ≥ needed − adjustment
+    − 0.005. Counts are rounded up to whole projects, amounts up to 0.01 万元; an indicator that
+    cannot close the gap alone (it would need more than the cap) has `additional` None.
+    """
+    if not entity.ranked or entity.echelon == 1:
+        return None
+    pool = result.units if kind == "unit" else result.groups
+    better = [e for e in pool if e.ranked and e.echelon < entity.echelon]
+    if not better:
+        return None
+    needed = min(e.score for e in better)
+    target_echelon = max(e.echelon for e in better if e.score == needed)
+    specs = {s.code: s for s in result.indicators}
+    assessed = {c: r for c, r in entity.indicators.items() if r.assessed and c in specs}
+    total_w = sum((specs[c].weight for c in assessed), ZERO)
+    exact_needed = (needed - entity.adjustment - Decimal("0.005")) * total_w / HUNDRED
+    steps = []
+    for code, r in assessed.items():
+        spec = specs[code]
+        rest = sum(
+            (specs[c].weight * min(o.completion, cap) for c, o in assessed.items() if c != code),
+            ZERO,
+        )
+        needed_c = (exact_needed - rest) / spec.weight
+        additional = None
+        if needed_c <= cap:
+            raw = max(needed_c * r.target - r.actual, ZERO)
+            if spec.display_unit == "个":
+                additional = Decimal(math.ceil(raw))
+            else:
+                additional = raw.quantize(CENT, rounding=ROUND_CEILING)
+        steps.append(GapStep(code, spec.name, spec.display_unit, additional))
+    return EchelonGap(target_echelon, needed, steps)
+
+
+# --- the page -------------------------------------------------------------------------------
+
+
+def forecast_page(user, year, quarter, today=None):
+    """Forecasts for the units `user` may read, and each one's gap to the next echelon.
+
+    Projections start from a live computation (approved data now). The gap is measured against
+    the ranking the user may see: the live one for leaders and reviewers, the announced snapshot
+    of the quarter for everyone else (no gap shown before it is published).
+    """
+    from django.utils import timezone
+
+    from assessment.dashboard.charts import num, sees_drafts
+    from assessment.engine import compute
+    from assessment.models import AssessmentYear, quarter_end
+    from assessment.snapshots import announced_snapshot, result_of
+    from units import access
+
+    today = today or timezone.localdate()
+    ay = AssessmentYear.objects.filter(year=year).first()
+    if ay is None:
+        return {"missing_year": True, "assumptions": ASSUMPTIONS, "note": ESTIMATE_NOTE}
+    as_of = min(quarter_end(year, quarter), today)
+    indicators = list(ay.indicators.all())
+    methods = {i.code: method_for(i) for i in indicators}
+    live = compute(ay, quarter, with_escalation=False)
+    if sees_drafts(user):
+        ranking = live
+    else:
+        snapshot = announced_snapshot(ay, quarter)
+        ranking = result_of(snapshot) if snapshot is not None else None
+    visible = set(access.visible_units(user, year=year).values_list("pk", flat=True))
+    additions = pipeline_additions(indicators, as_of, ay.excluded_categories)
+    by_id = {e.id: e for e in ranking.units} if ranking is not None else {}
+    rows = []
+    for entity in live.units:
+        if entity.id not in visible or entity.score is None:
+            continue
+        forecast = project_entity(
+            entity, live.indicators, methods, additions.get(entity.id, {}), as_of, ay.score_cap
+        )
+        shown = by_id.get(entity.id)
+        gap = None
+        if shown is not None:
+            gap = next_echelon_gap(ranking, shown, ay.score_cap)
+        rows.append({"forecast": forecast, "ranked": shown, "gap": gap})
+    chart = {
+        "type": "bar",
+        "unit": "%",
+        "categories": [r["forecast"].name for r in rows],
+        "series": [
+            {"name": "当前总体完成率", "data": [num(r["forecast"].overall) for r in rows]},
+            {
+                "name": "预计年末总体完成率（估算）",
+                "data": [num(r["forecast"].projected_overall) for r in rows],
+            },
+        ],
+        "markLine": "100.00",
+        "markLineName": "完成任务",
+    }
+    return {
+        "missing_year": False,
+        "as_of": as_of,
+        "elapsed_months": round2(elapsed_months(as_of)),
+        "rows": rows,
+        "ranking_published": ranking is not None,
+        "assumptions": ASSUMPTIONS,
+        "note": ESTIMATE_NOTE,
+        "methods": {PLAN: "按计划日期", TREND: "按趋势推算", HOLD: "不作预计"},
+        "charts": {"forecast": chart},
+    }

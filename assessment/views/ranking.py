@@ -1,0 +1,272 @@
+"""Ranking, unit explanation, snapshot actions, version diff and the quarterly 通报.
+
+Views stay thin: what a user sees comes from `assessment.visibility` (through `units.access`),
+figures from the engine and snapshots, explanations from `assessment.explain`.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from assessment import snapshots
+from assessment import visibility as pages
+from assessment.diff import diff_results
+from assessment.engine import compute
+from assessment.explain import explain_unit, next_echelon_steps
+from assessment.forms import AdjustmentForm, ReasonForm
+from assessment.models import AssessmentYear, Snapshot
+from assessment.snapshots import SnapshotError
+from units import access
+from units.models import Unit
+
+
+def _year(year):
+    return get_object_or_404(AssessmentYear, year=year)
+
+
+def _quarter(quarter):
+    if quarter not in (1, 2, 3, 4):
+        raise Http404
+    return quarter
+
+
+def default_period(user):
+    """The newest quarter the user can see, else this year's current quarter."""
+    qs = Snapshot.objects.select_related("year")
+    if not pages.sees_drafts(user):
+        qs = qs.filter(published_at__isnull=False)
+    newest = qs.order_by("-year__year", "-quarter").first()
+    if newest:
+        return newest.year.year, newest.quarter
+    today = timezone.localdate()
+    return today.year, (today.month - 1) // 3 + 1
+
+
+def _default_or_none(user):
+    year, quarter = default_period(user)
+    if not AssessmentYear.objects.filter(year=year).exists():
+        ay = AssessmentYear.objects.order_by("-year").first()
+        if ay is None:
+            return None
+        year = ay.year
+    return year, quarter
+
+
+@login_required
+def index(request):
+    period = _default_or_none(request.user)
+    if period is None:
+        return render(request, "assessment/no_year.html", {"title": "考核排名"})
+    return redirect("assessment:ranking", *period)
+
+
+@login_required
+def report_latest(request):
+    period = _default_or_none(request.user)
+    if period is None:
+        return render(request, "assessment/no_year.html", {"title": "通报"})
+    return redirect("assessment:report", *period)
+
+
+@login_required
+def targets_latest(request):
+    access.require(pages.can_run(request.user))
+    ay = AssessmentYear.objects.order_by("-year").first()
+    if ay is None:
+        return redirect("assessment:year_list")
+    return redirect("assessment:targets", ay.year)
+
+
+def _ranking_context(request, ay, quarter):
+    shown = pages.shown_result(request.user, ay, quarter)
+    previous = pages.previous_ranks(request.user, ay, quarter) if shown.result else {}
+    result = shown.result
+    return {
+        "ay": ay,
+        "quarter": quarter,
+        "quarters": [1, 2, 3, 4],
+        "shown": shown,
+        "result": result,
+        "unit_changes": pages.rank_changes(result.units, previous) if result else {},
+        "group_changes": pages.rank_changes(result.groups, previous) if result else {},
+        "can_run": pages.can_run(request.user),
+        "sees_drafts": pages.sees_drafts(request.user),
+        "versions": (
+            # The list needs names and dates, not each version's stored figures.
+            ay.snapshots.filter(quarter=quarter)
+            .select_related("year", "unlocked_by")
+            .defer("data")
+            .order_by("-version")
+            if pages.sees_drafts(request.user)
+            else []
+        ),
+        "unlock_form": ReasonForm(),
+        "seen_token": snapshots.seen_token(shown.snapshot) if shown.snapshot else "",
+        # Explanations of units the user may not read would be 404s: link only the readable ones.
+        "linkable_units": (
+            None
+            if access.sees_everything(request.user)
+            else set(access.visible_units(request.user, year=ay.year).values_list("pk", flat=True))
+        ),
+    }
+
+
+@login_required
+def ranking(request, year, quarter):
+    ay, quarter = _year(year), _quarter(quarter)
+    context = _ranking_context(request, ay, quarter)
+    context["title"] = f"{ay.year}年第{quarter}季度招商引资考核排名"
+    return render(request, "assessment/ranking.html", context)
+
+
+@login_required
+def unit_assessment(request, year, quarter, unit_id):
+    ay, quarter = _year(year), _quarter(quarter)
+    unit = get_object_or_404(access.visible_units(request.user, year=ay.year), pk=unit_id)
+    shown = pages.shown_result(request.user, ay, quarter)
+    entity = None
+    if shown.result is not None:
+        entity = next((e for e in shown.result.units if e.id == unit.pk), None)
+    context = {
+        "title": f"{unit.name} · {ay.year}年第{quarter}季度考核情况",
+        "ay": ay,
+        "quarter": quarter,
+        "unit": unit,
+        "shown": shown,
+        "entity": entity,
+        "specs": shown.result.indicators if shown.result else [],
+        "explanations": explain_unit(ay, quarter, unit.pk) if entity else [],
+        "next_steps": (next_echelon_steps(shown.result, entity, ay.score_cap) if entity else None),
+        "adjustments": ay.adjustments.filter(unit=unit).select_related("created_by"),
+        "can_run": pages.can_run(request.user),
+        "adjustment_form": AdjustmentForm(),
+    }
+    return render(request, "assessment/unit_assessment.html", context)
+
+
+@login_required
+@require_POST
+def adjustment_add(request, year, quarter, unit_id):
+    access.require(pages.can_run(request.user))
+    ay, quarter = _year(year), _quarter(quarter)
+    unit = get_object_or_404(Unit, pk=unit_id)
+    form = AdjustmentForm(request.POST)
+    if form.is_valid():
+        adj = form.save(commit=False)
+        adj.year, adj.unit, adj.created_by = ay, unit, request.user
+        adj.save()
+        messages.success(request, f"已为{unit}录入加减分 {adj.points:+} 分，重新测算后计入排名。")
+    else:
+        errors = "；".join(e for errs in form.errors.values() for e in errs)
+        messages.error(request, f"加减分未保存：{errors}")
+    return redirect("assessment:unit_assessment", year=ay.year, quarter=quarter, unit_id=unit.pk)
+
+
+@login_required
+@require_POST
+def snapshot_compute(request, year, quarter):
+    access.require(pages.can_run(request.user))
+    ay, quarter = _year(year), _quarter(quarter)
+    try:
+        snapshot = snapshots.compute_snapshot(ay, quarter, request.user)
+        messages.success(request, f"已测算，生成{snapshot}（未发布）。")
+    except SnapshotError as exc:
+        messages.error(request, str(exc))
+    return redirect("assessment:ranking", year=ay.year, quarter=quarter)
+
+
+@login_required
+@require_POST
+def snapshot_publish(request, year, quarter):
+    access.require(pages.can_run(request.user))
+    ay, quarter = _year(year), _quarter(quarter)
+    snapshot = snapshots.latest_snapshot(ay, quarter)
+    if snapshot is None:
+        messages.error(request, "请先测算本季度，再发布通报。")
+    elif request.POST.get("seen") != snapshots.seen_token(snapshot):
+        # Someone recomputed after this page was opened: publish only figures that were seen.
+        messages.error(request, "本季度在您打开页面后已重新测算，请核对最新结果后再发布。")
+    else:
+        try:
+            snapshots.publish(snapshot, request.user)
+            messages.success(request, f"已发布{snapshot}，本期数据已锁定。")
+        except SnapshotError as exc:
+            messages.error(request, str(exc))
+    return redirect("assessment:ranking", year=ay.year, quarter=quarter)
+
+
+@login_required
+@require_POST
+def snapshot_unlock(request, year, quarter):
+    access.require(pages.can_run(request.user))
+    ay, quarter = _year(year), _quarter(quarter)
+    snapshot = snapshots.latest_snapshot(ay, quarter)
+    form = ReasonForm(request.POST)
+    if snapshot is None:
+        messages.error(request, "本季度尚无测算结果。")
+    elif not form.is_valid():
+        messages.error(request, "解锁必须填写理由，未解锁。")
+    else:
+        try:
+            snapshots.unlock(snapshot, request.user, form.cleaned_data["reason"])
+            messages.success(request, f"已解锁{snapshot}，本期数据可更正后重新测算。")
+        except SnapshotError as exc:
+            messages.error(request, str(exc))
+    return redirect("assessment:ranking", year=ay.year, quarter=quarter)
+
+
+@login_required
+def snapshot_diff(request, year, quarter):
+    """Version against the previous version, or (?against=live) against a recompute now."""
+    access.require(pages.sees_drafts(request.user))
+    ay, quarter = _year(year), _quarter(quarter)
+    versions = list(ay.snapshots.filter(quarter=quarter).order_by("-version"))
+    if not versions:
+        raise Http404
+    by_version = {s.version: s for s in versions}
+    try:
+        new_v = int(request.GET.get("version", versions[0].version))
+    except ValueError:
+        new_v = versions[0].version
+    new = by_version.get(new_v) or versions[0]
+    older = [s for s in versions if s.version < new.version]
+    against = request.GET.get("against") or ("previous" if older else "live")
+    if against == "previous" and older:
+        old_result, new_result = snapshots.result_of(older[0]), snapshots.result_of(new)
+        caption = f"第{older[0].version}版 → 第{new.version}版"
+    else:
+        old_result, new_result = snapshots.result_of(new), compute(ay, quarter)
+        caption = f"第{new.version}版 → 按当前数据重新测算"
+    return render(
+        request,
+        "assessment/diff.html",
+        {
+            "title": f"{ay.year}年第{quarter}季度 版本差异",
+            "ay": ay,
+            "quarter": quarter,
+            "caption": caption,
+            "changes": diff_results(old_result, new_result),
+            "versions": versions,
+            "current": new,
+        },
+    )
+
+
+@login_required
+def report(request, year, quarter):
+    """The quarterly 通报, A4-printable."""
+    ay, quarter = _year(year), _quarter(quarter)
+    shown = pages.shown_result(request.user, ay, quarter)
+    if shown.result is None:
+        messages.info(request, "本季度通报尚未发布。")
+        return redirect(reverse("assessment:ranking", args=[ay.year, quarter]))
+    from assessment.bulletin import report_context
+
+    context = report_context(shown.result)
+    context.update({"ay": ay, "quarter": quarter, "shown": shown})
+    context["title"] = f"{ay.year}年第{quarter}季度全市招商引资工作考核情况通报"
+    return render(request, "assessment/report.html", context)

@@ -1,0 +1,433 @@
+"""Write a validated import plan (see workbook_import). Runs inside the import's transaction;
+anything refused here is added to the report's errors and the caller rolls everything back.
+
+Natural keys make a re-import change nothing: units by name; groups by (year, name); indicators by
+(year, code); targets by (indicator, unit/group); projects by (name, responsible unit); milestones
+by (project, kind); investments by (project, month); funds by (project, date, source, amount).
+"""
+
+from collections import defaultdict
+
+from assessment.locks import locked_through
+from assessment.models import AssessmentYear, Indicator, Target
+from assessment.workbooks.cells import RowError
+from assessment.workbooks.template import (
+    FUNDS,
+    GROUPS,
+    INDICATORS,
+    INVESTMENTS,
+    PROJECTS,
+    SHARES,
+    TARGETS,
+    UNITS,
+)
+from projects.models import (
+    ClaimEvent,
+    ClaimStatus,
+    CreditShare,
+    FundsEntry,
+    Industry,
+    Milestone,
+    MilestoneKind,
+    MonthlyInvestment,
+    Project,
+    Stage,
+)
+from units.models import CollaborationGroup, GroupMembership, Unit
+
+VERIFIED_REASON = "导入（历史数据，已审定）"
+VERIFIED_EVENT = "历史数据导入"
+IMPORT_REASON = "Excel 导入"
+MILESTONES = "项目节点"
+INDUSTRIES = "产业"
+BATCH = 500
+EVENT_FIELD = {Milestone: "milestone", MonthlyInvestment: "investment", FundsEntry: "funds"}
+
+
+def _changed(obj, values):
+    """Set values that differ; True when anything did."""
+    changed = False
+    for name, value in values.items():
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            changed = True
+    return changed
+
+
+class Writer:
+    def __init__(self, report, verified, user):
+        self.report = report
+        self.verified = verified
+        self.user = user
+        self.reason = VERIFIED_REASON if verified else IMPORT_REASON
+        self.status = ClaimStatus.APPROVED if verified else ClaimStatus.SUBMITTED
+        self.events = []
+        self.new_claims = defaultdict(list)
+        self._locked_through = {}
+
+    def is_locked(self, day):
+        """assessment.locks.is_date_locked, with one query per year instead of per claim."""
+        if day.year not in self._locked_through:
+            self._locked_through[day.year] = locked_through(day.year)
+        end = self._locked_through[day.year]
+        return end is not None and day <= end
+
+    def save(self, obj, sheet, created, **kwargs):
+        obj._change_reason = self.reason
+        if self.user is not None:
+            obj._history_user = self.user
+        obj.save(**kwargs)
+        self.report.count(sheet, "created" if created else "updated")
+
+    def refuse(self, sheet, column, message):
+        self.report.errors.append(RowError(sheet, None, column, message))
+
+    def claim(self, obj, sheet, created, label, old_date=None):
+        """Create or update a claim unless frozen (locked quarter; approved and not verified)."""
+        for day in {obj.claim_date, old_date} - {None}:
+            if self.is_locked(day):
+                self.refuse(sheet, "", f"{label}：所在季度已发布通报并锁定，不能通过导入修改。")
+                return
+        if not created and obj.status == ClaimStatus.APPROVED and not self.verified:
+            self.refuse(sheet, "", f"{label}：该数据已审定，不能通过导入修改。")
+            return
+        from_status = "" if created else obj.status
+        obj.status = self.status
+        if created:
+            # New claims are written in bulk by flush(); a year holds thousands of them.
+            obj.created_by = self.user
+            self.new_claims[type(obj)].append(obj)
+            self.report.count(sheet, "created")
+            return
+        obj.version += 1
+        self.save(obj, sheet, created)
+        self.event(obj, from_status)
+
+    def event(self, obj, from_status):
+        comment = VERIFIED_EVENT if self.verified else IMPORT_REASON
+        self.events.append(
+            ClaimEvent(
+                **{EVENT_FIELD[type(obj)]: obj},
+                actor=self.user,
+                from_status=from_status,
+                to_status=self.status,
+                comment=comment,
+            )
+        )
+
+    def flush(self):
+        """Insert new claims with their history rows and workflow events, in batches."""
+        for model, objs in self.new_claims.items():
+            model.objects.bulk_create(objs, batch_size=BATCH)
+            model.history.bulk_history_create(
+                objs, batch_size=BATCH, default_user=self.user, default_change_reason=self.reason
+            )
+            for obj in objs:
+                self.event(obj, "")
+        self.new_claims.clear()
+        ClaimEvent.objects.bulk_create(self.events, batch_size=BATCH)
+        self.events = []
+
+    def unchanged_claim(self, obj, sheet, label):
+        # A verified re-import of a still-pending claim approves it.
+        if self.verified and obj.status != ClaimStatus.APPROVED:
+            self.claim(obj, sheet, False, label)
+        else:
+            self.report.count(sheet, "unchanged")
+
+
+def apply_plan(plan, report, verified=False, user=None):
+    w = Writer(report, verified, user)
+    units = _units(plan, w)
+    groups = _groups(plan, w, units)
+    indicators = _indicators(plan, w)
+    _targets(plan, w, units, groups, indicators)
+    by_name = _projects(plan, w, units)
+    for project in Project.objects.filter(pk__in=plan.db_projects.values()):
+        by_name[project.name] = project
+    _shares(plan, w, units, by_name)
+    _investments(plan, w, by_name)
+    _funds(plan, w, by_name)
+    w.flush()
+
+
+def _units(plan, w):
+    units = {u.name: u for u in Unit.objects.all()}
+    for row in plan.units:
+        unit = units.get(row["name"])
+        values = {"unit_type": row["unit_type"], "head_name": row["head_name"]}
+        if unit is None:
+            units[row["name"]] = unit = Unit(name=row["name"], **values)
+            w.save(unit, UNITS, True)
+        elif _changed(unit, values):
+            w.save(unit, UNITS, False)
+        else:
+            w.report.count(UNITS, "unchanged")
+    return units
+
+
+def _groups(plan, w, units):
+    years = {g["year"] for g in plan.groups}
+    existing = {
+        (g.year, g.name): g
+        for g in CollaborationGroup.objects.filter(year__in=years).prefetch_related("memberships")
+    }
+    # Free every listed unit first, so a unit moving between two listed groups does not clash.
+    for row in plan.groups:
+        group = existing.get((row["year"], row["name"]))
+        wanted = {units[m].pk for m in row["members"]}
+        if group is not None:
+            stale = [m.pk for m in group.memberships.all() if m.unit_id not in wanted]
+            GroupMembership.objects.filter(pk__in=stale).delete()
+            row["_stale"] = bool(stale)
+    for row in plan.groups:
+        key = (row["year"], row["name"])
+        group = existing.get(key)
+        values = {"leader_name": row["leader_name"], "lead_unit_id": units[row["lead"]].pk}
+        created = group is None
+        if created:
+            group = CollaborationGroup(year=row["year"], name=row["name"], **values)
+            group.save()
+            existing[key] = group
+        changed = _changed(group, values) if not created else False
+        if changed:
+            group.save()
+        current = set(group.memberships.values_list("unit_id", flat=True))
+        added = [units[m].pk for m in row["members"] if units[m].pk not in current]
+        for unit_id in added:
+            GroupMembership.objects.create(group=group, unit_id=unit_id, year=group.year)
+        if created:
+            w.report.count(GROUPS, "created")
+        elif changed or added or row.get("_stale"):
+            w.report.count(GROUPS, "updated")
+        else:
+            w.report.count(GROUPS, "unchanged")
+    return existing
+
+
+def _year(year_cache, year):
+    if year not in year_cache:
+        from assessment.defaults import DEFAULT_EXCLUDED_CATEGORIES
+
+        year_cache[year], _created = AssessmentYear.objects.get_or_create(
+            year=year, defaults={"excluded_categories": list(DEFAULT_EXCLUDED_CATEGORIES)}
+        )
+    return year_cache[year]
+
+
+def _indicators(plan, w):
+    years = {}
+    indicators = {(i.year.year, i.code): i for i in Indicator.objects.select_related("year").all()}
+    fields = [
+        "name",
+        "kind",
+        "milestone",
+        "investment_basis",
+        "threshold",
+        "new_only",
+        "funds_source",
+        "weight",
+        "display_unit",
+    ]
+    for row in plan.indicators:
+        key = (row["year"], row["code"])
+        values = {name: row[name] for name in fields}
+        indicator = indicators.get(key)
+        year = _year(years, row["year"])
+        if indicator is None:
+            if year.rules_locked():
+                w.refuse(INDICATORS, "代码", f"{row['year']} 年度考核规则已锁定，不能新增指标。")
+                continue
+            indicator = Indicator(year=year, code=row["code"], order=row["order"], **values)
+            indicator.save()
+            indicators[key] = indicator
+            w.report.count(INDICATORS, "created")
+        elif _changed(indicator, values):
+            if year.rules_locked():
+                w.refuse(INDICATORS, "代码", f"{row['year']} 年度考核规则已锁定，不能修改指标。")
+                continue
+            indicator.save()
+            w.report.count(INDICATORS, "updated")
+        else:
+            w.report.count(INDICATORS, "unchanged")
+    return indicators
+
+
+def _targets(plan, w, units, groups, indicators):
+    existing = {}
+    for t in Target.objects.filter(indicator__in=list(indicators.values())):
+        existing[(t.indicator_id, "g" if t.group_id else "u", t.group_id or t.unit_id)] = t
+    for row in plan.targets:
+        indicator = indicators[(row["year"], row["code"])]
+        if row["is_group"]:
+            owner = {"group": groups.get((row["year"], row["target"]))}
+            if owner["group"] is None:
+                owner = {
+                    "group": CollaborationGroup.objects.get(year=row["year"], name=row["target"])
+                }
+            key = (indicator.pk, "g", owner["group"].pk)
+        else:
+            owner = {"unit": units[row["target"]]}
+            key = (indicator.pk, "u", owner["unit"].pk)
+        target = existing.get(key)
+        if target is not None and target.value == row["value"]:
+            w.report.count(TARGETS, "unchanged")
+            continue
+        if indicator.year.rules_locked():
+            w.refuse(TARGETS, "年度目标", f"{row['year']} 年度考核规则已锁定，不能修改目标。")
+            continue
+        if target is None:
+            Target.objects.create(indicator=indicator, value=row["value"], **owner)
+            w.report.count(TARGETS, "created")
+        else:
+            target.value = row["value"]
+            target.save(update_fields=["value"])
+            w.report.count(TARGETS, "updated")
+
+
+def _stage(dates, current=None):
+    if current in (Stage.PRODUCING, Stage.TERMINATED):
+        return current
+    for kind, stage in (
+        (MilestoneKind.COMPLETED, Stage.COMPLETED),
+        (MilestoneKind.STARTED, Stage.STARTED),
+        (MilestoneKind.SIGNED, Stage.SIGNED),
+    ):
+        if kind in dates:
+            return stage
+    return current or Stage.NEGOTIATING
+
+
+def _projects(plan, w, units):
+    industries = {i.name: i for i in Industry.objects.all()}
+    names = [p["name"] for p in plan.projects]
+    existing = {(p.name, p.unit_id): p for p in Project.objects.filter(name__in=names)}
+    milestones = {
+        (m.project_id, m.kind): m
+        for m in Milestone.objects.filter(project__in=list(existing.values()))
+    }
+    projects, new = {}, []
+    for row in plan.projects:
+        industry = industries.get(row["industry"])
+        if industry is None:
+            industry = industries[row["industry"]] = Industry.objects.create(name=row["industry"])
+            w.report.new_industries.append(row["industry"])
+            w.report.count(INDUSTRIES, "created")
+        unit = units[row["unit"]]
+        project = existing.get((row["name"], unit.pk))
+        values = {
+            "investor_name": row["investor_name"],
+            "investor_credit_code": row["investor_credit_code"],
+            "industry_id": industry.pk,
+            "category": row["category"],
+            "is_new": row["is_new"],
+            "total_investment": row["total_investment"],
+            "contracted_investment": row["contracted_investment"],
+        }
+        if project is None:
+            project = Project(name=row["name"], unit=unit, created_by=w.user, **values)
+            project.stage = _stage(row["dates"])
+            new.append(project)
+            w.report.count(PROJECTS, "created")
+        else:
+            values["stage"] = _stage(row["dates"], project.stage)
+            if _changed(project, values):
+                project.version += 1
+                w.save(project, PROJECTS, False)
+            else:
+                w.report.count(PROJECTS, "unchanged")
+        projects[project.name] = project
+        for kind, day in row["dates"].items():
+            label = f"项目“{project.name}”{MilestoneKind(kind).label}日期"
+            milestone = milestones.get((project.pk, kind))
+            if milestone is None:
+                milestone = Milestone(project=project, kind=kind, date=day)
+                w.claim(milestone, MILESTONES, True, label)
+            elif milestone.date != day:
+                old = milestone.date
+                milestone.date = day
+                w.claim(milestone, MILESTONES, False, label, old_date=old)
+            else:
+                w.unchanged_claim(milestone, MILESTONES, label)
+    _create_projects(new, w, set(plan.shares))
+    return projects
+
+
+def _create_projects(projects, w, with_shares):
+    """Insert new projects in bulk, with history and Project.save()'s invariant: the responsible
+    unit holds 100 % unless the 分成 sheet gives the project its shares."""
+    Project.objects.bulk_create(projects, batch_size=BATCH)
+    Project.history.bulk_history_create(
+        projects, batch_size=BATCH, default_user=w.user, default_change_reason=w.reason
+    )
+    shares = [
+        CreditShare(project=p, unit_id=p.unit_id, percent=100)
+        for p in projects
+        if p.name not in with_shares
+    ]
+    CreditShare.objects.bulk_create(shares, batch_size=BATCH)
+    CreditShare.history.bulk_history_create(
+        shares, batch_size=BATCH, default_user=w.user, default_change_reason=w.reason
+    )
+
+
+def _shares(plan, w, units, projects):
+    current = {}
+    for share in CreditShare.objects.filter(project__in=[projects[n] for n in plan.shares]):
+        current.setdefault(share.project_id, {})[share.unit_id] = share.percent
+    for name, rows in plan.shares.items():
+        project = projects[name]
+        wanted = {units[unit].pk: percent for unit, percent in rows}
+        if current.get(project.pk) == wanted:
+            w.report.count(SHARES, "unchanged", len(rows))
+            continue
+        for share in CreditShare.objects.filter(project=project):
+            share._change_reason = w.reason
+            share.delete()
+        for unit_id, percent in wanted.items():
+            w.save(CreditShare(project=project, unit_id=unit_id, percent=percent), SHARES, True)
+
+
+def _investments(plan, w, projects):
+    existing = {
+        (i.project_id, i.month): i
+        for i in MonthlyInvestment.objects.filter(
+            project__in={projects[r["project"]].pk for r in plan.investments}
+        )
+    }
+    for row in plan.investments:
+        project = projects[row["project"]]
+        label = f"项目“{project.name}” {row['month']:%Y-%m} 固定资产投资"
+        investment = existing.get((project.pk, row["month"]))
+        if investment is None:
+            investment = MonthlyInvestment(
+                project=project, month=row["month"], amount=row["amount"]
+            )
+            w.claim(investment, INVESTMENTS, True, label)
+        elif investment.amount != row["amount"]:
+            investment.amount = row["amount"]
+            w.claim(investment, INVESTMENTS, False, label)
+        else:
+            w.unchanged_claim(investment, INVESTMENTS, label)
+
+
+def _funds(plan, w, projects):
+    existing = {
+        (f.project_id, f.date, f.source, f.amount): f
+        for f in FundsEntry.objects.filter(
+            project__in={projects[r["project"]].pk for r in plan.funds}
+        )
+    }
+    for row in plan.funds:
+        project = projects[row["project"]]
+        label = f"项目“{project.name}” {row['date']} 到位资金"
+        key = (project.pk, row["date"], row["source"], row["amount"])
+        entry = existing.get(key)
+        if entry is None:
+            entry = FundsEntry(
+                project=project, date=row["date"], source=row["source"], amount=row["amount"]
+            )
+            w.claim(entry, FUNDS, True, label)
+            existing[key] = entry
+        else:
+            w.unchanged_claim(entry, FUNDS, label)

@@ -1,0 +1,292 @@
+"""The ranking workbook (通报) of SPEC §6: 单位排名, 协作组排名 and 佐证明细.
+
+`write_ranking_workbook(result, path_or_file, claim_rows=None)` takes an AssessmentResult (see
+assessment/results.py) and writes figures as numbers with number formats, so offices can sum,
+print and forward the table:
+- a title row naming year and quarter, then two header rows: each indicator's name merged over
+  目标 / 完成 / 完成率;
+- amounts '#,##0.00' in 万元, counts '0.00' (credit shares make fractions), rates stored as ratios
+  with '0.00%' (0.875 shows as 87.50%), scores '0.00';
+- rows coloured by echelon, a 合计 row of targets and actuals, frozen headers, A4 landscape with
+  the header rows repeated on every page;
+- 佐证明细: every approved claim behind the figures, one row per credited unit, so any number can
+  be checked. `claim_rows` may be given (an iterable of ClaimRow or 7-tuples); otherwise it is read
+  with one query per indicator (`evidence_rows(result)`).
+"""
+
+from collections import namedtuple
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from assessment.results import AssessmentResult
+from projects.models import ClaimStatus, FundsSource
+from zhaoshang.web.xlsx import BORDER, CENTER, HEADER_FILL, HEADER_FONT, column_width, set_text
+
+ClaimRow = namedtuple(
+    "ClaimRow", ["unit", "indicator_code", "project", "claim_type", "date", "amount", "share"]
+)
+
+AMOUNT_FORMAT = "#,##0.00"
+COUNT_FORMAT = "0.00"
+RATE_FORMAT = "0.00%"
+SCORE_FORMAT = "0.00"
+ECHELON_NAMES = {1: "第一方阵", 2: "第二方阵", 3: "第三方阵"}
+ECHELON_FILLS = {
+    1: PatternFill("solid", fgColor="E2EFDA"),
+    2: PatternFill("solid", fgColor="FFF2CC"),
+    3: PatternFill("solid", fgColor="FCE4D6"),
+}
+TOTAL_FILL = PatternFill("solid", fgColor="EDEDED")
+TITLE_FONT = Font(bold=True, size=16)
+LEFT = Alignment(horizontal="left", vertical="center")
+HUNDRED = Decimal(100)
+QUARTER_NAMES = {1: "一", 2: "二", 3: "三", 4: "四"}
+LEAD_COLUMNS = ["排名", "单位", "协作组"]
+TAIL_COLUMNS = ["得分", "总体完成率", "方阵", "状态"]
+EVIDENCE_HEADERS = [
+    "单位",
+    "指标代码",
+    "指标",
+    "项目",
+    "类型",
+    "日期",
+    "金额(万元)/个数",
+    "分成比例(%)",
+    "计入数",
+]
+
+
+def _is_count(spec):
+    return spec.display_unit == "个"
+
+
+def _rate(pct):
+    return None if pct is None else pct / HUNDRED
+
+
+def _title(result, what):
+    quarter = QUARTER_NAMES.get(result.quarter, result.quarter)
+    return (
+        f"{result.year}年第{quarter}季度招商引资任务考核{what}"
+        f"（{result.period_start:%Y年%m月%d日}至{result.period_end:%Y年%m月%d日}）"
+    )
+
+
+def _header(ws, result, lead_columns):
+    """Rows 2–4: a note row, then the two header rows with each indicator merged over 3 columns."""
+    width = len(lead_columns) + 3 * len(result.indicators) + len(TAIL_COLUMNS)
+    ws.cell(row=2, column=1, value=f"序时进度 {result.expected_progress}%；金额单位：万元")
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
+    headers = []
+    for col, name in enumerate(lead_columns, start=1):
+        headers.append((col, name))
+        ws.merge_cells(start_row=3, start_column=col, end_row=4, end_column=col)
+    col = len(lead_columns) + 1
+    for spec in result.indicators:
+        unit = "个" if _is_count(spec) else "万元"
+        ws.cell(row=3, column=col, value=f"{spec.name}（{unit}）")
+        ws.merge_cells(start_row=3, start_column=col, end_row=3, end_column=col + 2)
+        for offset, sub in enumerate(["目标", "完成", "完成率"]):
+            ws.cell(row=4, column=col + offset, value=sub)
+        col += 3
+    for name in TAIL_COLUMNS:
+        headers.append((col, name))
+        ws.merge_cells(start_row=3, start_column=col, end_row=4, end_column=col)
+        col += 1
+    for col, name in headers:
+        ws.cell(row=3, column=col, value=name)
+    for row in (3, 4):
+        for col in range(1, width + 1):
+            cell = ws.cell(row=row, column=col)
+            cell.font, cell.fill, cell.alignment, cell.border = (
+                HEADER_FONT,
+                HEADER_FILL,
+                CENTER,
+                BORDER,
+            )
+    ws.row_dimensions[3].height = 36
+    return width
+
+
+def _number(cell, value, fmt):
+    cell.value = value
+    cell.number_format = fmt
+    return cell
+
+
+def _entity_row(ws, row, entity, result, with_group):
+    cells = [ws.cell(row=row, column=1, value=entity.rank)]
+    cells.append(set_text(ws.cell(row=row, column=2), entity.name))
+    cells.append(set_text(ws.cell(row=row, column=3), entity.group_name if with_group else ""))
+    col = 4
+    for spec in result.indicators:
+        figure = entity.indicators.get(spec.code)
+        fmt = COUNT_FORMAT if _is_count(spec) else AMOUNT_FORMAT
+        target = figure.target if figure and figure.assessed else None
+        cells.append(_number(ws.cell(row=row, column=col), target, fmt))
+        cells.append(_number(ws.cell(row=row, column=col + 1), figure and figure.actual, fmt))
+        rate = _rate(figure.completion_pct) if figure else None
+        cells.append(_number(ws.cell(row=row, column=col + 2), rate, RATE_FORMAT))
+        col += 3
+    cells.append(_number(ws.cell(row=row, column=col), entity.score, SCORE_FORMAT))
+    cells.append(_number(ws.cell(row=row, column=col + 1), _rate(entity.overall), RATE_FORMAT))
+    cells.append(ws.cell(row=row, column=col + 2, value=ECHELON_NAMES.get(entity.echelon, "")))
+    cells.append(ws.cell(row=row, column=col + 3, value=entity.status))
+    fill = ECHELON_FILLS.get(entity.echelon)
+    for cell in cells:
+        cell.border = BORDER
+        if fill:
+            cell.fill = fill
+
+
+def _totals_row(ws, row, entities, result):
+    ws.cell(row=row, column=1, value="合计")
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
+    col = 4
+    for spec in result.indicators:
+        fmt = COUNT_FORMAT if _is_count(spec) else AMOUNT_FORMAT
+        figures = [e.indicators.get(spec.code) for e in entities]
+        target = sum((f.target for f in figures if f and f.assessed), Decimal(0))
+        actual = sum((f.actual for f in figures if f), Decimal(0))
+        _number(ws.cell(row=row, column=col), target, fmt)
+        _number(ws.cell(row=row, column=col + 1), actual, fmt)
+        col += 3
+    for c in range(1, col + len(TAIL_COLUMNS)):
+        cell = ws.cell(row=row, column=c)
+        cell.font, cell.fill, cell.border = HEADER_FONT, TOTAL_FILL, BORDER
+
+
+def _layout(ws, width, last_row):
+    ws.freeze_panes = "D5"
+    ws.column_dimensions["A"].width = 7
+    ws.column_dimensions["B"].width = 24
+    ws.column_dimensions["C"].width = 18
+    for col in range(4, width + 1):
+        ws.column_dimensions[get_column_letter(col)].width = 12
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "3:4"
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.print_area = f"A1:{get_column_letter(width)}{last_row}"
+
+
+def _ranking_sheet(ws, result, entities, what, with_group):
+    ranked = [e for e in entities if e.ranked]
+    ws.cell(row=1, column=1, value=_title(result, what)).font = TITLE_FONT
+    width = _header(ws, result, LEAD_COLUMNS)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    ws.cell(row=1, column=1).alignment = CENTER
+    ws.row_dimensions[1].height = 30
+    row = 5
+    for entity in ranked:
+        _entity_row(ws, row, entity, result, with_group)
+        row += 1
+    _totals_row(ws, row, ranked, result)
+    _layout(ws, width, row)
+
+
+def write_ranking_workbook(result: AssessmentResult, path_or_file, claim_rows=None):
+    """Write the ranking workbook of `result` to a path or a binary file object."""
+    wb = Workbook()
+    units = wb.active
+    units.title = "单位排名"
+    _ranking_sheet(units, result, result.units, "单位排名", with_group=True)
+    _ranking_sheet(wb.create_sheet("协作组排名"), result, result.groups, "协作组排名", False)
+    if claim_rows is None:
+        claim_rows = evidence_rows(result)
+    _evidence_sheet(wb.create_sheet("佐证明细"), result, claim_rows)
+    wb.save(path_or_file)
+
+
+def _evidence_sheet(ws, result, claim_rows):
+    names = {spec.code: spec.name for spec in result.indicators}
+    ws.append([f"{result.year}年第{QUARTER_NAMES.get(result.quarter)}季度考核佐证明细（已审定）"])
+    ws.append(EVIDENCE_HEADERS)
+    for col, header in enumerate(EVIDENCE_HEADERS, start=1):
+        cell = ws.cell(row=2, column=col)
+        cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, CENTER
+        ws.column_dimensions[get_column_letter(col)].width = column_width(header) + 4
+    ws.column_dimensions["D"].width = 36
+    ws.freeze_panes = "A3"
+    row = 3
+    for claim in claim_rows:
+        claim = ClaimRow(*claim)
+        amount = Decimal(claim.amount)
+        share = Decimal(claim.share)
+        values = [
+            claim.unit,
+            claim.indicator_code,
+            names.get(claim.indicator_code, ""),
+            claim.project,
+            claim.claim_type,
+            claim.date,
+        ]
+        for col, value in enumerate(values, start=1):
+            set_text(ws.cell(row=row, column=col), value)
+        ws.cell(row=row, column=6).number_format = "yyyy-mm-dd"
+        _number(ws.cell(row=row, column=7), amount, AMOUNT_FORMAT)
+        _number(ws.cell(row=row, column=8), share, "0.00")
+        _number(ws.cell(row=row, column=9), amount * share / HUNDRED, AMOUNT_FORMAT)
+        row += 1
+    ws.print_title_rows = "2:2"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+
+
+def evidence_rows(result):
+    """ClaimRows of every approved claim behind `result`'s unit figures, one per credited unit.
+
+    Uses the engine's own claim selections (assessment.actuals), one query per indicator.
+    """
+    from assessment import actuals
+    from assessment.models import AssessmentYear, IndicatorKind
+
+    year = AssessmentYear.objects.filter(year=result.year).first()
+    if year is None:
+        return []
+    start, end, excluded = result.period_start, result.period_end, year.excluded_categories
+    approved = ClaimStatus.APPROVED
+    sources = dict(FundsSource.choices)
+    rows = []
+    for ind in year.indicators.all():
+        share = ("project__credit_shares__unit__name", "project__credit_shares__percent")
+        if ind.kind in (IndicatorKind.MILESTONE_COUNT, IndicatorKind.MILESTONE_INVESTMENT):
+            qs = actuals.milestone_claims(start, end, excluded).filter(
+                actuals.milestone_condition(ind), status=approved
+            )
+            basis = f"project__{ind.investment_basis or 'total'}_investment"
+            label = f"{ind.get_milestone_display()}"
+            for unit, pct, project, day, value in qs.values_list(
+                *share, "project__name", "date", basis
+            ).order_by("date", "pk"):
+                amount = 1 if ind.kind == IndicatorKind.MILESTONE_COUNT else value
+                rows.append(ClaimRow(unit, ind.code, project, label, day, amount, pct))
+        elif ind.kind == IndicatorKind.FIXED_ASSET:
+            if ind.completed_in_period:
+                qs = actuals.completed_fixed_asset_claims(start, end, excluded).filter(
+                    status=approved, done_status=approved
+                )
+            else:
+                qs = actuals.fixed_asset_claims(start, end, excluded).filter(status=approved)
+            qs = qs.filter(actuals.project_conditions(ind))
+            for unit, pct, project, day, value in qs.values_list(
+                *share, "project__name", "month", "amount"
+            ).order_by("month", "pk"):
+                rows.append(ClaimRow(unit, ind.code, project, "固定资产投资", day, value, pct))
+        elif ind.kind == IndicatorKind.FUNDS:
+            qs = actuals.funds_claims(start, end, excluded).filter(
+                actuals.funds_condition(ind), status=approved
+            )
+            for unit, pct, project, day, source, value in qs.values_list(
+                *share, "project__name", "date", "source", "amount"
+            ).order_by("date", "pk"):
+                label = f"到位资金（{sources.get(source, source)}）"
+                rows.append(ClaimRow(unit, ind.code, project, label, day, value, pct))
+    return rows

@@ -1,0 +1,1 @@
+"""The review room: the queue, duplicate detection and flags, audit pages (考核办)."""

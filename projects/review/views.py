@@ -1,0 +1,232 @@
+"""Verification pages (SPEC §4): the review queue, one claim with its evidence and timeline, and
+我的申报 for units. Views stay thin; the workflow is `projects.claims`."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from projects import claims, history
+from projects.models import PENDING_STATUSES, ClaimEvent, ClaimStatus, Evidence
+from projects.review.filtersets import (
+    ClaimFilterSet,
+    MyClaimFilterSet,
+    claim_rows,
+    with_submitted_at,
+)
+from projects.review.forms import BulkActionForm, ClaimActionForm, parse_selection
+from projects.review.tables import ClaimRowTable, MyClaimTable
+from units import access
+from zhaoshang.web import exports
+from zhaoshang.web.forms import bootstrapify
+
+QUEUE_STATUSES = [*PENDING_STATUSES, ClaimStatus.APPROVED, ClaimStatus.REJECTED]
+PER_PAGE = 50
+
+
+def url_or_none(name, *args):
+    """Link to another app's page when it exists (apps are built in parallel)."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+def may_act_in_bulk(user):
+    """Reviewers, and whoever approves claims (leaders by default)."""
+    return access.is_reviewer(user) or (
+        access.sees_everything(user) and access.role_of(user) in claims.approver_roles()
+    )
+
+
+def _filtered(user, filterset_class, data, base):
+    """Apply one filterset to each claim model; returns (form, querysets)."""
+    form, querysets = None, []
+    for model in claims.CLAIM_MODELS.values():
+        qs = with_submitted_at(base(model).select_related(None))
+        filterset = filterset_class(data, queryset=qs)
+        querysets.append(filterset.qs)
+        form = form or bootstrapify(filterset.form, small=True)
+    return form, querysets
+
+
+def review_queue(request):
+    """审核队列: pending claims of every unit, oldest wait first; bulk approve or reject."""
+    user = request.user
+    access.require(access.sees_everything(user))
+    data = request.GET.copy()
+
+    def base(model):
+        qs = claims.visible_claims(user, model)
+        status = data.get("status")
+        return qs.filter(status__in=[status] if status in QUEUE_STATUSES else PENDING_STATUSES)
+
+    form, querysets = _filtered(user, ClaimFilterSet, data, base)
+    table = ClaimRowTable(claim_rows(querysets))
+    if exports.wants_export(request):
+        return exports.table_response(request, table, "审核队列")
+    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    context = {
+        "export_query": exports.export_query(request),
+        "title": "审核队列",
+        "filter_form": form,
+        "table": table,
+        "bulk_form": BulkActionForm() if may_act_in_bulk(user) else None,
+    }
+    return render(request, "review/queue.html", context)
+
+
+@require_POST
+def review_queue_act(request):
+    """Approve (advance) or reject the selected claims with one comment."""
+    user = request.user
+    access.require(may_act_in_bulk(user))
+    form = BulkActionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(_back(request, "review:queue"))
+    selected = _load_selected(user, form.cleaned_data["selected"])
+    result = claims.act_many(
+        user, selected, form.cleaned_data["action"], form.cleaned_data["comment"]
+    )
+    _report(request, result)
+    return redirect(_back(request, "review:queue"))
+
+
+def _back(request, default):
+    """Return to the filtered list the form was posted from, never to another site."""
+    target = request.POST.get("next", "")
+    if target.startswith("/") and not target.startswith("//"):
+        return target
+    return reverse(default)
+
+
+def _load_selected(user, chosen):
+    selected = []
+    for slug, pks in chosen.items():
+        model = claims.CLAIM_MODELS[slug]
+        qs = claims.visible_claims(user, model).filter(pk__in=pks).select_related("project")
+        selected.extend(qs)
+    return selected
+
+
+def _report(request, result):
+    if not result.done and not result.failed:
+        messages.warning(request, "没有找到您可办理的申报。")
+    elif result.done:
+        messages.success(request, result.summary)
+    else:
+        messages.warning(request, result.summary)
+    for claim, message in result.failed[:10]:
+        messages.warning(request, f"{claim.project.name}（{claims.claim_label(claim)}）：{message}")
+
+
+def _claim_or_404(user, kind, pk):
+    model = claims.CLAIM_MODELS.get(kind)
+    if model is None:
+        raise Http404
+    qs = claims.visible_claims(user, model).select_related("project", "project__unit")
+    return get_object_or_404(qs, pk=pk)
+
+
+def claim_detail(request, kind, pk):
+    """One claim: its figures, evidence side by side, timeline, history and the allowed steps."""
+    user = request.user
+    claim = _claim_or_404(user, kind, pk)
+    events = ClaimEvent.objects.select_related("actor").order_by("created", "pk")
+    evidence = Evidence.objects.order_by("uploaded", "pk")
+    # Re-read with the timeline and evidence prefetched for the templates.
+    claim = (
+        type(claim)
+        .objects.select_related("project", "project__unit")
+        .prefetch_related(Prefetch("events", events), Prefetch("evidence", evidence))
+        .get(pk=claim.pk)
+    )
+    files = [
+        (e, url_or_none("projects:evidence_download", e.pk), e.content_type.startswith("image/"))
+        for e in claim.evidence.all()
+    ]
+    actions = [
+        (a, claims.ACTION_LABELS[a], a in claims.REASON_REQUIRED)
+        for a in claims.allowed_actions(user, claim)
+    ]
+    date_locked = claims.is_date_locked(claim.claim_date)
+    editable = claims.can_edit_claim(user, claim)
+    context = {
+        "title": f"{claim.project.name} · {claims.claim_label(claim)}",
+        "claim": claim,
+        "kind": kind,
+        "type_label": claims.claim_label(claim),
+        "files": files,
+        "actions": actions,
+        "date_locked": date_locked,
+        "history_entries": history.claim_history(claim),
+        "project_url": url_or_none("projects:project_detail", claim.project_id),
+        "edit_url": url_or_none("projects:claim_edit", kind, claim.pk) if editable else None,
+        "site_assessment": claims.site_assessment_enabled(claim.claim_date.year),
+    }
+    return render(request, "review/claim_detail.html", context)
+
+
+@require_POST
+def claim_act(request, kind, pk):
+    """Take one step on one claim; refusals of the role are 403, of the moment a message."""
+    user = request.user
+    claim = _claim_or_404(user, kind, pk)
+    form = ClaimActionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("review:claim_detail", kind, pk)
+    data = form.cleaned_data
+    try:
+        claims.transition(user, claim, data["action"], data["comment"], version=data["version"])
+    except claims.ClaimError as exc:
+        if exc.forbidden:
+            raise PermissionDenied(exc.message) from exc
+        messages.error(request, exc.message)
+    else:
+        label = claims.ACTION_LABELS[data["action"]]
+        messages.success(request, f"已{label}，当前状态：{claim.get_status_display()}。")
+    return redirect("review:claim_detail", kind, pk)
+
+
+def my_claims(request):
+    """我的申报: a unit's claims in every state, why any was sent back, and what is verified."""
+    user = request.user
+    access.require(access.is_unit_user(user) and user.unit_id)
+
+    def base(model):
+        return claims.visible_claims(user, model).filter(project__unit_id=user.unit_id)
+
+    form, querysets = _filtered(user, MyClaimFilterSet, request.GET, base)
+    table = MyClaimTable(claim_rows(querysets))
+    if exports.wants_export(request):
+        return exports.table_response(request, table, "我的申报")
+    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    totals = {slug: claims.claim_totals(base(model)) for slug, model in claims.CLAIM_MODELS.items()}
+    context = {"title": "我的申报", "filter_form": form, "table": table, "totals": totals}
+    context["export_query"] = exports.export_query(request)
+    return render(request, "review/my_claims.html", context)
+
+
+@require_POST
+def my_claims_submit(request):
+    """Submit (or resubmit) the chosen drafts and rejected claims of the user's unit."""
+    user = request.user
+    access.require(access.is_unit_user(user) and user.unit_id)
+    only = request.POST.get("only")
+    chosen = parse_selection([only] if only else request.POST.getlist("selected"))
+    if not chosen:
+        messages.error(request, "请至少勾选一条申报。")
+        return redirect(_back(request, "review:my_claims"))
+    result = claims.submit_many(user, _load_selected(user, chosen))
+    _report(request, result)
+    return redirect(_back(request, "review:my_claims"))

@@ -1,0 +1,1 @@
+"""Project pages by noun: projects, claims, work items (assistance, leads, visits), reports."""

@@ -1,0 +1,1 @@
+"""Operations: backup, restore, bench and the demo loader, with their management commands."""

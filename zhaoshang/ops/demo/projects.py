@@ -1,0 +1,467 @@
+"""Demo projects: about 300 projects over last year and this, spread over the demo units, stages,
+industries and sizes, with milestones, monthly investment, funds, assistance items, leads, visits
+and monthly reports, so every page has true-looking content.
+
+Idempotent: the generator is seeded, so it yields the same projects every run; projects are keyed
+on their name and only missing ones are created (with everything that hangs off them). Nothing is
+dated in the future. Bulk inserts keep it fast.
+"""
+
+import datetime
+import random
+from decimal import Decimal
+
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from projects.models import (
+    AssistanceItem,
+    ClaimEvent,
+    ClaimStatus,
+    CreditShare,
+    FundsEntry,
+    Industry,
+    Introducer,
+    Milestone,
+    MonthlyInvestment,
+    Project,
+    ProjectSettings,
+)
+from projects.reports import add_months
+from units.models import Unit, UnitType, User
+
+SEED = 20261125
+HOME_UNIT = "东湖区"
+INDUSTRIES = {
+    "绿色建材": ["新型墙材", "光伏玻璃", "装配式建筑", "节能门窗"],
+    "白色家电": ["智能空调", "冰箱压缩机", "洗衣机电机", "小家电"],
+    "装备制造": ["数控机床", "工程机械", "智能装备", "精密模具"],
+    "新能源汽车": ["动力电池", "汽车零部件", "电驱系统", "充电桩"],
+    "食品加工": ["粮油加工", "预制菜", "乳制品", "休闲食品"],
+    "纺织服装": ["功能性面料", "服装智造", "家纺", "产业用纺织品"],
+    "电子信息": ["智能终端", "半导体封测", "显示模组", "电子元器件"],
+    "生物医药": ["原料药", "医疗器械", "生物制剂", "中药饮片"],
+    "现代物流": ["冷链物流", "智慧物流园", "保税仓储", "城市配送中心"],
+    "文化旅游": ["文旅综合体", "民宿集群", "康养小镇", "研学基地"],
+}
+BRANDS = [
+    "华晟",
+    "瑞丰",
+    "宏达",
+    "鑫源",
+    "天成",
+    "永盛",
+    "博远",
+    "中科",
+    "卓越",
+    "恒信",
+    "金龙",
+    "海纳",
+    "新宇",
+    "东方",
+    "长江",
+    "国泰",
+    "安达",
+    "德源",
+    "嘉禾",
+    "凯盛",
+    "立信",
+    "明阳",
+    "普惠",
+    "启航",
+    "荣昌",
+    "盛世",
+    "拓普",
+    "万邦",
+    "信达",
+    "远景",
+    "正泰",
+    "众合",
+]
+PLACES = [
+    ("domestic", "江苏苏州", "苏州"),
+    ("domestic", "浙江宁波", "宁波"),
+    ("domestic", "广东深圳", "深圳"),
+    ("domestic", "上海", "上海"),
+    ("domestic", "北京", "北京"),
+    ("domestic", "江苏无锡", "无锡"),
+    ("domestic", "浙江杭州", "杭州"),
+    ("domestic", "福建厦门", "厦门"),
+    ("hk", "香港", "香港"),
+    ("taiwan", "台湾", "台湾"),
+    ("foreign", "德国", "德国"),
+    ("foreign", "新加坡", "新加坡"),
+]
+STAGE_WEIGHTS = {
+    "lead": 4,
+    "negotiating": 10,
+    "signed": 20,
+    "started": 36,
+    "completed": 18,
+    "producing": 5,
+    "terminated": 7,
+}
+STATUS_WEIGHTS = {
+    ClaimStatus.APPROVED: 74,
+    ClaimStatus.SUBMITTED: 8,
+    ClaimStatus.REVIEWED: 5,
+    ClaimStatus.CONFIRMED: 4,
+    ClaimStatus.REJECTED: 3,
+    ClaimStatus.DRAFT: 6,
+}
+SOURCES = [("enterprise", 70), ("upper", 15), ("loan", 15)]
+LEADERS = ["张建国", "李卫东", "王海燕", "陈志强", "刘晓明"]
+PEOPLE = [
+    "王磊",
+    "李娜",
+    "张伟",
+    "刘洋",
+    "陈静",
+    "杨帆",
+    "赵敏",
+    "黄涛",
+    "周杰",
+    "吴昊",
+    "徐丽",
+    "孙强",
+]
+
+
+def pick(rng, weights):
+    keys = list(weights)
+    return rng.choices(keys, weights=[weights[k] for k in keys])[0]
+
+
+def size(rng):
+    """Total investment in 万元: mostly below 1亿, a few at 10亿 and above."""
+    roll = rng.random()
+    if roll < 0.62:
+        value = rng.uniform(1500, 9900)
+    elif roll < 0.92:
+        value = rng.uniform(10000, 95000)
+    elif roll < 0.985:
+        value = rng.uniform(100000, 450000)
+    else:
+        value = rng.uniform(500000, 1200000)
+    return Decimal(int(value / 100) * 100)
+
+
+def clamp(day, today):
+    return min(day, today)
+
+
+def project_specs(rng, units, today):
+    """The same list of project descriptions every run."""
+    home = [u for u in units if u.name == HOME_UNIT]
+    weights = [
+        6
+        if u.unit_type == UnitType.COUNTY
+        else 5
+        if u.unit_type == UnitType.PARK
+        else 2
+        if u.unit_type == UnitType.BUREAU
+        else 0.5
+        for u in units
+    ]
+    start = datetime.date(today.year - 1, 1, 1)
+    span = (today - start).days
+    names = set()
+    specs = []
+    home_stages = list(STAGE_WEIGHTS) * 6
+    for index in range(300):
+        if home and index < len(home_stages):
+            unit, stage = home[0], home_stages[index]
+        else:
+            unit, stage = rng.choices(units, weights=weights)[0], pick(rng, STAGE_WEIGHTS)
+        industry = rng.choice(list(INDUSTRIES))
+        product = rng.choice(INDUSTRIES[industry])
+        brand = rng.choice(BRANDS)
+        name = f"{brand}{product}项目"
+        for phase in ("二期", "三期", "四期", "五期", "六期"):
+            if name not in names:
+                break
+            name = f"{brand}{product}{phase}项目"
+        if name in names:
+            name = f"{brand}{product}项目（{index}）"
+        names.add(name)
+        origin, place, city = rng.choice(PLACES)
+        total = size(rng)
+        signed = start + datetime.timedelta(days=rng.randrange(span))
+        if unit.name == HOME_UNIT and stage in ("completed", "producing"):
+            # Early enough to be built by now, so the demo unit shows every stage.
+            signed = start + datetime.timedelta(days=rng.randrange(120))
+        specs.append(
+            {
+                "name": name,
+                "unit": unit,
+                "stage": stage,
+                "industry": industry,
+                "brand": brand,
+                "product": product,
+                "origin": origin,
+                "place": place,
+                "city": city,
+                "total": total,
+                "contracted": (total * Decimal(rng.randint(60, 100)) / 100).quantize(Decimal(1)),
+                "signed": signed,
+                "start_gap": rng.randint(20, 200),
+                "build_days": rng.randint(120, 420),
+                "rng": random.Random(f"{SEED}-{name}"),
+            }
+        )
+    return specs
+
+
+def build_project(spec, today, industries, creator):
+    rng = spec["rng"]
+    planned = spec["stage"]
+    signed = started = completed = None
+    stage = planned
+    if planned not in ("lead", "negotiating"):
+        signed = spec["signed"]
+        if planned in ("started", "completed", "producing") or (
+            planned == "terminated" and rng.random() < 0.4
+        ):
+            started = signed + datetime.timedelta(days=spec["start_gap"])
+            started = started if started <= today else None
+        if started and planned in ("completed", "producing"):
+            completed = started + datetime.timedelta(days=spec["build_days"])
+            completed = completed if completed <= today else None
+        stage = "completed" if completed else "started" if started else "signed"
+        if planned == "producing" and completed:
+            stage = "producing"
+        if planned == "terminated":
+            stage = "terminated"
+    project = Project(
+        name=spec["name"],
+        investor_name=f"{spec['city']}{spec['brand']}{spec['product'][:2]}有限公司",
+        origin=spec["origin"],
+        origin_place=spec["place"],
+        industry=industries[spec["industry"]],
+        category=rng.choices(
+            ["industrial", "infrastructure", "social", "policy", "real_estate"],
+            weights=[70, 12, 8, 6, 4],
+        )[0],
+        is_key=spec["total"] >= 50000 or rng.random() < 0.1,
+        is_high_tech=spec["industry"] in ("电子信息", "生物医药", "新能源汽车")
+        and rng.random() < 0.6,
+        head_enterprise=head_enterprise(rng.random()),
+        is_new=not signed or signed.year == today.year,
+        unit=spec["unit"],
+        sponsor_leader=rng.choice(LEADERS) + "副市长" if spec["total"] >= 10000 else "",
+        location=rng.choice(["经开区", "高新区", "城东工业园", "临港园区", "中心镇", "新城片区"]),
+        total_investment=spec["total"],
+        contracted_investment=spec["contracted"] if signed else Decimal(0),
+        planned_start=(signed + datetime.timedelta(days=60)) if signed else None,
+        planned_completion=(
+            (started or signed) + datetime.timedelta(days=spec["build_days"] - rng.randint(-60, 90))
+            if signed
+            else None
+        ),
+        stage=stage,
+        termination_reason="投资方资金链紧张，经协商终止合作。" if stage == "terminated" else "",
+        terminated_on=today - datetime.timedelta(days=rng.randint(5, 120))
+        if stage == "terminated"
+        else None,
+        description=f"建设{spec['product']}生产线及配套设施，达产后预计年产值显著提升。",
+        created_by=creator,
+    )
+    project.demo_dates = {"signed": signed, "started": started, "completed": completed}
+    return project
+
+
+def head_enterprise(roll):
+    if roll < 0.03:
+        return "global500"
+    if roll < 0.08:
+        return "china500"
+    return "soe" if roll < 0.12 else ""
+
+
+def claim_status(rng, day, today):
+    if (today - day).days < 45:
+        return rng.choice([ClaimStatus.DRAFT, ClaimStatus.SUBMITTED, ClaimStatus.REVIEWED])
+    return pick(rng, STATUS_WEIGHTS)
+
+
+def build_claims(project, today, rng):
+    milestones, investments, funds = [], [], []
+    for kind, day in project.demo_dates.items():
+        if day:
+            milestones.append(
+                Milestone(
+                    project=project,
+                    kind=kind,
+                    date=day,
+                    status=claim_status(rng, day, today),
+                    note="",
+                )
+            )
+    started, completed = project.demo_dates["started"], project.demo_dates["completed"]
+    if started:
+        month = started.replace(day=1)
+        last = (completed or today).replace(day=1)
+        if not completed:
+            last = add_months(today.replace(day=1), -1)
+            if rng.random() < 0.12:  # stalled projects feed the no-progress alert
+                last = add_months(last, -rng.randint(2, 5))
+        monthly = project.total_investment / Decimal(rng.randint(14, 30))
+        while month <= last:
+            if rng.random() > 0.08:
+                amount = (monthly * Decimal(rng.uniform(0.5, 1.5))).quantize(Decimal("0.01"))
+                investments.append(
+                    MonthlyInvestment(
+                        project=project,
+                        month=month,
+                        amount=amount,
+                        status=claim_status(rng, month, today),
+                    )
+                )
+            month = add_months(month, 1)
+    signed = project.demo_dates["signed"]
+    if signed and project.stage != "terminated":
+        for _ in range(rng.randint(1, 4)):
+            day = signed + datetime.timedelta(days=rng.randint(0, max(1, (today - signed).days)))
+            day = clamp(day, today)
+            source = pick(rng, dict(SOURCES))
+            amount = project.contracted_investment * Decimal(rng.uniform(0.04, 0.22))
+            funds.append(
+                FundsEntry(
+                    project=project,
+                    date=day,
+                    source=source,
+                    is_foreign=project.origin != "domestic" and source == "enterprise",
+                    amount=amount.quantize(Decimal("0.01")),
+                    status=claim_status(rng, day, today),
+                )
+            )
+    return milestones, investments, funds
+
+
+def events_for(claims, field, unit_users, reviewer):
+    events = []
+    for claim in claims:
+        if claim.status == ClaimStatus.DRAFT:
+            continue
+        actor = unit_users.get(claim.project.unit_id)
+        events.append(
+            ClaimEvent(**{field: claim}, actor=actor, from_status="draft", to_status="submitted")
+        )
+        if claim.status != ClaimStatus.SUBMITTED:
+            comment = "佐证材料不全，请补充。" if claim.status == ClaimStatus.REJECTED else ""
+            events.append(
+                ClaimEvent(
+                    **{field: claim},
+                    actor=reviewer,
+                    from_status="submitted",
+                    to_status=claim.status,
+                    comment=comment,
+                )
+            )
+    return events
+
+
+def load(stdout):
+    from zhaoshang.ops.demo.activity import load_leads_and_visits, load_reports
+
+    today = timezone.localdate()
+    ProjectSettings.load()
+    industries = {}
+    for order, name in enumerate(INDUSTRIES, start=1):
+        industries[name], _ = Industry.objects.get_or_create(
+            name=name, defaults={"sort_order": order}
+        )
+    units = list(Unit.objects.filter(is_active=True).order_by("sort_order", "name"))
+    if not units:
+        stdout.write("没有单位，跳过演示项目。")
+        return
+    users = {
+        u.username: u for u in User.objects.filter(username__in=["staff", "staff2", "reviewer"])
+    }
+    unit_users = {u.unit_id: u for u in users.values() if u.unit_id}
+    reviewer = users.get("reviewer")
+    rng = random.Random(SEED)
+    specs = project_specs(rng, units, today)
+    existing = set(
+        Project.objects.filter(name__in=[s["name"] for s in specs]).values_list("name", flat=True)
+    )
+    new_specs = [s for s in specs if s["name"] not in existing]
+    projects = [
+        build_project(s, today, industries, unit_users.get(s["unit"].pk)) for s in new_specs
+    ]
+    created = bulk_create_with_history(projects, Project, default_user=None)
+    # bulk_create_with_history returns the objects; keep our demo dates on them.
+    for obj, original in zip(created, projects, strict=True):
+        obj.demo_dates = original.demo_dates
+    projects = [p for p in created if p.pk] or list(
+        Project.objects.filter(name__in=[s["name"] for s in new_specs])
+    )
+    shares, introducers, milestones, investments, funds, items = [], [], [], [], [], []
+    counties = [u for u in units if u.unit_type == UnitType.COUNTY]
+    for project in projects:
+        prng = random.Random(f"{SEED}-claims-{project.name}")
+        partner = prng.choice(counties) if counties else None
+        if partner and partner.pk != project.unit_id and prng.random() < 0.06:
+            shares += [
+                CreditShare(project=project, unit_id=project.unit_id, percent=Decimal(60)),
+                CreditShare(project=project, unit=partner, percent=Decimal(40)),
+            ]
+        else:
+            shares.append(CreditShare(project=project, unit_id=project.unit_id, percent=100))
+        if prng.random() < 0.6:
+            introducers.append(
+                Introducer(
+                    project=project,
+                    name=prng.choice(PEOPLE),
+                    organisation=prng.choice(["", "异地商会", "招商顾问公司"]),
+                    is_intermediary=prng.random() < 0.3,
+                )
+            )
+        m, i, f = build_claims(project, today, prng)
+        milestones += m
+        investments += i
+        funds += f
+        if project.stage in ("signed", "started") and prng.random() < 0.35:
+            for _ in range(prng.randint(1, 2)):
+                due = today + datetime.timedelta(days=prng.randint(-90, 60))
+                resolved = prng.random() < 0.35 and due <= today
+                items.append(
+                    AssistanceItem(
+                        project=project,
+                        category=prng.choice(["land", "power", "permit", "finance", "other"]),
+                        problem=prng.choice(
+                            [
+                                "项目用地指标尚未落实，需协调调剂。",
+                                "双回路供电接入进度滞后。",
+                                "环评、能评审批时间较长，需加快办理。",
+                                "企业流动资金紧张，需协调银行贷款。",
+                                "项目周边道路和管网配套未完成。",
+                            ]
+                        ),
+                        responsible_unit=prng.choice(units),
+                        responsible_leader=prng.choice(LEADERS) + "副市长",
+                        deadline=due,
+                        status="resolved" if resolved else prng.choice(["open", "in_progress"]),
+                        resolution="已协调解决。" if resolved else "",
+                        resolved_on=due if resolved else None,
+                    )
+                )
+    CreditShare.objects.bulk_create(shares)
+    Introducer.objects.bulk_create(introducers)
+    milestones = bulk_create_with_history(milestones, Milestone)
+    investments = bulk_create_with_history(investments, MonthlyInvestment)
+    funds = bulk_create_with_history(funds, FundsEntry)
+    bulk_create_with_history(items, AssistanceItem)
+    ClaimEvent.objects.bulk_create(
+        events_for(milestones, "milestone", unit_users, reviewer)
+        + events_for(investments, "investment", unit_users, reviewer)
+        + events_for(funds, "funds", unit_users, reviewer)
+    )
+    lead_count, visit_count = load_leads_and_visits(units, industries, today, unit_users)
+    report_count = load_reports(units, today)
+    stdout.write(
+        f"新建项目 {len(projects)} 个，节点 {len(milestones)} 个，"
+        f"月度投资 {len(investments)} 条，"
+        f"到位资金 {len(funds)} 条，帮办 {len(items)} 项，线索 {lead_count} 条，"
+        f"接待 {visit_count} 次，月报 {report_count} 份。"
+    )

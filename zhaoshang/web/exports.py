@@ -1,0 +1,42 @@
+"""`?_export=xlsx` for pages that are not generic lists (alerts, target grids, the review queue):
+the same streamed, formula-safe workbook as every list, built from plain rows."""
+
+from django.utils import timezone
+
+from zhaoshang.web import xlsx
+
+EXPORT_PARAM = "_export"
+
+
+def wants_export(request):
+    return request.GET.get(EXPORT_PARAM) == "xlsx"
+
+
+def export_query(request):
+    """The current query string with the export switch on (page dropped: exports take every row)."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    query[EXPORT_PARAM] = "xlsx"
+    return query.urlencode()
+
+
+def rows_response(title, headers, rows):
+    """An .xlsx attachment named after `title` and today, one header row then `rows`."""
+
+    def write(fileobj):
+        xlsx.write_rows_streaming(title, headers, rows, fileobj)
+
+    return xlsx.xlsx_file_response(write, f"{title}_{timezone.localdate():%Y%m%d}.xlsx")
+
+
+def table_response(request, table, title):
+    """Every row of a django-tables2 table (already filtered and scoped by the view), unpaginated,
+    exported exactly as the generic lists export theirs."""
+    from django_tables2 import RequestConfig
+
+    from zhaoshang.web.generic import XlsxExportMixin
+
+    RequestConfig(request, paginate=False).configure(table)
+    columns = XlsxExportMixin.export_columns(table)
+    headers = [str(column.header) for column in columns]
+    return rows_response(title, headers, XlsxExportMixin.export_rows(table, columns))
