@@ -1,0 +1,263 @@
+"""The figures units claim for a project (SPEC §3, §4): milestones, monthly fixed-asset investment
+and funds in place, with their evidence files and workflow events.
+
+They are *claims*: they count in an assessment only once approved. The workflow itself lives in
+`projects.claims`.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from projects.models.fields import AmountField
+from projects.models.project import Project
+from units import access
+
+
+class ClaimStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已申报")
+    REVIEWED = "reviewed", _("已审核")
+    SITE_ASSESSED = "site_assessed", _("已现场评估")
+    CONFIRMED = "confirmed", _("已会办确认")
+    APPROVED = "approved", _("已审定")
+    REJECTED = "rejected", _("已退回")
+
+
+PENDING_STATUSES = [
+    ClaimStatus.SUBMITTED,
+    ClaimStatus.REVIEWED,
+    ClaimStatus.SITE_ASSESSED,
+    ClaimStatus.CONFIRMED,
+]
+EDITABLE_STATUSES = [ClaimStatus.DRAFT, ClaimStatus.REJECTED]
+
+
+class ClaimQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Claims the user may read. Drafts stay with their own unit until submitted (SPEC §1);
+        a coordinator reads a member unit's claims of the years it was a member, by claim date."""
+        year_field = f"{self.model.claim_date_field}__year"
+        qs = self.filter(
+            access.visible_unit_filter(user, field="project__unit", year_field=year_field)
+        )
+        if not access.is_admin(user):
+            own = Q(project__unit_id=user.unit_id) if access.is_unit_user(user) else Q(pk__in=[])
+            qs = qs.filter(~Q(status=ClaimStatus.DRAFT) | own)
+        return qs
+
+
+class Claim(models.Model):
+    """Shared fields of every claim. `claim_date` is the date that decides its period, read from
+    the field named by `claim_date_field`."""
+
+    claim_date_field = "date"
+
+    status = models.CharField(
+        _("核实状态"), max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.DRAFT
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created = models.DateTimeField(_("录入时间"), auto_now_add=True)
+    updated = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_approved(self):
+        return self.status == ClaimStatus.APPROVED
+
+    @property
+    def is_editable_status(self):
+        return self.status in EDITABLE_STATUSES
+
+    @property
+    def claim_date(self):
+        return getattr(self, self.claim_date_field)
+
+
+class MilestoneKind(models.TextChoices):
+    SIGNED = "signed", _("签约")
+    STARTED = "started", _("开工")
+    COMPLETED = "completed", _("竣工")
+
+
+MILESTONE_ORDER = [MilestoneKind.SIGNED, MilestoneKind.STARTED, MilestoneKind.COMPLETED]
+
+
+class Milestone(Claim):
+    project = models.ForeignKey(
+        Project, models.CASCADE, related_name="milestones", verbose_name=_("项目")
+    )
+    kind = models.CharField(_("节点"), max_length=20, choices=MilestoneKind.choices)
+    date = models.DateField(_("日期"))
+    note = models.TextField(_("说明"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["project", "date"]
+        verbose_name = _("项目节点")
+        verbose_name_plural = _("项目节点")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "kind"], name="one_milestone_per_kind"),
+        ]
+        indexes = [models.Index(fields=["kind", "status", "date"])]
+
+    def __str__(self):
+        return f"{self.project} · {self.get_kind_display()} {self.date}"
+
+
+class MonthlyInvestment(Claim):
+    """Fixed-asset investment completed in one month (固定资产投资), 万元."""
+
+    claim_date_field = "month"
+
+    project = models.ForeignKey(
+        Project, models.CASCADE, related_name="investments", verbose_name=_("项目")
+    )
+    month = models.DateField(_("月份"), help_text=_("该月第一天"))
+    amount = AmountField(_("完成固定资产投资（万元）"))
+    note = models.TextField(_("说明"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["project", "month"]
+        verbose_name = _("月度固定资产投资")
+        verbose_name_plural = _("月度固定资产投资")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "month"], name="one_investment_per_month"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="investment_not_negative"),
+        ]
+        indexes = [models.Index(fields=["status", "month"])]
+
+    def __str__(self):
+        return f"{self.project} · {self.month:%Y-%m}"
+
+    def save(self, *args, **kwargs):
+        if self.month:
+            self.month = self.month.replace(day=1)
+        super().save(*args, **kwargs)
+
+
+class FundsSource(models.TextChoices):
+    ENTERPRISE = "enterprise", _("企业和个人投资")
+    UPPER = "upper", _("向上争取资金")
+    LOAN = "loan", _("中长期贷款")
+
+
+class FundsEntry(Claim):
+    """实际到位资金: a dated amount received, with its source and a bank receipt."""
+
+    project = models.ForeignKey(
+        Project, models.CASCADE, related_name="funds", verbose_name=_("项目")
+    )
+    date = models.DateField(_("到账日期"))
+    source = models.CharField(_("资金来源"), max_length=20, choices=FundsSource.choices)
+    is_foreign = models.BooleanField(_("境外资金"), default=False)
+    amount = AmountField(_("到位金额（万元）"))
+    note = models.TextField(_("说明"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["project", "date"]
+        verbose_name = _("到位资金")
+        verbose_name_plural = _("到位资金")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="funds_not_negative"),
+        ]
+        indexes = [models.Index(fields=["status", "date"])]
+
+    def __str__(self):
+        return f"{self.project} · {self.get_source_display()} {self.date}"
+
+
+def evidence_path(instance, filename):
+    return f"evidence/{instance.sha256[:2]}/{instance.sha256}/{filename}"
+
+
+class Evidence(models.Model):
+    """An evidence file (contract scan, permit, photos, bank receipt) attached to one claim.
+
+    Stored under MEDIA_ROOT (outside static/), served only by a permission-checking view.
+    """
+
+    milestone = models.ForeignKey(
+        Milestone, models.CASCADE, null=True, blank=True, related_name="evidence"
+    )
+    investment = models.ForeignKey(
+        MonthlyInvestment, models.CASCADE, null=True, blank=True, related_name="evidence"
+    )
+    funds = models.ForeignKey(
+        FundsEntry, models.CASCADE, null=True, blank=True, related_name="evidence"
+    )
+    file = models.FileField(_("文件"), upload_to=evidence_path, max_length=300)
+    original_name = models.CharField(_("文件名"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64, db_index=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("佐证材料")
+        verbose_name_plural = _("佐证材料")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(milestone__isnull=False, investment__isnull=True, funds__isnull=True)
+                    | Q(milestone__isnull=True, investment__isnull=False, funds__isnull=True)
+                    | Q(milestone__isnull=True, investment__isnull=True, funds__isnull=False)
+                ),
+                name="evidence_belongs_to_one_claim",
+            )
+        ]
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def claim(self):
+        return self.milestone or self.investment or self.funds
+
+
+class ClaimEvent(models.Model):
+    """One step of a claim's workflow: who moved it from which status to which, and why."""
+
+    milestone = models.ForeignKey(
+        Milestone, models.CASCADE, null=True, blank=True, related_name="events"
+    )
+    investment = models.ForeignKey(
+        MonthlyInvestment, models.CASCADE, null=True, blank=True, related_name="events"
+    )
+    funds = models.ForeignKey(
+        FundsEntry, models.CASCADE, null=True, blank=True, related_name="events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    from_status = models.CharField(
+        _("原状态"), max_length=20, choices=ClaimStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("新状态"), max_length=20, choices=ClaimStatus.choices)
+    comment = models.TextField(_("意见"), blank=True)
+    created = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created", "pk"]
+        verbose_name = _("核实记录")
+        verbose_name_plural = _("核实记录")
+
+    def __str__(self):
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"

@@ -1,0 +1,233 @@
+"""Projects (招商项目), their industry, credit shares (分成) and introducers (引资人), SPEC §3."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from projects.models.fields import AmountField, credit_code_validator
+from units import access
+from units.models import Unit
+
+
+class Industry(models.Model):
+    """主导产业: a configurable list."""
+
+    name = models.CharField(_("产业"), max_length=50, unique=True)
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("主导产业")
+        verbose_name_plural = _("主导产业")
+
+    def __str__(self):
+        return self.name
+
+
+class Origin(models.TextChoices):
+    DOMESTIC = "domestic", _("内资")
+    HONGKONG = "hk", _("港资")
+    MACAO = "macao", _("澳资")
+    TAIWAN = "taiwan", _("台资")
+    FOREIGN = "foreign", _("外资")
+
+
+class Category(models.TextChoices):
+    INDUSTRIAL = "industrial", _("产业类（工业创税型）")
+    INFRASTRUCTURE = "infrastructure", _("基础设施类")
+    SOCIAL = "social", _("社会事业类")
+    POLICY = "policy", _("政策性资金类")
+    REAL_ESTATE = "real_estate", _("房地产类")
+
+
+class HeadEnterprise(models.TextChoices):
+    NONE = "", _("—")
+    GLOBAL500 = "global500", _("世界500强")
+    CHINA500 = "china500", _("中国500强")
+    SOE = "soe", _("央企国企")
+
+
+class Stage(models.TextChoices):
+    LEAD = "lead", _("线索")
+    NEGOTIATING = "negotiating", _("洽谈")
+    SIGNED = "signed", _("签约")
+    STARTED = "started", _("开工")
+    COMPLETED = "completed", _("竣工投产")
+    PRODUCING = "producing", _("达效")
+    TERMINATED = "terminated", _("终止")
+
+
+class ProjectQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Projects the user may read: their unit's, their group's members' (coordinators), or
+        all (reviewers, leaders, admins)."""
+        return self.filter(access.visible_unit_filter(user, field="unit"))
+
+
+class Project(models.Model):
+    name = models.CharField(_("项目名称"), max_length=200)
+    investor_name = models.CharField(_("投资方"), max_length=200)
+    investor_credit_code = models.CharField(
+        _("统一社会信用代码"),
+        max_length=18,
+        blank=True,
+        validators=[credit_code_validator],
+        db_index=True,
+    )
+    origin = models.CharField(
+        _("资金来源地"), max_length=20, choices=Origin.choices, default="domestic"
+    )
+    origin_place = models.CharField(
+        _("来源省市/国家地区"), max_length=100, blank=True, help_text=_("如：江苏苏州、香港、德国")
+    )
+    industry = models.ForeignKey(
+        Industry, models.PROTECT, related_name="projects", verbose_name=_("主导产业")
+    )
+    category = models.CharField(_("项目类别"), max_length=20, choices=Category.choices)
+    is_key = models.BooleanField(_("重点项目"), default=False)
+    is_high_tech = models.BooleanField(_("高新技术"), default=False)
+    head_enterprise = models.CharField(
+        _("头部企业"), max_length=20, choices=HeadEnterprise.choices, blank=True, default=""
+    )
+    is_new = models.BooleanField(_("新引进"), default=True, help_text=_("不勾选表示上年结转项目"))
+    unit = models.ForeignKey(
+        Unit, models.PROTECT, related_name="projects", verbose_name=_("责任单位")
+    )
+    cooperating_units = models.ManyToManyField(
+        Unit, blank=True, related_name="cooperating_projects", verbose_name=_("协办单位")
+    )
+    sponsor_leader = models.CharField(_("包扶领导"), max_length=100, blank=True)
+    location = models.CharField(_("落户地点（园区/乡镇）"), max_length=100, blank=True)
+    total_investment = AmountField(_("总投资（万元）"))
+    contracted_investment = AmountField(_("合同投资（万元）"), default=Decimal("0"))
+    planned_start = models.DateField(_("计划开工日期"), null=True, blank=True)
+    planned_completion = models.DateField(_("计划竣工日期"), null=True, blank=True)
+    stage = models.CharField(
+        _("项目阶段"), max_length=20, choices=Stage.choices, default="negotiating"
+    )
+    termination_reason = models.TextField(_("终止原因"), blank=True)
+    terminated_on = models.DateField(_("终止日期"), null=True, blank=True)
+    description = models.TextField(_("项目简介"), blank=True)
+    # Optimistic concurrency: a form carries the version it read; a stale save is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created = models.DateTimeField(_("录入时间"), auto_now_add=True)
+    updated = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = ProjectQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("招商项目")
+        verbose_name_plural = _("招商项目")
+        indexes = [
+            models.Index(fields=["unit", "stage"]),
+            # The project list's default order (总投资 descending) reads the first page from it.
+            models.Index(fields=["-total_investment"], name="project_total_desc"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("projects:project_detail", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        if (
+            self.planned_start
+            and self.planned_completion
+            and self.planned_completion < self.planned_start
+        ):
+            errors["planned_completion"] = _("计划竣工日期不能早于计划开工日期。")
+        if (
+            self.total_investment is not None
+            and self.contracted_investment is not None
+            and self.contracted_investment > self.total_investment
+        ):
+            errors["contracted_investment"] = _("合同投资不能大于总投资。")
+        if self.stage == Stage.TERMINATED and not self.termination_reason.strip():
+            errors["termination_reason"] = _("终止项目必须填写终止原因。")
+        if errors:
+            raise ValidationError(errors)
+
+    @transaction.atomic
+    def save(self, *args, **kwargs):
+        previous_unit_id = None
+        if self.pk:
+            previous_unit_id = (
+                Project.objects.filter(pk=self.pk).values_list("unit_id", flat=True).first()
+            )
+        super().save(*args, **kwargs)
+        # Invariant: credit shares sum to 100 %; by default the responsible unit holds 100 %.
+        shares = list(self.credit_shares.all())
+        if not shares:
+            CreditShare.objects.create(project=self, unit_id=self.unit_id, percent=Decimal(100))
+        elif (
+            previous_unit_id
+            and previous_unit_id != self.unit_id
+            and len(shares) == 1
+            and shares[0].unit_id == previous_unit_id
+        ):
+            shares[0].unit_id = self.unit_id
+            shares[0].save(update_fields=["unit"])
+
+
+class CreditShare(models.Model):
+    """分成: a unit's share of a project's credit. A project's shares sum to 100 %."""
+
+    project = models.ForeignKey(
+        Project, models.CASCADE, related_name="credit_shares", verbose_name=_("项目")
+    )
+    unit = models.ForeignKey(
+        Unit, models.PROTECT, related_name="credit_shares", verbose_name=_("单位")
+    )
+    percent = models.DecimalField(
+        _("比例（%）"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[
+            MinValueValidator(Decimal("0.01"), message=_("分成比例必须大于 0。")),
+            MaxValueValidator(Decimal("100"), message=_("分成比例不能超过 100%%。")),
+        ],
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("分成")
+        verbose_name_plural = _("分成")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "unit"], name="one_share_per_unit"),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} {self.percent}%"
+
+
+class Introducer(models.Model):
+    """引资人 / 中介人 credited with introducing a project (for 十佳引资功臣)."""
+
+    project = models.ForeignKey(
+        Project, models.CASCADE, related_name="introducers", verbose_name=_("项目")
+    )
+    name = models.CharField(_("姓名"), max_length=50)
+    organisation = models.CharField(_("单位/机构"), max_length=100, blank=True)
+    is_intermediary = models.BooleanField(_("中介人"), default=False)
+
+    class Meta:
+        verbose_name = _("引资人")
+        verbose_name_plural = _("引资人")
+
+    def __str__(self):
+        return self.name
