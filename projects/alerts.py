@@ -18,6 +18,7 @@ from projects.models import (
     Milestone,
     MilestoneKind,
     MonthlyInvestment,
+    Project,
     ProjectSettings,
     Stage,
 )
@@ -278,12 +279,13 @@ def alert_counts_for(projects, items, today, settings=None):
 
 
 def _scope(user, unit=None):
-    from projects.services import visible_projects
-
-    projects = visible_projects(user)
+    """The projects and assistance items the user may read (their models' `visible_to`, the rule
+    the lists use too), optionally of one unit's projects."""
+    projects = Project.objects.visible_to(user)
+    items = AssistanceItem.objects.visible_to(user)
     if unit is not None:
         projects = projects.filter(unit=unit)
-    items = AssistanceItem.objects.filter(project__in=projects.values("pk"))
+        items = items.filter(project__unit=unit)
     return projects, items
 
 

@@ -135,23 +135,17 @@ def store_evidence(claim, uploaded, user, content_type=None):
     return evidence
 
 
-def evidence_project(evidence):
-    return evidence.claim.project
-
-
 def download(request, pk):
     """Serve an evidence file to a user who may see its claim, as an attachment; else 404.
 
     Seeing the project is not enough: a draft claim, and so its evidence, stays with its own unit
     until submitted (SPEC §1 "never sees another unit's drafts").
     """
-    from projects.claims import visible_claims
-
     evidence = get_object_or_404(
         Evidence.objects.select_related("milestone", "investment", "funds"), pk=pk
     )
     claim = evidence.claim
-    if not visible_claims(request.user, type(claim)).filter(pk=claim.pk).exists():
+    if not type(claim).objects.visible_to(request.user).filter(pk=claim.pk).exists():
         raise Http404
     try:
         handle = evidence.file.open("rb")

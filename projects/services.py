@@ -1,12 +1,13 @@
-"""Project services that need no request: scoping, the stage that follows the milestones,
-optimistic-concurrency saves, termination, lead conversion, and the figures a project page shows."""
+"""Project services that need no request: who may edit, the stage that follows the milestones,
+optimistic-concurrency saves, termination, lead conversion, and the figures a project page shows.
+
+Who may *read* a record is its model's `visible_to(user)` (`Project.objects.visible_to(user)`)."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from projects.models import (
@@ -45,26 +46,19 @@ def today():
 # --- scoping -------------------------------------------------------------------------------
 
 
-def visible_projects(user, qs=None):
-    """Projects the user may read: their unit's, their group's members' (coordinators), or all."""
-    qs = qs if qs is not None else Project.objects.all()
-    return qs.filter(access.visible_unit_filter(user, field="unit"))
+def visible_projects(user):
+    """Only for `projects.forms` (owned elsewhere during the restructure); use
+    `Project.objects.visible_to(user)`. Remove once the forms call it."""
+    return Project.objects.visible_to(user)
+
+
+def visible_leads(user):
+    """Only for `projects.forms`, like `visible_projects`; use `Lead.objects.visible_to(user)`."""
+    return Lead.objects.visible_to(user)
 
 
 def can_edit_project(user, project):
     return access.can_edit_unit_data(user, project.unit_id)
-
-
-def visible_leads(user, qs=None):
-    """A unit sees its own leads and those shared with it; reviewers and leaders see all."""
-    qs = qs if qs is not None else Lead.objects.all()
-    q = access.visible_unit_filter(user, field="unit")
-    if access.is_unit_user(user) and user.unit_id:
-        shared = Lead.shared_with.through.objects.filter(
-            lead_id=OuterRef("pk"), unit_id=user.unit_id
-        )
-        q |= Q(Exists(shared))
-    return qs.filter(q)
 
 
 def can_convert_lead(user, lead):

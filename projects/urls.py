@@ -1,10 +1,13 @@
 from django.urls import path
 
 from projects import evidence
+from projects.views import alerts as views_alerts
+from projects.views import assistance as views_assistance
 from projects.views import claims as views_claims
+from projects.views import leads as views_leads
 from projects.views import projects as views
 from projects.views import reports as views_reports
-from projects.views import work as views_work
+from projects.views import visits as views_visits
 
 app_name = "projects"
 
@@ -18,7 +21,7 @@ urlpatterns = [
     # Before the claim pattern, which would otherwise take "assistance" for a claim kind.
     path(
         "<int:project_pk>/assistance/add/",
-        views_work.AssistanceEditView.as_view(),
+        views_assistance.AssistanceEditView.as_view(),
         name="assistance_add",
     ),
     # Claims: kind is milestone, investment or funds.
@@ -39,25 +42,27 @@ urlpatterns = [
     path("evidence/<int:pk>/", evidence.download, name="evidence_download"),
     path("evidence/<int:pk>/delete/", views_claims.evidence_delete, name="evidence_delete"),
     # Assistance, leads, visits.
-    path("assistance/", views_work.AssistanceListView.as_view(), name="assistance_list"),
+    path("assistance/", views_assistance.AssistanceListView.as_view(), name="assistance_list"),
     path(
         "assistance/overdue/",
-        views_work.OverdueAssistanceListView.as_view(),
+        views_assistance.OverdueAssistanceListView.as_view(),
         name="assistance_overdue",
     ),
     path(
-        "assistance/<int:pk>/edit/", views_work.AssistanceEditView.as_view(), name="assistance_edit"
+        "assistance/<int:pk>/edit/",
+        views_assistance.AssistanceEditView.as_view(),
+        name="assistance_edit",
     ),
-    path("leads/", views_work.LeadListView.as_view(), name="lead_list"),
-    path("leads/add/", views_work.LeadEditView.as_view(), name="lead_add"),
-    path("leads/<int:pk>/", views_work.LeadDetailView.as_view(), name="lead_detail"),
-    path("leads/<int:pk>/edit/", views_work.LeadEditView.as_view(), name="lead_edit"),
+    path("leads/", views_leads.LeadListView.as_view(), name="lead_list"),
+    path("leads/add/", views_leads.LeadEditView.as_view(), name="lead_add"),
+    path("leads/<int:pk>/", views_leads.LeadDetailView.as_view(), name="lead_detail"),
+    path("leads/<int:pk>/edit/", views_leads.LeadEditView.as_view(), name="lead_edit"),
     path("leads/<int:pk>/convert/", views.LeadConvertView.as_view(), name="lead_convert"),
-    path("visits/", views_work.VisitListView.as_view(), name="visit_list"),
-    path("visits/add/", views_work.VisitEditView.as_view(), name="visit_add"),
-    path("visits/<int:pk>/edit/", views_work.VisitEditView.as_view(), name="visit_edit"),
+    path("visits/", views_visits.VisitListView.as_view(), name="visit_list"),
+    path("visits/add/", views_visits.VisitEditView.as_view(), name="visit_add"),
+    path("visits/<int:pk>/edit/", views_visits.VisitEditView.as_view(), name="visit_edit"),
     # Monthly reports, alerts, thresholds.
     path("reports/", views_reports.report_list, name="report_list"),
-    path("alerts/", views_reports.alert_list, name="alert_list"),
-    path("settings/", views_reports.settings_edit, name="settings"),
+    path("alerts/", views_alerts.alert_list, name="alert_list"),
+    path("settings/", views_alerts.settings_edit, name="settings"),
 ]

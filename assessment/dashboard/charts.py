@@ -5,7 +5,7 @@ strings (never floats), so the figures in a chart are the figures in the table u
 
 What a user sees follows `units.access` and SPEC §1: reviewers, leaders and admins see the latest
 computation (a stored snapshot, or a live one when a quarter has none); every other user sees only
-announced (published) snapshots and, for projects and alerts, only what `visible_projects` gives.
+announced (published) snapshots and, for projects and alerts, only what `visible_to` gives.
 The number of queries does not depend on the number of units or projects.
 """
 
@@ -27,7 +27,7 @@ from assessment.engine import (
 )
 from assessment.models import AssessmentYear, Snapshot
 from assessment.serialize import result_from_dict
-from projects.models import ClaimStatus, FundsEntry, Milestone, MilestoneKind, Stage
+from projects.models import ClaimStatus, FundsEntry, Milestone, MilestoneKind, Project, Stage
 from units import access
 
 ZERO = Decimal(0)
@@ -390,8 +390,6 @@ def clamp_period(year, quarter, today=None):
 def build(user, year, quarter, today=None):
     """Everything the dashboard page shows for `user` at (year, quarter), as plain data."""
     today = today or timezone.localdate()
-    from projects.services import visible_projects
-
     results, snapshot = quarter_results(user, year, quarter, today)
     result = results.get((year, quarter))
     focus = unit_focus(user)
@@ -400,7 +398,7 @@ def build(user, year, quarter, today=None):
         "snapshot": snapshot,
         "live": result is not None and snapshot is None,
         "focus_unit_id": focus,
-        "funnel": funnel(visible_projects(user), year),
+        "funnel": funnel(Project.objects.visible_to(user), year),
         "alerts": alert_counts(user, today),
         "charts": {},
     }

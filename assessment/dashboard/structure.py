@@ -22,9 +22,9 @@ from projects.models import (
     Milestone,
     MilestoneKind,
     Origin,
+    Project,
     Stage,
 )
-from projects.services import visible_projects
 
 ZERO = Decimal(0)
 YI = Decimal(10000)
@@ -67,7 +67,7 @@ def year_projects(user, year, group=None, unit=None):
         status=ClaimStatus.REJECTED
     )
     qs = (
-        visible_projects(user)
+        Project.objects.visible_to(user)
         .exclude(stage=Stage.TERMINATED)
         .annotate(signed_on=Subquery(signed_on.order_by().values("date")[:1]))
         .filter(Q(signed_on__year=year) | Q(signed_on__isnull=True, created__year=year))
@@ -172,7 +172,7 @@ def top_contributors(user, year, limit=10):
     """[{rank, name, organisation, is_intermediary, projects, contracted, funds, total}] best
     first. The same person (name + organisation) on several projects is one row; a project with
     several introducers credits each of them in full. Ties share a rank."""
-    people = Introducer.objects.filter(project__in=visible_projects(user).values("pk"))
+    people = Introducer.objects.filter(project__in=Project.objects.visible_to(user).values("pk"))
     key = ("name", "organisation", "is_intermediary")
     signed = (
         people.filter(

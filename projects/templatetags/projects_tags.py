@@ -4,7 +4,7 @@ from django import template
 from django.db.models import Count
 
 from projects import alerts, services
-from projects.models import Stage
+from projects.models import Project, Stage
 
 register = template.Library()
 
@@ -13,7 +13,7 @@ register = template.Library()
 def unit_projects_section(context, unit):
     """Project counts by stage and the unit's alerts, as far as the viewer may see them."""
     user = context["request"].user
-    projects = services.visible_projects(user).filter(unit=unit)
+    projects = Project.objects.visible_to(user).filter(unit=unit)
     counts = dict(projects.values_list("stage").annotate(n=Count("pk")).values_list("stage", "n"))
     return {
         "unit": unit,

@@ -21,6 +21,7 @@ from projects.models import (
     FundsEntry,
     Milestone,
     MonthlyInvestment,
+    Project,
 )
 from units import access
 
@@ -42,7 +43,7 @@ def _kind(kind):
 def visible_claim_or_404(user, kind, pk):
     model = _kind(kind)[0]
     claim = get_object_or_404(model.objects.select_related("project"), pk=pk)
-    if not services.visible_projects(user).filter(pk=claim.project_id).exists():
+    if not Project.objects.visible_to(user).filter(pk=claim.project_id).exists():
         raise Http404
     return claim
 
@@ -62,7 +63,7 @@ class ClaimEditView(FormView):
         else:
             self.claim = None
             self.project = get_object_or_404(
-                services.visible_projects(user), pk=kwargs["project_pk"]
+                Project.objects.visible_to(user), pk=kwargs["project_pk"]
             )
             access.require(services.can_edit_project(user, self.project))
         return super().dispatch(request, *args, **kwargs)
@@ -152,7 +153,7 @@ def evidence_delete(request, pk):
         Evidence.objects.select_related("milestone", "investment", "funds"), pk=pk
     )
     claim = evidence.claim
-    if not services.visible_projects(request.user).filter(pk=claim.project_id).exists():
+    if not Project.objects.visible_to(request.user).filter(pk=claim.project_id).exists():
         raise Http404
     access.require(can_edit_claim(request.user, claim))
     evidence.delete()

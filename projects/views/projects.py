@@ -1,18 +1,16 @@
 """Project pages: the registry list, the one-screen project page, the project form (with optimistic
-concurrency), termination, and credit shares with introducers. Scoping comes from `units.access`
-through `projects.services`; figures from services."""
+concurrency), termination, and credit shares with introducers. Scoping is the models'
+`visible_to(user)` (built on `units.access`); figures come from services."""
 
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import select_template
 from django.views.generic import FormView
 
 from projects import services
-from projects.claims import can_edit_claim, visible_claims
+from projects.claims import can_edit_claim
 from projects.filtersets import ProjectFilterSet
 from projects.forms import (
     CreditShareFormSetFactory,
@@ -41,7 +39,8 @@ from zhaoshang.web.generic import ObjectDetailView, ObjectEditView, ObjectListVi
 
 def visible_project_or_404(user, pk, qs=None):
     """Projects outside the user's scope are 404, so ids cannot be probed."""
-    return get_object_or_404(services.visible_projects(user, qs), pk=pk)
+    qs = qs if qs is not None else Project.objects.all()
+    return get_object_or_404(qs.visible_to(user), pk=pk)
 
 
 def can_add_projects(user):
@@ -63,20 +62,11 @@ class ProjectListView(ObjectListView):
 
     def get_base_queryset(self):
         signed = Milestone.objects.filter(project=OuterRef("pk"), kind=MilestoneKind.SIGNED)
-        return services.visible_projects(
-            self.request.user,
-            Project.objects.select_related("unit", "industry").annotate(
-                signed_on=Subquery(signed.order_by().values("date")[:1])
-            ),
+        return (
+            Project.objects.select_related("unit", "industry")
+            .annotate(signed_on=Subquery(signed.order_by().values("date")[:1]))
+            .visible_to(self.request.user)
         )
-
-
-def _has_claim_timeline():
-    try:
-        select_template(["review/_claim_timeline.html"])
-    except TemplateDoesNotExist:
-        return False
-    return True
 
 
 class ProjectDetailView(ObjectDetailView):
@@ -86,17 +76,19 @@ class ProjectDetailView(ObjectDetailView):
         user = self.request.user
         events = ClaimEvent.objects.select_related("actor")
         # Another unit's drafts are not shown (SPEC §1): claims come through the claims policy.
-        return services.visible_projects(
-            user,
-            Project.objects.select_related("unit", "industry", "created_by").prefetch_related(
+        return (
+            Project.objects.select_related("unit", "industry", "created_by")
+            .prefetch_related(
                 "cooperating_units",
-                Prefetch("milestones", queryset=visible_claims(user, Milestone).order_by("date")),
+                Prefetch(
+                    "milestones", queryset=Milestone.objects.visible_to(user).order_by("date")
+                ),
                 "milestones__evidence",
                 Prefetch("milestones__events", queryset=events),
-                Prefetch("investments", queryset=visible_claims(user, MonthlyInvestment)),
+                Prefetch("investments", queryset=MonthlyInvestment.objects.visible_to(user)),
                 "investments__evidence",
                 Prefetch("investments__events", queryset=events),
-                Prefetch("funds", queryset=visible_claims(user, FundsEntry)),
+                Prefetch("funds", queryset=FundsEntry.objects.visible_to(user)),
                 "funds__evidence",
                 Prefetch("funds__events", queryset=events),
                 Prefetch("credit_shares", queryset=CreditShare.objects.select_related("unit")),
@@ -106,7 +98,8 @@ class ProjectDetailView(ObjectDetailView):
                     queryset=AssistanceItem.objects.select_related("responsible_unit"),
                 ),
                 "visits",
-            ),
+            )
+            .visible_to(user)
         )
 
     def get_context_data(self, **kwargs):
@@ -145,7 +138,6 @@ class ProjectDetailView(ObjectDetailView):
                 "history": services.project_history(project),
                 "lead": lead,
                 "can_edit": services.can_edit_project(user, project),
-                "has_claim_timeline": _has_claim_timeline(),
             }
         )
         return context
@@ -162,7 +154,7 @@ class ProjectEditView(ObjectEditView):
         if obj is None:
             access.require(can_add_projects(user))
         else:
-            if not services.visible_projects(user).filter(pk=obj.pk).exists():
+            if not Project.objects.visible_to(user).filter(pk=obj.pk).exists():
                 raise Http404
             access.require(services.can_edit_project(user, obj))
 
@@ -189,7 +181,7 @@ class LeadConvertView(ProjectEditView):
 
     def get_object(self):
         self.lead = get_object_or_404(
-            services.visible_leads(self.request.user), pk=self.kwargs["pk"]
+            Lead.objects.visible_to(self.request.user), pk=self.kwargs["pk"]
         )
         return None
 
