@@ -1,1 +1,1 @@
-"""Project pages by noun: projects, claims, work items (assistance, leads, visits), reports."""
+"""Project pages by noun: projects, claims, assistance, leads, visits, monthly reports, alerts."""

@@ -37,10 +37,9 @@ from zhaoshang.web.forms import bootstrapify
 from zhaoshang.web.generic import ObjectDetailView, ObjectEditView, ObjectListView
 
 
-def visible_project_or_404(user, pk, qs=None):
+def visible_project_or_404(user, pk):
     """Projects outside the user's scope are 404, so ids cannot be probed."""
-    qs = qs if qs is not None else Project.objects.all()
-    return get_object_or_404(qs.visible_to(user), pk=pk)
+    return get_object_or_404(Project.objects.visible_to(user), pk=pk)
 
 
 def can_add_projects(user):
@@ -75,7 +74,7 @@ class ProjectDetailView(ObjectDetailView):
     def get_base_queryset(self):
         user = self.request.user
         events = ClaimEvent.objects.select_related("actor")
-        # Another unit's drafts are not shown (SPEC §1): claims come through the claims policy.
+        # Another unit's drafts are not shown (SPEC §1): claims come through their `visible_to`.
         return (
             Project.objects.select_related("unit", "industry", "created_by")
             .prefetch_related(

@@ -8,7 +8,8 @@ from zhaoshang.web.generic import ObjectEditView
 
 class UnitRecordEditView(ObjectEditView):
     """Create or edit a record a unit owns (a lead, a visit): unit users create for their own
-    unit; only the owning unit edits; records the user cannot read are 404."""
+    unit; only the owning unit edits; records the user cannot read (by `model.objects.visible_to`)
+    are 404."""
 
     def get_object(self):
         if "pk" in self.kwargs:
