@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from assessment.workbooks.template import NOTES_SHEET, OPTIONAL_COLUMNS, SHEETS
+from assessment.workbooks.contract import NOTES_SHEET, OPTIONAL_COLUMNS, SHEETS
 from projects.models import MAX_AMOUNT
 from zhaoshang.web.forms import forbidden_character
 

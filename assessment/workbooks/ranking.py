@@ -21,6 +21,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from assessment import actuals
+from assessment.models import AssessmentYear, IndicatorKind
 from assessment.results import AssessmentResult
 from projects.models import ClaimStatus, FundsSource
 from zhaoshang.web.xlsx import BORDER, CENTER, HEADER_FILL, HEADER_FONT, column_width, set_text
@@ -245,9 +247,6 @@ def evidence_rows(result):
 
     Uses the engine's own claim selections (assessment.actuals), one query per indicator.
     """
-    from assessment import actuals
-    from assessment.models import AssessmentYear, IndicatorKind
-
     year = AssessmentYear.objects.filter(year=result.year).first()
     if year is None:
         return []

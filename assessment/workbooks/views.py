@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from assessment.models import AssessmentYear, SnapshotStatus
+from assessment.visibility import shown_result
 from assessment.workbooks.importer import import_workbook
 from assessment.workbooks.ranking import write_ranking_workbook
 from assessment.workbooks.template import write_template
@@ -88,8 +89,6 @@ def ranking_result(user, year, quarter):
     """The figures the user sees on the ranking page, so the workbook matches the screen: the
     announced snapshot for unit users; for reviewers and leaders the latest version (published or
     draft), or a live computation before any. Returns (result, published?)."""
-    from assessment.visibility import shown_result
-
     ay = AssessmentYear.objects.filter(year=year).first()
     if quarter not in (1, 2, 3, 4) or ay is None:
         raise Http404("没有该年度或季度的考核。")

@@ -23,8 +23,8 @@ from openpyxl import Workbook
 from assessment.diff import diff_results
 from assessment.models import AssessmentLog, LogAction, Snapshot, SnapshotStatus
 from assessment.snapshots import SnapshotError, compute_snapshot, result_of
+from assessment.workbooks.contract import SHEETS
 from assessment.workbooks.importer import import_workbook
-from assessment.workbooks.template import SHEETS
 from projects.models import ClaimStatus, FundsEntry, MonthlyInvestment
 from tests.assessment.factories import default_year, funds, investment, set_targets, signed_project
 

@@ -5,7 +5,7 @@ import io
 import pytest
 from openpyxl import Workbook
 
-from assessment.workbooks.template import SHEETS
+from assessment.workbooks.contract import SHEETS
 
 
 def build_workbook(sheets, headers=None):

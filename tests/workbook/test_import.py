@@ -7,8 +7,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from assessment.models import AssessmentYear, Indicator, Target
-from assessment.workbooks.apply import VERIFIED_REASON
 from assessment.workbooks.importer import import_workbook
+from assessment.workbooks.writer import VERIFIED_REASON
 from projects.models import (
     ClaimEvent,
     ClaimStatus,

@@ -13,7 +13,7 @@ from assessment.engine import compute
 from assessment.models import AssessmentYear, Indicator, Target
 from assessment.workbooks.importer import import_workbook
 from assessment.workbooks.ranking import evidence_rows
-from assessment.workbooks.template import export_year_workbook
+from assessment.workbooks.year_export import export_year_workbook
 from projects.models import CreditShare, Industry, Project
 from tests.factories import (
     FundsEntryFactory,

@@ -2,8 +2,10 @@
 the same streamed, formula-safe workbook as every list, built from plain rows."""
 
 from django.utils import timezone
+from django_tables2 import RequestConfig
 
 from zhaoshang.web import xlsx
+from zhaoshang.web.generic import XlsxExportMixin
 
 EXPORT_PARAM = "_export"
 
@@ -32,10 +34,6 @@ def rows_response(title, headers, rows):
 def table_response(request, table, title):
     """Every row of a django-tables2 table (already filtered and scoped by the view), unpaginated,
     exported exactly as the generic lists export theirs."""
-    from django_tables2 import RequestConfig
-
-    from zhaoshang.web.generic import XlsxExportMixin
-
     RequestConfig(request, paginate=False).configure(table)
     columns = XlsxExportMixin.export_columns(table)
     headers = [str(column.header) for column in columns]

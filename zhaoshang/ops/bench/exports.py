@@ -22,7 +22,7 @@ from django.test import Client, RequestFactory
 from django.urls import resolve, reverse
 from openpyxl import Workbook, load_workbook
 
-from assessment.workbooks import template
+from assessment.workbooks import contract
 from projects.models import Industry, Project
 from units.models import Unit
 from zhaoshang.ops.bench.timing import measure
@@ -133,8 +133,8 @@ def import_workbook_bytes(projects, monthly_per_project=10):
     units = list(Unit.objects.order_by("pk").values_list("name", flat=True)[:500])
     industry = Industry.objects.values_list("name", flat=True).first()
     wb = Workbook(write_only=True)
-    sheet = wb.create_sheet(template.PROJECTS)
-    sheet.append(template.SHEETS[template.PROJECTS])
+    sheet = wb.create_sheet(contract.PROJECTS)
+    sheet.append(contract.SHEETS[contract.PROJECTS])
     for n in range(projects):
         sheet.append(
             [
@@ -152,8 +152,8 @@ def import_workbook_bytes(projects, monthly_per_project=10):
                 "",
             ]
         )
-    sheet = wb.create_sheet(template.INVESTMENTS)
-    sheet.append(template.SHEETS[template.INVESTMENTS])
+    sheet = wb.create_sheet(contract.INVESTMENTS)
+    sheet.append(contract.SHEETS[contract.INVESTMENTS])
     for n in range(projects):
         for m in range(1, monthly_per_project + 1):
             sheet.append([f"导入基准项目{n:06d}", f"2026-{m:02d}", 100 + m])

@@ -1,0 +1,77 @@
+"""The import workbook's contract (SPEC §6): its sheets and headers and the Chinese labels its
+cells use. The template writes it, the year export writes it, the reader and the validation read
+it; each of them takes the names from here."""
+
+from projects.models import Category, MilestoneKind
+
+UNITS = "单位"
+GROUPS = "协作组"
+INDICATORS = "考核指标"
+TARGETS = "目标"
+PROJECTS = "项目"
+SHARES = "分成"
+INVESTMENTS = "固定资产投资"
+FUNDS = "到位资金"
+
+# Sheet → headers, exactly as SPEC §6 names them, in the order they are imported.
+SHEETS = {
+    UNITS: ["单位名称", "单位类型", "负责人"],
+    GROUPS: ["年度", "协作组", "组长", "牵头单位", "成员单位"],
+    INDICATORS: [
+        "年度",
+        "代码",
+        "名称",
+        "类型",
+        "节点",
+        "投资口径",
+        "门槛(万元)",
+        "仅新引进",
+        "资金来源",
+        "权重",
+    ],
+    TARGETS: ["年度", "对象", "指标代码", "年度目标"],
+    PROJECTS: [
+        "项目名称",
+        "责任单位",
+        "投资方",
+        "统一社会信用代码",
+        "产业",
+        "类别",
+        "新引进/结转",
+        "总投资(万元)",
+        "合同投资(万元)",
+        "签约日期",
+        "开工日期",
+        "竣工日期",
+    ],
+    SHARES: ["项目名称", "单位", "比例(%)"],
+    INVESTMENTS: ["项目名称", "月份", "金额(万元)"],
+    FUNDS: ["项目名称", "日期", "来源", "金额(万元)"],
+}
+# Optional columns a workbook may carry besides SPEC §6's (the year export writes them).
+OPTIONAL_COLUMNS = {INDICATORS: ["显示单位"]}
+# A sheet of notes for people; never imported.
+NOTES_SHEET = "填写说明"
+
+MILESTONE_COLUMNS = {
+    "签约日期": MilestoneKind.SIGNED,
+    "开工日期": MilestoneKind.STARTED,
+    "竣工日期": MilestoneKind.COMPLETED,
+}
+NEW_LABEL, CARRIED_LABEL = "新引进", "结转"
+YES, NO = "是", "否"
+MEMBER_SEPARATOR = "、"
+
+
+def labels(choices):
+    """Chinese label → stored value for a TextChoices class."""
+    return {str(label): value for value, label in choices.choices if value}
+
+
+def category_labels():
+    """Category labels, plus the short form before the bracket ('产业类')."""
+    mapping = labels(Category)
+    for label, value in list(mapping.items()):
+        short = label.split("（")[0]
+        mapping.setdefault(short, value)
+    return mapping
