@@ -1,15 +1,17 @@
-"""Workbook pages: the import upload (reviewers), the template, the error workbook and the ranking
-workbook download. Views stay thin: checks in zhaoshang.web.xlsx, work in the workbook_* modules."""
+"""Workbook pages: the import upload (reviewers), the template, the error workbook, the year export
+(reviewers) and the ranking workbook download. Views stay thin: checks in zhaoshang.web.xlsx, work
+in the assessment.workbooks modules."""
 
 from django import forms
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 
 from assessment.models import AssessmentYear, SnapshotStatus
 from assessment.visibility import shown_result
 from assessment.workbooks.importer import import_workbook
 from assessment.workbooks.ranking import write_ranking_workbook
 from assessment.workbooks.template import write_template
+from assessment.workbooks.year_export import export_year_workbook
 from units import access
 from zhaoshang.web import xlsx
 from zhaoshang.web.forms import BootstrapMixin
@@ -64,6 +66,7 @@ def import_page(request):
         "form": form,
         "report": report,
         "errors_shown": report.errors[:ERRORS_SHOWN] if report else [],
+        "export_years": AssessmentYear.objects.order_by("-year").values_list("year", flat=True),
     }
     return render(request, "workbook/import.html", context, status=200)
 
@@ -82,6 +85,16 @@ def errors_download(request):
     return xlsx.xlsx_file_response(
         lambda f: xlsx.write_rows_streaming("导入错误", ERROR_HEADERS, errors, f),
         "导入错误清单.xlsx",
+    )
+
+
+def year_download(request, year):
+    """A whole year in the import format (SPEC §6), to archive it or move it to another system;
+    importing it back changes nothing."""
+    access.require(access.is_reviewer(request.user))
+    ay = get_object_or_404(AssessmentYear, year=year)
+    return xlsx.xlsx_file_response(
+        lambda f: export_year_workbook(ay.year, f), f"{ay.year}年度招商引资考核数据.xlsx"
     )
 
 

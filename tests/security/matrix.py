@@ -264,6 +264,8 @@ MATRIX = {
             session={"workbook_import_errors": [["项目", 2, "总投资(万元)", "金额不能为负数"]]},
         )
     ],
+    # The whole year in the import format (every unit's projects): the office only.
+    "workbook:year_export": [read_page(OFFICE, year=YEAR)],
     # Before publication only the office and leaders may download the computed ranking.
     "workbook:ranking": [read_page(SEES_ALL, **PERIOD)],
 }

@@ -1,20 +1,27 @@
 """Export a year as the import workbook, import it into an empty database: every quarter's
-assessment comes out identical."""
+assessment comes out identical; import it back into the same database: nothing changes. The
+command and the office's download write it; nobody else may download it."""
 
 import datetime
 import io
 from collections import defaultdict
 from decimal import Decimal
+from urllib.parse import unquote
 
 import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from openpyxl import load_workbook
 
 from assessment.defaults import create_default_year
 from assessment.engine import compute
 from assessment.models import AssessmentYear, Indicator, Target
+from assessment.workbooks.contract import SHEETS
 from assessment.workbooks.importer import import_workbook
 from assessment.workbooks.ranking import evidence_rows
 from assessment.workbooks.year_export import export_year_workbook
 from projects.models import CreditShare, Industry, Project
+from projects.services import sync_stage
 from tests.factories import (
     FundsEntryFactory,
     GroupFactory,
@@ -72,6 +79,8 @@ def city_year():
                            contracted_investment=3000, category="social")  # fmt: skip
     MilestoneFactory(project=small, kind="signed", date=day(10))
     FundsEntryFactory(project=small, date=day(11), source="upper", amount=D("450.75"))
+    for project in (motor, park, small):
+        sync_stage(project)  # as the claim workflow leaves it after each milestone
     return year
 
 
@@ -120,3 +129,48 @@ def test_evidence_rows_add_up_to_every_unit_figure(city_year):
     for unit in result.units:
         for code, figure in unit.indicators.items():
             assert credited.get((unit.name, code), D(0)) == figure.actual, (unit.name, code)
+
+
+def assert_reimports_with_no_changes(content):
+    """`content` is a real .xlsx of the import format; importing it back changes nothing."""
+    wb = load_workbook(io.BytesIO(content))
+    assert wb.sheetnames == list(SHEETS)
+    assert wb["项目"]["A2"].value  # the year's projects are in it: the check is not vacuous
+    report = import_workbook(io.BytesIO(content))
+    assert report.ok, report.errors
+    counts = report.count_rows()
+    assert {sheet for sheet, *_ in counts} >= {"单位", "考核指标", "目标", "项目", "到位资金"}
+    assert all(created == updated == 0 for _sheet, created, updated, _unchanged in counts), counts
+
+
+def test_the_export_command_writes_a_year_that_reimports_with_no_changes(city_year, tmp_path):
+    path = tmp_path / "2025.xlsx"
+    out = io.StringIO()
+    call_command("export_workbook", str(YEAR), str(path), stdout=out)
+    assert "已导出 2025 年度数据" in out.getvalue()
+    assert_reimports_with_no_changes(path.read_bytes())
+
+
+def test_the_export_command_refuses_an_unknown_year(city_year, tmp_path):
+    path = tmp_path / "2031.xlsx"
+    with pytest.raises(CommandError, match="没有 2031 年度的考核，未导出任何数据。现有年度：2025"):
+        call_command("export_workbook", "2031", str(path))
+    assert not path.exists()
+
+
+def test_the_office_downloads_a_year_that_reimports_with_no_changes(city_year, login, reviewer):
+    client = login(reviewer)
+    page = client.get(reverse("workbook:import")).content.decode()
+    url = reverse("workbook:year_export", args=[YEAR])
+    assert f'href="{url}"' in page and "导出2025年度数据" in page
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "2025年度" in unquote(response["Content-Disposition"])
+    assert_reimports_with_no_changes(b"".join(response.streaming_content))
+    assert client.get(reverse("workbook:year_export", args=[2031])).status_code == 404
+
+
+@pytest.mark.parametrize("role", ["staff_a", "leader"])
+def test_only_the_office_downloads_a_year(request, city_year, login, role):
+    client = login(request.getfixturevalue(role))
+    assert client.get(reverse("workbook:year_export", args=[YEAR])).status_code == 403
