@@ -100,6 +100,36 @@ def indicator_result(code, target, actual, pending, expected_progress):
     )
 
 
+def unit_entity(
+    unit_id, name, indicators, targets, figures, expected, weights, cap, *, adjustment=ZERO,
+    group_name="",
+):  # fmt: skip
+    """One unit's EntityResult: each indicator's figures against `targets` ({code: value}) from
+    the aggregated `figures` (assessment.actuals), then its score with its `adjustment` points.
+    The quarterly assessment and the campaigns (assessment.campaigns.engine) score units with it."""
+    entity = EntityResult(kind="unit", id=unit_id, name=name, group_name=group_name)
+    actual = figures.actual.get(unit_id)
+    pending = figures.pending.get(unit_id)
+    for ind in indicators:
+        entity.indicators[ind.code] = indicator_result(
+            ind.code,
+            targets.get(ind.code),
+            actual[ind.code] if actual is not None else ZERO,
+            pending[ind.code] if pending is not None else ZERO,
+            expected,
+        )
+    score_entity(entity, weights, cap, adjustment)
+    return entity
+
+
+def indicator_specs(indicators):
+    """The result's description of each indicator, in the order they are shown."""
+    return [
+        IndicatorSpec(code=i.code, name=i.name, display_unit=i.display_unit, weight=i.weight)
+        for i in indicators
+    ]
+
+
 def score_entity(entity, weights, cap, adjustment=ZERO):
     """Fill S, R, the exact R, the score and the status of `entity` from its indicators."""
     assessed = [(weights[code], r) for code, r in entity.indicators.items() if r.assessed]
@@ -197,25 +227,21 @@ def compute(year, quarter, *, with_escalation=True):
         .values_list("unit_id", "total")
     )
 
-    unit_results = []
-    for unit in units:
-        entity = EntityResult(
-            kind="unit",
-            id=unit.pk,
-            name=unit.name,
+    unit_results = [
+        unit_entity(
+            unit.pk,
+            unit.name,
+            indicators,
+            unit_targets.get(unit.pk, {}),
+            figures,
+            expected,
+            weights,
+            ay.score_cap,
+            adjustment=adjustments.get(unit.pk, ZERO),
             group_name=group_names.get(unit_group.get(unit.pk), ""),
         )
-        targets = unit_targets.get(unit.pk, {})
-        for ind in indicators:
-            entity.indicators[ind.code] = indicator_result(
-                ind.code,
-                targets.get(ind.code),
-                figures.actual[unit.pk][ind.code] if unit.pk in figures.actual else ZERO,
-                figures.pending[unit.pk][ind.code] if unit.pk in figures.pending else ZERO,
-                expected,
-            )
-        score_entity(entity, weights, ay.score_cap, adjustments.get(unit.pk, ZERO))
-        unit_results.append(entity)
+        for unit in units
+    ]
 
     group_results = []
     for group in groups:
@@ -246,10 +272,7 @@ def compute(year, quarter, *, with_escalation=True):
         period_start=start,
         period_end=end,
         expected_progress=expected,
-        indicators=[
-            IndicatorSpec(code=i.code, name=i.name, display_unit=i.display_unit, weight=i.weight)
-            for i in indicators
-        ],
+        indicators=indicator_specs(indicators),
         units=unit_results,
         groups=group_results,
     )

@@ -4,16 +4,16 @@ quarterly assessment (SPEC §5) but over [start, end] instead of the year to dat
 Computation only (the models are `assessment.models.campaign`, the pages' services
 `assessment.campaigns.services`). Callers pass the period, the indicators (rows of an assessment
 year, for their rules and weights) and the targets as {unit_id: {indicator code: Decimal}}. Only
-units with a target take part. The same aggregates as the engine, so the query count is fixed.
+units with a target take part. The same aggregates and the same unit scoring as the engine
+(`assessment.engine.unit_entity`), so the rules cannot drift and the query count is fixed.
 """
 
-import datetime
 from decimal import Decimal
 from fractions import Fraction
 
 from assessment.actuals import compute_figures
-from assessment.engine import HUNDRED, ZERO, indicator_result, rank_entities, round2, score_entity
-from assessment.results import AssessmentResult, EntityResult, IndicatorSpec
+from assessment.engine import HUNDRED, indicator_specs, rank_entities, round2, unit_entity
+from assessment.results import AssessmentResult
 from units.models import Unit
 
 DEFAULT_CAP = Decimal("1.2")
@@ -58,33 +58,26 @@ def compute_campaign(
     expected = time_progress(start, end, as_of or end)
     figures = compute_figures(indicators, start, counted_to, list(excluded_categories))
     names = dict(Unit.objects.filter(pk__in=list(targets)).values_list("pk", "name"))
-    entities = []
-    for unit_id in sorted(targets, key=lambda u: names.get(u, "")):
-        entity = EntityResult(kind="unit", id=unit_id, name=names.get(unit_id, str(unit_id)))
-        for ind in indicators:
-            actual = figures.actual[unit_id][ind.code] if unit_id in figures.actual else ZERO
-            pending = figures.pending[unit_id][ind.code] if unit_id in figures.pending else ZERO
-            target = targets[unit_id].get(ind.code)
-            entity.indicators[ind.code] = indicator_result(
-                ind.code, target, actual, pending, expected
-            )
-        score_entity(entity, weights, cap)
-        entities.append(entity)
+    entities = [
+        unit_entity(
+            unit_id,
+            names.get(unit_id, str(unit_id)),
+            indicators,
+            targets[unit_id],
+            figures,
+            expected,
+            weights,
+            cap,
+        )
+        for unit_id in sorted(targets, key=lambda u: names.get(u, ""))
+    ]
     return AssessmentResult(
         year=start.year,
         quarter=0,
         period_start=start,
         period_end=counted_to,
         expected_progress=expected,
-        indicators=[
-            IndicatorSpec(code=i.code, name=i.name, display_unit=i.display_unit, weight=i.weight)
-            for i in indicators
-        ],
+        indicators=indicator_specs(indicators),
         units=rank_entities(entities, fractions),
         groups=[],
     )
-
-
-def hundred_days(start):
-    """The last day of a 100-day campaign starting on `start`."""
-    return start + datetime.timedelta(days=99)
