@@ -1,4 +1,7 @@
-"""Target grids (目标): one grid per year for units and one for groups, validated as a whole."""
+"""Target grids (目标): owners as rows, indicators as columns, validated as a whole. One grid for
+the year's units and groups (Target) and for a campaign's units (CampaignTarget, see
+assessment.campaigns.services): the same cell names, the same parsing (`parse_target`), the same
+all-or-nothing save and the same rule for cells left out of a POST."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -11,27 +14,32 @@ from assessment.models import AssessmentLog, LogAction, Target
 from units.models import CollaborationGroup, GroupMembership, Unit
 
 
-def owners(year_obj, kind):
-    """Grid rows: active units (and inactive ones holding targets), or the year's groups."""
-    if kind == "group":
-        return list(CollaborationGroup.objects.filter(year=year_obj.year).order_by("sort_order"))
-    with_targets = Target.objects.filter(indicator__year=year_obj, unit__isnull=False).values(
-        "unit_id"
-    )
-    return list(Unit.objects.filter(Q(is_active=True) | Q(pk__in=with_targets)))
-
-
 def field_name(owner_id, indicator_id):
     return f"t-{owner_id}-{indicator_id}"
 
 
-def current_values(year_obj, kind):
-    """{(owner_id, indicator_id): Decimal} of saved targets."""
-    key = "group_id" if kind == "group" else "unit_id"
-    rows = Target.objects.filter(indicator__year=year_obj, **{f"{key}__isnull": False})
-    return {
-        (r[key], r["indicator_id"]): r["value"] for r in rows.values(key, "indicator_id", "value")
-    }
+def shown_values(saved):
+    """{(owner_id, indicator_id): Decimal} → the text each input shows."""
+    return {key: f"{value:f}" for key, value in saved.items()}
+
+
+def grid_table(owners, indicators, values, errors=None):
+    """[(owner, [(field name, text, error or None) per indicator])] for the grid templates."""
+    errors = errors or {}
+    return [
+        (
+            owner,
+            [
+                (
+                    field_name(owner.pk, ind.pk),
+                    values.get((owner.pk, ind.pk), ""),
+                    errors.get((owner.pk, ind.pk)),
+                )
+                for ind in indicators
+            ],
+        )
+        for owner in owners
+    ]
 
 
 @dataclass
@@ -40,20 +48,16 @@ class GridResult:
     errors: dict = field(default_factory=dict)  # {(owner_id, indicator_id): message}
 
 
-@transaction.atomic
-def save_grid(year_obj, kind, data, user=None):
-    """Validate every cell of a posted grid; save all or nothing. A cell posted empty removes the
-    target; a cell not posted at all (a truncated or hand-made request) stays as it is, so an
-    empty POST cannot wipe a year's targets.
+def parse_grid(owners, indicators, data, saved):
+    """Validate every cell of a posted grid. A cell posted empty removes its target; a cell not
+    posted at all (a truncated or hand-made request) keeps what is saved, so an empty POST cannot
+    wipe a grid. `saved`: {(owner_id, indicator_id): Decimal}.
 
-    Returns a GridResult; `errors` is empty when saved.
+    Returns (GridResult, {(owner, indicator): Decimal or None} of the posted cells).
     """
-    indicators = list(year_obj.indicators.all())
-    rows = owners(year_obj, kind)
-    saved = current_values(year_obj, kind)
     result = GridResult(values={})
     parsed = {}
-    for owner in rows:
+    for owner in owners:
         for ind in indicators:
             name = field_name(owner.pk, ind.pk)
             if name not in data:
@@ -66,20 +70,69 @@ def save_grid(year_obj, kind, data, user=None):
                 parsed[(owner, ind)] = parse_target(raw)
             except ValueError as exc:
                 result.errors[(owner.pk, ind.pk)] = f"{owner}·{ind.name}：{exc}"
-    if result.errors:
-        return result
-    key = "group" if kind == "group" else "unit"
-    existing = {(getattr(t, f"{key}_id"), t.indicator_id): t for t in _targets(year_obj, key)}
+    return result, parsed
+
+
+def write_grid(model, owner_field, parsed, existing, **fixed):
+    """Apply parsed cells to the saved `model` rows: an empty cell deletes its row, a changed value
+    updates it, a new value creates `model(indicator=…, value=…, <owner_field>=owner, **fixed)`.
+    `existing`: {(owner_id, indicator_id): row}. A few queries, whatever the grid's size."""
+    stale, changed, new = [], [], []
     for (owner, ind), value in parsed.items():
         target = existing.get((owner.pk, ind.pk))
         if value is None:
             if target is not None:
-                target.delete()
+                stale.append(target.pk)
         elif target is None:
-            Target.objects.create(indicator=ind, value=value, **{key: owner})
+            new.append(model(indicator=ind, value=value, **{owner_field: owner}, **fixed))
         elif target.value != value:
             target.value = value
-            target.save(update_fields=["value"])
+            changed.append(target)
+    if stale:
+        model.objects.filter(pk__in=stale).delete()
+    if changed:
+        model.objects.bulk_update(changed, ["value"])
+    if new:
+        model.objects.bulk_create(new)
+
+
+# --- the year's grids -----------------------------------------------------------------------
+
+
+def owners(year_obj, kind):
+    """Grid rows: active units (and inactive ones holding targets), or the year's groups."""
+    if kind == "group":
+        return list(CollaborationGroup.objects.filter(year=year_obj.year).order_by("sort_order"))
+    with_targets = Target.objects.filter(indicator__year=year_obj, unit__isnull=False).values(
+        "unit_id"
+    )
+    return list(Unit.objects.filter(Q(is_active=True) | Q(pk__in=with_targets)))
+
+
+def current_values(year_obj, kind):
+    """{(owner_id, indicator_id): Decimal} of saved targets."""
+    key = "group_id" if kind == "group" else "unit_id"
+    rows = Target.objects.filter(indicator__year=year_obj, **{f"{key}__isnull": False})
+    return {
+        (r[key], r["indicator_id"]): r["value"] for r in rows.values(key, "indicator_id", "value")
+    }
+
+
+@transaction.atomic
+def save_grid(year_obj, kind, data, user=None):
+    """Validate every cell of a posted grid and save all or nothing (`parse_grid`, `write_grid`).
+
+    Returns a GridResult; `errors` is empty when saved.
+    """
+    indicators = list(year_obj.indicators.all())
+    result, parsed = parse_grid(
+        owners(year_obj, kind), indicators, data, current_values(year_obj, kind)
+    )
+    if result.errors:
+        return result
+    key = "group" if kind == "group" else "unit"
+    existing = {(getattr(t, f"{key}_id"), t.indicator_id): t for t in _targets(year_obj, key)}
+    write_grid(Target, key, parsed, existing)
     label = "协作组目标" if kind == "group" else "单位目标"
     AssessmentLog.objects.create(
         year=year_obj, action=LogAction.CHANGE_TARGETS, actor=user, reason=f"保存{label}"

@@ -7,17 +7,16 @@ hidden from units the way unpublished snapshots are.
 """
 
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from assessment import targets
 from assessment.campaigns.engine import compute_campaign, time_progress
-from assessment.forms import parse_target
 from assessment.models.campaign import Campaign, CampaignTarget
-from assessment.targets import field_name
 from assessment.workbooks.ranking import evidence_rows, write_ranking_workbook
 from units import access
 from units.models import GroupMembership, Unit
@@ -57,44 +56,19 @@ def saved_values(campaign):
     return {(u, i): v for u, i, v in rows.values_list("unit_id", "indicator_id", "value")}
 
 
-@dataclass
-class GridResult:
-    values: dict  # {(unit_id, indicator_id): raw text}
-    errors: dict = field(default_factory=dict)  # {(unit_id, indicator_id): message}
-
-
 @transaction.atomic
 def save_targets(campaign, data):
-    """Validate every cell of a posted grid with `assessment.forms.parse_target`, the same rules
-    as the annual grid; save all or nothing. An empty cell removes the target."""
+    """The year's grid, for the campaign's units (assessment.targets): every cell validated,
+    all or nothing; a cell posted empty removes its target, a cell left out of the POST is kept.
+    Returns a GridResult; `errors` is empty when saved."""
     indicators = list(campaign.year.indicators.all())
-    result = GridResult(values={})
-    parsed = {}
-    for unit in grid_units(campaign):
-        for ind in indicators:
-            raw = data.get(field_name(unit.pk, ind.pk), "")
-            result.values[(unit.pk, ind.pk)] = raw
-            try:
-                parsed[(unit.pk, ind.pk)] = parse_target(raw)
-            except ValueError as exc:
-                result.errors[(unit.pk, ind.pk)] = f"{unit}·{ind.name}：{exc}"
+    result, parsed = targets.parse_grid(
+        grid_units(campaign), indicators, data, saved_values(campaign)
+    )
     if result.errors:
         return result
     existing = {(t.unit_id, t.indicator_id): t for t in campaign.targets.all()}
-    new = []
-    for (unit_id, ind_id), value in parsed.items():
-        target = existing.get((unit_id, ind_id))
-        if value is None:
-            if target is not None:
-                target.delete()
-        elif target is None:
-            new.append(
-                CampaignTarget(campaign=campaign, unit_id=unit_id, indicator_id=ind_id, value=value)
-            )
-        elif target.value != value:
-            target.value = value
-            target.save(update_fields=["value"])
-    CampaignTarget.objects.bulk_create(new)
+    targets.write_grid(CampaignTarget, "unit", parsed, existing, campaign=campaign)
     return result
 
 

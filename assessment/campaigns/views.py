@@ -10,10 +10,10 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from assessment import targets
 from assessment.campaigns import services
 from assessment.campaigns.forms import CampaignForm
 from assessment.models.campaign import Campaign
-from assessment.targets import field_name
 from units import access
 from zhaoshang.web import xlsx
 from zhaoshang.web.generic import ObjectEditView
@@ -96,7 +96,7 @@ def campaign_targets(request, pk):
     campaign = get_object_or_404(Campaign.objects.select_related("year"), pk=pk)
     indicators = list(campaign.year.indicators.all())
     units = services.grid_units(campaign)
-    values = {k: f"{v:f}" for k, v in services.saved_values(campaign).items()}
+    values = targets.shown_values(services.saved_values(campaign))
     errors = {}
     if request.method == "POST":
         grid = services.save_targets(campaign, request.POST)
@@ -106,20 +106,6 @@ def campaign_targets(request, pk):
         else:
             messages.success(request, "会战目标已保存。")
             return redirect(request.path)
-    table = [
-        (
-            unit,
-            [
-                (
-                    field_name(unit.pk, ind.pk),
-                    values.get((unit.pk, ind.pk), ""),
-                    errors.get((unit.pk, ind.pk)),
-                )
-                for ind in indicators
-            ],
-        )
-        for unit in units
-    ]
     return render(
         request,
         "assessment/campaign_targets.html",
@@ -127,7 +113,7 @@ def campaign_targets(request, pk):
             "title": f"{campaign.name} · 会战目标",
             "campaign": campaign,
             "indicators": indicators,
-            "table": table,
+            "table": targets.grid_table(units, indicators, values, errors),
             "errors": list(errors.values()),
         },
     )

@@ -146,7 +146,7 @@ def target_grid(request, year, kind="unit"):
     indicators = list(ay.indicators.all())
     rows = targets.owners(ay, kind)
     saved = targets.current_values(ay, kind)
-    values = {k: f"{v:f}" for k, v in saved.items()}
+    values = targets.shown_values(saved)
     errors = {}
     if request.method == "POST":
         access.require(not locked)
@@ -165,20 +165,6 @@ def target_grid(request, year, kind="unit"):
             for owner in rows
         )
         return exports.rows_response(title, headers, rows)
-    table = [
-        (
-            owner,
-            [
-                (
-                    targets.field_name(owner.pk, ind.pk),
-                    values.get((owner.pk, ind.pk), ""),
-                    errors.get((owner.pk, ind.pk)),
-                )
-                for ind in indicators
-            ],
-        )
-        for owner in rows
-    ]
     return render(
         request,
         "assessment/target_grid.html",
@@ -188,7 +174,7 @@ def target_grid(request, year, kind="unit"):
             "ay": ay,
             "kind": kind,
             "indicators": indicators,
-            "table": table,
+            "table": targets.grid_table(rows, indicators, values, errors),
             "errors": list(errors.values()),
             "locked": locked,
             "shortfalls": targets.group_shortfalls(ay),

@@ -78,3 +78,15 @@ def test_one_target_per_unit_and_indicator(campaign, unit_a):
         CampaignTarget.objects.create(
             campaign=campaign, unit=unit_a, indicator=indicator, value=Decimal(1)
         )
+
+
+def test_cells_left_out_of_the_post_are_kept(login, reviewer, campaign, unit_a, unit_b):
+    """The yearly grid's rule (commit 03e900c) holds for campaigns: only a cell posted empty
+    removes a target, so an empty or truncated POST wipes nothing."""
+    before = saved(campaign)
+    client = login(reviewer)
+    response = client.post(grid_url(campaign), {}, follow=True)
+    assert "会战目标已保存" in response.content.decode()
+    assert saved(campaign) == before
+    client.post(grid_url(campaign), {cell(campaign, unit_b, "funds"): "500"})
+    assert saved(campaign) == before | {("乙县", "funds"): Decimal(500)}

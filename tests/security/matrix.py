@@ -243,7 +243,8 @@ MATRIX = {
         read_page(SEES_ALL, pk=Ref("campaign_draft")),
     ],
     "assessment:campaign_edit": [form_page(OFFICE, pk=Ref("campaign"))],
-    "assessment:campaign_targets": [form_page(OFFICE, acts=True, pk=Ref("campaign"))],
+    # Cells left out of a POST are kept: an empty POST to the campaign grid changes nothing.
+    "assessment:campaign_targets": [form_page(OFFICE, pk=Ref("campaign"))],
     "assessment:campaign_export": [
         read_page(pk=Ref("campaign")),
         read_page(SEES_ALL, pk=Ref("campaign_draft")),
