@@ -20,6 +20,7 @@ from assessment.models.campaign import Campaign, CampaignTarget
 from assessment.workbooks.ranking import evidence_rows, write_ranking_workbook
 from units import access
 from units.models import GroupMembership, Unit
+from zhaoshang.web.xlsx import set_text
 
 
 def sees_drafts(user):
@@ -145,8 +146,8 @@ def write_campaign_workbook(campaign, result, fileobj, claim_rows):
     buffer.seek(0)
     wb = load_workbook(buffer)
     period = f"（{result.period_start:%Y年%m月%d日}至{result.period_end:%Y年%m月%d日}）"
-    wb["单位排名"]["A1"] = f"{campaign.name}单位排名{period}"
-    wb["单位排名"]["A2"] = f"时间进度 {result.expected_progress}%；金额单位：万元"
+    set_text(wb["单位排名"]["A1"], f"{campaign.name}单位排名{period}")
+    set_text(wb["单位排名"]["A2"], f"时间进度 {result.expected_progress}%；金额单位：万元")
     del wb["协作组排名"]
-    wb["佐证明细"]["A1"] = f"{campaign.name}考核佐证明细（已审定）{period}"
+    set_text(wb["佐证明细"]["A1"], f"{campaign.name}考核佐证明细（已审定）{period}")
     wb.save(fileobj)

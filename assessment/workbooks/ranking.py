@@ -25,7 +25,15 @@ from assessment import actuals
 from assessment.models import AssessmentYear, IndicatorKind
 from assessment.results import AssessmentResult
 from projects.models import ClaimStatus, FundsSource
-from zhaoshang.web.xlsx import BORDER, CENTER, HEADER_FILL, HEADER_FONT, column_width, set_text
+from zhaoshang.web.xlsx import (
+    BORDER,
+    CENTER,
+    HEADER_FILL,
+    HEADER_FONT,
+    column_width,
+    set_text,
+    write_cell,
+)
 
 ClaimRow = namedtuple(
     "ClaimRow", ["unit", "indicator_code", "project", "claim_type", "date", "amount", "share"]
@@ -80,7 +88,7 @@ def _title(result, what):
 def _header(ws, result, lead_columns):
     """Rows 2–4: a note row, then the two header rows with each indicator merged over 3 columns."""
     width = len(lead_columns) + 3 * len(result.indicators) + len(TAIL_COLUMNS)
-    ws.cell(row=2, column=1, value=f"序时进度 {result.expected_progress}%；金额单位：万元")
+    write_cell(ws, 2, 1, f"序时进度 {result.expected_progress}%；金额单位：万元")
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
     headers = []
     for col, name in enumerate(lead_columns, start=1):
@@ -89,17 +97,17 @@ def _header(ws, result, lead_columns):
     col = len(lead_columns) + 1
     for spec in result.indicators:
         unit = "个" if _is_count(spec) else "万元"
-        ws.cell(row=3, column=col, value=f"{spec.name}（{unit}）")
+        write_cell(ws, 3, col, f"{spec.name}（{unit}）")
         ws.merge_cells(start_row=3, start_column=col, end_row=3, end_column=col + 2)
         for offset, sub in enumerate(["目标", "完成", "完成率"]):
-            ws.cell(row=4, column=col + offset, value=sub)
+            write_cell(ws, 4, col + offset, sub)
         col += 3
     for name in TAIL_COLUMNS:
         headers.append((col, name))
         ws.merge_cells(start_row=3, start_column=col, end_row=4, end_column=col)
         col += 1
     for col, name in headers:
-        ws.cell(row=3, column=col, value=name)
+        write_cell(ws, 3, col, name)
     for row in (3, 4):
         for col in range(1, width + 1):
             cell = ws.cell(row=row, column=col)
@@ -136,7 +144,7 @@ def _entity_row(ws, row, entity, result, with_group):
     cells.append(_number(ws.cell(row=row, column=col), entity.score, SCORE_FORMAT))
     cells.append(_number(ws.cell(row=row, column=col + 1), _rate(entity.overall), RATE_FORMAT))
     cells.append(ws.cell(row=row, column=col + 2, value=ECHELON_NAMES.get(entity.echelon, "")))
-    cells.append(ws.cell(row=row, column=col + 3, value=entity.status))
+    cells.append(write_cell(ws, row, col + 3, entity.status))
     fill = ECHELON_FILLS.get(entity.echelon)
     for cell in cells:
         cell.border = BORDER
@@ -181,7 +189,7 @@ def _layout(ws, width, last_row):
 
 def _ranking_sheet(ws, result, entities, what, with_group):
     ranked = [e for e in entities if e.ranked]
-    ws.cell(row=1, column=1, value=_title(result, what)).font = TITLE_FONT
+    write_cell(ws, 1, 1, _title(result, what)).font = TITLE_FONT
     width = _header(ws, result, LEAD_COLUMNS)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     ws.cell(row=1, column=1).alignment = CENTER
@@ -209,10 +217,10 @@ def write_ranking_workbook(result: AssessmentResult, path_or_file, claim_rows=No
 
 def _evidence_sheet(ws, result, claim_rows):
     names = {spec.code: spec.name for spec in result.indicators}
-    ws.append([f"{result.year}年第{QUARTER_NAMES.get(result.quarter)}季度考核佐证明细（已审定）"])
-    ws.append(EVIDENCE_HEADERS)
+    quarter = QUARTER_NAMES.get(result.quarter)
+    write_cell(ws, 1, 1, f"{result.year}年第{quarter}季度考核佐证明细（已审定）")
     for col, header in enumerate(EVIDENCE_HEADERS, start=1):
-        cell = ws.cell(row=2, column=col)
+        cell = write_cell(ws, 2, col, header)
         cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, CENTER
         ws.column_dimensions[get_column_letter(col)].width = column_width(header) + 4
     ws.column_dimensions["D"].width = 36

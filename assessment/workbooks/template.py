@@ -26,7 +26,7 @@ from assessment.workbooks.contract import (
 )
 from projects.models import Category, FundsSource, MilestoneKind
 from units.models import UnitType
-from zhaoshang.web.xlsx import BORDER, CENTER, HEADER_FILL, HEADER_FONT, column_width, set_text
+from zhaoshang.web.xlsx import BORDER, CENTER, HEADER_FILL, HEADER_FONT, column_width, write_cell
 
 EXAMPLES = {
     UNITS: ["东湖区", "县区", "王建华"],
@@ -107,7 +107,7 @@ VALIDATIONS = {
 
 def style_header_row(ws, headers):
     for index, header in enumerate(headers, start=1):
-        cell = ws.cell(row=1, column=index, value=header)
+        cell = write_cell(ws, 1, index, header)
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         cell.alignment = CENTER
@@ -122,16 +122,14 @@ def write_template(path_or_file):
     notes = wb.active
     notes.title = NOTES_SHEET
     notes.column_dimensions["A"].width = 110
-    notes.cell(
-        row=1, column=1, value="招商引资任务考核 · 年度数据导入模板 填写说明"
-    ).font = HEADER_FONT
+    write_cell(notes, 1, 1, "招商引资任务考核 · 年度数据导入模板 填写说明").font = HEADER_FONT
     for row, text in enumerate(NOTES, start=2):
-        notes.cell(row=row, column=1, value=f"{row - 1}. {text}")
+        write_cell(notes, row, 1, f"{row - 1}. {text}")
     for sheet, headers in SHEETS.items():
         ws = wb.create_sheet(sheet)
         style_header_row(ws, headers)
         for index, value in enumerate(EXAMPLES[sheet], start=1):
-            set_text(ws.cell(row=2, column=index), value)
+            write_cell(ws, 2, index, value)
         for header, values in VALIDATIONS.get(sheet, {}).items():
             _list_validation(ws, headers.index(header) + 1, values())
     wb.save(path_or_file)

@@ -38,7 +38,7 @@ from projects.models import (
     Project,
 )
 from units.models import CollaborationGroup, Unit, UnitType
-from zhaoshang.web.xlsx import set_text
+from zhaoshang.web.xlsx import write_cell
 
 
 def export_year_workbook(year, path_or_file):
@@ -132,9 +132,9 @@ def export_year_workbook(year, path_or_file):
         ws = wb.create_sheet(sheet)
         style_header_row(ws, headers + OPTIONAL_COLUMNS.get(sheet, []))
         for values in rows[sheet]:
-            ws.append([None] * len(values))
+            row = ws.max_row + 1
             for col, value in enumerate(values, start=1):
-                cell = set_text(ws.cell(row=ws.max_row, column=col), value)
+                cell = write_cell(ws, row, col, value)
                 if isinstance(value, datetime.date):
                     cell.number_format = "yyyy-mm-dd"
     wb.save(path_or_file)

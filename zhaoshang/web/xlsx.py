@@ -1,15 +1,20 @@
-"""Safe .xlsx in and out (SPEC §6, §7).
+r"""Safe .xlsx in and out (SPEC §6, §7).
 
-Out: text that Excel or WPS would run as a formula (it begins with =, +, -, @, a tab or a carriage
-return) is written as a text cell with Excel's quote prefix, so it shows as typed and never runs.
-Lists stream through xlsxwriter's constant-memory mode into a temporary file, so memory stays
-constant however many rows are exported.
+Out: one rule for every string the app writes into any workbook — titles, headers and data alike,
+through openpyxl (`set_text`, `write_cell`) or xlsxwriter (`write_rows_streaming`): text that Excel
+or WPS would run as a formula (it begins with =, +, -, @, a tab or a carriage return) is written as
+a text cell with Excel's quote prefix, so it shows as typed and never runs. The app writes no
+formula of its own. Sheet names go through `sheet_title` (Excel refuses []:*?/\, a leading or
+trailing apostrophe and more than 31 characters). Lists stream through xlsxwriter's
+constant-memory mode into a temporary file, so memory stays constant however many rows are
+exported.
 
 In: an upload is refused with a clear Chinese message unless it is a real .xlsx (a zip holding a
 workbook) within `WORKBOOK_MAX_BYTES`, and its zip directory does not promise a zip bomb.
 """
 
 import datetime
+import re
 import tempfile
 import zipfile
 from decimal import Decimal
@@ -23,6 +28,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+SHEET_TITLE_MAX = 31  # UTF-16 code units, as Excel counts them
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_MAX_UNCOMPRESSED = 200 * 1024 * 1024
@@ -58,7 +65,8 @@ def needs_escape(value):
 
 
 def set_text(cell, value):
-    """Put `value` into `cell`; formula-looking text stays text (string type, quote prefix)."""
+    """Put `value` into an openpyxl `cell`; formula-looking text stays text (string type, quote
+    prefix). Every value the app writes with openpyxl goes through here (or `write_cell`)."""
     if needs_escape(value):
         cell.value = value
         # openpyxl turns a str beginning with "=" into a formula; force it back to text.
@@ -67,6 +75,26 @@ def set_text(cell, value):
     else:
         cell.value = value
     return cell
+
+
+def write_cell(ws, row, column, value):
+    """`ws.cell(row, column)` holding `value` by the rule of `set_text`; returns the cell."""
+    return set_text(ws.cell(row=row, column=column), value)
+
+
+def _utf16_len(text):
+    return len(text.encode("utf-16-le")) // 2
+
+
+def sheet_title(name, default="Sheet1"):
+    r"""A sheet name Excel, WPS, openpyxl and xlsxwriter all accept, made from any text: the
+    characters []:*?/\ become "_", apostrophes at either end are dropped, and the name is cut to
+    31 UTF-16 code units (Excel's count); an empty result gives `default`."""
+    title = SHEET_TITLE_FORBIDDEN.sub("_", str(name)).strip()
+    while _utf16_len(title) > SHEET_TITLE_MAX:
+        title = title[:-1]
+    title = title.strip().strip("'").strip()
+    return title or default
 
 
 def plain_value(value):
@@ -101,19 +129,20 @@ class _StreamingSheet:
         self.date = workbook.add_format({"num_format": DATE_FORMAT})
         self.datetime = workbook.add_format({"num_format": DATETIME_FORMAT})
         self.quoted = workbook.add_format({"quote_prefix": True})
-        header = workbook.add_format(
-            {
-                "bold": True,
-                "bg_color": "#DCE6F1",
-                "align": "center",
-                "valign": "vcenter",
-                "text_wrap": True,
-            }
-        )
+        header = {
+            "bold": True,
+            "bg_color": "#DCE6F1",
+            "align": "center",
+            "valign": "vcenter",
+            "text_wrap": True,
+        }
+        plain_header = workbook.add_format(header)
+        quoted_header = workbook.add_format(header | {"quote_prefix": True})
         self.ws.freeze_panes(1, 0)
-        for index, text in enumerate(headers):
+        for index, text in enumerate(map(str, headers)):
             self.ws.set_column(index, index, column_width(text))
-        self.ws.write_row(0, 0, [str(text) for text in headers], header)
+            style = quoted_header if needs_escape(text) else plain_header
+            self.ws.write_string(0, index, text, style)
         self.next_row = 1
 
     def append(self, row):
@@ -156,7 +185,7 @@ class _StreamingSheet:
             self.ws.write_string(r, c, text, self.quoted if needs_escape(text) else None)
 
 
-def write_rows_streaming(sheet_title, headers, rows, fileobj):
+def write_rows_streaming(title, headers, rows, fileobj):
     """Write one sheet (bold header, frozen top row) into `fileobj`, streaming row by row.
 
     xlsxwriter's constant-memory writer, not openpyxl's write-only mode: the same flat memory,
@@ -171,7 +200,7 @@ def write_rows_streaming(sheet_title, headers, rows, fileobj):
             "strings_to_urls": False,
         },
     )
-    sheet = _StreamingSheet(workbook, sheet_title[:31] or "Sheet1", headers)
+    sheet = _StreamingSheet(workbook, sheet_title(title), headers)
     for row in rows:
         sheet.append(row)
     workbook.close()
