@@ -1,9 +1,12 @@
-"""Change history helpers (SPEC §4 "who changed what from which value to which").
+"""Change history (SPEC §4 "who changed what from which value to which"): the one renderer.
 
-simple-history keeps a row per save; these helpers turn consecutive rows into readable field
-changes, and search the history of every tracked project model for the reviewers' page.
+simple-history keeps a row per save; `entries` turns consecutive rows into readable field changes —
+choices by their label, foreign keys by the related object's name (one query per related model,
+however many rows), yes/no for booleans — for the project page, the claim page, the flag page and
+the reviewers' history search.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
@@ -31,8 +34,9 @@ TRACKED = {
     "flag": (DuplicateFlag, "重复/异常标记", "project_a__name", ("project_a",)),
 }
 HISTORY_TYPES = {"+": "新建", "~": "修改", "-": "删除"}
-# Bookkeeping fields that change on every save and say nothing to a reader.
-IGNORED = {"updated", "version", "created"}
+# Bookkeeping fields that change on every save (or are set once by the app) and say nothing to a
+# reader.
+IGNORED = {"updated", "version", "created", "created_by"}
 
 
 @dataclass
@@ -47,6 +51,7 @@ class Entry:
     record: object
     kind: str  # 新建 / 修改 / 删除
     changes: list = field(default_factory=list)
+    subject: str = ""  # what the row is about, where one page mixes objects (the project page)
 
     @property
     def user(self):
@@ -57,60 +62,100 @@ class Entry:
         return self.record.history_date
 
 
-def _display(model_field, value):
+def _display(model_field, value, names):
     if value is None or value == "":
         return "—"
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
+    if model_field.is_relation:
+        # A related row deleted since keeps its id: better than nothing.
+        return names.get((model_field.related_model, value), str(value))
     if isinstance(value, bool):
         return "是" if value else "否"
     return str(value)
 
 
-def _changes(record, previous):
-    model = record.instance_type
-    fields = {f.attname: f for f in model._meta.concrete_fields}
-    fields.update({f.name: f for f in model._meta.concrete_fields})
-    delta = record.diff_against(previous)
-    changes = []
-    for change in delta.changes:
-        if change.field in IGNORED:
-            continue
-        model_field = fields.get(change.field)
-        if model_field is None:
-            continue
-        changes.append(
-            Change(
-                str(model_field.verbose_name),
-                _display(model_field, change.old),
-                _display(model_field, change.new),
-            )
-        )
-    return changes
+def _raw_changes(record, previous):
+    """(model field, old value, new value) for every shown field that differs."""
+    fields = {f.name: f for f in record.instance_type._meta.concrete_fields}
+    delta = record.diff_against(previous, excluded_fields=IGNORED)
+    return [
+        (fields[change.field], change.old, change.new)
+        for change in delta.changes
+        if change.field in fields
+    ]
 
 
-def entries(records):
+def _names(raw):
+    """Names of every related object the changes mention: one query per related model."""
+    wanted = defaultdict(set)
+    for changes in raw:
+        for model_field, old, new in changes:
+            if model_field.is_relation:
+                wanted[model_field.related_model].update(v for v in (old, new) if v is not None)
+    names = {}
+    for model, pks in wanted.items():
+        for obj in model._base_manager.filter(pk__in=pks):
+            names[(model, obj.pk)] = str(obj)
+    return names
+
+
+def entries(records, subject=None, hide_unchanged=False):
     """Readable entries, newest first, for history records of one or more objects.
 
     Pairs each record with the previous record of the same object in `records` (so pass every
-    record of the objects shown, oldest to newest or any order) — no query per record.
+    record of the objects shown, in any order; records of several models may be mixed) — no query
+    per record. `subject(record)` names what a row is about; `hide_unchanged` drops saves that
+    changed no shown field (the project page, where they would only be noise).
     """
     ordered = sorted(records, key=lambda r: (r.history_date, r.history_id))
     last = {}
-    result = []
+    rows = []
     for record in ordered:
-        previous = last.get(record.id)
+        key = (record.instance_type, record.id)
+        previous = last.get(key)
+        last[key] = record
+        raw = _raw_changes(record, previous) if previous is not None else []
+        if hide_unchanged and record.history_type == "~" and not raw:
+            continue
+        rows.append((record, raw))
+    names = _names(raw for _record, raw in rows)
+    result = []
+    for record, raw in reversed(rows):
+        changes = [
+            Change(
+                str(model_field.verbose_name),
+                _display(model_field, old, names),
+                _display(model_field, new, names),
+            )
+            for model_field, old, new in raw
+        ]
         kind = HISTORY_TYPES.get(record.history_type, record.history_type)
-        changes = _changes(record, previous) if previous is not None else []
-        result.append(Entry(record, kind, changes))
-        last[record.id] = record
-    result.reverse()
+        result.append(Entry(record, kind, changes, subject(record) if subject else ""))
     return result
 
 
 def claim_history(claim):
     """Entries for one claim, newest first."""
     return entries(claim.history.select_related("history_user"))
+
+
+PROJECT_SUBJECTS = {
+    Project: lambda r: "项目信息",
+    Milestone: lambda r: f"节点 · {r.get_kind_display()}",
+    MonthlyInvestment: lambda r: f"固定资产投资 · {r.month:%Y-%m}",
+    FundsEntry: lambda r: f"到位资金 · {r.date}",
+}
+
+
+def project_history(project):
+    """Changes to the project and to its claims, newest first (the project page)."""
+    records = list(project.history.select_related("history_user"))
+    for model in (Milestone, MonthlyInvestment, FundsEntry):
+        records += model.history.filter(project_id=project.pk).select_related("history_user")
+    return entries(
+        records, subject=lambda r: PROJECT_SUBJECTS[r.instance_type](r), hide_unchanged=True
+    )
 
 
 def search(model_slug, user=None, date_from=None, date_to=None, project_name=""):

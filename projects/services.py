@@ -3,8 +3,6 @@ optimistic-concurrency saves, termination, lead conversion, and the figures a pr
 
 Who may *read* a record is its model's `visible_to(user)` (`Project.objects.visible_to(user)`)."""
 
-from dataclasses import dataclass, field
-from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import transaction
@@ -13,7 +11,6 @@ from django.utils import timezone
 from projects.models import (
     MILESTONE_ORDER,
     ClaimStatus,
-    Industry,
     Lead,
     LeadStatus,
     MilestoneKind,
@@ -21,7 +18,6 @@ from projects.models import (
     Stage,
 )
 from units import access
-from units.models import Unit
 
 STALE_MESSAGE = "该项目已被他人修改，请刷新后重试。"
 
@@ -220,83 +216,3 @@ def investment_curve(investments):
         "cumulative": [str(r["cumulative"]) for r in rows],
     }
     return rows, chart, total
-
-
-@dataclass
-class HistoryEntry:
-    when: datetime
-    who: object
-    action: str  # 新建 / 修改 / 删除
-    subject: str
-    changes: list = field(default_factory=list)  # (label, old, new)
-
-
-HIDDEN_FIELDS = {"updated", "created", "version", "created_by"}
-
-
-def _display(model, field_name, value, names):
-    if value in (None, ""):
-        return "—"
-    model_field = model._meta.get_field(field_name)
-    if model_field.choices:
-        return dict(model_field.flatchoices).get(value, value)
-    if model_field.is_relation:
-        return names.get((model_field.related_model, value), value)
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
-def history_entries(records, model, subject=lambda rec: ""):
-    """Turn simple-history records into entries saying who changed what from which value to which.
-
-    `records` may span several objects; they are diffed object by object in time order.
-    """
-    records = sorted(records, key=lambda r: (r.history_date, r.history_id))
-    names = {(Unit, pk): name for pk, name in Unit.objects.values_list("pk", "name")}
-    names.update({(Industry, pk): name for pk, name in Industry.objects.values_list("pk", "name")})
-    last = {}
-    entries = []
-    for rec in records:
-        previous = last.get(rec.id)
-        last[rec.id] = rec
-        action = {"+": "新建", "~": "修改", "-": "删除"}[rec.history_type]
-        changes = []
-        if previous is not None and rec.history_type == "~":
-            delta = rec.diff_against(previous, excluded_fields=HIDDEN_FIELDS)
-            for change in delta.changes:
-                label = str(model._meta.get_field(change.field).verbose_name)
-                changes.append(
-                    (
-                        label,
-                        _display(model, change.field, change.old, names),
-                        _display(model, change.field, change.new, names),
-                    )
-                )
-            if not changes:
-                continue
-        entries.append(
-            HistoryEntry(rec.history_date, rec.history_user, action, subject(rec), changes)
-        )
-    entries.reverse()
-    return entries
-
-
-def project_history(project):
-    """Changes to the project and to its claims, newest first."""
-    entries = history_entries(
-        project.history.select_related("history_user"), Project, lambda r: "项目信息"
-    )
-    subjects = {
-        "milestones": lambda r: f"节点 · {r.get_kind_display()}",
-        "investments": lambda r: f"固定资产投资 · {r.month:%Y-%m}",
-        "funds": lambda r: f"到位资金 · {r.date}",
-    }
-    for manager_name, subject in subjects.items():
-        model = getattr(project, manager_name).model
-        records = model.history.filter(project_id=project.pk).select_related("history_user")
-        entries += history_entries(records, model, subject)
-    entries.sort(key=lambda e: e.when, reverse=True)
-    return entries

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.generic import FormView
 
-from projects import services
+from projects import history, services
 from projects.claims import can_edit_claim
 from projects.filtersets import ProjectFilterSet
 from projects.forms import (
@@ -134,7 +134,7 @@ class ProjectDetailView(ObjectDetailView):
                 "funds_total": sum((f.amount for f in funds), 0),
                 "assistance": items,
                 "open_assistance": [i for i in items if i.status != AssistanceStatus.RESOLVED],
-                "history": services.project_history(project),
+                "history": history.project_history(project),
                 "lead": lead,
                 "can_edit": services.can_edit_project(user, project),
             }

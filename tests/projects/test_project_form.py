@@ -220,3 +220,26 @@ def test_the_same_unit_twice_in_shares_is_refused(login, staff_a, project_a):
     )
     assert response.status_code == 200
     assert project_a.credit_shares.count() == 1
+
+
+def test_the_project_page_names_the_new_responsible_unit(login, reviewer, project_a, unit_b):
+    project_a.unit = unit_b
+    project_a.save()
+    page = login(reviewer).get(project_a.get_absolute_url()).content.decode()
+    assert "责任单位：甲县 → 乙县" in page
+
+
+def test_the_project_page_history_costs_the_same_for_2_or_20_changes(
+    login, reviewer, project_a, unit_a, unit_b, django_assert_max_num_queries
+):
+    client = login(reviewer)
+    counts = []
+    for changes in (2, 18):
+        for i in range(changes):
+            project_a.unit = unit_b if i % 2 == 0 else unit_a
+            project_a.total_investment += 1
+            project_a.save()
+        with django_assert_max_num_queries(60) as ctx:
+            assert client.get(project_a.get_absolute_url()).status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from projects import claims
 from projects.models import ClaimStatus, DuplicateFlag, FlagStatus, Stage
+from projects.review import duplicates
 from tests.factories import FundsEntryFactory, ProjectFactory
 
 CODE = "91320500MA1XXXXX0Y"
@@ -30,8 +31,6 @@ def test_rescan_button_finds_flags_and_lists_them(login, reviewer, pair):
 
 
 def test_reviewer_merges_a_pair_from_the_flag_page(login, reviewer, pair):
-    from projects.review import duplicates
-
     duplicates.scan()
     flag = DuplicateFlag.objects.get()
     client = login(reviewer)
@@ -46,8 +45,6 @@ def test_reviewer_merges_a_pair_from_the_flag_page(login, reviewer, pair):
 
 
 def test_keep_both_without_reason_is_a_form_error(login, reviewer, pair):
-    from projects.review import duplicates
-
     duplicates.scan()
     flag = DuplicateFlag.objects.get()
     url = reverse("review:flag_detail", args=[flag.pk])
@@ -122,3 +119,21 @@ def test_flag_list_query_count_is_constant(login, reviewer, django_assert_max_nu
     client = login(reviewer)
     with django_assert_max_num_queries(10):
         assert client.get(reverse("review:flag_list")).status_code == 200
+
+
+def test_history_search_names_the_new_responsible_unit(login, reviewer, unit_a, unit_b):
+    project = ProjectFactory(unit=unit_a, name="甲县项目")
+    project.unit = unit_b
+    project.save()
+    page = login(reviewer).get(reverse("review:history"), {"model": "project"}).content.decode()
+    assert '责任单位：<span class="text-secondary">甲县</span> → <strong>乙县</strong>' in page
+
+
+def test_flag_page_names_who_resolved_it(login, reviewer, pair):
+    duplicates.scan()
+    flag = DuplicateFlag.objects.get()
+    client = login(reviewer)
+    url = reverse("review:flag_detail", args=[flag.pk])
+    client.post(url, {"decision": "kept", "reason": "不同项目"})
+    page = client.get(url).content.decode()
+    assert '<span class="text-secondary">—</span> → <strong>reviewer</strong>' in page

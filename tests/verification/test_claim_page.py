@@ -10,7 +10,7 @@ from django.urls import reverse
 from assessment import locks
 from projects import claims
 from projects.models import ClaimStatus
-from tests.factories import EvidenceFactory
+from tests.factories import EvidenceFactory, ProjectFactory
 
 S = ClaimStatus
 
@@ -144,3 +144,15 @@ def test_a_coordinator_reads_a_member_units_submitted_claim(login, make_claim, c
     claim = make_claim(S.SUBMITTED)
     page = login(coordinator).get(page_url(claim)).content.decode()
     assert "您当前没有可办理的操作" in page
+
+
+def test_a_claim_moved_to_another_project_names_both_projects(login, make_claim, reviewer, unit_a):
+    """A claim's foreign keys read as names (an administrator moved it to the right project)."""
+    claim = make_claim(S.SUBMITTED)
+    claim.project = ProjectFactory(unit=unit_a, name="甲县储能电站项目")
+    claim.save()
+    page = login(reviewer).get(page_url(claim)).content.decode()
+    assert (
+        '项目：<span class="text-secondary">甲县新能源电池项目</span> → '
+        "<strong>甲县储能电站项目</strong>" in page
+    )
