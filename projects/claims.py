@@ -1,22 +1,23 @@
 """Claims workflow (SPEC §4): who may change a claim, and its transitions.
 
 A claim (Milestone, MonthlyInvestment, FundsEntry) is editable by its unit only while it is a draft
-or rejected, and never when its date lies in a published quarter.
+or rejected, and never when its date lies in a published quarter (asked through `projects.locks`:
+pass one `Periods` per request or bulk action, so each year is read once).
 
 The workflow is `draft → submitted → reviewed → site_assessed → confirmed → approved`, with
 `rejected` (reason required) from any pending step back to the unit. Every step writes a
 ClaimEvent (who, when, comment) and a history record of the status change.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
-from assessment import locks
+from projects.locks import Periods
 from projects.models import (
     EDITABLE_STATUSES,
     PENDING_STATUSES,
@@ -89,36 +90,22 @@ def claim_label(claim):
     return CLAIM_TYPE_LABELS[claim_type(claim)]
 
 
-def is_date_locked(day):
-    """Ask the assessment app whether `day` lies in a published quarter (looked up at call time,
-    so tests may patch either this function or `assessment.locks.is_date_locked`)."""
-    return locks.is_date_locked(day)
-
-
-def claim_is_locked(claim):
+def claim_is_locked(claim, periods=None):
     """Read-only for everyone: past the unit's hands, or dated inside a published quarter."""
-    return claim.status not in EDITABLE_STATUSES or is_date_locked(claim.claim_date)
+    periods = periods or Periods()
+    return claim.status not in EDITABLE_STATUSES or periods.is_locked(claim.claim_date)
 
 
-def can_edit_claim(user, claim):
-    return access.can_edit_unit_data(user, claim.project.unit_id) and not claim_is_locked(claim)
+def can_edit_claim(user, claim, periods=None):
+    return access.can_edit_unit_data(user, claim.project.unit_id) and not claim_is_locked(
+        claim, periods
+    )
 
 
 def site_assessment_enabled(year):
-    """Whether the site-assessment step (现场评估) is part of the workflow in `year`.
-
-    Read from the assessment app's year settings when they exist; on by default.
-    """
-    try:
-        from assessment.models import AssessmentYear
-    except ImportError:
-        return True
-    field_names = {f.name for f in AssessmentYear._meta.get_fields()}
-    if "site_assessment" not in field_names or "year" not in field_names:
-        return True
-    value = AssessmentYear.objects.filter(year=year).values_list("site_assessment", flat=True)
-    value = value.first()
-    return True if value is None else bool(value)
+    """Whether the site-assessment step (现场评估) is part of the workflow in `year`: the
+    assessment year's setting, on for a year without settings."""
+    return Periods().site_assessment(year)
 
 
 def approver_roles():
@@ -136,13 +123,13 @@ def _may_approve(user, claim):
     return access.is_admin(user) or access.role_of(user) in approver_roles()
 
 
-def _next_step(claim):
+def _next_step(claim, periods):
     """The forward action from a pending status, honouring the year's site-assessment switch."""
     status = claim.status
     if status == ClaimStatus.SUBMITTED:
         return Action.REVIEW
     if status == ClaimStatus.REVIEWED:
-        if site_assessment_enabled(claim.claim_date.year):
+        if periods.site_assessment(claim.claim_date.year):
             return Action.SITE_ASSESS
         return Action.CONFIRM
     if status == ClaimStatus.SITE_ASSESSED:
@@ -164,9 +151,10 @@ TARGET_STATUS = {
 }
 
 
-def allowed_actions(user, claim):
+def allowed_actions(user, claim, periods=None):
     """The actions `user` may take on `claim` now, in display order (SPEC §1, §4)."""
-    if not user.is_authenticated or is_date_locked(claim.claim_date):
+    periods = periods or Periods()
+    if not user.is_authenticated or periods.is_locked(claim.claim_date):
         return []
     status = claim.status
     reviewer = access.is_reviewer(user)
@@ -177,7 +165,7 @@ def allowed_actions(user, claim):
         access.is_admin(user) or (access.is_unit_head(user) and _is_own_unit_user(user, claim))
     ):
         allowed.add(Action.WITHDRAW)
-    step = _next_step(claim)
+    step = _next_step(claim, periods)
     if step == Action.APPROVE:
         if _may_approve(user, claim):
             allowed.add(Action.APPROVE)
@@ -192,10 +180,10 @@ def allowed_actions(user, claim):
     return [a for a in ACTION_ORDER if a in allowed]
 
 
-def _refusal(user, claim, action):
+def _refusal(user, claim, action, periods):
     if action not in ACTION_LABELS:
         return "未知的操作。"
-    if is_date_locked(claim.claim_date):
+    if periods.is_locked(claim.claim_date):
         return LOCKED_PERIOD_MESSAGE
     if claim.status == ClaimStatus.APPROVED and action != Action.REOPEN:
         return "该申报已审定，不能再修改；如确需更正，请考核办说明理由后重新打开。"
@@ -205,34 +193,84 @@ def _refusal(user, claim, action):
     return f"您无权对状态为“{claim.get_status_display()}”的申报执行“{label}”。"
 
 
-def _record(user, claim, from_status, to_status, comment, read_version):
-    """Move `claim` to `to_status` if nobody changed it since `read_version`; log it twice over:
-    a ClaimEvent for the timeline and a history record for the audit trail."""
-    model = type(claim)
-    current = model.objects.select_for_update().filter(pk=claim.pk).first()
-    if current is None or current.version != read_version or current.status != from_status:
-        raise ClaimError(STALE_MESSAGE)
+# Claims written per statement: keeps a tampered selection of thousands under every database's
+# limit on query parameters (each claim adds four).
+BATCH = 500
+
+
+def _record(user, moves, comment):
+    """Move each (claim, to_status) if nobody changed it since it was read (its version and
+    status); log each move twice over: a ClaimEvent for the timeline, a history record for the
+    audit trail. Inside a transaction; returns the claims someone else moved first.
+
+    Queries per claim type, however many claims: lock and re-read the rows, one conditional
+    UPDATE (pk and version must match), one insert of history rows; one insert of events.
+    """
     now = timezone.now()
-    rows = model.objects.filter(pk=claim.pk, version=read_version).update(
-        status=to_status, version=read_version + 1, updated=now
-    )
-    if rows != 1:
-        raise ClaimError(STALE_MESSAGE)
-    current.status, current.version, current.updated = to_status, read_version + 1, now
-    model.history.bulk_history_create(
-        [current], update=True, default_user=user, default_change_reason=comment[:100]
-    )
-    ClaimEvent.objects.create(
-        **{claim_type(claim): current},
-        actor=user,
-        from_status=from_status,
-        to_status=to_status,
-        comment=comment,
-    )
-    claim.status, claim.version, claim.updated = to_status, current.version, now
+    stale, events = [], []
+    by_model = defaultdict(list)
+    for claim, to_status in moves:
+        by_model[type(claim)].append((claim, to_status))
+    batches = [
+        (model, group[start : start + BATCH])
+        for model, group in by_model.items()
+        for start in range(0, len(group), BATCH)
+    ]
+    for model, group in batches:
+        current = model.objects.select_for_update().in_bulk([claim.pk for claim, _ in group])
+        fresh = []
+        for claim, to_status in group:
+            row = current.get(claim.pk)
+            if row is None or row.version != claim.version or row.status != claim.status:
+                stale.append(claim)
+            else:
+                fresh.append((claim, to_status, row))
+        if not fresh:
+            continue
+        read = Q()
+        for claim, _, _ in fresh:
+            read |= Q(pk=claim.pk, version=claim.version)
+        rows = model.objects.filter(read).update(
+            status=Case(*(When(pk=claim.pk, then=Value(to)) for claim, to, _ in fresh)),
+            version=F("version") + 1,
+            updated=now,
+        )
+        if rows != len(fresh):
+            # Someone wrote between the lock and the update (no row locks, e.g. SQLite): undo
+            # this batch; the user retries on a fresh page.
+            raise ClaimError(STALE_MESSAGE)
+        for claim, to_status, row in fresh:
+            events.append(
+                ClaimEvent(
+                    **{claim_type(claim): row},
+                    actor=user,
+                    from_status=row.status,
+                    to_status=to_status,
+                    comment=comment,
+                )
+            )
+            row.status, row.version, row.updated = to_status, claim.version + 1, now
+            claim.status, claim.version, claim.updated = to_status, row.version, now
+        model.history.bulk_history_create(
+            [row for _, _, row in fresh],
+            update=True,
+            default_user=user,
+            default_change_reason=comment[:100],
+        )
+    ClaimEvent.objects.bulk_create(events)
+    return stale
 
 
-def transition(user, claim, action, comment="", version=None):
+def _check(user, claim, action, comment, periods):
+    """Raise ClaimError unless `user` may take `action` on `claim` now with this comment."""
+    if action not in allowed_actions(user, claim, periods):
+        frozen = periods.is_locked(claim.claim_date) or claim.status == ClaimStatus.APPROVED
+        raise ClaimError(_refusal(user, claim, action, periods), forbidden=not frozen)
+    if action in REASON_REQUIRED and not comment:
+        raise ClaimError(f"“{ACTION_LABELS[action]}”必须填写理由。")
+
+
+def transition(user, claim, action, comment="", version=None, periods=None):
     """Take `action` on `claim` as `user`; raise ClaimError with a Chinese message if refused.
 
     `version` is the claim version the user saw (a form's hidden field); by default the version of
@@ -244,28 +282,26 @@ def transition(user, claim, action, comment="", version=None):
     read_version = claim.version if version is None else int(version)
     if read_version != claim.version:
         raise ClaimError(STALE_MESSAGE)
-    if action not in allowed_actions(user, claim):
-        frozen = is_date_locked(claim.claim_date) or claim.status == ClaimStatus.APPROVED
-        raise ClaimError(_refusal(user, claim, action), forbidden=not frozen)
-    if action in REASON_REQUIRED and not comment:
-        raise ClaimError(f"“{ACTION_LABELS[action]}”必须填写理由。")
+    _check(user, claim, action, comment, periods or Periods())
     with transaction.atomic():
-        _record(user, claim, claim.status, TARGET_STATUS[action], comment, read_version)
+        if _record(user, [(claim, TARGET_STATUS[action])], comment):
+            raise ClaimError(STALE_MESSAGE)
     return claim
 
 
-def force_reject(user, claim, reason):
+def force_reject(user, claim, reason, periods=None):
     """Send a claim back to its unit outside the normal steps (a rejected duplicate project).
 
     Only reviewers; never for claims dated in a published quarter (the caller reports those).
     """
     access.require(access.is_reviewer(user))
-    if is_date_locked(claim.claim_date):
+    if (periods or Periods()).is_locked(claim.claim_date):
         raise ClaimError(LOCKED_PERIOD_MESSAGE)
     if not (reason or "").strip():
         raise ClaimError("退回必须填写理由。")
     with transaction.atomic():
-        _record(user, claim, claim.status, ClaimStatus.REJECTED, reason.strip(), claim.version)
+        if _record(user, [(claim, ClaimStatus.REJECTED)], reason.strip()):
+            raise ClaimError(STALE_MESSAGE)
     return claim
 
 
@@ -287,27 +323,48 @@ class BulkResult:
 ADVANCE = "advance"  # bulk only: each claim's own next forward step
 
 
+def _bulk_step(user, claim, action, comment, periods):
+    """The step a bulk action takes on `claim`; ClaimError says why none."""
+    if action != ADVANCE:
+        _check(user, claim, action, comment, periods)
+        return action
+    backwards = {Action.REJECT, Action.WITHDRAW, Action.REOPEN}
+    forward = [a for a in allowed_actions(user, claim, periods) if a not in backwards]
+    if not forward:
+        message = f"状态为“{claim.get_status_display()}”的申报没有您可办理的下一环节。"
+        raise ClaimError(message)
+    return forward[0]
+
+
 def act_many(user, claims, action, comment=""):
-    """Apply one action (or ADVANCE) with one comment to many claims, each in its own transaction,
-    so one refusal does not undo the others. Returns a BulkResult."""
+    """Apply one action (or ADVANCE) with one comment to many claims; a refusal of one claim
+    does not stop the others. Returns a BulkResult, in the order the claims came.
+
+    Reads once what every claim needs (their years' locks and site-assessment switches) and writes
+    the allowed moves together, so 25 claims cost the queries 5 do.
+    """
+    comment = (comment or "").strip()
+    claims = list(claims)
+    periods = Periods().read({claim.claim_date.year for claim in claims})
+    refused, moves = {}, []
+    for claim in claims:
+        try:
+            step = _bulk_step(user, claim, action, comment, periods)
+        except ClaimError as exc:
+            refused[id(claim)] = exc.message
+        else:
+            moves.append((claim, TARGET_STATUS[step]))
+    try:
+        with transaction.atomic():
+            stale = _record(user, moves, comment)
+    except ClaimError as exc:
+        stale = [claim for claim, _ in moves]
+        refused.update({id(claim): exc.message for claim in stale})
+    refused.update({id(claim): STALE_MESSAGE for claim in stale})
     result = BulkResult()
     for claim in claims:
-        step = action
-        if action == ADVANCE:
-            forward = [
-                a
-                for a in allowed_actions(user, claim)
-                if a not in {Action.REJECT, Action.WITHDRAW, Action.REOPEN}
-            ]
-            if not forward:
-                message = f"状态为“{claim.get_status_display()}”的申报没有您可办理的下一环节。"
-                result.failed.append((claim, message))
-                continue
-            step = forward[0]
-        try:
-            transition(user, claim, step, comment)
-        except ClaimError as exc:
-            result.failed.append((claim, exc.message))
+        if id(claim) in refused:
+            result.failed.append((claim, refused[id(claim)]))
         else:
             result.done.append(claim)
     return result
@@ -316,47 +373,6 @@ def act_many(user, claims, action, comment=""):
 def submit_many(user, claims, comment=""):
     """Submit (or resubmit) many of a unit's drafts and rejected claims at once."""
     return act_many(user, claims, Action.SUBMIT, comment)
-
-
-def latest_rejection(claim):
-    """The most recent rejection event of a claim, or None."""
-    return (
-        ClaimEvent.objects.filter(**{claim_type(claim): claim}, to_status=ClaimStatus.REJECTED)
-        .select_related("actor")
-        .order_by("-created", "-pk")
-        .first()
-    )
-
-
-@dataclass
-class ClaimTotals:
-    """Sums split into verified (approved) and reported-not-verified (pending)."""
-
-    verified: Decimal = Decimal(0)
-    pending: Decimal = Decimal(0)
-    verified_count: int = 0
-    pending_count: int = 0
-
-
-def claim_totals(queryset):
-    """Split a claim queryset's amounts (or, for milestones, counts) into 已审定 and 待核实."""
-    approved = Q(status=ClaimStatus.APPROVED)
-    pending = Q(status__in=PENDING_STATUSES)
-    aggregates = {
-        "verified_count": Count("pk", filter=approved),
-        "pending_count": Count("pk", filter=pending),
-    }
-    has_amount = any(f.name == "amount" for f in queryset.model._meta.get_fields())
-    if has_amount:
-        aggregates["verified"] = Sum("amount", filter=approved)
-        aggregates["pending"] = Sum("amount", filter=pending)
-    values = queryset.order_by().aggregate(**aggregates)
-    return ClaimTotals(
-        verified=values.get("verified") or Decimal(0),
-        pending=values.get("pending") or Decimal(0),
-        verified_count=values["verified_count"],
-        pending_count=values["pending_count"],
-    )
 
 
 def visible_claims(user, model):

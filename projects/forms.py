@@ -7,8 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet, inlineformset_factory
 
-from assessment.locks import is_date_locked
-from projects import services
+from projects import locks, services
 from projects.evidence import ALLOWED_LABEL, validate_upload
 from projects.models import (
     MILESTONE_ORDER,
@@ -32,7 +31,6 @@ from zhaoshang.web.forms import BootstrapMixin, IdMultipleChoiceField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 FUTURE = "日期不能晚于今天。"
-LOCKED = "该日期所在季度已发布通报并锁定，不能新增或修改。"
 
 
 def not_future(day):
@@ -104,10 +102,10 @@ class ProjectForm(BootstrapMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk and services.has_verified_milestone(self.instance):
-            for name in services.ASSESSMENT_BASIS_FIELDS:
+        if self.instance.pk and locks.has_verified_milestone(self.instance):
+            for name in locks.ASSESSMENT_BASIS_FIELDS:
                 if name in self.changed_data:
-                    self.add_error(name, services.BASIS_LOCKED_MESSAGE)
+                    self.add_error(name, locks.BASIS_LOCKED_MESSAGE)
         name, unit = cleaned.get("name"), cleaned.get("unit")
         if name and unit:
             twins = Project.objects.filter(unit=unit, name=name).exclude(pk=self.instance.pk)
@@ -158,8 +156,8 @@ class CreditShareFormSet(BaseInlineFormSet):
             total += form.cleaned_data.get("percent") or 0
         if total != Decimal(100):
             raise ValidationError(f"分成比例合计为 {total}%，必须恰好等于 100%。")
-        if self.has_changed() and services.has_verified_claim(self.instance):
-            raise ValidationError(services.SHARES_LOCKED_MESSAGE)
+        if self.has_changed() and locks.basis_frozen(self.instance):
+            raise ValidationError(locks.SHARES_LOCKED_MESSAGE)
 
 
 class CreditShareForm(forms.ModelForm):
@@ -205,6 +203,7 @@ class ClaimForm(BootstrapMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.project = project or self.instance.project
         self.fields["version"].initial = self.instance.version
+        self.periods = locks.Periods()
 
     def clean_evidence_file(self):
         uploaded = self.cleaned_data.get("evidence_file")
@@ -213,8 +212,8 @@ class ClaimForm(BootstrapMixin, forms.ModelForm):
         return uploaded
 
     def check_locked(self, day, field):
-        if day and is_date_locked(day):
-            self.add_error(field, LOCKED)
+        if day and self.periods.is_locked(day):
+            self.add_error(field, locks.LOCKED_DATE_MESSAGE)
 
 
 class MilestoneForm(ClaimForm):

@@ -1,15 +1,19 @@
 """Project services that need no request: who may edit, the stage that follows the milestones,
-optimistic-concurrency saves, termination, lead conversion, and the figures a project page shows.
+optimistic-concurrency saves, termination, lead conversion, and the figures pages show (the
+project page's investment curve, 我的申报's verified and pending totals).
 
 Who may *read* a record is its model's `visible_to(user)` (`Project.objects.visible_to(user)`)."""
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from projects.models import (
     MILESTONE_ORDER,
+    PENDING_STATUSES,
     ClaimStatus,
     Lead,
     LeadStatus,
@@ -114,37 +118,6 @@ def choosable_stages(project):
     return []
 
 
-# Project fields that decide what a verified milestone counts for (threshold, new-only, category
-# exclusions, who is credited). Once a figure is verified they change only after a reviewer sends
-# the claims back, so a verified — possibly published — figure cannot move under a reviewer's feet.
-ASSESSMENT_BASIS_FIELDS = [
-    "unit",
-    "is_new",
-    "category",
-    "total_investment",
-    "contracted_investment",
-]
-BASIS_LOCKED_MESSAGE = (
-    "该项目已有审定的签约/开工/竣工节点，此项属于考核口径，不能直接修改；"
-    "如确需更正，请联系考核办将相关节点退回后再改。"
-)
-SHARES_LOCKED_MESSAGE = (
-    "该项目已有审定的申报，分成比例不能直接修改；如确需更正，请联系考核办将相关申报退回后再改。"
-)
-
-
-def has_verified_milestone(project):
-    return project.milestones.filter(status=ClaimStatus.APPROVED).exists()
-
-
-def has_verified_claim(project):
-    return (
-        has_verified_milestone(project)
-        or project.investments.filter(status=ClaimStatus.APPROVED).exists()
-        or project.funds.filter(status=ClaimStatus.APPROVED).exists()
-    )
-
-
 @transaction.atomic
 def save_project(form, user):
     """Save a project form. An edit must carry the version it read: the version is bumped with a
@@ -216,3 +189,34 @@ def investment_curve(investments):
         "cumulative": [str(r["cumulative"]) for r in rows],
     }
     return rows, chart, total
+
+
+@dataclass
+class ClaimTotals:
+    """Sums split into verified (approved) and reported-not-verified (pending)."""
+
+    verified: Decimal = Decimal(0)
+    pending: Decimal = Decimal(0)
+    verified_count: int = 0
+    pending_count: int = 0
+
+
+def claim_totals(queryset):
+    """Split a claim queryset's amounts (or, for milestones, counts) into 已审定 and 待核实."""
+    approved = Q(status=ClaimStatus.APPROVED)
+    pending = Q(status__in=PENDING_STATUSES)
+    aggregates = {
+        "verified_count": Count("pk", filter=approved),
+        "pending_count": Count("pk", filter=pending),
+    }
+    has_amount = any(f.name == "amount" for f in queryset.model._meta.get_fields())
+    if has_amount:
+        aggregates["verified"] = Sum("amount", filter=approved)
+        aggregates["pending"] = Sum("amount", filter=pending)
+    values = queryset.order_by().aggregate(**aggregates)
+    return ClaimTotals(
+        verified=values.get("verified") or Decimal(0),
+        pending=values.get("pending") or Decimal(0),
+        verified_count=values["verified_count"],
+        pending_count=values["pending_count"],
+    )

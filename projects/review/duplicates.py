@@ -18,6 +18,7 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 
 from projects import claims
+from projects.locks import Periods
 from projects.models import (
     PENDING_STATUSES,
     ClaimStatus,
@@ -260,10 +261,11 @@ def resolve(user, flag, decision, reason=""):
 def _reject_claims(user, project, reason):
     statuses = [ClaimStatus.APPROVED, *PENDING_STATUSES]
     rejected, frozen = 0, 0
+    periods = Periods()
     for related in ("milestones", "investments", "funds"):
         for claim in getattr(project, related).filter(status__in=statuses):
             try:
-                claims.force_reject(user, claim, f"重复/异常标记驳回：{reason}")
+                claims.force_reject(user, claim, f"重复/异常标记驳回：{reason}", periods)
             except claims.ClaimError:
                 frozen += 1
             else:

@@ -6,11 +6,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from projects import claims, history
+from projects import claims, history, services
+from projects.locks import Periods
 from projects.models import PENDING_STATUSES, ClaimEvent, ClaimStatus, Evidence
 from projects.review.filtersets import (
     ClaimFilterSet,
@@ -26,14 +27,6 @@ from zhaoshang.web.forms import bootstrapify
 
 QUEUE_STATUSES = [*PENDING_STATUSES, ClaimStatus.APPROVED, ClaimStatus.REJECTED]
 PER_PAGE = 50
-
-
-def url_or_none(name, *args):
-    """Link to another app's page when it exists (apps are built in parallel)."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
 
 
 def may_act_in_bulk(user):
@@ -149,15 +142,15 @@ def claim_detail(request, kind, pk):
         .get(pk=claim.pk)
     )
     files = [
-        (e, url_or_none("projects:evidence_download", e.pk), e.content_type.startswith("image/"))
+        (e, reverse("projects:evidence_download", args=[e.pk]), e.content_type.startswith("image/"))
         for e in claim.evidence.all()
     ]
+    periods = Periods()
     actions = [
         (a, claims.ACTION_LABELS[a], a in claims.REASON_REQUIRED)
-        for a in claims.allowed_actions(user, claim)
+        for a in claims.allowed_actions(user, claim, periods)
     ]
-    date_locked = claims.is_date_locked(claim.claim_date)
-    editable = claims.can_edit_claim(user, claim)
+    editable = claims.can_edit_claim(user, claim, periods)
     context = {
         "title": f"{claim.project.name} · {claims.claim_label(claim)}",
         "claim": claim,
@@ -165,11 +158,11 @@ def claim_detail(request, kind, pk):
         "type_label": claims.claim_label(claim),
         "files": files,
         "actions": actions,
-        "date_locked": date_locked,
+        "date_locked": periods.is_locked(claim.claim_date),
         "history_entries": history.claim_history(claim),
-        "project_url": url_or_none("projects:project_detail", claim.project_id),
-        "edit_url": url_or_none("projects:claim_edit", kind, claim.pk) if editable else None,
-        "site_assessment": claims.site_assessment_enabled(claim.claim_date.year),
+        "project_url": reverse("projects:project_detail", args=[claim.project_id]),
+        "edit_url": reverse("projects:claim_edit", args=[kind, claim.pk]) if editable else None,
+        "site_assessment": periods.site_assessment(claim.claim_date.year),
     }
     return render(request, "review/claim_detail.html", context)
 
@@ -211,7 +204,9 @@ def my_claims(request):
     if exports.wants_export(request):
         return exports.table_response(request, table, "我的申报")
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
-    totals = {slug: claims.claim_totals(base(model)) for slug, model in claims.CLAIM_MODELS.items()}
+    totals = {
+        slug: services.claim_totals(base(model)) for slug, model in claims.CLAIM_MODELS.items()
+    }
     context = {"title": "我的申报", "filter_form": form, "table": table, "totals": totals}
     context["export_query"] = exports.export_query(request)
     return render(request, "review/my_claims.html", context)

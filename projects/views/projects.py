@@ -18,6 +18,7 @@ from projects.forms import (
     ProjectForm,
     TerminateForm,
 )
+from projects.locks import Periods
 from projects.models import (
     MILESTONE_ORDER,
     AssistanceItem,
@@ -112,8 +113,9 @@ class ProjectDetailView(ObjectDetailView):
             *project.investments.all(),
             *project.funds.all(),
         ]
+        periods = Periods()
         for claim in claims:
-            claim.editable = can_edit_claim(user, claim)
+            claim.editable = can_edit_claim(user, claim, periods)
         curve_rows, chart, fai_total = services.investment_curve(project.investments.all())
         funds = sorted(project.funds.all(), key=lambda f: f.date)
         items = list(project.assistance_items.all())

@@ -1,5 +1,7 @@
 """Milestones 签约/开工/竣工: dates ordered and not in the future; the stage follows them."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -106,7 +108,7 @@ def test_a_rejected_milestone_can_be_fixed(login, staff_a, project_a, days_ago):
 def test_milestones_in_a_locked_quarter_are_refused(
     login, staff_a, project_a, days_ago, monkeypatch
 ):
-    monkeypatch.setattr("projects.forms.is_date_locked", lambda day: True)
+    monkeypatch.setattr("assessment.locks.locked_through", lambda year: datetime.date(year, 12, 31))
     client = login(staff_a)
     response = add(client, project_a, "signed", days_ago(30))
     assert "已发布通报并锁定" in response.content.decode()

@@ -117,7 +117,9 @@ def test_reopening_is_recorded_and_shown(login, make_claim, reviewer):
 
 
 def test_a_claim_in_a_published_period_shows_no_actions(monkeypatch, login, make_claim, reviewer):
-    monkeypatch.setattr(locks, "is_date_locked", lambda day: day < datetime.date(2026, 4, 1))
+    monkeypatch.setattr(
+        locks, "locked_through", lambda year: datetime.date(2026, 3, 31) if year == 2026 else None
+    )
     claim = make_claim(S.SUBMITTED, date=datetime.date(2026, 3, 15))
     page = login(reviewer).get(page_url(claim)).content.decode()
     assert "数据已锁定" in page

@@ -16,10 +16,10 @@ S = ClaimStatus
 def q1_published(monkeypatch):
     """Pretend the assessment app published 2026 Q1."""
 
-    def is_date_locked(day):
-        return datetime.date(2026, 1, 1) <= day <= datetime.date(2026, 3, 31)
+    def locked_through(year):
+        return datetime.date(2026, 3, 31) if year == 2026 else None
 
-    monkeypatch.setattr(locks, "is_date_locked", is_date_locked)
+    monkeypatch.setattr(locks, "locked_through", locked_through)
 
 
 def test_an_edit_inside_a_published_period_is_refused(q1_published, make_claim, staff_a):

@@ -4,6 +4,8 @@ on many at once with one comment."""
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -169,3 +171,39 @@ def test_queue_query_count_is_constant(login, reviewer, django_assert_max_num_qu
     with django_assert_max_num_queries(8):
         response = client.get(URL)
     assert response.status_code == 200
+
+
+def bulk_claims(n, units):
+    """n pending claims of every type and step, spread over projects of several units."""
+    makers = [
+        lambda p, i: MilestoneFactory(project=p, status=S.SUBMITTED),
+        lambda p, i: FundsEntryFactory(project=p, status=S.REVIEWED),
+        lambda p, i: MonthlyInvestmentFactory(
+            project=p, status=S.SITE_ASSESSED, month=datetime.date(2026, 1 + i % 3, 1)
+        ),
+        lambda p, i: FundsEntryFactory(project=p, status=S.SUBMITTED),
+        lambda p, i: MilestoneFactory(project=p, kind="started", status=S.DRAFT),
+    ]
+    selected = []
+    for i in range(n):
+        project = ProjectFactory(unit=units[i % len(units)], name=f"项目{n}-{i}")
+        claim = makers[i % len(makers)](project, i)
+        selected.append(f"{claims.claim_type(claim)}:{claim.pk}")
+    return selected
+
+
+def test_a_bulk_approve_costs_the_same_queries_for_5_and_25_claims(login, reviewer, unit_a, unit_b):
+    client = login(reviewer)
+    counts = []
+    for n in (5, 25):
+        selected = bulk_claims(n, [unit_a, unit_b])
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.post(
+                reverse("review:queue_act"),
+                {"selected": selected, "action": "advance", "comment": "资料齐全"},
+            )
+        assert response.status_code == 302
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1], counts
+    # Drafts are not in the queue (not found for a reviewer); every other claim moved one step.
+    assert ClaimEvent.objects.filter(comment="资料齐全").count() == 4 + 20

@@ -2,7 +2,8 @@
 
 import pytest
 
-from projects import claims
+from assessment.models import AssessmentYear
+from projects import claims, services
 from projects.claims import Action, ClaimError
 from projects.models import ClaimEvent, ClaimStatus
 
@@ -107,7 +108,7 @@ def test_a_rejected_claim_returns_to_the_unit_with_its_reason_and_can_be_resubmi
     claim.refresh_from_db()
     assert claim.status == S.REJECTED
     assert claims.can_edit_claim(staff_a, claim)
-    assert claims.latest_rejection(claim).comment == "缺少监理月报"
+    assert claim.events.get(to_status=S.REJECTED).comment == "缺少监理月报"
     claims.transition(staff_a, claim, Action.SUBMIT, "已补充监理月报")
     assert claim.status == S.SUBMITTED
 
@@ -137,9 +138,9 @@ def test_reopening_an_approved_claim_needs_a_reason_which_is_recorded(make_claim
     assert event.comment == "签约日期录入错误，需更正"
 
 
-def test_site_assessment_off_skips_that_step(monkeypatch, make_claim, reviewer):
-    monkeypatch.setattr(claims, "site_assessment_enabled", lambda year: False)
+def test_site_assessment_off_skips_that_step(make_claim, reviewer):
     claim = make_claim(S.REVIEWED)
+    AssessmentYear.objects.create(year=claim.claim_date.year, site_assessment=False)
     assert claims.allowed_actions(reviewer, claim) == ["confirm", "reject"]
     claims.transition(reviewer, claim, Action.CONFIRM, "免现场评估")
     assert claim.status == S.CONFIRMED
@@ -187,18 +188,28 @@ def test_claim_totals_split_verified_from_pending(make_claim):
     make_claim(S.CONFIRMED, kind="funds", amount=Decimal("200"))
     make_claim(S.SUBMITTED, kind="funds", amount=Decimal("100"))
     make_claim(S.DRAFT, kind="funds", amount=Decimal("999"))
-    totals = claims.claim_totals(FundsEntry.objects.all())
+    totals = services.claim_totals(FundsEntry.objects.all())
     assert totals.verified == Decimal("300.50")
     assert totals.pending == Decimal("300")
     assert (totals.verified_count, totals.pending_count) == (1, 2)
 
 
 def test_the_year_settings_switch_site_assessment_off(make_claim, reviewer):
-    from assessment.models import AssessmentYear
-
     AssessmentYear.objects.create(year=2026, site_assessment=False)
     AssessmentYear.objects.create(year=2025, site_assessment=True)
     assert claims.site_assessment_enabled(2026) is False
     assert claims.site_assessment_enabled(2025) is True
     claim = make_claim(S.REVIEWED)
     assert claims.allowed_actions(reviewer, claim) == ["confirm", "reject"]
+
+
+def test_a_bulk_action_reports_a_claim_someone_else_moved_meanwhile_and_does_the_rest(
+    make_claim, reviewer
+):
+    first, second = make_claim(S.SUBMITTED), make_claim(S.SUBMITTED, kind="funds")
+    claims.transition(reviewer, type(first).objects.get(pk=first.pk), Action.REVIEW)
+    result = claims.act_many(reviewer, [first, second], claims.ADVANCE, "批量通过")
+    assert result.failed == [(first, claims.STALE_MESSAGE)]
+    assert result.done == [second]
+    assert second.events.get().comment == "批量通过"
+    assert [e.to_status for e in first.events.all()] == [S.REVIEWED]

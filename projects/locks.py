@@ -1,0 +1,113 @@
+"""What is frozen in the projects app, and the one seam to the assessment app's period lock.
+
+Two things make a project's figures read-only:
+- a claim dated inside a published quarter (SPEC §5 Snapshots): the assessment app publishes and
+  unlocks quarters and `assessment.locks` answers; nothing else in `projects` asks it;
+- a verified (审定) claim freezes what it was verified on — the project's assessment basis (who is
+  credited, threshold, new-only, category) — until a reviewer sends the claims back.
+
+`Periods` reads the assessment app's word on each year once (the lock, and whether the year's
+workflow has the site-assessment step); make one per request or bulk action and pass it along.
+"""
+
+import datetime
+
+from assessment import locks as assessment_locks
+from assessment.models import AssessmentYear
+from projects.models import ClaimStatus
+
+LOCKED_DATE_MESSAGE = "该日期所在季度已发布通报并锁定，不能新增或修改。"
+
+# Project fields that decide what a verified milestone counts for (threshold, new-only, category
+# exclusions, who is credited). Once a figure is verified they change only after a reviewer sends
+# the claims back, so a verified — possibly published — figure cannot move under a reviewer's feet.
+ASSESSMENT_BASIS_FIELDS = [
+    "unit",
+    "is_new",
+    "category",
+    "total_investment",
+    "contracted_investment",
+]
+BASIS_LOCKED_MESSAGE = (
+    "该项目已有审定的签约/开工/竣工节点，此项属于考核口径，不能直接修改；"
+    "如确需更正，请联系考核办将相关节点退回后再改。"
+)
+SHARES_LOCKED_MESSAGE = (
+    "该项目已有审定的申报，分成比例不能直接修改；如确需更正，请联系考核办将相关申报退回后再改。"
+)
+# 引资人 decide who is recognised for a project (十佳引资功臣): frozen by the same rule as shares.
+INTRODUCERS_LOCKED_MESSAGE = (
+    "该项目已有审定的申报，引资人不能直接修改；如确需更正，请联系考核办将相关申报退回后再改。"
+)
+
+
+class Periods:
+    """The assessment app's word on the years one request or bulk action touches.
+
+    Each year is read once per instance: up to which day it is locked (one query per year) and
+    whether its workflow has the site-assessment step (one query for every year asked at once).
+    """
+
+    def __init__(self):
+        self._locked_through = {}
+        self._site_assessment = {}
+
+    def read(self, years):
+        """Read everything about `years` up front, so a bulk action costs the same for 5 claims
+        as for 500."""
+        years = set(years)
+        missing = years - set(self._site_assessment)
+        if missing:
+            rows = AssessmentYear.objects.filter(year__in=missing).values_list(
+                "year", "site_assessment"
+            )
+            found = dict(rows)
+            for year in missing:
+                # A year without settings keeps the full workflow.
+                self._site_assessment[year] = bool(found.get(year, True))
+        for year in years:
+            self.locked_through(year)
+        return self
+
+    def locked_through(self, year):
+        """The last locked day of `year`, or None (`assessment.locks.locked_through`)."""
+        if year not in self._locked_through:
+            self._locked_through[year] = assessment_locks.locked_through(year)
+        return self._locked_through[year]
+
+    def is_locked(self, day):
+        """True when `day` lies in a published quarter: 1 Jan to the latest locked quarter's end."""
+        if day is None:
+            return False
+        if isinstance(day, datetime.datetime):
+            day = day.date()
+        end = self.locked_through(day.year)
+        return end is not None and day <= end
+
+    def site_assessment(self, year):
+        """Whether the site-assessment step (现场评估) is part of the workflow in `year`."""
+        if year not in self._site_assessment:
+            self.read([year])
+        return self._site_assessment[year]
+
+
+def is_date_locked(day):
+    """One-off question: does `day` lie in a published quarter? (Several questions in one
+    request: use one `Periods`.)"""
+    return Periods().is_locked(day)
+
+
+def has_verified_milestone(project):
+    return project.milestones.filter(status=ClaimStatus.APPROVED).exists()
+
+
+def basis_frozen(project):
+    """Whether any of the project's claims is verified: its shares and introducers are then
+    frozen like the figures verified on them."""
+    if project.pk is None:
+        return False
+    return (
+        has_verified_milestone(project)
+        or project.investments.filter(status=ClaimStatus.APPROVED).exists()
+        or project.funds.filter(status=ClaimStatus.APPROVED).exists()
+    )
