@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from projects.models import ClaimStatus, MilestoneKind
+from projects.models import ClaimStatus, Introducer, MilestoneKind
 from tests.factories import FundsEntryFactory, MilestoneFactory
 from tests.projects.test_project_form import project_data, shares_data
 
@@ -58,3 +58,30 @@ def test_shares_are_frozen_once_any_claim_is_approved(login, staff_a, project_a,
     )
     assert "分成比例不能直接修改" in response.content.decode()
     assert list(project_a.credit_shares.values_list("percent", flat=True)) == [Decimal("100")]
+
+
+def test_introducers_are_frozen_once_any_claim_is_approved(login, staff_a, project_a):
+    FundsEntryFactory(project=project_a, status=ClaimStatus.APPROVED)
+    url = reverse("projects:project_shares", args=[project_a.pk])
+    existing = list(project_a.credit_shares.all())
+    # Shares untouched; only a new 引资人 (王经理) is added.
+    response = login(staff_a).post(url, shares_data([(project_a.unit, "100")], existing))
+    assert response.status_code == 200
+    assert "引资人不能直接修改" in response.content.decode()
+    assert not project_a.introducers.exists()
+
+
+def test_a_frozen_projects_introducer_cannot_be_renamed_or_deleted(login, staff_a, project_a):
+    introducer = Introducer.objects.create(project=project_a, name="周科长")
+    MilestoneFactory(project=project_a, kind=MilestoneKind.SIGNED, status=ClaimStatus.APPROVED)
+    url = reverse("projects:project_shares", args=[project_a.pk])
+    existing = list(project_a.credit_shares.all())
+    client = login(staff_a)
+    renamed = {"intro-0-name": "王经理"}
+    deleted = {"intro-0-name": "周科长", "intro-0-organisation": "", "intro-0-DELETE": "on"}
+    for change in (renamed, deleted):
+        data = shares_data([(project_a.unit, "100")], existing)
+        data.update({"intro-INITIAL_FORMS": "1", "intro-0-id": introducer.pk, **change})
+        response = client.post(url, data)
+        assert "引资人不能直接修改" in response.content.decode()
+        assert list(project_a.introducers.values_list("name", flat=True)) == ["周科长"]

@@ -243,3 +243,14 @@ def test_the_project_page_history_costs_the_same_for_2_or_20_changes(
             assert client.get(project_a.get_absolute_url()).status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize("total", ["21", "9" * 30])
+def test_a_tampered_row_count_is_refused_after_20_forms(login, staff_a, project_a, total):
+    existing = list(project_a.credit_shares.all())
+    data = shares_data([(project_a.unit, "100")], existing)
+    data["shares-TOTAL_FORMS"] = total
+    response = login(staff_a).post(reverse("projects:project_shares", args=[project_a.pk]), data)
+    assert "最多只能填写 20 行，请勿篡改表单" in response.content.decode()
+    assert len(response.context["shares"].forms) == 20
+    assert not project_a.introducers.exists()

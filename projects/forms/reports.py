@@ -1,0 +1,31 @@
+"""Forms for monthly reports (月报) and the alert thresholds."""
+
+from django import forms
+
+from projects.forms.fields import MonthField
+from projects.models import ProjectSettings
+from zhaoshang.web.forms import BootstrapMixin
+
+
+class MonthlyReportForm(BootstrapMixin, forms.Form):
+    month = MonthField(label="月份")
+    is_zero = forms.BooleanField(label="零报告（本月确无投资和到位资金）", required=False)
+    note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ProjectSettingsForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = ProjectSettings
+        fields = [
+            "report_deadline_day",
+            "signed_not_started_days",
+            "no_progress_months",
+            "contract_to_funds_ratio",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("signed_not_started_days", "no_progress_months", "contract_to_funds_ratio"):
+            if cleaned.get(name) == 0:
+                self.add_error(name, "预警阈值必须大于 0。")
+        return cleaned
