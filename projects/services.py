@@ -15,7 +15,6 @@ from projects.models import (
     MILESTONE_ORDER,
     PENDING_STATUSES,
     ClaimStatus,
-    Lead,
     LeadStatus,
     MilestoneKind,
     Project,
@@ -44,17 +43,6 @@ def today():
 
 
 # --- scoping -------------------------------------------------------------------------------
-
-
-def visible_projects(user):
-    """Only for `projects.forms` (owned elsewhere during the restructure); use
-    `Project.objects.visible_to(user)`. Remove once the forms call it."""
-    return Project.objects.visible_to(user)
-
-
-def visible_leads(user):
-    """Only for `projects.forms`, like `visible_projects`; use `Lead.objects.visible_to(user)`."""
-    return Lead.objects.visible_to(user)
 
 
 def can_edit_project(user, project):

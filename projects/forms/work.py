@@ -4,7 +4,7 @@ from django import forms
 
 from projects import services
 from projects.forms.fields import DATE, not_future
-from projects.models import AssistanceItem, AssistanceStatus, Industry, Lead, Visit
+from projects.models import AssistanceItem, AssistanceStatus, Industry, Lead, Project, Visit
 from units.models import Unit
 from units.search import use_unit_search
 from zhaoshang.web.forms import BootstrapMixin, IdMultipleChoiceField
@@ -91,8 +91,8 @@ class VisitForm(BootstrapMixin, forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["project"].queryset = services.visible_projects(user).order_by("name")
-        self.fields["lead"].queryset = services.visible_leads(user).order_by("investor_name")
+        self.fields["project"].queryset = Project.objects.visible_to(user).order_by("name")
+        self.fields["lead"].queryset = Lead.objects.visible_to(user).order_by("investor_name")
 
     def clean_date(self):
         return not_future(self.cleaned_data.get("date"))
