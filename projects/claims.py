@@ -373,15 +373,3 @@ def act_many(user, claims, action, comment=""):
 def submit_many(user, claims, comment=""):
     """Submit (or resubmit) many of a unit's drafts and rejected claims at once."""
     return act_many(user, claims, Action.SUBMIT, comment)
-
-
-def visible_claims(user, model):
-    """Claims of `model` the user may read. Drafts stay with their own unit until submitted."""
-    year_field = "month__year" if model is MonthlyInvestment else "date__year"
-    qs = model.objects.filter(
-        access.visible_unit_filter(user, field="project__unit", year_field=year_field)
-    )
-    if not access.is_admin(user):
-        own = Q(project__unit_id=user.unit_id) if access.is_unit_user(user) else Q(pk__in=[])
-        qs = qs.filter(~Q(status=ClaimStatus.DRAFT) | own)
-    return qs

@@ -54,7 +54,7 @@ def review_queue(request):
     data = request.GET.copy()
 
     def base(model):
-        qs = claims.visible_claims(user, model)
+        qs = model.objects.visible_to(user)
         status = data.get("status")
         return qs.filter(status__in=[status] if status in QUEUE_STATUSES else PENDING_STATUSES)
 
@@ -104,7 +104,7 @@ def _load_selected(user, chosen):
     selected = []
     for slug, pks in chosen.items():
         model = claims.CLAIM_MODELS[slug]
-        qs = claims.visible_claims(user, model).filter(pk__in=pks).select_related("project")
+        qs = model.objects.visible_to(user).filter(pk__in=pks).select_related("project")
         selected.extend(qs)
     return selected
 
@@ -124,7 +124,7 @@ def _claim_or_404(user, kind, pk):
     model = claims.CLAIM_MODELS.get(kind)
     if model is None:
         raise Http404
-    qs = claims.visible_claims(user, model).select_related("project", "project__unit")
+    qs = model.objects.visible_to(user).select_related("project", "project__unit")
     return get_object_or_404(qs, pk=pk)
 
 
@@ -197,7 +197,7 @@ def my_claims(request):
     access.require(access.is_unit_user(user) and user.unit_id)
 
     def base(model):
-        return claims.visible_claims(user, model).filter(project__unit_id=user.unit_id)
+        return model.objects.visible_to(user).filter(project__unit_id=user.unit_id)
 
     form, querysets = _filtered(user, MyClaimFilterSet, request.GET, base)
     table = MyClaimTable(claim_rows(querysets))

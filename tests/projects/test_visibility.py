@@ -6,7 +6,6 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from projects import claims
 from projects.models import AssistanceItem, FundsEntry, Milestone, MonthlyInvestment
 from tests.factories import FundsEntryFactory, MilestoneFactory, MonthlyInvestmentFactory
 
@@ -81,14 +80,43 @@ def claims_of_two_years(project_a, project_b):
     MilestoneFactory(project=project_b, status="submitted")
 
 
+def _seen(user, model):
+    """(project, date, status) of the claims of `model` the user may read."""
+    field = model.claim_date_field
+    rows = model.objects.visible_to(user).values_list("project__name", field, "status")
+    return {(name, day.isoformat()[:7], status) for name, day, status in rows}
+
+
+A, B = "甲县光伏组件项目", "乙县食品加工项目"
+EVERY_A = {(A, f"{y}-0{m}", s) for y in (2025, 2026) for m, s in ((3, "draft"), (4, "submitted"))}
+SUBMITTED_A = {row for row in EVERY_A if row[2] == "submitted"}
+
+# What each role reads of the monthly figures (investment and funds have the same rows): drafts
+# stay with their unit (SPEC §1); the coordinator reads a member's figures only for 2026, the
+# year 甲县 is in its group; the office and leaders read every submitted figure.
+EXPECTED = {
+    "staff_a": EVERY_A,
+    "head_a": EVERY_A,
+    "staff_b": set(),
+    "coordinator": {row for row in SUBMITTED_A if row[1].startswith("2026")},
+    "reviewer": SUBMITTED_A,
+    "leader": SUBMITTED_A,
+    "admin_user": EVERY_A,
+}
+
+
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("model", [Milestone, MonthlyInvestment, FundsEntry])
-def test_the_review_pages_and_the_project_page_read_the_same_claims(
-    request, role, model, claims_of_two_years
-):
-    """The project page reads claims through `visible_to`, the review pages through
-    `projects.claims.visible_claims`: the two must give the same rows (drafts stay with their
-    unit; a coordinator reads a member's claims of the member years only)."""
+@pytest.mark.parametrize("model", [MonthlyInvestment, FundsEntry])
+def test_every_page_reads_claims_by_one_rule(request, role, model, claims_of_two_years):
+    """The project page and the review pages read claims through the one `visible_to`."""
     user = request.getfixturevalue(role)
-    expected = set(claims.visible_claims(user, model).values_list("pk", flat=True))
-    assert set(model.objects.visible_to(user).values_list("pk", flat=True)) == expected
+    assert _seen(user, model) == EXPECTED[role]
+
+
+def test_milestone_drafts_stay_with_their_unit(staff_a, staff_b, reviewer, claims_of_two_years):
+    def kinds(user):
+        return set(Milestone.objects.visible_to(user).values_list("project__name", "kind"))
+
+    assert kinds(staff_a) == {(A, "signed"), (A, "started"), (A, "completed")}
+    assert kinds(staff_b) == {(B, "signed")}
+    assert kinds(reviewer) == {(A, "signed"), (A, "completed"), (B, "signed")}
