@@ -1,454 +1,55 @@
-"""Assessment years, indicators, targets, adjustments and snapshots (SPEC §5).
+"""The assessment app's models, one module per room (NetBox-style `models/` package):
 
-Field names map onto the workbook columns of SPEC §6:
-考核指标 — 年度 `year.year`, 代码 `code`, 名称 `name`, 类型 `kind`, 节点 `milestone`,
-投资口径 `investment_basis`, 门槛(万元) `threshold`, 仅新引进 `new_only`, 资金来源 `funds_source`,
-权重 `weight`; 目标 — 年度 `indicator.year.year`, 对象 `unit` or `group`, 指标代码 `indicator.code`,
-年度目标 `value`.
+- `years`: AssessmentYear, Indicator, Target, ScoreAdjustment (the year's rules, SPEC §5);
+- `snapshots`: Snapshot, AssessmentLog (computed quarters and what was done to them);
+- `campaign`: Campaign, CampaignTarget (百日会战);
+- `fields`: the field helpers and small rules they share.
+
+Every public name is re-exported here, so `from assessment.models import X` keeps working and
+Django finds every model of the app.
 """
 
-import datetime
-from decimal import Decimal
-from fractions import Fraction
+from assessment.models.campaign import MAX_CAMPAIGN_DAYS, Campaign, CampaignTarget
+from assessment.models.fields import (
+    MAX_TARGET,
+    ProgressField,
+    TargetValueField,
+    parse_fraction,
+    percent_validators,
+    quarter_end,
+    validate_fraction,
+)
+from assessment.models.snapshots import AssessmentLog, LogAction, Snapshot, SnapshotStatus
+from assessment.models.years import (
+    AssessmentYear,
+    DisplayUnit,
+    Indicator,
+    IndicatorKind,
+    InvestmentBasis,
+    ScoreAdjustment,
+    Target,
+)
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
-from django.db.models import Q
-from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
-
-from projects.models import Category, FundsSource, MilestoneKind
-from units.models import CollaborationGroup, Unit
-
-MAX_TARGET = Decimal("100000000")
-
-
-def TargetValueField(verbose_name):  # noqa: N802 - reads like a field class
-    """A target: a non-negative Decimal (count or 万元), absurd sizes refused."""
-    return models.DecimalField(
-        verbose_name,
-        max_digits=14,
-        decimal_places=2,
-        validators=[
-            MinValueValidator(Decimal("0"), message=_("目标不能为负数。")),
-            MaxValueValidator(MAX_TARGET, message=_("目标数值过大，请核对单位。")),
-        ],
-    )
-
-
-def parse_fraction(text):
-    """'1/3' or '0.5' → Fraction in (0, 1]; ValueError otherwise."""
-    value = Fraction(str(text).strip())
-    if not 0 < value <= 1:
-        raise ValueError(text)
-    return value
-
-
-def validate_fraction(text):
-    try:
-        parse_fraction(text)
-    except (ValueError, ZeroDivisionError) as exc:
-        raise ValidationError(
-            _("请填写 0 到 1 之间的分数或小数，如 1/3 或 0.5。"), code="invalid"
-        ) from exc
-
-
-def quarter_end(year, quarter):
-    """Last day of quarter `quarter` of `year`."""
-    month = quarter * 3
-    if month == 12:
-        return datetime.date(year, 12, 31)
-    return datetime.date(year, month + 1, 1) - datetime.timedelta(days=1)
-
-
-percent_validators = [
-    MinValueValidator(Decimal("0"), message=_("序时进度不能为负数。")),
-    MaxValueValidator(Decimal("100"), message=_("序时进度不能超过 100%%。")),
+__all__ = [
+    "MAX_CAMPAIGN_DAYS",
+    "MAX_TARGET",
+    "AssessmentLog",
+    "AssessmentYear",
+    "Campaign",
+    "CampaignTarget",
+    "DisplayUnit",
+    "Indicator",
+    "IndicatorKind",
+    "InvestmentBasis",
+    "LogAction",
+    "ProgressField",
+    "ScoreAdjustment",
+    "Snapshot",
+    "SnapshotStatus",
+    "Target",
+    "TargetValueField",
+    "parse_fraction",
+    "percent_validators",
+    "quarter_end",
+    "validate_fraction",
 ]
-
-
-def ProgressField(verbose_name, default):  # noqa: N802 - reads like a field class
-    """Expected time progress of one quarter, a percentage 0–100."""
-    return models.DecimalField(
-        verbose_name,
-        max_digits=5,
-        decimal_places=2,
-        default=Decimal(default),
-        validators=percent_validators,
-    )
-
-
-class AssessmentYear(models.Model):
-    """One year's rules: indicators (related), cap, echelon fractions, time progress, eligibility.
-
-    Echelon fractions are stored as exact fractions ("1/3") so ⌈N·f⌉ is exact.
-    """
-
-    year = models.PositiveIntegerField(_("年度"), unique=True)
-    score_cap = models.DecimalField(
-        _("单项得分上限（完成率封顶）"),
-        max_digits=4,
-        decimal_places=2,
-        default=Decimal("1.20"),
-        validators=[MinValueValidator(Decimal("1"), message=_("封顶值不能小于 1。"))],
-        help_text=_("完成率超过此值按此值计分，默认 1.2（即 120%）"),
-    )
-    echelon_first = models.CharField(
-        _("第一方阵比例"), max_length=20, default="1/3", validators=[validate_fraction]
-    )
-    echelon_second = models.CharField(
-        _("第二方阵累计比例"), max_length=20, default="2/3", validators=[validate_fraction]
-    )
-    progress_q1 = ProgressField(_("一季度序时进度（%）"), 25)
-    progress_q2 = ProgressField(_("二季度序时进度（%）"), 50)
-    progress_q3 = ProgressField(_("三季度序时进度（%）"), 75)
-    progress_q4 = ProgressField(_("四季度序时进度（%）"), 100)
-    site_assessment = models.BooleanField(
-        _("启用现场评估"), default=True, help_text=_("关闭后，申报审核通过即进入会办确认")
-    )
-    excluded_categories = models.JSONField(_("不计入考核的项目类别"), default=list, blank=True)
-    # Set by a recorded unlock; publishing a quarter locks the rules again.
-    rules_unlocked = models.BooleanField(_("考核规则已解锁"), default=False, editable=False)
-    note = models.TextField(_("说明"), blank=True)
-
-    class Meta:
-        ordering = ["-year"]
-        verbose_name = _("考核年度")
-        verbose_name_plural = _("考核年度")
-
-    def __str__(self):
-        return f"{self.year}年度"
-
-    def get_absolute_url(self):
-        return reverse("assessment:year_detail", args=[self.year])
-
-    def clean(self):
-        try:
-            first, second = parse_fraction(self.echelon_first), parse_fraction(self.echelon_second)
-        except (ValueError, ZeroDivisionError):
-            return
-        if second < first:
-            raise ValidationError({"echelon_second": _("第二方阵累计比例不能小于第一方阵比例。")})
-        steps = [self.progress_q1, self.progress_q2, self.progress_q3, self.progress_q4]
-        if None not in steps and steps != sorted(steps):
-            raise ValidationError(_("各季度序时进度应逐季不减。"))
-        unknown = set(self.excluded_categories or []) - set(Category.values)
-        if unknown:
-            raise ValidationError({"excluded_categories": _("项目类别无效。")})
-
-    def expected_progress(self, quarter):
-        return [self.progress_q1, self.progress_q2, self.progress_q3, self.progress_q4][quarter - 1]
-
-    def echelon_fractions(self):
-        return parse_fraction(self.echelon_first), parse_fraction(self.echelon_second)
-
-    def excluded_category_labels(self):
-        labels = dict(Category.choices)
-        return [labels.get(c, c) for c in self.excluded_categories or []]
-
-    def has_published(self):
-        return self.snapshots.filter(status=SnapshotStatus.PUBLISHED).exists()
-
-    def rules_locked(self):
-        """A year with a published quarter keeps its rules unless a reviewer unlocked them."""
-        return not self.rules_unlocked and self.has_published()
-
-
-class IndicatorKind(models.TextChoices):
-    MILESTONE_COUNT = "milestone_count", _("节点项目个数")
-    MILESTONE_INVESTMENT = "milestone_investment", _("节点项目投资额")
-    FIXED_ASSET = "fixed_asset", _("固定资产投资")
-    FUNDS = "funds", _("实际到位资金")
-
-
-class InvestmentBasis(models.TextChoices):
-    CONTRACTED = "contracted", _("合同投资")
-    TOTAL = "total", _("总投资")
-
-
-class DisplayUnit(models.TextChoices):
-    COUNT = "个", _("个")
-    WAN = "万元", _("万元")
-    YI = "亿元", _("亿元")
-
-
-class Indicator(models.Model):
-    """One 考核指标 of a year.
-
-    - milestone_count / milestone_investment: projects whose approved `milestone` falls in the
-      period, optionally with `investment_basis` ≥ `threshold` and only new projects;
-    - fixed_asset: approved monthly fixed-asset investment in the period; with `milestone` =
-      completed it is the 竣工项目完成固定资产投资 variant (projects completed in the period, their
-      cumulative investment up to the period end);
-    - funds: approved funds in place dated in the period, optionally one `funds_source`.
-    """
-
-    year = models.ForeignKey(
-        AssessmentYear, models.CASCADE, related_name="indicators", verbose_name=_("年度")
-    )
-    code = models.SlugField(_("代码"), max_length=40)
-    name = models.CharField(_("名称"), max_length=100)
-    kind = models.CharField(_("类型"), max_length=30, choices=IndicatorKind.choices)
-    milestone = models.CharField(
-        _("节点"), max_length=20, choices=MilestoneKind.choices, blank=True
-    )
-    investment_basis = models.CharField(
-        _("投资口径"), max_length=20, choices=InvestmentBasis.choices, blank=True
-    )
-    threshold = models.DecimalField(
-        _("门槛（万元）"),
-        max_digits=14,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal("0"), message=_("门槛不能为负数。"))],
-    )
-    new_only = models.BooleanField(_("仅新引进"), default=False)
-    funds_source = models.CharField(
-        _("资金来源"),
-        max_length=20,
-        choices=FundsSource.choices,
-        blank=True,
-        help_text=_("留空表示全部来源"),
-    )
-    display_unit = models.CharField(
-        _("显示单位"), max_length=4, choices=DisplayUnit.choices, default=DisplayUnit.COUNT
-    )
-    weight = models.DecimalField(
-        _("权重"),
-        max_digits=6,
-        decimal_places=2,
-        validators=[MinValueValidator(Decimal("0.01"), message=_("权重必须大于 0。"))],
-    )
-    order = models.PositiveIntegerField(_("排序"), default=0)
-
-    class Meta:
-        ordering = ["year", "order", "pk"]
-        verbose_name = _("考核指标")
-        verbose_name_plural = _("考核指标")
-        constraints = [
-            models.UniqueConstraint(fields=["year", "code"], name="indicator_code_unique_per_year"),
-        ]
-
-    def __str__(self):
-        return self.name
-
-    @property
-    def completed_in_period(self):
-        return self.kind == IndicatorKind.FIXED_ASSET and self.milestone == MilestoneKind.COMPLETED
-
-    def clean(self):
-        errors = {}
-        milestone_kinds = {IndicatorKind.MILESTONE_COUNT, IndicatorKind.MILESTONE_INVESTMENT}
-        if self.kind in milestone_kinds and not self.milestone:
-            errors["milestone"] = _("节点类指标必须选择节点（签约、开工或竣工）。")
-        if self.kind == IndicatorKind.FIXED_ASSET and self.milestone not in (
-            "",
-            MilestoneKind.COMPLETED,
-        ):
-            errors["milestone"] = _("固定资产投资指标的节点只能留空或选“竣工”。")
-        if self.kind == IndicatorKind.FUNDS and self.milestone:
-            errors["milestone"] = _("到位资金指标不设节点。")
-        if self.kind == IndicatorKind.MILESTONE_INVESTMENT and not self.investment_basis:
-            errors["investment_basis"] = _("投资额指标必须选择投资口径。")
-        if self.threshold is not None and not self.investment_basis:
-            errors["investment_basis"] = _("设置门槛时必须选择投资口径。")
-        if self.funds_source and self.kind != IndicatorKind.FUNDS:
-            errors["funds_source"] = _("只有到位资金指标可以限定资金来源。")
-        if self.kind == IndicatorKind.MILESTONE_COUNT and self.display_unit != DisplayUnit.COUNT:
-            errors["display_unit"] = _("个数类指标的显示单位应为“个”。")
-        if self.kind != IndicatorKind.MILESTONE_COUNT and self.display_unit == DisplayUnit.COUNT:
-            errors["display_unit"] = _("金额类指标的显示单位应为“万元”或“亿元”。")
-        if errors:
-            raise ValidationError(errors)
-
-
-class Target(models.Model):
-    """An annual target (年度目标) of one unit or one group for one indicator, in the indicator's
-    base unit (projects, or 万元)."""
-
-    indicator = models.ForeignKey(
-        Indicator, models.CASCADE, related_name="targets", verbose_name=_("指标")
-    )
-    unit = models.ForeignKey(
-        Unit,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="assessment_targets",
-        verbose_name=_("单位"),
-    )
-    group = models.ForeignKey(
-        CollaborationGroup,
-        models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="assessment_targets",
-        verbose_name=_("协作组"),
-    )
-    value = TargetValueField(_("年度目标"))
-
-    class Meta:
-        verbose_name = _("年度目标")
-        verbose_name_plural = _("年度目标")
-        constraints = [
-            models.CheckConstraint(
-                condition=(
-                    Q(unit__isnull=False, group__isnull=True)
-                    | Q(unit__isnull=True, group__isnull=False)
-                ),
-                name="target_for_unit_or_group",
-            ),
-            models.UniqueConstraint(
-                fields=["indicator", "unit"],
-                condition=Q(unit__isnull=False),
-                name="one_target_per_unit",
-            ),
-            models.UniqueConstraint(
-                fields=["indicator", "group"],
-                condition=Q(group__isnull=False),
-                name="one_target_per_group",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.unit or self.group} · {self.indicator}: {self.value}"
-
-
-class ScoreAdjustment(models.Model):
-    """加减分: points added to (or, negative, taken from) a unit's score for a year."""
-
-    year = models.ForeignKey(
-        AssessmentYear, models.CASCADE, related_name="adjustments", verbose_name=_("年度")
-    )
-    unit = models.ForeignKey(
-        Unit, models.PROTECT, related_name="score_adjustments", verbose_name=_("单位")
-    )
-    points = models.DecimalField(
-        _("分值"),
-        max_digits=6,
-        decimal_places=2,
-        validators=[
-            MinValueValidator(Decimal("-100"), message=_("单次扣分不能超过 100 分。")),
-            MaxValueValidator(Decimal("100"), message=_("单次加分不能超过 100 分。")),
-        ],
-        help_text=_("加分填正数，扣分填负数"),
-    )
-    reason = models.TextField(_("理由"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("录入人"),
-    )
-    created = models.DateTimeField(_("录入时间"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["created", "pk"]
-        verbose_name = _("加减分")
-        verbose_name_plural = _("加减分")
-
-    def __str__(self):
-        return f"{self.unit} {self.points:+}"
-
-
-class SnapshotStatus(models.TextChoices):
-    DRAFT = "draft", _("已测算（未发布）")
-    PUBLISHED = "published", _("已发布")
-    UNLOCKED = "unlocked", _("已解锁")
-
-
-class Snapshot(models.Model):
-    """One computed version of a quarter. `data` holds the serialised AssessmentResult (Decimals as
-    strings), so a published snapshot shows the same figures forever."""
-
-    year = models.ForeignKey(
-        AssessmentYear, models.PROTECT, related_name="snapshots", verbose_name=_("年度")
-    )
-    quarter = models.PositiveSmallIntegerField(
-        _("季度"), validators=[MinValueValidator(1), MaxValueValidator(4)]
-    )
-    version = models.PositiveIntegerField(_("版本"), default=1)
-    status = models.CharField(
-        _("状态"), max_length=20, choices=SnapshotStatus.choices, default=SnapshotStatus.DRAFT
-    )
-    data = models.JSONField(_("测算结果"))
-    computed_at = models.DateTimeField(_("测算时间"))
-    computed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    unlocked_at = models.DateTimeField(_("解锁时间"), null=True, blank=True)
-    unlocked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    unlock_reason = models.TextField(_("解锁理由"), blank=True)
-
-    class Meta:
-        ordering = ["-year__year", "-quarter", "-version"]
-        verbose_name = _("考核快照")
-        verbose_name_plural = _("考核快照")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["year", "quarter", "version"], name="one_snapshot_per_version"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.year.year}年第{self.quarter}季度 第{self.version}版"
-
-    @property
-    def period_end(self):
-        return quarter_end(self.year.year, self.quarter)
-
-    @property
-    def is_published(self):
-        return self.status == SnapshotStatus.PUBLISHED
-
-
-class LogAction(models.TextChoices):
-    COMPUTE = "compute", _("测算")
-    PUBLISH = "publish", _("发布通报")
-    UNLOCK_QUARTER = "unlock_quarter", _("解锁季度")
-    UNLOCK_RULES = "unlock_rules", _("解锁考核规则")
-    CHANGE_RULES = "change_rules", _("修改考核规则")
-    CHANGE_TARGETS = "change_targets", _("修改目标")
-
-
-class AssessmentLog(models.Model):
-    """Who did what to a year's assessment, when and why (publishing, unlocking, rule changes)."""
-
-    year = models.ForeignKey(
-        AssessmentYear, models.CASCADE, related_name="log", verbose_name=_("年度")
-    )
-    quarter = models.PositiveSmallIntegerField(_("季度"), null=True, blank=True)
-    action = models.CharField(_("操作"), max_length=20, choices=LogAction.choices)
-    reason = models.TextField(_("理由/说明"), blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("操作人"),
-    )
-    created = models.DateTimeField(_("时间"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created", "-pk"]
-        verbose_name = _("考核操作记录")
-        verbose_name_plural = _("考核操作记录")
-
-    def __str__(self):
-        return f"{self.year} {self.get_action_display()}"
-
-
-# Campaign models live in their own module (this one is long); imported here so Django finds them.
-from assessment.models.campaign import Campaign, CampaignTarget  # noqa: E402, F401

@@ -1,7 +1,7 @@
 """Campaigns (百日会战): a named period of an assessment year with its own unit targets.
 
-Imported at the end of `assessment.models` so Django registers them with the app. The year's
-indicators, weights, cap, echelon fractions and excluded categories apply to the campaign.
+Re-exported by `assessment.models`. The year's indicators, weights, cap, echelon fractions and
+excluded categories apply to the campaign.
 """
 
 import datetime
@@ -12,7 +12,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from assessment.models import AssessmentYear, Indicator, TargetValueField
+from assessment.models.fields import TargetValueField
+from assessment.models.years import AssessmentYear, Indicator
 from units.models import Unit
 
 # A campaign is a push of weeks or months; longer than a year is a typing error.

@@ -1,0 +1,109 @@
+"""Snapshots of computed quarters and the log of what was done to a year's assessment (SPEC §5).
+
+The year is referred to by its app label ("assessment.AssessmentYear") so this module needs nothing
+from `assessment.models.years`, which imports `SnapshotStatus` from here.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from assessment.models.fields import quarter_end
+
+
+class SnapshotStatus(models.TextChoices):
+    DRAFT = "draft", _("已测算（未发布）")
+    PUBLISHED = "published", _("已发布")
+    UNLOCKED = "unlocked", _("已解锁")
+
+
+class Snapshot(models.Model):
+    """One computed version of a quarter. `data` holds the serialised AssessmentResult (Decimals as
+    strings), so a published snapshot shows the same figures forever."""
+
+    year = models.ForeignKey(
+        "assessment.AssessmentYear",
+        models.PROTECT,
+        related_name="snapshots",
+        verbose_name=_("年度"),
+    )
+    quarter = models.PositiveSmallIntegerField(
+        _("季度"), validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=SnapshotStatus.choices, default=SnapshotStatus.DRAFT
+    )
+    data = models.JSONField(_("测算结果"))
+    computed_at = models.DateTimeField(_("测算时间"))
+    computed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    unlocked_at = models.DateTimeField(_("解锁时间"), null=True, blank=True)
+    unlocked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    unlock_reason = models.TextField(_("解锁理由"), blank=True)
+
+    class Meta:
+        ordering = ["-year__year", "-quarter", "-version"]
+        verbose_name = _("考核快照")
+        verbose_name_plural = _("考核快照")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "quarter", "version"], name="one_snapshot_per_version"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.year.year}年第{self.quarter}季度 第{self.version}版"
+
+    @property
+    def period_end(self):
+        return quarter_end(self.year.year, self.quarter)
+
+    @property
+    def is_published(self):
+        return self.status == SnapshotStatus.PUBLISHED
+
+
+class LogAction(models.TextChoices):
+    COMPUTE = "compute", _("测算")
+    PUBLISH = "publish", _("发布通报")
+    UNLOCK_QUARTER = "unlock_quarter", _("解锁季度")
+    UNLOCK_RULES = "unlock_rules", _("解锁考核规则")
+    CHANGE_RULES = "change_rules", _("修改考核规则")
+    CHANGE_TARGETS = "change_targets", _("修改目标")
+
+
+class AssessmentLog(models.Model):
+    """Who did what to a year's assessment, when and why (publishing, unlocking, rule changes)."""
+
+    year = models.ForeignKey(
+        "assessment.AssessmentYear", models.CASCADE, related_name="log", verbose_name=_("年度")
+    )
+    quarter = models.PositiveSmallIntegerField(_("季度"), null=True, blank=True)
+    action = models.CharField(_("操作"), max_length=20, choices=LogAction.choices)
+    reason = models.TextField(_("理由/说明"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
+    created = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("考核操作记录")
+        verbose_name_plural = _("考核操作记录")
+
+    def __str__(self):
+        return f"{self.year} {self.get_action_display()}"
