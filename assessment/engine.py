@@ -43,7 +43,14 @@ from assessment.models import (
     Target,
     quarter_end,
 )
-from assessment.results import AssessmentResult, EntityResult, IndicatorResult, IndicatorSpec
+from assessment.results import (
+    AssessmentResult,
+    Echelon,
+    EntityResult,
+    IndicatorResult,
+    IndicatorSpec,
+)
+from assessment.serialize import result_from_dict
 from units.models import CollaborationGroup, GroupMembership, Unit
 
 ZERO = Decimal(0)
@@ -158,13 +165,13 @@ def status_for(r_exact, all_zero):
 
 
 def echelon_for(rank, n, fractions):
-    """1, 2 or 3 for rank `rank` among `n` ranked (r ≤ ⌈N·f₁⌉ → 1, r ≤ ⌈N·f₂⌉ → 2)."""
+    """The Echelon of rank `rank` among `n` ranked (r ≤ ⌈N·f₁⌉ → 1, r ≤ ⌈N·f₂⌉ → 2, else 3)."""
     first, second = fractions
     if rank <= math.ceil(n * first):
-        return 1
+        return Echelon.FIRST
     if rank <= math.ceil(n * second):
-        return 2
-    return 3
+        return Echelon.SECOND
+    return Echelon.THIRD
 
 
 def rank_entities(entities, fractions):
@@ -294,8 +301,6 @@ def year_end_outcomes(year):
         .first()
     )
     if snapshot is not None:
-        from assessment.serialize import result_from_dict
-
         units = result_from_dict(snapshot.data).units
     else:
         try:

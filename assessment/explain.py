@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import F, Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from assessment.actuals import (
     APPROVED,
@@ -49,12 +49,9 @@ class IndicatorExplanation:
         return sum((line.credited for line in self.lines if line.approved), Decimal(0))
 
 
-def claim_url(kind, claim_id, project_id):
-    """The review helper's claim page when it exists, else the project page."""
-    try:
-        return reverse("review:claim_detail", args=[kind, claim_id])
-    except NoReverseMatch:
-        return reverse("projects:project_detail", args=[project_id])
+def claim_url(kind, claim_id):
+    """The claim's page in the review room (its timeline, evidence and decisions)."""
+    return reverse("review:claim_detail", args=[kind, claim_id])
 
 
 def _rows(qs, unit_id, condition):
@@ -76,7 +73,7 @@ def _line(claim, kind, label, date, contribution):
         percent=claim.share,
         credited=claim.share * contribution / HUNDRED,
         approved=claim.status == APPROVED,
-        url=claim_url(kind, claim.pk, claim.project_id),
+        url=claim_url(kind, claim.pk),
     )
 
 

@@ -2,16 +2,17 @@
 
 A city ranks ~500 units and ~50 groups with five indicators each: as template markup that was
 17,000 node renders and ~95 % of the page's time (`make bench`, docs/benchmarks.md). Here each row
-is one string: every figure goes through the same filters the templates use (`figure`, `pct`,
-`bar_width`, `echelon_name`), and every text that comes from data (names, status, escalation) is
-escaped; numbers formatted by those filters contain no markup.
+is one string: every figure goes through the same functions the template filters use (`figure`,
+`pct`, `bar_width`, `echelon_name`), and every text that comes from data (names, status,
+escalation) is escaped; numbers formatted by those functions contain no markup.
 """
 
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from assessment.templatetags.assess import bar_width, echelon_name, figure
+from assessment.formatting import bar_width, figure
+from assessment.results import echelon_name
 from units.templatetags.zs import pct
 
 ON_SCHEDULE = '<span class="text-success" title="达到序时进度">✓ 序时</span>'

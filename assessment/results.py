@@ -8,6 +8,28 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import IntegerChoices
+
+
+class Echelon(IntegerChoices):
+    """方阵 (SPEC §5): ranked units, and separately groups, split by rank into three echelons.
+
+    The one definition of their values and names: the engine assigns them (`echelon_for`), and
+    pages, the 通报, the command line and the ranking workbook name them through `echelon_name`.
+    """
+
+    FIRST = 1, "第一方阵"
+    SECOND = 2, "第二方阵"
+    THIRD = 3, "第三方阵"
+
+
+def echelon_name(value, default="—"):
+    """第一方阵 / 第二方阵 / 第三方阵 for 1 / 2 / 3; `default` for None (not ranked)."""
+    try:
+        return Echelon(value).label
+    except ValueError:
+        return default
+
 
 @dataclass(frozen=True)
 class IndicatorSpec:
@@ -45,7 +67,7 @@ class EntityResult:
     overall: Decimal | None = None  # R, 2 places
     overall_exact: Decimal | None = None  # R unrounded (status compares this)
     rank: int | None = None
-    echelon: int | None = None  # 1, 2, 3 (第一/第二/第三方阵)
+    echelon: int | None = None  # an Echelon: 1, 2, 3 (第一/第二/第三方阵)
     status: str = ""  # 完成任务 / 过半 / 不足50% / 零进度; "" when not ranked
     escalation: str = ""  # 批评诫勉 / 黄牌警告 / 建议调整主要负责人 (year end)
     years_not_completed: int = 0

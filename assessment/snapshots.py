@@ -30,9 +30,8 @@ def announced_snapshot(year, quarter):
     This is what unit users see: the figures that were announced.
     """
     return (
-        Snapshot.objects.filter(
-            year__year=getattr(year, "year", year), quarter=quarter, published_at__isnull=False
-        )
+        Snapshot.objects.announced()
+        .filter(year__year=getattr(year, "year", year), quarter=quarter)
         .select_related("year")
         .order_by("-version")
         .first()

@@ -17,14 +17,11 @@ from openpyxl import load_workbook
 from assessment import targets
 from assessment.campaigns.engine import compute_campaign, time_progress
 from assessment.models.campaign import Campaign, CampaignTarget
+from assessment.visibility import sees_drafts
 from assessment.workbooks.ranking import evidence_rows, write_ranking_workbook
 from units import access
 from units.models import GroupMembership, Unit
 from zhaoshang.web.xlsx import set_text
-
-
-def sees_drafts(user):
-    return access.sees_everything(user)
 
 
 def can_manage(user):

@@ -24,11 +24,16 @@ from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, Decimal
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.utils import timezone
 
+from assessment import visibility
 from assessment.actuals import project_conditions
-from assessment.engine import HUNDRED, ONE, ZERO, round2, status_for
-from assessment.models import IndicatorKind
+from assessment.dashboard.numbers import num
+from assessment.engine import HUNDRED, ONE, ZERO, compute, round2, status_for
+from assessment.models import AssessmentYear, IndicatorKind, quarter_end
+from assessment.results import Echelon
 from projects.models import ClaimStatus, Milestone, MilestoneKind, MonthlyInvestment, Project, Stage
+from units import access
 
 CENT = Decimal("0.01")
 ESTIMATE_NOTE = "估算，仅供参考"
@@ -244,7 +249,7 @@ def next_echelon_gap(result, entity, cap, kind="unit"):
     − 0.005. Counts are rounded up to whole projects, amounts up to 0.01 万元; an indicator that
     cannot close the gap alone (it would need more than the cap) has `additional` None.
     """
-    if not entity.ranked or entity.echelon == 1:
+    if not entity.ranked or entity.echelon == Echelon.FIRST:
         return None
     pool = result.units if kind == "unit" else result.groups
     better = [e for e in pool if e.ranked and e.echelon < entity.echelon]
@@ -282,17 +287,11 @@ def forecast_page(user, year, quarter, today=None):
     """Forecasts for the units `user` may read, and each one's gap to the next echelon.
 
     Projections start from a live computation (approved data now). The gap is measured against
-    the ranking the user may see: the live one for leaders and reviewers, the announced snapshot
-    of the quarter for everyone else (no gap shown before it is published).
+    the ranking the user sees on the ranking page (`assessment.visibility`): the quarter's latest
+    snapshot for leaders and reviewers (this live computation when there is none), the announced
+    snapshot for everyone else (no gap shown before it is published). A published quarter's gap
+    is thus measured against the published ranking, as every page of it reads the snapshot.
     """
-    from django.utils import timezone
-
-    from assessment.dashboard.charts import num, sees_drafts
-    from assessment.engine import compute
-    from assessment.models import AssessmentYear, quarter_end
-    from assessment.snapshots import announced_snapshot, result_of
-    from units import access
-
     today = today or timezone.localdate()
     ay = AssessmentYear.objects.filter(year=year).first()
     if ay is None:
@@ -301,11 +300,8 @@ def forecast_page(user, year, quarter, today=None):
     indicators = list(ay.indicators.all())
     methods = {i.code: method_for(i) for i in indicators}
     live = compute(ay, quarter, with_escalation=False)
-    if sees_drafts(user):
-        ranking = live
-    else:
-        snapshot = announced_snapshot(ay, quarter)
-        ranking = result_of(snapshot) if snapshot is not None else None
+    snapshot = visibility.visible_snapshot(user, ay, quarter)
+    ranking = visibility.shown_for(user, snapshot, lambda: live).result
     visible = set(access.visible_units(user, year=year).values_list("pk", flat=True))
     additions = pipeline_additions(indicators, as_of, ay.excluded_categories)
     by_id = {e.id: e for e in ranking.units} if ranking is not None else {}

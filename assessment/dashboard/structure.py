@@ -14,7 +14,8 @@ from decimal import Decimal
 
 from django.db.models import Case, CharField, Count, OuterRef, Q, Subquery, Sum, Value, When
 
-from assessment.dashboard.charts import num, ratio_pct
+from assessment.dashboard.numbers import num
+from assessment.totals import ratio_pct
 from projects.models import (
     Category,
     ClaimStatus,

@@ -2,7 +2,8 @@
 contributors (十佳引资功臣).
 
 Views are thin: figures come from `assessment.dashboard.charts`, `assessment.dashboard.structure`
-and `assessment.dashboard.forecast`; scoping from `units.access` (a unit user sees its own unit and
+and `assessment.dashboard.forecast`; which result a user sees from `assessment.visibility`, scoping
+from `units.access` (a unit user sees its own unit and
 the published rankings). Bad query parameters fall back to defaults or show a form error, never a
 500.
 """
@@ -12,7 +13,10 @@ from django.core.validators import MaxValueValidator
 from django.shortcuts import render
 from django.utils import timezone
 
+from assessment import visibility
 from assessment.dashboard import charts as dashboard
+from assessment.dashboard.forecast import forecast_page
+from assessment.dashboard.structure import structure_data, top_contributors
 from units import access
 from units.models import CollaborationGroup, Unit
 from units.search import use_unit_search
@@ -107,7 +111,7 @@ class StructureForm(BootstrapMixin, forms.Form):
 
 def _period(request):
     """(form, year, quarter) from ?year=&quarter=, defaulting to the newest visible quarter."""
-    year, quarter = dashboard.default_period(request.user)
+    year, quarter = visibility.default_period(request.user)
     form = PeriodForm(request.GET or None, initial={"year": year, "quarter": quarter})
     if form.is_bound and form.is_valid():
         year = form.cleaned_data["year"] or year
@@ -137,8 +141,6 @@ def index(request):
 
 
 def structure(request):
-    from assessment.dashboard.structure import structure_data
-
     form = StructureForm(request.user, request.GET or None)
     filters = form.filters()
     data = structure_data(request.user, **filters)
@@ -155,8 +157,6 @@ def structure(request):
 
 
 def contributors(request):
-    from assessment.dashboard.structure import top_contributors
-
     form = StructureForm(request.user, request.GET or None, only_year=True)
     year = form.filters()["year"]
     return render(
@@ -172,8 +172,6 @@ def contributors(request):
 
 
 def forecast(request):
-    from assessment.dashboard.forecast import forecast_page
-
     form, year, quarter = _period(request)
     data = forecast_page(request.user, year, quarter)
     return render(

@@ -17,9 +17,16 @@ from assessment.models.fields import (
     parse_fraction,
     percent_validators,
     quarter_end,
+    quarter_of,
     validate_fraction,
 )
-from assessment.models.snapshots import AssessmentLog, LogAction, Snapshot, SnapshotStatus
+from assessment.models.snapshots import (
+    AssessmentLog,
+    LogAction,
+    Snapshot,
+    SnapshotQuerySet,
+    SnapshotStatus,
+)
 from assessment.models.years import (
     AssessmentYear,
     DisplayUnit,
@@ -45,11 +52,13 @@ __all__ = [
     "ProgressField",
     "ScoreAdjustment",
     "Snapshot",
+    "SnapshotQuerySet",
     "SnapshotStatus",
     "Target",
     "TargetValueField",
     "parse_fraction",
     "percent_validators",
     "quarter_end",
+    "quarter_of",
     "validate_fraction",
 ]

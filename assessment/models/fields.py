@@ -51,6 +51,11 @@ def quarter_end(year, quarter):
     return datetime.date(year, month + 1, 1) - datetime.timedelta(days=1)
 
 
+def quarter_of(day):
+    """The quarter (1–4) that `day` falls in."""
+    return (day.month - 1) // 3 + 1
+
+
 percent_validators = [
     MinValueValidator(Decimal("0"), message=_("序时进度不能为负数。")),
     MaxValueValidator(Decimal("100"), message=_("序时进度不能超过 100%%。")),

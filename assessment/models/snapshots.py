@@ -18,6 +18,13 @@ class SnapshotStatus(models.TextChoices):
     UNLOCKED = "unlocked", _("已解锁")
 
 
+class SnapshotQuerySet(models.QuerySet):
+    def announced(self):
+        """Versions that were ever published (published, or unlocked since): the figures that
+        were announced. Unlocking keeps `published_at`, so an unlocked version stays announced."""
+        return self.filter(published_at__isnull=False)
+
+
 class Snapshot(models.Model):
     """One computed version of a quarter. `data` holds the serialised AssessmentResult (Decimals as
     strings), so a published snapshot shows the same figures forever."""
@@ -49,6 +56,8 @@ class Snapshot(models.Model):
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
     unlock_reason = models.TextField(_("解锁理由"), blank=True)
+
+    objects = SnapshotQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year__year", "-quarter", "-version"]

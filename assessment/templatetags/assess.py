@@ -1,41 +1,27 @@
-"""Template filters for assessment figures: counts (个), 万元 or 亿元 by the indicator's unit."""
-
-from decimal import ROUND_HALF_UP, Decimal
+"""Template filters and tags for assessment figures (formatting lives in `assessment.formatting`,
+echelon names in `assessment.results.Echelon`, what a user sees in `assessment.visibility`)."""
 
 from django import template
 
-from units.templatetags.zs import wan_plain
+from assessment import formatting, results, visibility
+from assessment.ranking_rows import ranking_rows as build_ranking_rows
 
 register = template.Library()
 
-ECHELON_NAMES = {1: "第一方阵", 2: "第二方阵", 3: "第三方阵"}
-
-
-@register.filter
-def figure(value, display_unit):
-    """A figure in its indicator's display unit: '1.5 个', '1,234.00 万元', '1.23 亿元'."""
-    if value is None:
-        return "—"
-    value = Decimal(value)
-    if display_unit == "个":
-        text = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP).normalize()
-        return f"{text:f} 个"
-    if display_unit == "亿元":
-        return f"{wan_plain(value / Decimal(10000))} 亿元"
-    return f"{wan_plain(value)} 万元"
+register.filter("figure", formatting.figure)
+register.filter("bar_width", formatting.bar_width)
 
 
 @register.filter
 def echelon_name(value):
-    return ECHELON_NAMES.get(value, "—")
+    """第一方阵 / 第二方阵 / 第三方阵, or — for an entity that is not ranked."""
+    return results.echelon_name(value)
 
 
-@register.filter
-def bar_width(value):
-    """Completion percent → a CSS width 0–100 for a progress bar."""
-    if value is None:
-        return 0
-    return int(max(Decimal(0), min(Decimal(value), Decimal(100))))
+@register.simple_tag
+def echelon_choices():
+    """[(1, 第一方阵), (2, 第二方阵), (3, 第三方阵)], for legends."""
+    return results.Echelon.choices
 
 
 @register.filter
@@ -46,27 +32,10 @@ def get_item(mapping, key):
 @register.simple_tag
 def ranking_rows(result, entities, kind, changes=None, linkable_units=None):
     """The ranking table's body rows, built in Python (`assessment.ranking_rows`)."""
-    from assessment.ranking_rows import ranking_rows as rows
-
-    return rows(result, entities, kind, changes, linkable_units)
+    return build_ranking_rows(result, entities, kind, changes, linkable_units)
 
 
 @register.simple_tag
 def assessment_latest(unit):
-    """{year, quarter, entity} of the unit in the newest published snapshot, or None."""
-    from assessment.models import Snapshot
-    from assessment.serialize import result_from_dict
-
-    snapshot = (
-        Snapshot.objects.filter(published_at__isnull=False)
-        .select_related("year")
-        .order_by("-year__year", "-quarter", "-version")
-        .first()
-    )
-    if snapshot is None:
-        return None
-    result = result_from_dict(snapshot.data)
-    entity = next((e for e in result.units if e.id == unit.pk), None)
-    if entity is None:
-        return None
-    return {"year": result.year, "quarter": result.quarter, "entity": entity}
+    """{year, quarter, entity} of the unit in the newest announced snapshot, or None."""
+    return visibility.latest_announced_entity(unit.pk)

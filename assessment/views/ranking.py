@@ -9,16 +9,16 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from assessment import snapshots
 from assessment import visibility as pages
+from assessment.bulletin import report_context
 from assessment.diff import diff_results
 from assessment.engine import compute
 from assessment.explain import explain_unit, next_echelon_steps
 from assessment.forms import AdjustmentForm, ReasonForm
-from assessment.models import AssessmentYear, Snapshot
+from assessment.models import AssessmentYear
 from assessment.snapshots import SnapshotError
 from units import access
 from units.models import Unit
@@ -34,20 +34,8 @@ def _quarter(quarter):
     return quarter
 
 
-def default_period(user):
-    """The newest quarter the user can see, else this year's current quarter."""
-    qs = Snapshot.objects.select_related("year")
-    if not pages.sees_drafts(user):
-        qs = qs.filter(published_at__isnull=False)
-    newest = qs.order_by("-year__year", "-quarter").first()
-    if newest:
-        return newest.year.year, newest.quarter
-    today = timezone.localdate()
-    return today.year, (today.month - 1) // 3 + 1
-
-
 def _default_or_none(user):
-    year, quarter = default_period(user)
+    year, quarter = pages.default_period(user)
     if not AssessmentYear.objects.filter(year=year).exists():
         ay = AssessmentYear.objects.order_by("-year").first()
         if ay is None:
@@ -264,8 +252,6 @@ def report(request, year, quarter):
     if shown.result is None:
         messages.info(request, "本季度通报尚未发布。")
         return redirect(reverse("assessment:ranking", args=[ay.year, quarter]))
-    from assessment.bulletin import report_context
-
     context = report_context(shown.result)
     context.update({"ay": ay, "quarter": quarter, "shown": shown})
     context["title"] = f"{ay.year}年第{quarter}季度全市招商引资工作考核情况通报"

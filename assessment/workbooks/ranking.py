@@ -7,7 +7,8 @@ print and forward the table:
   目标 / 完成 / 完成率;
 - amounts '#,##0.00' in 万元, counts '0.00' (credit shares make fractions), rates stored as ratios
   with '0.00%' (0.875 shows as 87.50%), scores '0.00';
-- rows coloured by echelon, a 合计 row of targets and actuals, frozen headers, A4 landscape with
+- rows coloured by echelon, a 合计 row of targets and actuals (`assessment.totals`: every
+  entity of the sheet, so it equals the 通报's 全市 figures), frozen headers, A4 landscape with
   the header rows repeated on every page;
 - 佐证明细: every approved claim behind the figures, one row per credited unit, so any number can
   be checked. `claim_rows` may be given (an iterable of ClaimRow or 7-tuples); otherwise it is read
@@ -23,7 +24,8 @@ from openpyxl.utils import get_column_letter
 
 from assessment import actuals
 from assessment.models import AssessmentYear, IndicatorKind
-from assessment.results import AssessmentResult
+from assessment.results import AssessmentResult, Echelon, echelon_name
+from assessment.totals import indicator_totals
 from projects.models import ClaimStatus, FundsSource
 from zhaoshang.web.xlsx import (
     BORDER,
@@ -43,11 +45,10 @@ AMOUNT_FORMAT = "#,##0.00"
 COUNT_FORMAT = "0.00"
 RATE_FORMAT = "0.00%"
 SCORE_FORMAT = "0.00"
-ECHELON_NAMES = {1: "第一方阵", 2: "第二方阵", 3: "第三方阵"}
 ECHELON_FILLS = {
-    1: PatternFill("solid", fgColor="E2EFDA"),
-    2: PatternFill("solid", fgColor="FFF2CC"),
-    3: PatternFill("solid", fgColor="FCE4D6"),
+    Echelon.FIRST: PatternFill("solid", fgColor="E2EFDA"),
+    Echelon.SECOND: PatternFill("solid", fgColor="FFF2CC"),
+    Echelon.THIRD: PatternFill("solid", fgColor="FCE4D6"),
 }
 TOTAL_FILL = PatternFill("solid", fgColor="EDEDED")
 TITLE_FONT = Font(bold=True, size=16)
@@ -143,7 +144,7 @@ def _entity_row(ws, row, entity, result, with_group):
         col += 3
     cells.append(_number(ws.cell(row=row, column=col), entity.score, SCORE_FORMAT))
     cells.append(_number(ws.cell(row=row, column=col + 1), _rate(entity.overall), RATE_FORMAT))
-    cells.append(ws.cell(row=row, column=col + 2, value=ECHELON_NAMES.get(entity.echelon, "")))
+    cells.append(ws.cell(row=row, column=col + 2, value=echelon_name(entity.echelon, "")))
     cells.append(write_cell(ws, row, col + 3, entity.status))
     fill = ECHELON_FILLS.get(entity.echelon)
     for cell in cells:
@@ -153,16 +154,16 @@ def _entity_row(ws, row, entity, result, with_group):
 
 
 def _totals_row(ws, row, entities, result):
-    ws.cell(row=row, column=1, value="合计")
+    """The city totals of `assessment.totals` over every entity of the sheet, ranked or not (the
+    通报's 全市 figures); the label says when unlisted (unranked) entities add to them."""
+    unlisted = any(not e.ranked and any(f.actual for f in e.indicators.values()) for e in entities)
+    ws.cell(row=row, column=1, value="合计（含未排名）" if unlisted else "合计")
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
     col = 4
-    for spec in result.indicators:
-        fmt = COUNT_FORMAT if _is_count(spec) else AMOUNT_FORMAT
-        figures = [e.indicators.get(spec.code) for e in entities]
-        target = sum((f.target for f in figures if f and f.assessed), Decimal(0))
-        actual = sum((f.actual for f in figures if f), Decimal(0))
-        _number(ws.cell(row=row, column=col), target, fmt)
-        _number(ws.cell(row=row, column=col + 1), actual, fmt)
+    for total in indicator_totals(result, entities):
+        fmt = COUNT_FORMAT if _is_count(total.spec) else AMOUNT_FORMAT
+        _number(ws.cell(row=row, column=col), total.target, fmt)
+        _number(ws.cell(row=row, column=col + 1), total.actual, fmt)
         col += 3
     for c in range(1, col + len(TAIL_COLUMNS)):
         cell = ws.cell(row=row, column=c)
@@ -198,7 +199,7 @@ def _ranking_sheet(ws, result, entities, what, with_group):
     for entity in ranked:
         _entity_row(ws, row, entity, result, with_group)
         row += 1
-    _totals_row(ws, row, ranked, result)
+    _totals_row(ws, row, entities, result)
     _layout(ws, width, row)
 
 

@@ -16,6 +16,7 @@ from assessment.engine import compute
 from assessment.models import AssessmentYear
 from projects.models import MilestoneKind
 from tests.assessment.factories import (
+    adjust,
     default_year,
     funds,
     investment,
@@ -120,6 +121,22 @@ def test_unit_user_sees_only_its_own_forecast_and_the_published_gap(
     rows = response.context["d"]["rows"]
     assert [r["forecast"].name for r in rows] == ["甲县"]
     assert "已处于第一方阵" in response.content.decode()
+
+
+def test_leaders_gap_is_measured_against_the_published_ranking(
+    login, leader, city, published_q2, unit_b
+):
+    """A published quarter shows its published ranking on every page (SPEC §5): the forecast's
+    rank and gap are the ranking page's, even when a later 加减分 changes the live ranking."""
+    adjust(city["year"], unit_b, 60)  # live: 乙县 31.25 + 60 = 91.25, above 甲县's 81.25
+    client = login(leader)
+    ranking = client.get(reverse("assessment:ranking", args=[2026, 2]))
+    shown = next(u for u in ranking.context["result"].units if u.id == unit_b.pk)
+    response = client.get(reverse("dashboard:forecast"), {"year": 2026, "quarter": 2})
+    row = next(r for r in response.context["d"]["rows"] if r["forecast"].unit_id == unit_b.pk)
+    assert (row["ranked"].rank, row["ranked"].echelon) == (shown.rank, shown.echelon) == (2, 2)
+    assert row["gap"].needed_score == Decimal("81.25")
+    assert "第2名（第二方阵）" in response.content.decode()
 
 
 def test_unit_user_gets_no_gap_before_publication(login, staff_b, city):

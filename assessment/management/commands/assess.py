@@ -6,9 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from assessment import snapshots
 from assessment.models import AssessmentYear
+from assessment.results import echelon_name
 from assessment.snapshots import SnapshotError
-
-ECHELONS = {1: "第一方阵", 2: "第二方阵", 3: "第三方阵"}
 
 
 def _width(text):
@@ -61,7 +60,7 @@ class Command(BaseCommand):
                 u.group_name or "—",
                 u.score,
                 f"{u.overall}%",
-                ECHELONS[u.echelon],
+                echelon_name(u.echelon),
                 u.status,
             ]
             for u in result.units

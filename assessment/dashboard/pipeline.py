@@ -1,0 +1,103 @@
+"""The dashboard's project pipeline and alerts: the 洽谈 → 签约 → 开工 → 竣工 funnel of a year's
+cohort with its 资金到位率, and the counts of the alerts a user may see. Both read projects (two
+queries for the funnel, the alert rules' own for the counts); the ranking parts of the dashboard
+are in `assessment.dashboard.charts`."""
+
+from decimal import Decimal
+
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.urls import reverse
+from django.utils import timezone
+
+from assessment.dashboard.numbers import num
+from assessment.totals import ratio_pct
+from projects import alerts as rules
+from projects.models import ClaimStatus, FundsEntry, Milestone, MilestoneKind, Stage
+
+ZERO = Decimal(0)
+APPROVED = ClaimStatus.APPROVED
+
+
+def _exists_milestone(kind):
+    return Exists(Milestone.objects.filter(project=OuterRef("pk"), kind=kind, status=APPROVED))
+
+
+def funnel(projects, year):
+    """The pipeline 洽谈 → 签约 → 开工 → 竣工 of `year`, as a cohort: projects whose approved
+    signing falls in the year, how many of them have (so far) an approved start and completion;
+    洽谈 adds the projects still negotiating. 资金到位率 = approved funds in place of the cohort
+    (any date) / the cohort's contracted investment. Two queries."""
+    signed_in_year = Milestone.objects.filter(
+        project=OuterRef("pk"), kind=MilestoneKind.SIGNED, status=APPROVED, date__year=year
+    )
+    cohort = Q(in_cohort=True)
+    figures = (
+        projects.order_by()
+        .annotate(
+            in_cohort=Exists(signed_in_year),
+            has_start=_exists_milestone(MilestoneKind.STARTED),
+            has_done=_exists_milestone(MilestoneKind.COMPLETED),
+        )
+        .aggregate(
+            negotiating=Count("pk", filter=Q(stage=Stage.NEGOTIATING) & ~cohort),
+            signed=Count("pk", filter=cohort),
+            started=Count("pk", filter=cohort & Q(has_start=True)),
+            completed=Count("pk", filter=cohort & Q(has_done=True)),
+            contracted=Sum("contracted_investment", filter=cohort),
+        )
+    )
+    funds = (
+        FundsEntry.objects.filter(
+            status=APPROVED,
+            project__in=projects.filter(Exists(signed_in_year)).values("pk"),
+        ).aggregate(total=Sum("amount"))["total"]
+        or ZERO
+    )
+    contracted = figures["contracted"] or ZERO
+    talks = figures["negotiating"] + figures["signed"]
+    stages = [
+        {"name": "洽谈", "count": talks, "rate": None},
+        {"name": "签约", "count": figures["signed"], "rate": ratio_pct(figures["signed"], talks)},
+        {
+            "name": "开工",
+            "count": figures["started"],
+            "rate": ratio_pct(figures["started"], figures["signed"]),
+        },
+        {
+            "name": "竣工",
+            "count": figures["completed"],
+            "rate": ratio_pct(figures["completed"], figures["started"]),
+        },
+    ]
+    return {
+        "stages": stages,
+        "start_rate": stages[2]["rate"],  # 签约项目开工率 (the seeds ask for ≥ 50 %)
+        "contracted": contracted,
+        "funds": funds,
+        "funds_rate": ratio_pct(funds, contracted),  # 资金到位率
+    }
+
+
+def funnel_chart(data):
+    return {
+        "type": "funnel",
+        "unit": "个",
+        "data": [{"name": s["name"], "value": s["count"]} for s in data["stages"]],
+        "rates": [num(s["rate"]) for s in data["stages"]],
+    }
+
+
+def alert_counts(user, today=None):
+    """[{kind, label, count, url}] of the alerts the user may see, linking to their lists
+    (overdue assistance items have a list of their own)."""
+    today = today or timezone.localdate()
+    counts = rules.scoped_alert_counts(user, today)
+    alert_list = reverse("projects:alert_list")
+    rows = []
+    for kind, label in rules.KIND_LABELS.items():
+        if kind == rules.ASSISTANCE_OVERDUE:
+            url = reverse("projects:assistance_overdue")
+        else:
+            url = f"{alert_list}?kind={kind}"
+        rows.append({"kind": kind, "label": label, "count": counts.get(kind, 0), "url": url})
+    return rows
