@@ -6,6 +6,8 @@ reason (SPEC §5 Snapshots). The assessment app owns the data; everything else a
 
 import datetime
 
+from assessment.models import Snapshot, SnapshotStatus, quarter_end
+
 
 def locked_through(year):
     """The last locked day of `year` (the end of its latest locked quarter), or None.
@@ -14,8 +16,6 @@ def locked_through(year):
     year to date, so a locked Q3 locks every day from 1 January to 30 September. One query; code
     that checks many claims of one year can call this once and compare dates.
     """
-    from assessment.models import Snapshot, SnapshotStatus, quarter_end
-
     latest = {}
     rows = (
         Snapshot.objects.filter(year__year=year)

@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from openpyxl import load_workbook
 
 from assessment.locks import is_date_locked
 from assessment.models import Snapshot
@@ -51,10 +52,10 @@ def test_unknown_year_and_bad_quarter_are_clear_errors(year):
         run("2026", "5")
 
 
-def test_xlsx_option_says_so_when_the_export_is_missing(year, tmp_path, monkeypatch):
-    import sys
-
-    monkeypatch.setitem(sys.modules, "assessment.workbooks.ranking", None)
-    out, err = run("2026", "1", "--xlsx", str(tmp_path / "rank.xlsx"))
-    assert "排名工作簿导出功能尚未提供" in err
-    assert not (tmp_path / "rank.xlsx").exists()
+def test_xlsx_option_writes_the_ranking_workbook(year, tmp_path, unit_b):
+    path = tmp_path / "rank.xlsx"
+    out, _ = run("2026", "1", "--xlsx", str(path))
+    assert f"已导出排名工作簿：{path}" in out
+    ws = load_workbook(path)["单位排名"]
+    assert "2026年第一季度" in ws["A1"].value
+    assert (ws["A5"].value, ws["B5"].value) == (1, unit_b.name)  # the only unit that signed

@@ -1,13 +1,12 @@
 """python manage.py assess YEAR QUARTER [--publish] [--xlsx OUT]"""
 
-from importlib import import_module
-
 from django.core.management.base import BaseCommand, CommandError
 
 from assessment import snapshots
 from assessment.models import AssessmentYear
 from assessment.results import echelon_name
 from assessment.snapshots import SnapshotError
+from assessment.workbooks.ranking import write_ranking_workbook
 
 
 def _width(text):
@@ -72,18 +71,5 @@ class Command(BaseCommand):
         if unranked:
             self.stdout.write(f"未设目标、不参与排名：{len(unranked)} 个单位")
         if xlsx:
-            self.write_xlsx(result, xlsx)
-
-    def write_xlsx(self, result, path):
-        try:
-            module = import_module("assessment.workbooks.ranking")
-        except ModuleNotFoundError:
-            module = None
-        writer = getattr(module, "write_ranking_workbook", None)
-        if writer is None:
-            self.stderr.write(
-                "排名工作簿导出功能尚未提供（assessment.workbooks.ranking），未生成文件。"
-            )
-            return
-        writer(result, path)
-        self.stdout.write(f"已导出排名工作簿：{path}")
+            write_ranking_workbook(result, xlsx)
+            self.stdout.write(f"已导出排名工作簿：{xlsx}")
