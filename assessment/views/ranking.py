@@ -11,8 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from assessment import snapshots
-from assessment import visibility as pages
+from assessment import snapshots, visibility
 from assessment.bulletin import report_context
 from assessment.diff import diff_results
 from assessment.engine import compute
@@ -35,7 +34,7 @@ def _quarter(quarter):
 
 
 def _default_or_none(user):
-    year, quarter = pages.default_period(user)
+    year, quarter = visibility.default_period(user)
     if not AssessmentYear.objects.filter(year=year).exists():
         ay = AssessmentYear.objects.order_by("-year").first()
         if ay is None:
@@ -62,7 +61,7 @@ def report_latest(request):
 
 @login_required
 def targets_latest(request):
-    access.require(pages.can_run(request.user))
+    access.require(visibility.can_run(request.user))
     ay = AssessmentYear.objects.order_by("-year").first()
     if ay is None:
         return redirect("assessment:year_list")
@@ -70,8 +69,8 @@ def targets_latest(request):
 
 
 def _ranking_context(request, ay, quarter):
-    shown = pages.shown_result(request.user, ay, quarter)
-    previous = pages.previous_ranks(request.user, ay, quarter) if shown.result else {}
+    shown = visibility.shown_result(request.user, ay, quarter)
+    previous = visibility.previous_ranks(request.user, ay, quarter) if shown.result else {}
     result = shown.result
     return {
         "ay": ay,
@@ -79,17 +78,17 @@ def _ranking_context(request, ay, quarter):
         "quarters": [1, 2, 3, 4],
         "shown": shown,
         "result": result,
-        "unit_changes": pages.rank_changes(result.units, previous) if result else {},
-        "group_changes": pages.rank_changes(result.groups, previous) if result else {},
-        "can_run": pages.can_run(request.user),
-        "sees_drafts": pages.sees_drafts(request.user),
+        "unit_changes": visibility.rank_changes(result.units, previous) if result else {},
+        "group_changes": visibility.rank_changes(result.groups, previous) if result else {},
+        "can_run": visibility.can_run(request.user),
+        "sees_drafts": visibility.sees_drafts(request.user),
         "versions": (
             # The list needs names and dates, not each version's stored figures.
             ay.snapshots.filter(quarter=quarter)
             .select_related("year", "unlocked_by")
             .defer("data")
             .order_by("-version")
-            if pages.sees_drafts(request.user)
+            if visibility.sees_drafts(request.user)
             else []
         ),
         "unlock_form": ReasonForm(),
@@ -115,7 +114,7 @@ def ranking(request, year, quarter):
 def unit_assessment(request, year, quarter, unit_id):
     ay, quarter = _year(year), _quarter(quarter)
     unit = get_object_or_404(access.visible_units(request.user, year=ay.year), pk=unit_id)
-    shown = pages.shown_result(request.user, ay, quarter)
+    shown = visibility.shown_result(request.user, ay, quarter)
     entity = None
     if shown.result is not None:
         entity = next((e for e in shown.result.units if e.id == unit.pk), None)
@@ -130,7 +129,7 @@ def unit_assessment(request, year, quarter, unit_id):
         "explanations": explain_unit(ay, quarter, unit.pk) if entity else [],
         "next_steps": (next_echelon_steps(shown.result, entity, ay.score_cap) if entity else None),
         "adjustments": ay.adjustments.filter(unit=unit).select_related("created_by"),
-        "can_run": pages.can_run(request.user),
+        "can_run": visibility.can_run(request.user),
         "adjustment_form": AdjustmentForm(),
     }
     return render(request, "assessment/unit_assessment.html", context)
@@ -139,7 +138,7 @@ def unit_assessment(request, year, quarter, unit_id):
 @login_required
 @require_POST
 def adjustment_add(request, year, quarter, unit_id):
-    access.require(pages.can_run(request.user))
+    access.require(visibility.can_run(request.user))
     ay, quarter = _year(year), _quarter(quarter)
     unit = get_object_or_404(Unit, pk=unit_id)
     form = AdjustmentForm(request.POST)
@@ -157,7 +156,7 @@ def adjustment_add(request, year, quarter, unit_id):
 @login_required
 @require_POST
 def snapshot_compute(request, year, quarter):
-    access.require(pages.can_run(request.user))
+    access.require(visibility.can_run(request.user))
     ay, quarter = _year(year), _quarter(quarter)
     try:
         snapshot = snapshots.compute_snapshot(ay, quarter, request.user)
@@ -170,7 +169,7 @@ def snapshot_compute(request, year, quarter):
 @login_required
 @require_POST
 def snapshot_publish(request, year, quarter):
-    access.require(pages.can_run(request.user))
+    access.require(visibility.can_run(request.user))
     ay, quarter = _year(year), _quarter(quarter)
     snapshot = snapshots.latest_snapshot(ay, quarter)
     if snapshot is None:
@@ -190,7 +189,7 @@ def snapshot_publish(request, year, quarter):
 @login_required
 @require_POST
 def snapshot_unlock(request, year, quarter):
-    access.require(pages.can_run(request.user))
+    access.require(visibility.can_run(request.user))
     ay, quarter = _year(year), _quarter(quarter)
     snapshot = snapshots.latest_snapshot(ay, quarter)
     form = ReasonForm(request.POST)
@@ -210,7 +209,7 @@ def snapshot_unlock(request, year, quarter):
 @login_required
 def snapshot_diff(request, year, quarter):
     """Version against the previous version, or (?against=live) against a recompute now."""
-    access.require(pages.sees_drafts(request.user))
+    access.require(visibility.sees_drafts(request.user))
     ay, quarter = _year(year), _quarter(quarter)
     versions = list(ay.snapshots.filter(quarter=quarter).order_by("-version"))
     if not versions:
@@ -248,7 +247,7 @@ def snapshot_diff(request, year, quarter):
 def report(request, year, quarter):
     """The quarterly 通报, A4-printable."""
     ay, quarter = _year(year), _quarter(quarter)
-    shown = pages.shown_result(request.user, ay, quarter)
+    shown = visibility.shown_result(request.user, ay, quarter)
     if shown.result is None:
         messages.info(request, "本季度通报尚未发布。")
         return redirect(reverse("assessment:ranking", args=[ay.year, quarter]))

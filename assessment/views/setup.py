@@ -5,8 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from assessment import targets
-from assessment import visibility as pages
+from assessment import targets, visibility
 from assessment.defaults import create_default_year
 from assessment.forms import IndicatorForm, ReasonForm, YearForm
 from assessment.models import AssessmentLog, AssessmentYear, Indicator, LogAction
@@ -18,21 +17,21 @@ from zhaoshang.web.generic import ObjectEditView
 
 @login_required
 def year_list(request):
-    access.require(pages.sees_drafts(request.user))
+    access.require(visibility.sees_drafts(request.user))
     return render(
         request,
         "assessment/year_list.html",
         {
             "title": "考核设置",
             "years": AssessmentYear.objects.all(),
-            "can_run": pages.can_run(request.user),
+            "can_run": visibility.can_run(request.user),
         },
     )
 
 
 @login_required
 def year_detail(request, year):
-    access.require(pages.sees_drafts(request.user))
+    access.require(visibility.sees_drafts(request.user))
     ay = get_object_or_404(AssessmentYear, year=year)
     return render(
         request,
@@ -43,7 +42,7 @@ def year_detail(request, year):
             "indicators": ay.indicators.all(),
             "log": ay.log.select_related("actor")[:30],
             "rules_locked": ay.rules_locked(),
-            "can_run": pages.can_run(request.user),
+            "can_run": visibility.can_run(request.user),
             "unlock_form": ReasonForm(),
             "shortfalls": targets.group_shortfalls(ay),
         },
@@ -53,7 +52,7 @@ def year_detail(request, year):
 @login_required
 @require_POST
 def rules_unlock(request, year):
-    access.require(pages.can_run(request.user))
+    access.require(visibility.can_run(request.user))
     ay = get_object_or_404(AssessmentYear, year=year)
     form = ReasonForm(request.POST)
     if form.is_valid():
@@ -77,7 +76,7 @@ class YearEditView(ObjectEditView):
         return get_object_or_404(AssessmentYear, year=year) if year else None
 
     def check_permission(self, obj):
-        access.require(pages.can_run(self.request.user))
+        access.require(visibility.can_run(self.request.user))
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -114,7 +113,7 @@ class IndicatorEditView(ObjectEditView):
         return get_object_or_404(Indicator, pk=pk, year=self.year) if pk else None
 
     def check_permission(self, obj):
-        access.require(pages.can_run(self.request.user))
+        access.require(visibility.can_run(self.request.user))
         if self.year.rules_locked():
             access.require(False)
 
@@ -140,7 +139,7 @@ class IndicatorEditView(ObjectEditView):
 @login_required
 def target_grid(request, year, kind="unit"):
     """One grid per year: units (or groups) as rows, indicators as columns."""
-    access.require(pages.can_run(request.user))
+    access.require(visibility.can_run(request.user))
     ay = get_object_or_404(AssessmentYear, year=year)
     locked = ay.rules_locked()
     indicators = list(ay.indicators.all())
