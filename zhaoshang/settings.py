@@ -5,6 +5,7 @@ ALLOWED_HOSTS and DATABASE_URL (see README).
 """
 
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -207,6 +208,14 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # scale. Django's default (1,000 fields) would refuse a grid of 200 units with a 400 error.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The app's own temporary folder: uploads in progress and backup/restore work folders, so that
+# `manage.py cleanup` can remove what a killed process left without touching anyone else's
+# files. One per system user by default; in production put it next to MEDIA_ROOT (ZS_TEMP_DIR).
+TEMP_DIR = Path(
+    os.environ.get("ZS_TEMP_DIR")
+    or Path(tempfile.gettempdir()) / f"zhaoshang-{os.getuid() if hasattr(os, 'getuid') else 0}"
+)
+FILE_UPLOAD_TEMP_DIR = str(TEMP_DIR / "uploads")
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
