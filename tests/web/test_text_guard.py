@@ -98,3 +98,14 @@ def test_every_form_with_a_text_field_is_guarded_by_its_class():
         if text_fields and not issubclass(form_class, TextGuardMixin) and not declared_clean:
             unguarded.append(f"{form_class.__module__}.{form_class.__name__}")
     assert unguarded == []
+
+
+@pytest.mark.django_db
+def test_a_list_filter_refuses_control_characters_before_it_filters(client, reviewer, unit_a):
+    """The generic list guards its filter form before validating it (styling it came after the
+    filtering, so the search ran with the control character)."""
+    client.force_login(reviewer)
+    response = client.get("/units/", {"q": "甲\x01"})
+    assert response.status_code == 200
+    assert response.context["filter"].form.errors["q"][0].startswith("不能包含控制字符")
+    assert list(response.context["table"].page.object_list) == []
