@@ -3,10 +3,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from units.models import CollaborationGroup, GroupMembership, Unit
-from zhaoshang.web.forms import IdMultipleChoiceField, validate_year
+from zhaoshang.web.forms import GuardedModelForm, IdMultipleChoiceField, validate_year
 
 
-class UnitForm(forms.ModelForm):
+class UnitForm(GuardedModelForm):
     class Meta:
         model = Unit
         fields = [
@@ -22,7 +22,7 @@ class UnitForm(forms.ModelForm):
         ]
 
 
-class UnitContactForm(forms.ModelForm):
+class UnitContactForm(GuardedModelForm):
     """What a unit head may change on their own unit."""
 
     class Meta:
@@ -30,7 +30,7 @@ class UnitContactForm(forms.ModelForm):
         fields = ["head_name", "head_title", "contact_name", "contact_phone"]
 
 
-class GroupForm(forms.ModelForm):
+class GroupForm(GuardedModelForm):
     members = IdMultipleChoiceField(
         label=_("成员单位"),
         queryset=Unit.objects.filter(is_active=True),

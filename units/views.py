@@ -3,7 +3,7 @@ scoping comes from `units.access`, tables and filters from their own modules."""
 
 from django.contrib import messages
 from django.db.models import Count, OuterRef, Prefetch, Subquery
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -86,8 +86,6 @@ class UnitEditView(ObjectEditView):
         else:
             # Out-of-scope units are 404 first, so ids cannot be probed; then 403.
             if not access.can_view_unit(user, obj):
-                from django.http import Http404
-
                 raise Http404
             access.require(access.can_edit_unit_profile(user, obj))
 

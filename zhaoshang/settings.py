@@ -5,6 +5,7 @@ ALLOWED_HOSTS and DATABASE_URL (see README).
 """
 
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -30,11 +31,44 @@ def env_list(name, default):
 
 DEBUG = env_bool("DEBUG", True)
 
+# The laptop key; with DEBUG off it is refused like any other well-known key.
+DEVELOPMENT_SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_DISTINCT = 16
+
+
+def secret_key_problem(key):
+    """Why `key` is unfit to sign production sessions, or None.
+
+    `check --deploy` only warns about a weak key; with DEBUG off the app refuses to start
+    instead. Django's own rule is 50 characters with 5 distinct ones; 16 distinct characters
+    also refuses a long run of a short pattern ("abcabc…"), which a generated key
+    (`secrets.token_urlsafe(64)`: 86 characters of 64) never is. Keys that start like the
+    ones `startproject` writes, or are our development key, are published.
+    """
+    if len(key) < SECRET_KEY_MIN_LENGTH:
+        return f"is {len(key)} characters long; at least {SECRET_KEY_MIN_LENGTH} are needed"
+    if len(set(key)) < SECRET_KEY_MIN_DISTINCT:
+        return (
+            f"uses only {len(set(key))} distinct characters; "
+            f"a random key has at least {SECRET_KEY_MIN_DISTINCT}"
+        )
+    if key == DEVELOPMENT_SECRET_KEY or key.startswith("django-insecure"):
+        return "is a published development key"
+    return None
+
+
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
+if not DEBUG:
+    if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"
+    if problem := secret_key_problem(SECRET_KEY):
+        raise ImproperlyConfigured(
+            f"SECRET_KEY {problem}. Generate one with: "
+            'python -c "import secrets; print(secrets.token_urlsafe(64))"'
+        )
+elif not SECRET_KEY:
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -174,6 +208,14 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # scale. Django's default (1,000 fields) would refuse a grid of 200 units with a 400 error.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The app's own temporary folder: uploads in progress and backup/restore work folders, so that
+# `manage.py cleanup` can remove what a killed process left without touching anyone else's
+# files. One per system user by default; in production put it next to MEDIA_ROOT (ZS_TEMP_DIR).
+TEMP_DIR = Path(
+    os.environ.get("ZS_TEMP_DIR")
+    or Path(tempfile.gettempdir()) / f"zhaoshang-{os.getuid() if hasattr(os, 'getuid') else 0}"
+)
+FILE_UPLOAD_TEMP_DIR = str(TEMP_DIR / "uploads")
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
@@ -244,9 +286,15 @@ if CSP is not None:
         "form-action": [CSP.SELF],
     }
 
+# X-Forwarded-Proto decides whether a request counts as HTTPS (secure cookies, the redirect).
+# Only a proxy that overwrites the header makes it trustworthy; without one any client could
+# claim HTTPS. So it is trusted only when the operator says a proxy sets it (docs/deployment.md).
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31536000))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

@@ -23,3 +23,6 @@ urlpatterns = [
 
 admin.site.site_header = "招商引资任务考核 · 系统管理"
 admin.site.site_title = "招商引资任务考核"
+
+# Oversized and malformed requests get Chinese pages (413 and 400), not Django's English one.
+handler400 = "zhaoshang.web.errors.bad_request"

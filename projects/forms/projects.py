@@ -12,7 +12,7 @@ from projects.models import CreditShare, Industry, Introducer, Project
 from units import access
 from units.models import Unit
 from units.search import UnitSearchSelect, use_unit_search
-from zhaoshang.web.forms import BootstrapMixin, IdMultipleChoiceField
+from zhaoshang.web.forms import BootstrapMixin, GuardedModelForm, IdMultipleChoiceField
 
 
 class ProjectForm(BootstrapMixin, forms.ModelForm):
@@ -195,6 +195,7 @@ CreditShareFormSetFactory = inlineformset_factory(
 IntroducerFormSetFactory = inlineformset_factory(
     Project,
     Introducer,
+    form=GuardedModelForm,
     formset=IntroducerFormSet,
     fields=["name", "organisation", "is_intermediary"],
     extra=2,

@@ -8,7 +8,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from projects import claims, history, services
 from projects.locks import Periods
@@ -24,6 +23,7 @@ from projects.review.tables import ClaimRowTable, MyClaimTable
 from units import access
 from zhaoshang.web import exports
 from zhaoshang.web.forms import bootstrapify
+from zhaoshang.web.pagination import paginate_table
 
 QUEUE_STATUSES = [*PENDING_STATUSES, ClaimStatus.APPROVED, ClaimStatus.REJECTED]
 PER_PAGE = 50
@@ -62,7 +62,7 @@ def review_queue(request):
     table = ClaimRowTable(claim_rows(querysets))
     if exports.wants_export(request):
         return exports.table_response(request, table, "审核队列")
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    paginate_table(request, table, PER_PAGE)
     context = {
         "export_query": exports.export_query(request),
         "title": "审核队列",
@@ -203,7 +203,7 @@ def my_claims(request):
     table = MyClaimTable(claim_rows(querysets))
     if exports.wants_export(request):
         return exports.table_response(request, table, "我的申报")
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    paginate_table(request, table, PER_PAGE)
     totals = {
         slug: services.claim_totals(base(model)) for slug, model in claims.CLAIM_MODELS.items()
     }

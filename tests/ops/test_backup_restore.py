@@ -6,11 +6,13 @@ the manifest the service writes: every table's rows and every file's bytes are c
 """
 
 import hashlib
+import json
 import os
 import shutil
 import sqlite3
 import subprocess
 import sys
+import tarfile
 import uuid
 from pathlib import Path
 
@@ -113,6 +115,7 @@ def sqlite_env(site):
         DEBUG="1",
         SQLITE_PATH=str(site / "db.sqlite3"),
         MEDIA_ROOT=str(site / "media"),
+        ZS_TEMP_DIR=str(site / "tmp"),
     )
     return env
 
@@ -162,8 +165,6 @@ def test_restore_asks_before_overwriting(site, tmp_path):
 
 
 def test_tampered_archive_is_refused_and_nothing_changes(site, tmp_path):
-    import tarfile
-
     env = sqlite_env(site)
     ok(manage("backup", "--output", str(tmp_path / "good"), env=env))
     good = next((tmp_path / "good").glob("*.tar.gz"))
@@ -202,6 +203,78 @@ def test_restoring_something_that_is_not_a_backup_is_a_clear_error(site, tmp_pat
     assert result.returncode != 0
     assert "备份文件已损坏或不是本系统的备份" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def repack(good, tmp_path, change):
+    """A copy of archive ``good`` with ``change(folder)`` applied to its unpacked folder."""
+    unpacked = tmp_path / "unpacked"
+    with tarfile.open(good) as tar:
+        tar.extractall(unpacked, filter="data")
+    folder = next(unpacked.iterdir())
+    change(folder)
+    bad = tmp_path / "bad.tar.gz"
+    with tarfile.open(bad, "w:gz") as tar:
+        tar.add(folder, arcname=folder.name)
+    return bad
+
+
+def file_bytes(site):
+    """The database files' bytes (main file and any WAL), to prove nothing was written."""
+    return {
+        path.name: path.read_bytes() for path in sorted(site.glob("db.sqlite3*")) if path.is_file()
+    }
+
+
+def tamper_table_checksum(folder):
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["tables"]["projects_project"]["checksum"] = "0" * 64
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+
+
+def tamper_dump(folder):
+    """Damage the database file and give the manifest its new SHA-256 (a forged archive)."""
+    dump = folder / "database.sqlite3"
+    data = bytearray(dump.read_bytes())
+    data[len(data) // 2 : len(data) // 2 + 4096] = b"\xff" * 4096
+    dump.write_bytes(bytes(data))
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["files"]["database.sqlite3"] = hashlib.sha256(bytes(data)).hexdigest()
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [(tamper_table_checksum, "projects_project"), (tamper_dump, "数据库")],
+)
+def test_an_archive_that_fails_its_checks_leaves_the_target_byte_identical(
+    site, tmp_path, change, message
+):
+    """The dump is checked against the manifest before the target is touched (it used to be
+    loaded first and compared afterwards, leaving the target holding the archive's data)."""
+    env = sqlite_env(site)
+    ok(manage("backup", "--output", str(tmp_path / "good"), env=env))
+    bad = repack(next((tmp_path / "good").glob("*.tar.gz")), tmp_path, change)
+    ok(manage("shell", "-c", DAMAGE, env=env))
+    before_db = sqlite_snapshot(site / "db.sqlite3")
+    before_bytes = file_bytes(site)
+    before_media = media_snapshot(site / "media")
+
+    result = manage("restore", str(bad), "--yes", env=env)
+    assert result.returncode != 0
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert file_bytes(site) == before_bytes
+    assert sqlite_snapshot(site / "db.sqlite3") == before_db
+    assert media_snapshot(site / "media") == before_media
+
+
+def test_restore_and_backup_leave_no_work_folders(site, tmp_path):
+    env = sqlite_env(site)
+    temp = Path(env["ZS_TEMP_DIR"])
+    ok(manage("backup", "--output", str(tmp_path / "good"), env=env))
+    bad = repack(next((tmp_path / "good").glob("*.tar.gz")), tmp_path, tamper_table_checksum)
+    assert manage("restore", str(bad), "--yes", env=env).returncode != 0
+    assert sorted(path.name for path in temp.iterdir()) == ["uploads"]
 
 
 # --- PostgreSQL ---------------------------------------------------------------------------

@@ -65,3 +65,41 @@ def test_collectstatic_builds_the_compressed_manifest(tmp_path):
     # Hashed names and pre-compressed copies are what WhiteNoise serves with long cache headers.
     assert list((tmp_path / "vendor" / "bootstrap").glob("bootstrap.min.*.css"))
     assert list((tmp_path / "css").glob("app.*.css.gz"))
+
+
+SHELL_PRINT = "from django.conf import settings; print(repr({}))"
+
+
+def test_production_refuses_short_patterned_or_published_secret_keys():
+    published = "django-insecure-" + secrets.token_urlsafe(48)
+    for key, reason in [
+        ("x", "1 characters long"),
+        ("ab" * 40, "distinct characters"),
+        ("django-insecure-development-only-key-never-use-in-production", "published"),
+        (published, "published"),
+    ]:
+        result = run_manage("check", **production_env(SECRET_KEY=key))
+        assert result.returncode != 0, key
+        assert "SECRET_KEY" in result.stderr
+        assert reason in result.stderr
+
+
+def test_a_generated_secret_key_starts():
+    result = run_manage("check", **production_env())
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_forwarded_proto_is_trusted_only_behind_a_declared_proxy():
+    setting = SHELL_PRINT.format('getattr(settings, "SECURE_PROXY_SSL_HEADER", None)')
+    plain = run_manage("shell", "-c", setting, **production_env())
+    assert plain.returncode == 0, plain.stderr
+    assert plain.stdout.splitlines()[-1] == "None"
+    proxied = run_manage("shell", "-c", setting, **production_env(BEHIND_PROXY="1"))
+    assert proxied.stdout.splitlines()[-1] == "('HTTP_X_FORWARDED_PROTO', 'https')"
+
+
+def test_deploy_check_passes_behind_a_proxy():
+    result = run_manage("check", "--deploy", **production_env(BEHIND_PROXY="1"))
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "WARNINGS" not in output

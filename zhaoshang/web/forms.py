@@ -1,5 +1,6 @@
-"""Bootstrap classes for Django form widgets, so templates only lay fields out, and the text guard
-every form gets with them."""
+"""The form base every form of the app uses: the text guard (a named validator, installed by the
+form base whatever the styling) and Bootstrap classes for the widgets, so templates only lay
+fields out."""
 
 import unicodedata
 
@@ -27,9 +28,9 @@ def forbidden_character(value):
     return None
 
 
-def validate_plain_text(value):
+def validate_text(value):
     """Refuse text holding control characters (NUL, which PostgreSQL cannot store, among them)
-    or invisible direction controls."""
+    or invisible direction controls. Every text input of every form has it (`TextGuardMixin`)."""
     ch = forbidden_character(str(value))
     if ch is not None:
         raise ValidationError(
@@ -37,12 +38,18 @@ def validate_plain_text(value):
         )
 
 
+class CleanTextField(forms.CharField):
+    """A text field that refuses control characters wherever it is declared."""
+
+    default_validators = [validate_text]
+
+
 def guard_text(form):
-    """Give every text field of `form` the plain-text validator (once), and every text area
-    without a length of its own a generous bound (a description, not a pasted book)."""
+    """Give every text field of `form` the text validator (once), and every text area without a
+    length of its own a generous bound (a description, not a pasted book). Returns `form`."""
     for field in form.fields.values():
-        if isinstance(field, forms.CharField) and validate_plain_text not in field.validators:
-            field.validators.append(validate_plain_text)
+        if isinstance(field, forms.CharField) and validate_text not in field.validators:
+            field.validators.append(validate_text)
             if isinstance(field.widget, forms.Textarea) and field.max_length is None:
                 field.max_length = TEXTAREA_MAX_LENGTH
                 field.validators.append(MaxLengthValidator(TEXTAREA_MAX_LENGTH))
@@ -51,8 +58,12 @@ def guard_text(form):
 
 
 def bootstrapify(form, small=False):
-    """Bootstrap classes on every widget; every form passes through here, so it also gets the
-    text guard."""
+    """Bootstrap classes on every widget.
+
+    The text guard does not depend on this: form classes get it from `TextGuardMixin`. Forms
+    built outside a form class of ours (formsets' generated forms, filter forms) are guarded
+    here as well, before they are styled, so styling never leaves a form unguarded.
+    """
     guard_text(form)
     suffix = "-sm" if small else ""
     for field in form.fields.values():
@@ -73,7 +84,26 @@ def bootstrapify(form, small=False):
     return form
 
 
-class BootstrapMixin:
+class TextGuardMixin:
+    """The form base of every form: the text guard on every text field, independent of styling
+    (a form without Bootstrap classes still refuses control characters)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        guard_text(self)
+
+
+class GuardedForm(TextGuardMixin, forms.Form):
+    pass
+
+
+class GuardedModelForm(TextGuardMixin, forms.ModelForm):
+    pass
+
+
+class BootstrapMixin(TextGuardMixin):
+    """The guarded form base with Bootstrap classes on every widget."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         bootstrapify(self)

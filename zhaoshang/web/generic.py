@@ -11,7 +11,8 @@ from django_tables2 import RequestConfig, SingleTableMixin
 
 from zhaoshang.web import xlsx
 from zhaoshang.web.export_cells import export_getter
-from zhaoshang.web.forms import bootstrapify
+from zhaoshang.web.forms import bootstrapify, guard_text
+from zhaoshang.web.pagination import paginate_table
 
 EXPORT_PARAM = "_export"
 EXPORT_CHUNK = 2000
@@ -104,11 +105,17 @@ class ObjectListView(XlsxExportMixin, ScopedQuerysetMixin, SingleTableMixin, Fil
         # The table paginates (django-tables2); ListView paginating as well would COUNT twice.
         return None
 
-    def get_table_pagination(self, table):
-        paginate = super().get_table_pagination(table)
-        if paginate is not False:
-            paginate.setdefault("per_page", self.paginate_by)
-        return paginate
+    def get_table(self, **kwargs):
+        """The table, sorted and paged by `paginate_table` (the one reader of `page` and
+        `per_page`, which clamps bad values instead of failing)."""
+        table = self.get_table_class()(data=self.get_table_data(), **kwargs)
+        return paginate_table(self.request, table, self.paginate_by)
+
+    def get_filterset(self, filterset_class):
+        # Guarded before the filter form validates (styling comes later, in the context).
+        filterset = super().get_filterset(filterset_class)
+        guard_text(filterset.form)
+        return filterset
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

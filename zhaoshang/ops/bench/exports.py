@@ -20,9 +20,11 @@ import sys
 from django.conf import settings
 from django.test import Client, RequestFactory
 from django.urls import resolve, reverse
+from django_tables2.export import TableExport
 from openpyxl import Workbook, load_workbook
 
 from assessment.workbooks import contract
+from assessment.workbooks.importer import import_workbook
 from projects.models import Industry, Project
 from units.models import Unit
 from zhaoshang.ops.bench.timing import measure
@@ -46,8 +48,6 @@ def ours(client, url=None):
 
 def tablib_bytes(user, url=None):
     """Bytes of django-tables2's TableExport (tablib) of the same table, filters and rows."""
-    from django_tables2.export import TableExport
-
     url = url or export_url()
     request = RequestFactory().get(url)
     request.user = user
@@ -163,10 +163,6 @@ def import_workbook_bytes(projects, monthly_per_project=10):
 
 
 def measure_import(projects, runs):
-    try:
-        from assessment.workbooks.importer import import_workbook
-    except ImportError:
-        return {"error": "not available (assessment.workbooks.importer missing)"}
     if not projects:
         return {"error": "skipped (--import-projects 0)"}
     content = import_workbook_bytes(projects)

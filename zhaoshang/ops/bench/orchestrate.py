@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import psycopg
 from django.conf import settings
 
 WORKER_TIMEOUT = 3 * 3600
@@ -32,8 +33,6 @@ def _remove_sqlite(path):
 
 
 def _pg_admin(url):
-    import psycopg
-
     parts = urlsplit(url)
     return psycopg.connect(
         host=parts.hostname or "localhost",

@@ -19,7 +19,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
+from assessment.actuals import compute_figures
 from assessment.engine import compute, load_year, period_of
+from assessment.snapshots import compute_snapshot
+from units.models import Role, User
 from zhaoshang.ops.bench.exports import measure_export, measure_import
 from zhaoshang.ops.bench.generator import BENCH_QUARTER, BENCH_YEAR, SCALES, generate, is_postgres
 from zhaoshang.ops.bench.methods import (
@@ -53,8 +56,6 @@ def slowest(queries, count=3):
 
 
 def reviewer_user():
-    from units.models import Role, User
-
     user, _ = User.objects.get_or_create(
         username=REVIEWER, defaults={"role": Role.REVIEWER, "display_name": "基准考核办"}
     )
@@ -75,8 +76,6 @@ def measure_computation(runs):
     loop_t, loop = measure(lambda: loop_actuals(year, quarter), runs, budget_s=60)
     log(f"per-unit loop {loop_t['ms']} ms (n={loop_t['n']})")
     # Where the engine's time goes: its aggregate queries, slowest first.
-    from assessment.actuals import compute_figures
-
     ay = load_year(year)
     start, end = period_of(year, quarter)
     indicators = list(ay.indicators.all())
@@ -168,8 +167,6 @@ def measure_page(client, url, runs, budget_s=30):
 
 
 def measure_pages(runs):
-    from assessment.snapshots import compute_snapshot
-
     user = reviewer_user()
     client = Client(HTTP_HOST="localhost")
     client.force_login(user)

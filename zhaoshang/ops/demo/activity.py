@@ -1,6 +1,6 @@
-"""Demo activity around the demo projects: leads (some shared, some converted), investor visits and
-monthly reports. Seeded and keyed like `zhaoshang.ops.demo.projects`, so running twice creates
-nothing new."""
+"""Demo activity around the demo projects: leads (some shared, some converted), investor visits
+and monthly reports. Seeded and keyed like `zhaoshang.ops.demo.projects` (whose vocabulary it
+shares, from `zhaoshang.ops.demo.vocabulary`), so running twice creates nothing new."""
 
 import datetime
 import random
@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from projects.models import Lead, MonthlyInvestment, MonthlyReport, Project, ProjectSettings, Visit
 from projects.reports import add_months, deadline
-from zhaoshang.ops.demo.projects import BRANDS, HOME_UNIT, INDUSTRIES, PEOPLE, PLACES, SEED, size
+from zhaoshang.ops.demo.vocabulary import BRANDS, HOME_UNIT, INDUSTRIES, PEOPLE, PLACES, SEED, size
 
 
 def load_leads_and_visits(units, industries, today, unit_users):

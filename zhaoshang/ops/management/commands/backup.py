@@ -2,7 +2,9 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from zhaoshang.ops.backup import BackupError, create_backup
+from zhaoshang.ops.archive import BackupError
+from zhaoshang.ops.backup import create_backup
+from zhaoshang.ops.cleanup import sweep_stale
 
 
 class Command(BaseCommand):
@@ -13,6 +15,9 @@ class Command(BaseCommand):
         parser.add_argument("--database", default="default", help="数据库别名")
 
     def handle(self, *args, **options):
+        # The nightly backup also removes what an earlier, killed backup left behind.
+        for path in sweep_stale():
+            self.stdout.write(f"已清理遗留的临时文件：{path}")
         try:
             archive = create_backup(options["output"], alias=options["database"])
         except BackupError as exc:

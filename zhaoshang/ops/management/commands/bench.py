@@ -15,6 +15,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from zhaoshang.ops.bench import orchestrate, render, report
+from zhaoshang.ops.bench.exports import probe
+from zhaoshang.ops.bench.runner import reviewer_user, run
 
 
 class Command(BaseCommand):
@@ -58,15 +60,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if options["probe"]:
-            from zhaoshang.ops.bench.exports import probe
-            from zhaoshang.ops.bench.runner import reviewer_user
-
             probe(options["probe"], reviewer_user())
             return
         scales = options["scale"] or ["S", "M"]
         if options["worker"]:
-            from zhaoshang.ops.bench.runner import run
-
             result = run(scales[0], options["runs"], options["import_projects"])
             with open(options["json"], "w") as f:
                 json.dump(result, f, default=str, ensure_ascii=False)

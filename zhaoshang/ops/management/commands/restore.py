@@ -2,7 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from zhaoshang.ops.backup import BackupError, read_manifest, restore_backup
+from zhaoshang.ops.archive import BackupError
+from zhaoshang.ops.restore import read_manifest, restore_backup
 
 
 class Command(BaseCommand):
