@@ -65,27 +65,33 @@ def coordinated_memberships(user, year=None):
     return qs
 
 
-def visible_unit_filter(user, field="unit", year=None, year_field=None):
+def visible_unit_filter(user, field="unit", year=None, year_field=None, in_year=None):
     """A Q object limiting rows whose unit lies behind `field` to what the user may read.
 
-    `year` (or `year_field`, a path to the row's year) narrows a coordinator's reach to the years in
-    which the unit was a member of their group; without either, any year of membership counts.
+    A coordinator reads a member unit only for the years it was a member of their group (SPEC §1).
+    `year` narrows that to one year; `year_field` (a path to the row's year) or `in_year` (a
+    function of a year giving a Q of the rows belonging to that year, for rows that span years,
+    such as projects) ties each row to the years of membership. With none of them, any year of
+    membership counts (for rows without a year: the unit itself, its profile).
     """
     if sees_everything(user):
         return Q()
     if not is_unit_user(user) or not user.unit_id:
         return Q(pk__in=[])
-    q = Q(**{f"{field}_id": user.unit_id}) if field != "pk" else Q(pk=user.unit_id)
+    key = f"{field}_id" if field != "pk" else "pk"
+    q = Q(**{key: user.unit_id})
     if role_of(user) == Role.COORDINATOR:
         members = coordinated_memberships(user, year)
-        if year_field:
+        if in_year is None and year_field:
+
+            def in_year(year_value):
+                return Q(**{year_field: year_value})
+
+        if in_year is not None:
             for year_value, unit_id in members.values_list("year", "unit_id"):
-                key = f"{field}_id" if field != "pk" else "pk"
-                q |= Q(**{key: unit_id, year_field: year_value})
+                q |= Q(**{key: unit_id}) & in_year(year_value)
         else:
-            unit_ids = members.values("unit_id")
-            key = f"{field}_id__in" if field != "pk" else "pk__in"
-            q |= Q(**{key: unit_ids})
+            q |= Q(**{f"{key}__in": members.values("unit_id")})
     return q
 
 

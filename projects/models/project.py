@@ -66,9 +66,23 @@ class Stage(models.TextChoices):
 
 class ProjectQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Projects the user may read: their unit's, their group's members' (coordinators), or
-        all (reviewers, leaders, admins)."""
-        return self.filter(access.visible_unit_filter(user, field="unit"))
+        """Projects the user may read: their unit's, their group's members' of the years they
+        were members (coordinators, `in_year`), or all (reviewers, leaders, admins)."""
+        return self.filter(access.visible_unit_filter(user, field="unit", in_year=self.in_year))
+
+    def in_year(self, year):
+        """Q of the projects that belong to assessment year `year`: from the year the project
+        starts — its signing, once submitted (a unit's draft or a rejected claim says nothing to
+        others), otherwise its registration — until the year it is terminated."""
+        milestone = self.model._meta.get_field("milestones").related_model
+        signings = milestone.objects.filter(project=models.OuterRef("pk"), kind="signed").exclude(
+            status__in=["draft", "rejected"]
+        )
+        started = models.Q(
+            models.Exists(signings.filter(date__year__lte=year).order_by())
+        ) | models.Q(~models.Exists(signings.order_by()), created__year__lte=year)
+        running = models.Q(terminated_on__isnull=True) | models.Q(terminated_on__year__gte=year)
+        return started & running
 
 
 class Project(models.Model):
