@@ -56,15 +56,26 @@ class Alert:
         return KIND_LABELS[self.kind]
 
 
+def _verified(kind):
+    """The project's approved milestone of `kind`. Alerts are seen by reviewers, leaders and
+    coordinators, so a unit's draft or a pending claim must not raise or silence one (issue 15).
+    order_by(): Milestone's default ordering would join and sort projects in every subquery."""
+    return Milestone.objects.filter(
+        project=OuterRef("pk"), kind=kind, status=ClaimStatus.APPROVED
+    ).order_by()
+
+
 def _milestone_date(kind):
-    # order_by(): Milestone's default ordering would join and sort projects in every subquery.
-    return Subquery(
-        Milestone.objects.filter(project=OuterRef("pk"), kind=kind).order_by().values("date")[:1]
-    )
+    return Subquery(_verified(kind).values("date")[:1])
 
 
 def _has_milestone(kind):
-    return Exists(Milestone.objects.filter(project=OuterRef("pk"), kind=kind))
+    return Exists(_verified(kind))
+
+
+def _reported(claims):
+    """Entries others may see as reported: submitted or further, not drafts, not rejected."""
+    return claims.exclude(status__in=[ClaimStatus.DRAFT, ClaimStatus.REJECTED])
 
 
 def _live(projects):
@@ -134,7 +145,9 @@ def no_progress_qs(projects, today, months):
         .exclude(_has_milestone(MilestoneKind.COMPLETED))
         .exclude(
             Exists(
-                MonthlyInvestment.objects.filter(project=OuterRef("pk"), month__gte=window_start)
+                _reported(MonthlyInvestment.objects).filter(
+                    project=OuterRef("pk"), month__gte=window_start
+                )
             )
         )
     )
@@ -144,7 +157,8 @@ def no_progress(projects, today, months):
     """Under construction since before the window, with no investment entry in the last `months`
     full months (the current month is still being filled in, so it does not count)."""
     last_entry = Subquery(
-        MonthlyInvestment.objects.filter(project=OuterRef("pk"))
+        _reported(MonthlyInvestment.objects)
+        .filter(project=OuterRef("pk"))
         .order_by()
         .values("project")
         .annotate(last=Max("month"))
@@ -195,10 +209,10 @@ def overdue_assistance(items, today):
 
 
 def unit_funds_totals():
-    """{unit_id: funds ever in place (all but rejected)} for units with a positive total; one
-    grouped query over every project of the unit (terminated ones too)."""
+    """{unit_id: funds ever in place (reported: all but drafts and rejected)} for units with a
+    positive total; one grouped query over every project of the unit (terminated ones too)."""
     rows = (
-        FundsEntry.objects.exclude(status=ClaimStatus.REJECTED)
+        _reported(FundsEntry.objects)
         .order_by()
         .values_list("project__unit_id")
         .annotate(total=Sum("amount"))

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
+from projects import services
 from projects.locks import Periods
 from projects.models import (
     EDITABLE_STATUSES,
@@ -258,6 +259,9 @@ def _record(user, moves, comment):
             default_change_reason=comment[:100],
         )
     ClaimEvent.objects.bulk_create(events)
+    # The stage follows verified milestones only: every workflow move may change it.
+    for project in {c.project_id: c.project for c, _ in moves if isinstance(c, Milestone)}.values():
+        services.sync_stage(project)
     return stale
 
 
@@ -268,6 +272,8 @@ def _check(user, claim, action, comment, periods):
         raise ClaimError(_refusal(user, claim, action, periods), forbidden=not frozen)
     if action in REASON_REQUIRED and not comment:
         raise ClaimError(f"“{ACTION_LABELS[action]}”必须填写理由。")
+    if action == Action.SUBMIT and isinstance(claim, Milestone) and claim.order_error():
+        raise ClaimError(claim.order_error())  # 签约 ≤ 开工 ≤ 竣工, drafts included
 
 
 def transition(user, claim, action, comment="", version=None, periods=None):
@@ -333,6 +339,7 @@ def _bulk_step(user, claim, action, comment, periods):
     if not forward:
         message = f"状态为“{claim.get_status_display()}”的申报没有您可办理的下一环节。"
         raise ClaimError(message)
+    _check(user, claim, forward[0], comment, periods)
     return forward[0]
 
 

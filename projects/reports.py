@@ -152,11 +152,17 @@ def month_entries(unit, month):
 
 def file_report(unit, month, user, is_zero, note="", now=None):
     """File the unit's report for `month`. Refuses a future month, a second report, a zero report
-    for a month with entries and an ordinary report for a month without any."""
+    for a month that has not ended or has entries, and an ordinary report for a month without
+    any. Entries dated in a zero-reported month are refused afterwards
+    (`MonthlyReport.zero_report_error`)."""
     now = now or timezone.now()
     month = first_of_month(month)
-    if month > first_of_month(timezone.localtime(now).date()):
+    this_month = first_of_month(timezone.localtime(now).date())
+    if month > this_month:
         raise ReportError("不能报送未来月份的月报。")
+    if is_zero and month == this_month:
+        # Nothing happened in a month only once it is over (issue 15).
+        raise ReportError("本月尚未结束，零报告只能在该月结束后报送。")
     entries = month_entries(unit, month)
     has_entries = entries["investment_count"] or entries["funds_count"]
     if is_zero and has_entries:

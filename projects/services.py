@@ -65,7 +65,7 @@ def can_convert_lead(user, lead):
 
 
 def stage_from_milestones(current, kinds):
-    """The stage a project is in, given the milestone kinds it has.
+    """The stage a project is in, given the milestone kinds it has verified.
 
     Termination is kept; 达效 is kept while the completion milestone stands; without milestones a
     project is back in negotiation (or stays a lead).
@@ -81,9 +81,18 @@ def stage_from_milestones(current, kinds):
     return current if current in EARLY_STAGES else Stage.NEGOTIATING
 
 
+def verified_kinds(project):
+    """The milestone kinds the project has verified (approved). Only these move its stage: a
+    unit's draft or a pending claim is not a fact others may see (issue 15)."""
+    return set(
+        project.milestones.filter(status=ClaimStatus.APPROVED).values_list("kind", flat=True)
+    )
+
+
 def sync_stage(project):
-    """Bring the project's stage in line with its milestones; called on every milestone change."""
-    kinds = set(project.milestones.values_list("kind", flat=True))
+    """Bring the project's stage in line with its verified milestones; called on every milestone
+    change: edits and deletions of drafts, and every workflow step (`projects.claims`)."""
+    kinds = verified_kinds(project)
     new_stage = stage_from_milestones(project.stage, kinds)
     if new_stage != project.stage:
         project.stage = new_stage
@@ -92,16 +101,16 @@ def sync_stage(project):
 
 
 def choosable_stages(project):
-    """Stages the project form may offer: early stages before any milestone, 竣工/达效 after
-    completion; in between the stage follows the milestones alone."""
+    """Stages the project form may offer: early stages before any milestone, 竣工/达效 after a
+    verified completion (a draft 竣工 offers nothing by hand); in between the stage follows the
+    verified milestones alone."""
     if project is None or project.pk is None:
         return EARLY_STAGES
-    kinds = set(project.milestones.values_list("kind", flat=True))
     if project.stage == Stage.TERMINATED:
         return []
-    if not kinds:
+    if not project.milestones.exists():
         return EARLY_STAGES
-    if MilestoneKind.COMPLETED in kinds:
+    if MilestoneKind.COMPLETED in verified_kinds(project):
         return LATE_STAGES
     return []
 

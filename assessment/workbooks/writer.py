@@ -50,6 +50,9 @@ class Writer:
             if self.is_locked(day):
                 self.refuse(sheet, "", f"{label}：所在季度已发布通报并锁定，不能通过导入修改。")
                 return
+        if error := obj.zero_report_error():  # the data layer's rule, as in the claim forms
+            self.refuse(sheet, "", f"{label}：{error}")
+            return
         if not created and obj.status == ClaimStatus.APPROVED and not self.verified:
             self.refuse(sheet, "", f"{label}：该数据已审定，不能通过导入修改。")
             return

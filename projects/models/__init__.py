@@ -13,6 +13,7 @@ Every public name is re-exported here: `from projects.models import X` is the wa
 """
 
 from projects.models.claims import (
+    COMPLETED_NEEDS_STARTED,
     EDITABLE_STATUSES,
     MILESTONE_ORDER,
     PENDING_STATUSES,
@@ -68,6 +69,7 @@ from projects.models.work import (
 __all__ = [
     "EDITABLE_STATUSES",
     "MAX_AMOUNT",
+    "COMPLETED_NEEDS_STARTED",
     "MILESTONE_ORDER",
     "PENDING_STATUSES",
     "AmountField",

@@ -6,6 +6,7 @@ They are *claims*: they count in an assessment only once approved. The workflow 
 """
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from projects.models.fields import AmountField
 from projects.models.project import Project
+from projects.models.reports import MonthlyReport
 from units import access
 
 
@@ -82,6 +84,25 @@ class Claim(models.Model):
     def claim_date(self):
         return getattr(self, self.claim_date_field)
 
+    # Figures a monthly report (月报) gathers; milestones are not part of it.
+    counted_in_monthly_report = True
+
+    def zero_report_error(self):
+        """`MonthlyReport.zero_report_error` for this claim's unit and date, or None."""
+        if not self.counted_in_monthly_report:
+            return None
+        try:
+            project = self.project  # may be a new, unsaved project (the workbook import)
+        except ObjectDoesNotExist:
+            return None
+        return MonthlyReport.zero_report_error(project.unit_id, self.claim_date)
+
+    def clean(self):
+        super().clean()
+        error = self.zero_report_error()
+        if error:
+            raise ValidationError({self.claim_date_field: error})
+
 
 class MilestoneKind(models.TextChoices):
     SIGNED = "signed", _("签约")
@@ -90,9 +111,36 @@ class MilestoneKind(models.TextChoices):
 
 
 MILESTONE_ORDER = [MilestoneKind.SIGNED, MilestoneKind.STARTED, MilestoneKind.COMPLETED]
+COMPLETED_NEEDS_STARTED = "竣工须在开工之后：该项目还没有开工节点，请先填报开工节点。"
+
+
+def milestone_order_error(dates, kind):
+    """Why the milestone `kind` breaks the order 签约 ≤ 开工 ≤ 竣工 (SPEC §3) among the project's
+    milestone `dates` ({kind: date}, drafts included), or None.
+
+    Only rules involving `kind` are checked, so an old inconsistency elsewhere does not block an
+    unrelated edit. A 竣工 needs a 开工 (issue 15: a draft 竣工 with no 开工 made the project
+    竣工投产); a 开工 without 签约 stays allowed, as for carried-over projects signed before the
+    system.
+    """
+    if kind == MilestoneKind.COMPLETED and MilestoneKind.STARTED not in dates:
+        return COMPLETED_NEEDS_STARTED
+    labels = dict(MilestoneKind.choices)
+    for i, earlier in enumerate(MILESTONE_ORDER):
+        for later in MILESTONE_ORDER[i + 1 :]:
+            if kind not in (earlier, later) or earlier not in dates or later not in dates:
+                continue
+            if dates[earlier] > dates[later]:
+                return (
+                    f"节点日期顺序不对：{labels[earlier]}日期（{dates[earlier]}）"
+                    f"不能晚于{labels[later]}日期（{dates[later]}）。"
+                )
+    return None
 
 
 class Milestone(Claim):
+    counted_in_monthly_report = False
+
     project = models.ForeignKey(
         Project, models.CASCADE, related_name="milestones", verbose_name=_("项目")
     )
@@ -113,6 +161,22 @@ class Milestone(Claim):
 
     def __str__(self):
         return f"{self.project} · {self.get_kind_display()} {self.date}"
+
+    def order_error(self):
+        """`milestone_order_error` of this milestone against the project's others, or None."""
+        if not self.kind or not self.date or not self.project_id:
+            return None
+        others = Milestone.objects.filter(project_id=self.project_id).exclude(pk=self.pk)
+        dates = dict(others.values_list("kind", "date"))
+        return milestone_order_error({**dates, self.kind: self.date}, self.kind)
+
+    def clean(self):
+        """Every save through a form checks the order, drafts included (the workflow checks it
+        again on submit, `projects.claims.transition`)."""
+        super().clean()
+        error = self.order_error()
+        if error:
+            raise ValidationError({"date": error})
 
 
 class MonthlyInvestment(Claim):

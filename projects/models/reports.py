@@ -33,6 +33,23 @@ class MonthlyReport(models.Model):
     def __str__(self):
         return f"{self.unit} {self.month:%Y-%m}"
 
+    @classmethod
+    def zero_report_error(cls, unit_id, day):
+        """Why no figure dated `day` may be entered for the unit: it filed a zero report (零报告)
+        for that month — or None. A zero report says the month had nothing; a later entry would
+        contradict it (issue 15, "零报告 · 资金笔数 1"). Refused rather than reopening the
+        report, so the report a unit filed stays what it filed. Every write path calls this
+        through the claim's `clean()` (forms) or `zero_report_error()` (the workbook import)."""
+        if not unit_id or not day:
+            return None
+        month = day.replace(day=1)
+        if not cls.objects.filter(unit_id=unit_id, month=month, is_zero=True).exists():
+            return None
+        return (
+            f"本单位已报送{month:%Y年%m月}的零报告，不能再填报该月的投资或到位资金；"
+            "如确有遗漏，请联系考核办处理该月月报。"
+        )
+
 
 class ProjectSettings(models.Model):
     """City-wide thresholds for reporting and alerts (a single row; `ProjectSettings.load()`)."""

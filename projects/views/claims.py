@@ -70,7 +70,10 @@ class ClaimEditView(FormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs.update(instance=self.claim, project=self.project)
+        # A new claim knows its project before validation, so the model's clean() (the rules
+        # every path shares: milestone order, zero reports) can check it.
+        instance = self.claim or self.model(project=self.project)
+        kwargs.update(instance=instance, project=self.project)
         return kwargs
 
     def get_initial(self):

@@ -16,7 +16,10 @@ def add(client, project, kind, day, **extra):
     return client.post(url, {"kind": kind, "date": day.isoformat(), "note": "", **extra})
 
 
-def test_signing_moves_the_project_to_signed_as_a_draft_claim(login, staff_a, project_a, days_ago):
+def test_signing_is_saved_as_a_draft_claim_that_leaves_the_stage(
+    login, staff_a, project_a, days_ago
+):
+    """The stage follows verified milestones only (issue 15): a draft 签约 moves nothing yet."""
     client = login(staff_a)
     response = add(client, project_a, "signed", days_ago(30))
     assert response.status_code == 302
@@ -24,23 +27,21 @@ def test_signing_moves_the_project_to_signed_as_a_draft_claim(login, staff_a, pr
     assert milestone.status == ClaimStatus.DRAFT
     assert milestone.created_by == staff_a
     project_a.refresh_from_db()
-    assert project_a.stage == "signed"
+    assert project_a.stage == "negotiating"
     page = client.get(project_a.get_absolute_url()).content.decode()
     assert days_ago(30).isoformat() in page
     assert "草稿" in page
 
 
-def test_stage_follows_each_milestone_and_falls_back_when_one_is_deleted(
+def test_stage_stays_with_the_verified_milestones_while_drafts_come_and_go(
     login, staff_a, project_a, days_ago
 ):
+    MilestoneFactory(project=project_a, kind="signed", date=days_ago(300))
+    MilestoneFactory(project=project_a, kind="started", date=days_ago(200))
     client = login(staff_a)
-    add(client, project_a, "signed", days_ago(300))
-    add(client, project_a, "started", days_ago(200))
-    project_a.refresh_from_db()
-    assert project_a.stage == "started"
     add(client, project_a, "completed", days_ago(10))
     project_a.refresh_from_db()
-    assert project_a.stage == "completed"
+    assert project_a.stage == "started"
     completed = Milestone.objects.get(project=project_a, kind="completed")
     client.post(reverse("projects:claim_delete", args=["milestone", completed.pk]))
     project_a.refresh_from_db()
@@ -60,8 +61,6 @@ def test_started_before_signed_is_refused(login, staff_a, project_a, days_ago):
     response = add(client, project_a, "started", days_ago(120))
     assert "不能晚于开工日期" in response.content.decode()
     assert Milestone.objects.filter(project=project_a).count() == 1
-    project_a.refresh_from_db()
-    assert project_a.stage == "signed"
 
 
 def test_completion_before_start_is_refused_even_when_editing(login, staff_a, project_a, days_ago):
