@@ -1,21 +1,33 @@
 """Evidence files (佐证材料): upload validation by content, storage, and permission-checked serving.
 
+A row and its file are one unit of work (`store_evidence`): the file waits under INCOMING until
+the row commits. Deleting a row keeps its history (simple-history on Evidence) and removes the
+file after the deletion commits (the model's post_delete, `Evidence.remove_unreferenced_file`).
+
 A file is accepted only when its first bytes say it is a PDF, an image (JPEG/PNG) or an Office
 document and its extension agrees; SVG and HTML (which a browser would run) are always refused.
 Files are served only to users who may see the project, and always as attachments.
 """
 
+import contextlib
 import hashlib
+import logging
+import os
+import shutil
+import tempfile
+import time
 import zipfile
 from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 
-from projects.models import Evidence, FundsEntry, Milestone, MonthlyInvestment
+from projects.models import Evidence, FundsEntry, Milestone, MonthlyInvestment, evidence_path
+
+logger = logging.getLogger(__name__)
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP = b"PK\x03\x04"
@@ -117,9 +129,109 @@ def stored_name(original):
     return (stem or "file") + suffix
 
 
-@transaction.atomic
+STORAGE_FAILED = (
+    "佐证材料“{name}”保存失败（服务器存储空间不足或不可写），本次填报未保存，"
+    "请稍后重试或联系管理员。"
+)
+# Uploads wait here until their row is committed; the same storage (file system) as their final
+# place, so moving them there is a rename.
+INCOMING = "evidence/incoming"
+# An incoming file older than this with no row belongs to a rolled-back transaction.
+ABANDONED_AFTER = 24 * 3600
+
+
+class EvidenceStorageError(Exception):
+    """The file could not be written (disk full, permissions); `message` is shown to the user."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def _storage():
+    return Evidence._meta.get_field("file").storage
+
+
+def _remove(path):
+    with contextlib.suppress(FileNotFoundError):
+        os.remove(path)
+    with contextlib.suppress(OSError):
+        os.rmdir(os.path.dirname(path))  # the upload's own folder, when empty
+
+
+def _write_incoming(uploaded, filename):
+    """Copy the upload into a fresh folder under INCOMING; return its storage name. A failed
+    write leaves nothing behind."""
+    storage = _storage()
+    directory = tempfile.mkdtemp(prefix="", dir=_ensure_dir(storage.path(INCOMING)))
+    path = os.path.join(directory, filename)
+    try:
+        with open(path, "xb") as out:
+            uploaded.seek(0)
+            for chunk in uploaded.chunks():
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+    except BaseException:
+        _remove(path)
+        raise
+    return os.path.relpath(path, storage.path("")).replace(os.sep, "/")
+
+
+def _ensure_dir(path):
+    os.makedirs(path, exist_ok=True)
+    return path
+
+
+def _place(pk, incoming, final):
+    """After commit: move an upload from INCOMING to its final name and point its row there. The
+    file is linked first and the row updated before the incoming name goes, so the row always
+    names a file that exists."""
+    storage = _storage()
+    source, target = storage.path(incoming), storage.path(final)
+    try:
+        _ensure_dir(os.path.dirname(target))
+        if not os.path.exists(target):  # same name = same sha256 = same content
+            try:
+                os.link(source, target)
+            except OSError:  # a file system without hard links
+                shutil.copyfile(source, target)
+        Evidence.objects.filter(pk=pk, file=incoming).update(file=final)
+    except (OSError, DatabaseError):
+        logger.exception("evidence %s stays at %s", pk, incoming)
+        return
+    _remove(source)
+
+
+def _sweep_incoming(now=None):
+    """Remove incoming uploads of transactions that rolled back: old, and no row names them."""
+    root = _storage().path(INCOMING)
+    now = now or time.time()
+    try:
+        folders = list(os.scandir(root))
+    except FileNotFoundError:
+        return
+    for folder in folders:
+        try:
+            if now - folder.stat().st_mtime < ABANDONED_AFTER or not folder.is_dir():
+                continue
+            for entry in os.scandir(folder.path):
+                name = f"{INCOMING}/{folder.name}/{entry.name}"
+                if not Evidence.objects.filter(file=name).exists():
+                    _remove(entry.path)
+        except OSError:
+            continue
+
+
 def store_evidence(claim, uploaded, user, content_type=None):
-    """Attach a validated upload to a claim; the file is stored under MEDIA_ROOT by its sha256."""
+    """Attach a validated upload to a claim, the row and the file as one unit of work.
+
+    The file is written to INCOMING first and its row names it there; once the transaction
+    commits, `_place` moves it to its final name (by sha256). A write that fails (disk full)
+    raises EvidenceStorageError and leaves no file; a row that cannot be written removes the
+    file; a transaction that rolls back later leaves an incoming file no row names, removed by
+    the next upload's sweep.
+    """
     content_type = content_type or validate_upload(uploaded)
     original = PurePath(uploaded.name).name[:200]
     evidence = Evidence(
@@ -130,8 +242,22 @@ def store_evidence(claim, uploaded, user, content_type=None):
         uploaded_by=user,
         **{CLAIM_FIELD[type(claim)]: claim},
     )
-    evidence.file.save(stored_name(original), uploaded, save=False)
-    evidence.save()
+    filename = stored_name(original)
+    final = evidence_path(evidence, filename)
+    _sweep_incoming()
+    try:
+        incoming = _write_incoming(uploaded, filename)
+    except OSError as exc:
+        logger.exception("evidence upload %s could not be written", original)
+        raise EvidenceStorageError(STORAGE_FAILED.format(name=original)) from exc
+    evidence.file.name = incoming
+    try:
+        with transaction.atomic():
+            evidence.save()
+    except BaseException:
+        _remove(_storage().path(incoming))
+        raise
+    transaction.on_commit(lambda: _place(evidence.pk, incoming, final))
     return evidence
 
 

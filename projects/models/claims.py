@@ -5,10 +5,14 @@ They are *claims*: they count in an assessment only once approved. The workflow 
 `projects.claims`.
 """
 
+import contextlib
+
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -274,6 +278,9 @@ class Evidence(models.Model):
     )
     uploaded = models.DateTimeField(auto_now_add=True)
 
+    # Who attached or deleted which file when: deleting evidence keeps its history (issue 15).
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("佐证材料")
         verbose_name_plural = _("佐证材料")
@@ -294,6 +301,24 @@ class Evidence(models.Model):
     @property
     def claim(self):
         return self.milestone or self.investment or self.funds
+
+    @classmethod
+    def remove_unreferenced_file(cls, name):
+        """Remove a stored file unless a row still names it (the same file attached to two
+        claims is stored once)."""
+        if not name or cls.objects.filter(file=name).exists():
+            return
+        # A file left behind is harmless; a failed removal must not undo the row's deletion.
+        with contextlib.suppress(OSError):
+            cls._meta.get_field("file").storage.delete(name)
+
+
+@receiver(post_delete, sender=Evidence)
+def _remove_file_after_delete(sender, instance, **kwargs):
+    """A deleted row's file goes once the deletion commits (a rollback keeps both); cascades
+    from a deleted claim or project come here too."""
+    name = instance.file.name
+    transaction.on_commit(lambda: Evidence.remove_unreferenced_file(name))
 
 
 class ClaimEvent(models.Model):

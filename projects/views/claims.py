@@ -12,7 +12,7 @@ from django.views.generic import FormView
 
 from projects import services
 from projects.claims import can_edit_claim
-from projects.evidence import store_evidence
+from projects.evidence import EvidenceStorageError, store_evidence
 from projects.forms import EvidenceForm, FundsForm, InvestmentForm, MilestoneForm
 from projects.models import (
     EDITABLE_STATUSES,
@@ -102,7 +102,12 @@ class ClaimEditView(FormView):
         claim.save()
         uploaded = form.cleaned_data.get("evidence_file")
         if uploaded:
-            store_evidence(claim, uploaded, self.request.user, form.evidence_content_type)
+            try:
+                store_evidence(claim, uploaded, self.request.user, form.evidence_content_type)
+            except EvidenceStorageError as exc:
+                transaction.set_rollback(True)  # the claim is not saved without its file
+                form.add_error("evidence_file", exc.message)
+                return self.form_invalid(form)
         if self.model is Milestone:
             services.sync_stage(self.project)
         messages.success(self.request, f"{self.label}已保存为草稿。")
@@ -140,7 +145,13 @@ class EvidenceAddView(FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
-        store_evidence(self.claim, form.cleaned_data["file"], self.request.user, form.content_type)
+        try:
+            store_evidence(
+                self.claim, form.cleaned_data["file"], self.request.user, form.content_type
+            )
+        except EvidenceStorageError as exc:
+            form.add_error("file", exc.message)
+            return self.form_invalid(form)
         messages.success(self.request, "佐证材料已上传。")
         return redirect(self.claim.project)
 
