@@ -2,11 +2,13 @@
 verified (approved) milestones only, and 开工 must precede 竣工 on drafts too — in the form, and
 again when the draft is submitted."""
 
+import importlib
+
 import pytest
 from django.urls import reverse
 
 from projects import claims
-from projects.models import ClaimStatus, Milestone
+from projects.models import ClaimStatus, Milestone, Project
 from tests.factories import MilestoneFactory
 
 pytestmark = pytest.mark.django_db
@@ -110,3 +112,18 @@ def test_an_unrelated_edit_is_not_blocked_by_an_old_inconsistency(
     url = reverse("projects:claim_edit", args=["milestone", signed.pk])
     data = {"kind": "signed", "date": days_ago(290).isoformat(), "version": signed.version}
     assert login(staff_a).post(url, data).status_code == 302
+
+
+def test_stages_stored_from_drafts_are_brought_in_line_once(project_a, project_b, days_ago):
+    """Data migration 0005: stages saved while they still followed drafts are recomputed."""
+    from django.apps import apps
+
+    migration = importlib.import_module("projects.migrations.0005_stage_from_verified_milestones")
+    MilestoneFactory(project=project_a, kind="started", date=days_ago(200))
+    MilestoneFactory(project=project_a, kind="completed", date=days_ago(10), status="draft")
+    Project.objects.filter(pk=project_a.pk).update(stage="completed")
+    Project.objects.filter(pk=project_b.pk).update(stage="lead")
+    migration.forwards(apps, None)
+    project_a.refresh_from_db()
+    project_b.refresh_from_db()
+    assert (project_a.stage, project_b.stage) == ("started", "lead")
