@@ -260,8 +260,7 @@ def _record(user, moves, comment):
         )
     ClaimEvent.objects.bulk_create(events)
     # The stage follows verified milestones only: every workflow move may change it.
-    for project in {c.project_id: c.project for c, _ in moves if isinstance(c, Milestone)}.values():
-        services.sync_stage(project)
+    services.sync_stages({c.project_id for c, _ in moves if isinstance(c, Milestone)}, user)
     return stale
 
 

@@ -4,6 +4,7 @@ project page's investment curve, 我的申报's verified and pending totals).
 
 Who may *read* a record is its model's `visible_to(user)` (`Project.objects.visible_to(user)`)."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -16,6 +17,7 @@ from projects.models import (
     PENDING_STATUSES,
     ClaimStatus,
     LeadStatus,
+    Milestone,
     MilestoneKind,
     Project,
     Stage,
@@ -98,6 +100,28 @@ def sync_stage(project):
         project.stage = new_stage
         project.save(update_fields=["stage", "updated"])
     return new_stage
+
+
+def sync_stages(project_ids, user=None):
+    """`sync_stage` for many projects at once, in a fixed number of queries however many (the
+    workflow moves claims in bulk): read the verified kinds and the stages, write the changed
+    stages and their history rows in bulk."""
+    project_ids = set(project_ids)
+    if not project_ids:
+        return
+    verified = defaultdict(set)
+    approved = Milestone.objects.filter(project_id__in=project_ids, status=ClaimStatus.APPROVED)
+    for project_id, kind in approved.values_list("project_id", "kind"):
+        verified[project_id].add(kind)
+    now, changed = timezone.now(), []
+    for project in Project.objects.filter(pk__in=project_ids):
+        stage = stage_from_milestones(project.stage, verified[project.pk])
+        if stage != project.stage:
+            project.stage, project.updated = stage, now
+            changed.append(project)
+    if changed:
+        Project.objects.bulk_update(changed, ["stage", "updated"], batch_size=500)
+        Project.history.bulk_history_create(changed, update=True, default_user=user)
 
 
 def choosable_stages(project):
