@@ -14,7 +14,7 @@ Roles:
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
-from units.models import GroupMembership, Role, Unit
+from units.models import CollaborationGroup, GroupMembership, Role, Unit
 
 
 def role_of(user):
@@ -128,8 +128,6 @@ def can_edit_unit_profile(user, unit):
 
 
 def visible_groups(user, qs=None):
-    from units.models import CollaborationGroup
-
     qs = qs if qs is not None else CollaborationGroup.objects.all()
     if sees_everything(user):
         return qs
