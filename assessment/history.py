@@ -13,6 +13,7 @@ from assessment.models import (
     Target,
 )
 from projects.history import entries
+from projects.models import Category
 from units.models import CollaborationGroup, GroupMembership
 
 # Newest entries shown on the page; older ones stay in the database.
@@ -60,6 +61,10 @@ HIDDEN = {
 }
 
 
+# Stored as category codes; read as their names.
+LABELS = {(AssessmentYear, "excluded_categories"): dict(Category.choices)}
+
+
 def year_records(ay):
     """Every history record of the year's configuration."""
     indicator_ids = Indicator.history.filter(year_id=ay.pk).values("id")
@@ -92,5 +97,6 @@ def year_history(ay, limit=SHOWN):
         hide_unchanged=True,
         with_values=True,
         hidden=HIDDEN,
+        labels=LABELS,
     )
     return shown[:limit], len(shown)

@@ -65,9 +65,13 @@ class Entry:
         return self.record.history_date
 
 
-def _display(model_field, value, names):
+def _display(model_field, value, names, labels=None):
     if value is None or value == "":
         return "—"
+    if labels:
+        # Codes a field stores without choices of its own (a list of categories, say).
+        values = value if isinstance(value, list) else [value]
+        return "、".join(str(labels.get(v, v)) for v in values) or "—"
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if model_field.is_relation:
@@ -119,7 +123,7 @@ def _names(raw):
     return names
 
 
-def entries(records, subject=None, hide_unchanged=False, with_values=False, hidden=()):
+def entries(records, subject=None, hide_unchanged=False, with_values=False, hidden=(), labels=None):
     """Readable entries, newest first, for history records of one or more objects.
 
     Pairs each record with the previous record of the same object in `records` (so pass every
@@ -129,6 +133,7 @@ def entries(records, subject=None, hide_unchanged=False, with_values=False, hidd
     lists a created row's values as "— → value" and a deleted row's as "value → —" (a target
     set or cleared, a member added or removed); `hidden` names fields never listed because the
     subject already says them (the indicator and unit of a target): a set, or {model: set}.
+    `labels`: {(model, field name): {code: label}} for fields that store codes without choices.
     """
     ordered = sorted(records, key=lambda r: (r.history_date, r.history_id))
     last = {}
@@ -148,16 +153,19 @@ def entries(records, subject=None, hide_unchanged=False, with_values=False, hidd
             continue
         rows.append((record, raw))
     names = _names(raw for _record, raw in rows)
+    labels = labels or {}
     result = []
     for record, raw in reversed(rows):
-        changes = [
-            Change(
-                str(model_field.verbose_name),
-                _display(model_field, old, names),
-                _display(model_field, new, names),
+        changes = []
+        for model_field, old, new in raw:
+            codes = labels.get((record.instance_type, model_field.name))
+            changes.append(
+                Change(
+                    str(model_field.verbose_name),
+                    _display(model_field, old, names, codes),
+                    _display(model_field, new, names, codes),
+                )
             )
-            for model_field, old, new in raw
-        ]
         kind = HISTORY_TYPES.get(record.history_type, record.history_type)
         result.append(Entry(record, kind, changes, subject(record) if subject else ""))
     return result

@@ -2,20 +2,26 @@
 rule, a score adjustment, a unit or a group's membership, from which value to which — shown in
 the 变更记录 of the year's, the unit's and the group's page."""
 
+import datetime
 import html
 import re
 from decimal import Decimal
+from io import StringIO
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from assessment.models import Target
+from assessment.models import Campaign, CampaignTarget, Target
 from tests.assessment.factories import default_year, set_targets, year_form_data
 from tests.factories import UnitFactory
+from tests.workbook.conftest import build_workbook
 from units.models import GroupMembership
+from zhaoshang.ops.demo import assessment as demo
+from zhaoshang.ops.demo import city as units_demo
 
 YEAR_URL = reverse("assessment:year_detail", args=[2026])
 GRID_URL = reverse("assessment:targets", args=[2026])
@@ -124,12 +130,18 @@ def test_a_weight_changed_through_the_indicator_form(year, login, office):
 
 def test_a_year_rule_changed(year, login, office):
     client = login(office)
-    data = year_form_data(year="2026", score_cap="1.5", echelon_first="1/4")
+    data = year_form_data(
+        year="2026",
+        score_cap="1.5",
+        echelon_first="1/4",
+        excluded_categories=["real_estate", "policy"],
+    )
     response = client.post(reverse("assessment:year_edit", args=[2026]), data)
     assert response.status_code == 302
     row = row_with(history_rows(client, YEAR_URL), "吴考核", "年度设置", "修改")
     assert "单项得分上限（完成率封顶）：1.20 → 1.50" in row
     assert "第一方阵比例：1/3 → 1/4" in row
+    assert "不计入考核的项目类别：房地产类 → 房地产类、政策性资金类" in row
 
 
 def test_a_score_adjustment(year, login, office, unit_a):
@@ -197,3 +209,64 @@ def test_the_year_page_shows_the_newest_entries(year, login, office):
     rows = history_rows(client, YEAR_URL)
     assert "10.00 → 20.00" in rows[0]
     assert rows[0].startswith(timezone.localtime().strftime("%Y-%m-%d"))
+
+
+def test_the_year_page_costs_the_same_queries_for_any_number_of_changes(year, login, office, group):
+    client = login(office)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(YEAR_URL).status_code == 200
+        return len(ctx.captured_queries)
+
+    for unit in UnitFactory.create_batch(2):
+        set_targets(year, unit, funds=10)
+    small = count()
+    for unit in UnitFactory.create_batch(20):
+        set_targets(year, unit, funds=10, signed_100m=2)
+        set_targets(year, unit, funds=20)
+    assert count() == small
+
+
+def test_a_workbook_import_records_who_changed_targets_and_members(
+    year, login, office, group, unit_a, unit_b
+):
+    set_targets(year, unit_a, signed_100m=6)
+    workbook = build_workbook(
+        {
+            "协作组": [[2026, "第一招商协作组", group.leader_name, "市发改委", "市发改委、乙县"]],
+            "目标": [[2026, "甲县", "signed_100m", 4]],
+        }
+    )
+    client = login(office)
+    response = client.post(
+        reverse("workbook:import"), {"file": SimpleUploadedFile("年度数据.xlsx", workbook.read())}
+    )
+    assert "导入成功" in response.content.decode()
+    assert Target.objects.get(unit=unit_a).value == 4
+    rows = history_rows(client, YEAR_URL)
+    row_with(rows, "吴考核", "单位目标 甲县 · 新引进亿元合同项目", "6.00 → 4.00")
+    row_with(rows, "吴考核", "协作组成员 第一招商协作组", "删除", "成员单位：甲县 → —")
+    row_with(rows, "吴考核", "协作组成员 第一招商协作组", "新建", "成员单位：— → 乙县")
+
+
+def test_the_demo_loader_records_its_targets(db):
+    units_demo.load(StringIO())
+    demo.load(StringIO())
+    assert Target.objects.exists()
+    assert Target.history.filter(history_type="+").count() == Target.objects.count()
+    assert CampaignTarget.history.count() == CampaignTarget.objects.count()
+    assert GroupMembership.history.count() >= GroupMembership.objects.count()
+
+
+def test_campaign_targets_changed_in_their_grid(year, login, office, unit_a):
+    campaign = Campaign.objects.create(
+        year=year, name="百日会战", start=datetime.date(2026, 8, 1), end=datetime.date(2026, 11, 8)
+    )
+    funds = year.indicators.get(code="funds")
+    client = login(office)
+    url = reverse("assessment:campaign_targets", args=[campaign.pk])
+    client.post(url, {f"t-{unit_a.pk}-{funds.pk}": "300"})
+    client.post(url, {f"t-{unit_a.pk}-{funds.pk}": "450"})
+    rows = history_rows(client, YEAR_URL)
+    row_with(rows, "吴考核", "会战目标 百日会战 · 甲县 · 实际到位资金", "修改", "300.00 → 450.00")
