@@ -270,3 +270,13 @@ def test_campaign_targets_changed_in_their_grid(year, login, office, unit_a):
     client.post(url, {f"t-{unit_a.pk}-{funds.pk}": "450"})
     rows = history_rows(client, YEAR_URL)
     row_with(rows, "吴考核", "会战目标 百日会战 · 甲县 · 实际到位资金", "修改", "300.00 → 450.00")
+
+
+def test_deactivating_units_in_the_admin_is_recorded(db, login, admin_user, reviewer, unit_a):
+    client = login(admin_user)
+    changelist = reverse("admin:units_unit_changelist")
+    client.post(changelist, {"action": "deactivate", "_selected_action": [unit_a.pk]})
+    unit_a.refresh_from_db()
+    assert not unit_a.is_active
+    rows = history_rows(login(reviewer), reverse("units:unit_detail", args=[unit_a.pk]))
+    row_with(rows, "admin", "单位信息", "修改", "启用：是 → 否")
