@@ -8,6 +8,8 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from assessment.forms import parse_target
 from assessment.models import AssessmentLog, LogAction, Target
@@ -73,27 +75,52 @@ def parse_grid(owners, indicators, data, saved):
     return result, parsed
 
 
-def write_grid(model, owner_field, parsed, existing, **fixed):
+def write_grid(model, owner_field, parsed, existing, user=None, **fixed):
     """Apply parsed cells to the saved `model` rows: an empty cell deletes its row, a changed value
     updates it, a new value creates `model(indicator=…, value=…, <owner_field>=owner, **fixed)`.
-    `existing`: {(owner_id, indicator_id): row}. A few queries, whatever the grid's size."""
+    `existing`: {(owner_id, indicator_id): row}. A few queries, whatever the grid's size — the
+    value history included (`user` is recorded as who changed it; without one, the request's)."""
     stale, changed, new = [], [], []
     for (owner, ind), value in parsed.items():
         target = existing.get((owner.pk, ind.pk))
         if value is None:
             if target is not None:
-                stale.append(target.pk)
+                stale.append(target)
         elif target is None:
             new.append(model(indicator=ind, value=value, **{owner_field: owner}, **fixed))
         elif target.value != value:
             target.value = value
             changed.append(target)
     if stale:
-        model.objects.filter(pk__in=stale).delete()
+        _delete_with_history(model, stale, user)
     if changed:
-        model.objects.bulk_update(changed, ["value"])
+        bulk_update_with_history(changed, model, ["value"], default_user=user)
     if new:
-        model.objects.bulk_create(new)
+        bulk_create_with_history(new, model, default_user=user)
+
+
+def _delete_with_history(model, rows, user):
+    """Delete `rows` with one 删除 history row each, in two queries.
+
+    A queryset delete would send post_delete per row, and simple-history would insert its rows one
+    by one; target rows have nothing depending on them, so a raw delete loses nothing.
+    """
+    historical = model.history.model
+    now = timezone.now()
+    user = user or historical.get_default_history_user(rows[0])
+    historical.objects.bulk_create(
+        [
+            historical(
+                history_date=now,
+                history_user=user,
+                history_type="-",
+                **{f.attname: getattr(row, f.attname) for f in historical.tracked_fields},
+            )
+            for row in rows
+        ]
+    )
+    qs = model.objects.filter(pk__in=[row.pk for row in rows])
+    qs._raw_delete(qs.db)
 
 
 # --- the year's grids -----------------------------------------------------------------------
@@ -132,7 +159,7 @@ def save_grid(year_obj, kind, data, user=None):
         return result
     key = "group" if kind == "group" else "unit"
     existing = {(getattr(t, f"{key}_id"), t.indicator_id): t for t in _targets(year_obj, key)}
-    write_grid(Target, key, parsed, existing)
+    write_grid(Target, key, parsed, existing, user)
     label = "协作组目标" if kind == "group" else "单位目标"
     AssessmentLog.objects.create(
         year=year_obj, action=LogAction.CHANGE_TARGETS, actor=user, reason=f"保存{label}"

@@ -2,8 +2,11 @@
 
 simple-history keeps a row per save; `entries` turns consecutive rows into readable field changes —
 choices by their label, foreign keys by the related object's name (one query per related model,
-however many rows), yes/no for booleans — for the project page, the claim page, the flag page and
-the reviewers' history search.
+however many rows), yes/no for booleans, lists joined — for any model with `HistoricalRecords`: the
+project page, the claim page, the flag page and the reviewers' history search here, and the
+configuration history (a year's rules, indicators, targets, adjustments and campaigns; units,
+groups and memberships) on the year, unit and group pages. The rest of this module collects the
+projects' own records.
 """
 
 from collections import defaultdict
@@ -62,9 +65,13 @@ class Entry:
         return self.record.history_date
 
 
-def _display(model_field, value, names):
+def _display(model_field, value, names, labels=None):
     if value is None or value == "":
         return "—"
+    if labels:
+        # Codes a field stores without choices of its own (a list of categories, say).
+        values = value if isinstance(value, list) else [value]
+        return "、".join(str(labels.get(v, v)) for v in values) or "—"
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if model_field.is_relation:
@@ -72,18 +79,34 @@ def _display(model_field, value, names):
         return names.get((model_field.related_model, value), str(value))
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value) or "—"
     return str(value)
 
 
-def _raw_changes(record, previous):
+def _raw_changes(record, previous, hidden=()):
     """(model field, old value, new value) for every shown field that differs."""
     fields = {f.name: f for f in record.instance_type._meta.concrete_fields}
-    delta = record.diff_against(previous, excluded_fields=IGNORED)
+    delta = record.diff_against(previous, excluded_fields=IGNORED | set(hidden))
     return [
         (fields[change.field], change.old, change.new)
         for change in delta.changes
         if change.field in fields
     ]
+
+
+def _values(record, hidden, created):
+    """A created (or deleted) row's filled fields, as changes from (or to) nothing."""
+    out = []
+    for model_field in record.instance_type._meta.concrete_fields:
+        name = model_field.name
+        if model_field.primary_key or not model_field.editable or name in IGNORED | set(hidden):
+            continue
+        value = getattr(record, model_field.attname)
+        if value is None or value == "" or value == []:
+            continue
+        out.append((model_field, None, value) if created else (model_field, value, None))
+    return out
 
 
 def _names(raw):
@@ -100,13 +123,17 @@ def _names(raw):
     return names
 
 
-def entries(records, subject=None, hide_unchanged=False):
+def entries(records, subject=None, hide_unchanged=False, with_values=False, hidden=(), labels=None):
     """Readable entries, newest first, for history records of one or more objects.
 
     Pairs each record with the previous record of the same object in `records` (so pass every
     record of the objects shown, in any order; records of several models may be mixed) — no query
     per record. `subject(record)` names what a row is about; `hide_unchanged` drops saves that
-    changed no shown field (the project page, where they would only be noise).
+    changed no shown field (the project page, where they would only be noise). `with_values`
+    lists a created row's values as "— → value" and a deleted row's as "value → —" (a target
+    set or cleared, a member added or removed); `hidden` names fields never listed because the
+    subject already says them (the indicator and unit of a target): a set, or {model: set}.
+    `labels`: {(model, field name): {code: label}} for fields that store codes without choices.
     """
     ordered = sorted(records, key=lambda r: (r.history_date, r.history_id))
     last = {}
@@ -115,21 +142,30 @@ def entries(records, subject=None, hide_unchanged=False):
         key = (record.instance_type, record.id)
         previous = last.get(key)
         last[key] = record
-        raw = _raw_changes(record, previous) if previous is not None else []
+        skip = hidden.get(record.instance_type, ()) if isinstance(hidden, dict) else hidden
+        if with_values and record.history_type == "+":
+            raw = _values(record, skip, created=True)
+        elif with_values and record.history_type == "-":
+            raw = _values(record, skip, created=False)
+        else:
+            raw = _raw_changes(record, previous, skip) if previous is not None else []
         if hide_unchanged and record.history_type == "~" and not raw:
             continue
         rows.append((record, raw))
     names = _names(raw for _record, raw in rows)
+    labels = labels or {}
     result = []
     for record, raw in reversed(rows):
-        changes = [
-            Change(
-                str(model_field.verbose_name),
-                _display(model_field, old, names),
-                _display(model_field, new, names),
+        changes = []
+        for model_field, old, new in raw:
+            codes = labels.get((record.instance_type, model_field.name))
+            changes.append(
+                Change(
+                    str(model_field.verbose_name),
+                    _display(model_field, old, names, codes),
+                    _display(model_field, new, names, codes),
+                )
             )
-            for model_field, old, new in raw
-        ]
         kind = HISTORY_TYPES.get(record.history_type, record.history_type)
         result.append(Entry(record, kind, changes, subject(record) if subject else ""))
     return result

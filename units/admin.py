@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_update_with_history
 
 from units.models import CollaborationGroup, GroupMembership, Unit, User
 
@@ -25,7 +26,11 @@ class UnitAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("停用所选单位（保留历史数据）"))
     def deactivate(self, request, queryset):
-        count = queryset.update(is_active=False)
+        # Through the value history, so the unit's page shows who deactivated it.
+        units = list(queryset)
+        for unit in units:
+            unit.is_active = False
+        count = bulk_update_with_history(units, Unit, ["is_active"], default_user=request.user)
         self.message_user(request, _("已停用 %d 个单位。") % count, messages.SUCCESS)
 
 

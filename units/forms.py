@@ -1,6 +1,7 @@
 from django import forms
 from django.db import transaction
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from units.models import CollaborationGroup, GroupMembership, Unit
 from zhaoshang.web.forms import GuardedModelForm, IdMultipleChoiceField, validate_year
@@ -79,9 +80,13 @@ class GroupForm(GuardedModelForm):
         # The year may have changed: keep the denormalised copy in step.
         group.memberships.update(year=group.year)
         existing = set(group.memberships.values_list("unit_id", flat=True))
-        GroupMembership.objects.bulk_create(
-            GroupMembership(group=group, unit=u, year=group.year)
-            for u in members
-            if u.pk not in existing
+        # With their history rows (who added which member), in one query each.
+        bulk_create_with_history(
+            [
+                GroupMembership(group=group, unit=u, year=group.year)
+                for u in members
+                if u.pk not in existing
+            ],
+            GroupMembership,
         )
         return group

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class UnitType(models.TextChoices):
@@ -30,6 +31,8 @@ class Unit(models.Model):
     sort_order = models.PositiveIntegerField(_("排序"), default=0)
     is_active = models.BooleanField(_("启用"), default=True)
     created = models.DateTimeField(auto_now_add=True)
+    # Value history (who renamed or re-typed a unit, from which value to which), on its page.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["sort_order", "name"]
@@ -64,6 +67,7 @@ class CollaborationGroup(models.Model):
         Unit, models.PROTECT, related_name="led_groups", verbose_name=_("牵头单位")
     )
     sort_order = models.PositiveIntegerField(_("排序"), default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-year", "sort_order", "name"]
@@ -91,6 +95,8 @@ class GroupMembership(models.Model):
     )
     # Copied from the group so the database can enforce one group per unit per year.
     year = models.PositiveIntegerField(_("年度"), editable=False)
+    # A membership is its own row, so joining or leaving a group is a 新建 or 删除 in its history.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["group", "unit__sort_order", "unit__name"]

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from units import access, search
 from units.filtersets import GroupFilterSet, UnitFilterSet
 from units.forms import GroupForm, UnitContactForm, UnitForm
+from units.history import group_history, unit_history
 from units.models import CollaborationGroup, GroupMembership, Role, Unit
 from units.tables import GroupTable, UnitTable
 from zhaoshang.web.generic import ObjectDetailView, ObjectEditView, ObjectListView
@@ -73,6 +74,8 @@ class UnitDetailView(ObjectDetailView):
         context["can_edit_profile"] = access.can_edit_unit_profile(user, unit)
         context["can_manage"] = access.can_manage_organisation(user)
         context["year"] = current_year()
+        if context["can_manage"]:
+            context["history"] = unit_history(unit)
         return context
 
 
@@ -165,6 +168,8 @@ class GroupDetailView(ObjectDetailView):
             .exclude(pk=self.object.pk)
             .order_by("-year")
         )
+        if context["can_manage"]:
+            context["history"] = group_history(self.object)
         return context
 
 

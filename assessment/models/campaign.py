@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from assessment.models.fields import TargetValueField
 from assessment.models.years import AssessmentYear, Indicator
@@ -48,6 +49,7 @@ class Campaign(models.Model):
         verbose_name=_("创建人"),
     )
     created = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-start", "-pk"]
@@ -102,6 +104,8 @@ class CampaignTarget(models.Model):
         Indicator, models.CASCADE, related_name="campaign_targets", verbose_name=_("指标")
     )
     value = TargetValueField(_("会战目标"))
+    # Written in bulk by assessment.targets.write_grid, which records these rows itself.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("会战目标")

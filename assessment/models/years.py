@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from assessment.models.fields import (
     ProgressField,
@@ -60,6 +61,8 @@ class AssessmentYear(models.Model):
     # Set by a recorded unlock; publishing a quarter locks the rules again.
     rules_unlocked = models.BooleanField(_("考核规则已解锁"), default=False, editable=False)
     note = models.TextField(_("说明"), blank=True)
+    # Who changed which rule from which value to which (SPEC §4), shown on the year's page.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-year"]
@@ -171,6 +174,7 @@ class Indicator(models.Model):
         validators=[MinValueValidator(Decimal("0.01"), message=_("权重必须大于 0。"))],
     )
     order = models.PositiveIntegerField(_("排序"), default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["year", "order", "pk"]
@@ -237,6 +241,8 @@ class Target(models.Model):
         verbose_name=_("协作组"),
     )
     value = TargetValueField(_("年度目标"))
+    # The target grid writes in bulk: assessment.targets.write_grid records these rows itself.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("年度目标")
@@ -294,6 +300,7 @@ class ScoreAdjustment(models.Model):
         verbose_name=_("录入人"),
     )
     created = models.DateTimeField(_("录入时间"), auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["created", "pk"]

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from assessment import targets, visibility
 from assessment.defaults import create_default_year
 from assessment.forms import IndicatorForm, ReasonForm, YearForm
+from assessment.history import year_history
 from assessment.models import AssessmentLog, AssessmentYear, Indicator, LogAction
 from assessment.snapshots import SnapshotError, unlock_rules
 from units import access
@@ -33,6 +34,7 @@ def year_list(request):
 def year_detail(request, year):
     access.require(visibility.sees_drafts(request.user))
     ay = get_object_or_404(AssessmentYear, year=year)
+    history, history_count = year_history(ay)
     return render(
         request,
         "assessment/year_detail.html",
@@ -45,6 +47,8 @@ def year_detail(request, year):
             "can_run": visibility.can_run(request.user),
             "unlock_form": ReasonForm(),
             "shortfalls": targets.group_shortfalls(ay),
+            "history": history,
+            "history_count": history_count,
         },
     )
 

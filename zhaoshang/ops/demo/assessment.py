@@ -14,6 +14,8 @@ import math
 import random
 from decimal import Decimal
 
+from simple_history.utils import bulk_create_with_history
+
 from assessment.defaults import create_default_year
 from assessment.engine import compute
 from assessment.models import Campaign, CampaignTarget, Snapshot, Target
@@ -53,7 +55,7 @@ def _unit_targets(ay, rng):
             floor = Decimal(1) if count else Decimal(rng.choice([500, 1000, 2000, 3000]))
             base = actual * factor if actual > 0 else floor
             rows.append(Target(indicator=ind, unit_id=entity.id, value=_round_target(base, count)))
-    Target.objects.bulk_create(rows)
+    bulk_create_with_history(rows, Target)
     return rows
 
 
@@ -81,7 +83,7 @@ def _group_targets(ay, unit_rows, rng):
             rows.append(
                 Target(indicator=ind, group=group, value=_round_target(total * factor, count))
             )
-    Target.objects.bulk_create(rows)
+    bulk_create_with_history(rows, Target)
 
 
 def _ensure_targets(ay, rng, stdout):
@@ -139,5 +141,5 @@ def _ensure_campaign(ay, stdout):
                 campaign=campaign, unit_id=target.unit_id, indicator=target.indicator, value=value
             )
         )
-    CampaignTarget.objects.bulk_create(rows)
+    bulk_create_with_history(rows, CampaignTarget)
     stdout.write(f"  {CAMPAIGN_NAME}：{len(rows)} 项会战目标")
