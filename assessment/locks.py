@@ -1,12 +1,16 @@
-"""Which dates lie inside a published (locked) quarter.
+"""What is frozen: published quarters and years, verified claims, a verified project's basis.
 
 A claim dated inside a published quarter is read-only until a reviewer unlocks that quarter with a
-reason (SPEC §5 Snapshots). The assessment app owns the data; everything else asks here.
+reason (SPEC §5 Snapshots). The assessment app owns the data; everything else asks here: the
+forms, the views, the Django admin and any future write path call these functions rather than
+restating a rule of their own.
 """
 
 import datetime
 
 from assessment.models import Snapshot, SnapshotStatus, quarter_end
+from projects.models import ClaimStatus
+from projects.services import ASSESSMENT_BASIS_FIELDS, has_verified_claim
 
 
 def locked_through(year):
@@ -37,3 +41,46 @@ def is_date_locked(day):
         day = day.date()
     end = locked_through(day.year)
     return end is not None and day <= end
+
+
+def year_is_published(year):
+    """True when any quarter of `year` is published (and not unlocked).
+
+    Such a year's configuration (targets, indicator weights, year rules, score adjustments,
+    groups and memberships) decides figures already issued, so it is read-only outside the
+    recorded workflow. `year` is a number or an AssessmentYear.
+    """
+    return locked_through(getattr(year, "year", year)) is not None
+
+
+def quarter_is_published(year, quarter):
+    """True when the figures of `quarter` are sealed: it, or a later quarter of the same year, is
+    published. Periods are year to date, so a published Q4 seals Q1–Q3 as well."""
+    year = getattr(year, "year", year)
+    end = locked_through(year)
+    return end is not None and quarter_end(year, quarter) <= end
+
+
+def claim_is_frozen(claim):
+    """A verified claim, or one dated in a published quarter: it changes only through the
+    workflow (reopen with a reason). `projects.claims.claim_is_locked` adds the pending statuses
+    for what a unit may edit."""
+    return claim.status == ClaimStatus.APPROVED or is_date_locked(claim.claim_date)
+
+
+def project_basis_frozen(project):
+    """True once any figure of the project is verified: its assessment basis
+    (`projects.services.ASSESSMENT_BASIS_FIELDS`, credit
+    shares, introducers) then decides verified figures."""
+    return project.pk is not None and has_verified_claim(project)
+
+
+def project_basis_fields():
+    """The project fields that make up its assessment basis (defined once, in projects.services)."""
+    return tuple(ASSESSMENT_BASIS_FIELDS)
+
+
+def project_deletable(project):
+    """A project with verified claims is deactivated or terminated, never deleted: deleting it
+    would take its verified figures and their workflow records with it."""
+    return not project_basis_frozen(project)

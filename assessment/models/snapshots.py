@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from assessment.models.fields import quarter_end
+from zhaoshang.append_only import AppendOnlyModel
 
 
 class SnapshotStatus(models.TextChoices):
@@ -90,8 +91,10 @@ class LogAction(models.TextChoices):
     CHANGE_TARGETS = "change_targets", _("修改目标")
 
 
-class AssessmentLog(models.Model):
-    """Who did what to a year's assessment, when and why (publishing, unlocking, rule changes)."""
+class AssessmentLog(AppendOnlyModel):
+    """Who did what to a year's assessment, when and why (publishing, unlocking, rule changes).
+
+    Append-only (issue 15): publish and unlock reasons are the record, never edited or deleted."""
 
     year = models.ForeignKey(
         "assessment.AssessmentYear", models.CASCADE, related_name="log", verbose_name=_("年度")

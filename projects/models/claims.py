@@ -20,6 +20,7 @@ from projects.models.fields import AmountField
 from projects.models.project import Project
 from projects.models.reports import MonthlyReport
 from units import access
+from zhaoshang.append_only import AppendOnlyModel, InsertTimeField
 
 
 class ClaimStatus(models.TextChoices):
@@ -321,8 +322,11 @@ def _remove_file_after_delete(sender, instance, **kwargs):
     transaction.on_commit(lambda: Evidence.remove_unreferenced_file(name))
 
 
-class ClaimEvent(models.Model):
-    """One step of a claim's workflow: who moved it from which status to which, and why."""
+class ClaimEvent(AppendOnlyModel):
+    """One step of a claim's workflow: who moved it from which status to which, and why.
+
+    Append-only (issue 15): the timeline is the audit trail, so an event is never edited or
+    deleted; a correction is a new step."""
 
     milestone = models.ForeignKey(
         Milestone, models.CASCADE, null=True, blank=True, related_name="events"
@@ -341,7 +345,7 @@ class ClaimEvent(models.Model):
     )
     to_status = models.CharField(_("新状态"), max_length=20, choices=ClaimStatus.choices)
     comment = models.TextField(_("意见"), blank=True)
-    created = models.DateTimeField(_("时间"), auto_now_add=True)
+    created = InsertTimeField(_("时间"), auto_now_add=True)
 
     class Meta:
         ordering = ["created", "pk"]

@@ -23,11 +23,12 @@ URL = reverse("review:queue")
 
 
 def submitted_days_ago(claim, days):
-    event = ClaimEvent.objects.create(
-        **{claims.claim_type(claim): claim}, from_status="draft", to_status="submitted"
-    )
-    ClaimEvent.objects.filter(pk=event.pk).update(
-        created=timezone.now() - datetime.timedelta(days=days)
+    # Events are append-only: the time is given at insert.
+    ClaimEvent.objects.create(
+        **{claims.claim_type(claim): claim},
+        from_status="draft",
+        to_status="submitted",
+        created=timezone.now() - datetime.timedelta(days=days),
     )
 
 

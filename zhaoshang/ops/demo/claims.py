@@ -1,10 +1,13 @@
 """Demo timelines: give the demo claims ClaimEvent histories that walk the real workflow.
 
-Runs after `zhaoshang.ops.demo.projects` (which creates claims in every state). A claim whose
-events do not already form a consistent chain ending in its status gets one: submitted by its unit,
+Runs after `zhaoshang.ops.demo.projects` (which creates claims in every state, without events). A
+submitted claim with no events yet gets a chain ending in its status: submitted by its unit,
 reviewed, site-assessed (when the year has that step), confirmed, approved by a leader; rejected
 claims carry a reason, a few claims were rejected once and resubmitted, a few approved ones were
-reopened and approved again. Idempotent: a second run finds every chain consistent.
+reopened and approved again. Idempotent: a second run finds every claim with events.
+
+Events are append-only (zhaoshang.append_only): a claim that already has events keeps them, even
+when they do not chain to its status; the loader only counts such claims and says so.
 """
 
 import datetime
@@ -102,7 +105,7 @@ def load(stdout):
         unit_users.setdefault(user.unit_id, user)
     now = timezone.now()
     site_cache = {}
-    rewritten = 0
+    written = skipped = 0
     with transaction.atomic():
         for slug, model in CLAIM_MODELS.items():
             events = ClaimEvent.objects.order_by("created", "pk")
@@ -111,11 +114,13 @@ def load(stdout):
                 .select_related("project")
                 .prefetch_related(Prefetch("events", events))
             )
-            stale, fresh = [], []
+            fresh = []
             for claim in qs:
-                if consistent(list(claim.events.all()), claim.status):
+                events = list(claim.events.all())
+                if events:
+                    skipped += not consistent(events, claim.status)
                     continue
-                stale.append(claim.pk)
+                written += 1
                 year = claim.claim_date.year
                 if year not in site_cache:
                     site_cache[year] = site_assessment_enabled(year)
@@ -132,13 +137,9 @@ def load(stdout):
                         to_status=b,
                         comment=comment,
                     )
-                    event.demo_created = when
+                    event.created = when  # kept at insert (InsertTimeField)
                     fresh.append(event)
-            ClaimEvent.objects.filter(**{f"{slug}_id__in": stale}).delete()
-            created = ClaimEvent.objects.bulk_create(fresh, batch_size=500)
-            for event in created:
-                event.created = event.demo_created
-            ClaimEvent.objects.bulk_update(created, ["created"], batch_size=500)
-            rewritten += len(stale)
+            ClaimEvent.objects.bulk_create(fresh, batch_size=500)
         result = duplicates.scan()
-    stdout.write(f"审核记录：补全 {rewritten} 条申报的审核流程。{result.summary}")
+    note = f"{skipped} 条申报已有不连贯的审核记录，未改动（审核记录只能追加）。" if skipped else ""
+    stdout.write(f"审核记录：补全 {written} 条申报的审核流程。{note}{result.summary}")

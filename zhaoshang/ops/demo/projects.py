@@ -16,7 +16,6 @@ from simple_history.utils import bulk_create_with_history
 
 from projects.models import (
     AssistanceItem,
-    ClaimEvent,
     ClaimStatus,
     CreditShare,
     FundsEntry,
@@ -238,29 +237,6 @@ def build_claims(project, today, rng):
     return milestones, investments, funds
 
 
-def events_for(claims, field, unit_users, reviewer):
-    events = []
-    for claim in claims:
-        if claim.status == ClaimStatus.DRAFT:
-            continue
-        actor = unit_users.get(claim.project.unit_id)
-        events.append(
-            ClaimEvent(**{field: claim}, actor=actor, from_status="draft", to_status="submitted")
-        )
-        if claim.status != ClaimStatus.SUBMITTED:
-            comment = "佐证材料不全，请补充。" if claim.status == ClaimStatus.REJECTED else ""
-            events.append(
-                ClaimEvent(
-                    **{field: claim},
-                    actor=reviewer,
-                    from_status="submitted",
-                    to_status=claim.status,
-                    comment=comment,
-                )
-            )
-    return events
-
-
 def load(stdout):
     today = timezone.localdate()
     ProjectSettings.load()
@@ -277,7 +253,6 @@ def load(stdout):
         u.username: u for u in User.objects.filter(username__in=["staff", "staff2", "reviewer"])
     }
     unit_users = {u.unit_id: u for u in users.values() if u.unit_id}
-    reviewer = users.get("reviewer")
     rng = random.Random(SEED)
     specs = project_specs(rng, units, today)
     existing = set(
@@ -350,11 +325,7 @@ def load(stdout):
     investments = bulk_create_with_history(investments, MonthlyInvestment)
     funds = bulk_create_with_history(funds, FundsEntry)
     bulk_create_with_history(items, AssistanceItem)
-    ClaimEvent.objects.bulk_create(
-        events_for(milestones, "milestone", unit_users, reviewer)
-        + events_for(investments, "investment", unit_users, reviewer)
-        + events_for(funds, "funds", unit_users, reviewer)
-    )
+    # Their workflow events are written once, by zhaoshang.ops.demo.claims (append-only).
     lead_count, visit_count = load_leads_and_visits(units, industries, today, unit_users)
     report_count = load_reports(units, today)
     stdout.write(
