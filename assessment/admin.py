@@ -1,5 +1,11 @@
+"""The Django admin for the assessment app. A year with a published quarter keeps its rules,
+indicators (weights) and targets here read-only: they decide figures already issued, and the
+year pages change them only after a recorded unlock (`assessment.locks.year_is_published`)."""
+
+from django import forms
 from django.contrib import admin
 
+from assessment import locks
 from assessment.models import (
     AssessmentLog,
     AssessmentYear,
@@ -8,44 +14,119 @@ from assessment.models import (
     Snapshot,
     Target,
 )
+from projects.admin import AppendOnlyAdmin
+
+PUBLISHED_YEAR_MESSAGE = (
+    "%s 年已有发布的季度，考核配置只读；如确需修改，请在考核年度页面解锁并填写理由。"
+)
 
 
-class IndicatorInline(admin.TabularInline):
+class PublishedYearMixin:
+    """View-only for objects of a published year; `year_of(obj)` names the year. A new object
+    for a published year is refused by its form (`year_field` names the field that decides it)."""
+
+    year_field = "year"
+
+    def year_of(self, obj):
+        raise NotImplementedError
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        year_field, year_of_value = self.year_field, self.year_of_value
+
+        class PublishedYearGuard(form):
+            def clean(self):
+                cleaned = super().clean()
+                value = cleaned.get(year_field)
+                year = year_of_value(value) if value is not None else None
+                if year is not None and locks.year_is_published(year):
+                    raise forms.ValidationError(PUBLISHED_YEAR_MESSAGE % year)
+                return cleaned
+
+        return PublishedYearGuard
+
+    def year_of_value(self, value):
+        """The year number behind the form's `year_field` value (an AssessmentYear by default)."""
+        return value.year
+
+    def _published(self, obj):
+        return obj is not None and locks.year_is_published(self.year_of(obj))
+
+    def has_change_permission(self, request, obj=None):
+        return not self._published(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._published(obj) and super().has_delete_permission(request, obj)
+
+
+class IndicatorInline(PublishedYearMixin, admin.TabularInline):
     model = Indicator
     extra = 0
 
+    def year_of(self, obj):  # obj is the parent AssessmentYear
+        return obj.year
+
+    def has_add_permission(self, request, obj=None):
+        return not self._published(obj) and super().has_add_permission(request, obj)
+
 
 @admin.register(AssessmentYear)
-class AssessmentYearAdmin(admin.ModelAdmin):
+class AssessmentYearAdmin(PublishedYearMixin, admin.ModelAdmin):
     list_display = ["year", "score_cap", "echelon_first", "echelon_second", "site_assessment"]
     inlines = [IndicatorInline]
 
+    def year_of(self, obj):
+        return obj.year
+
+    def year_of_value(self, value):
+        return value
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(PublishedYearMixin, admin.ModelAdmin):
+    list_display = ["year", "code", "name", "weight"]
+    list_filter = ["year"]
+
+    def year_of(self, obj):
+        return obj.year.year
+
 
 @admin.register(Target)
-class TargetAdmin(admin.ModelAdmin):
+class TargetAdmin(PublishedYearMixin, admin.ModelAdmin):
     list_display = ["indicator", "unit", "group", "value"]
     list_filter = ["indicator__year"]
     list_select_related = ["indicator", "unit", "group"]
 
+    year_field = "indicator"
+
+    def year_of(self, obj):
+        return obj.indicator.year.year
+
+    def year_of_value(self, value):
+        return value.year.year
+
 
 @admin.register(ScoreAdjustment)
-class ScoreAdjustmentAdmin(admin.ModelAdmin):
+class ScoreAdjustmentAdmin(PublishedYearMixin, admin.ModelAdmin):
     list_display = ["year", "unit", "points", "reason", "created_by", "created"]
+
+    def year_of(self, obj):
+        return obj.year.year
 
 
 @admin.register(Snapshot)
 class SnapshotAdmin(admin.ModelAdmin):
-    # Figures are frozen: the admin shows snapshots but never edits their data.
+    # Figures are frozen: the admin shows snapshots but never edits or deletes their data.
     list_display = ["year", "quarter", "version", "status", "computed_at", "published_at"]
     readonly_fields = [f.name for f in Snapshot._meta.fields]
 
     def has_add_permission(self, request):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(AssessmentLog)
-class AssessmentLogAdmin(admin.ModelAdmin):
+class AssessmentLogAdmin(AppendOnlyAdmin):
     list_display = ["created", "year", "quarter", "action", "actor", "reason"]
-
-    def has_change_permission(self, request, obj=None):
-        return False

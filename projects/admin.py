@@ -1,6 +1,13 @@
-from django.contrib import admin
+"""The Django admin for projects and claims. It is a superuser's tool, not a way round the
+workflow: what `assessment.locks` calls frozen is read-only here (issue 15)."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
+from django.shortcuts import redirect
 from simple_history.admin import SimpleHistoryAdmin
 
+from assessment import locks
 from projects.models import (
     AssistanceItem,
     ClaimEvent,
@@ -26,14 +33,38 @@ class IndustryAdmin(admin.ModelAdmin):
     list_editable = ("sort_order", "is_active")
 
 
-class CreditShareInline(admin.TabularInline):
+PROJECT_DELETE_REFUSED = (
+    "项目“%s”已有审定的申报，不能删除；如项目不再推进，请将其终止（填写终止原因）。"
+)
+BASIS_FROZEN_NOTE = (
+    "该项目已有审定的申报，考核口径（金额、类别、新引进/结转、责任单位、分成、引荐人）只读。"
+)
+
+
+class BasisInline(admin.TabularInline):
+    """Credit shares and introducers are part of a project's assessment basis."""
+
+    extra = 0
+
+    def _frozen(self, obj):
+        return obj is not None and locks.project_basis_frozen(obj)
+
+    def has_add_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_delete_permission(request, obj)
+
+
+class CreditShareInline(BasisInline):
     model = CreditShare
-    extra = 0
 
 
-class IntroducerInline(admin.TabularInline):
+class IntroducerInline(BasisInline):
     model = Introducer
-    extra = 0
 
 
 @admin.register(Project)
@@ -43,6 +74,52 @@ class ProjectAdmin(SimpleHistoryAdmin):
     search_fields = ("name", "investor_name", "investor_credit_code")
     inlines = [CreditShareInline, IntroducerInline]
     raw_id_fields = ("created_by",)
+    actions = ["delete_unverified"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and locks.project_basis_frozen(obj):
+            fields += [f for f in locks.project_basis_fields() if f not in fields]
+        return fields
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        if request.method == "GET" and obj is not None and locks.project_basis_frozen(obj):
+            messages.info(request, BASIS_FROZEN_NOTE)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, object_id)
+        if obj is not None and not locks.project_deletable(obj):
+            messages.error(request, PROJECT_DELETE_REFUSED % obj.name)
+            return redirect("admin:projects_project_change", obj.pk)
+        return super().delete_view(request, object_id, extra_context)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and not locks.project_deletable(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    @admin.action(description="删除所选项目（无审定申报的）", permissions=["delete"])
+    def delete_unverified(self, request, queryset):
+        refused = [p.name for p in queryset if not locks.project_deletable(p)]
+        if refused:
+            for name in refused:
+                self.message_user(request, PROJECT_DELETE_REFUSED % name, messages.ERROR)
+            return None
+        return delete_selected(self, request, queryset)
+
+
+CLAIM_FROZEN_NOTE = (
+    "该申报已审定或所在季度已发布，只读；如需更正，请在审核流程中退回（须填写理由）。"
+)
+CLAIM_DELETE_REFUSED = "申报“%s”已审定或所在季度已发布，不能删除。"
+DATE_LOCKED_MESSAGE = "该日期所在季度已发布，不能录入或改到该季度。"
 
 
 class EvidenceInline(admin.TabularInline):
@@ -51,12 +128,63 @@ class EvidenceInline(admin.TabularInline):
     fields = ("original_name", "content_type", "size", "sha256", "uploaded_by")
     readonly_fields = fields
 
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and locks.claim_is_frozen(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+class ClaimAdminForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        day = cleaned.get(self._meta.model.claim_date_field)
+        if day is not None and locks.is_date_locked(day):
+            self.add_error(self._meta.model.claim_date_field, DATE_LOCKED_MESSAGE)
+        return cleaned
+
 
 class ClaimAdmin(SimpleHistoryAdmin):
+    """A frozen claim (`locks.claim_is_frozen`) is view-only: no field, no evidence, no delete.
+    The status is never edited here: it changes only through the workflow, which records who
+    moved it and why."""
+
+    form = ClaimAdminForm
     list_filter = ("status",)
     search_fields = ("project__name",)
     raw_id_fields = ("project", "created_by")
     inlines = [EvidenceInline]
+    readonly_fields = ("status",)
+    actions = ["delete_unfrozen"]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and locks.claim_is_frozen(obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and locks.claim_is_frozen(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        if request.method == "GET" and obj is not None and locks.claim_is_frozen(obj):
+            messages.info(request, CLAIM_FROZEN_NOTE)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    @admin.action(description="删除所选申报（未审定且不在已发布季度的）", permissions=["delete"])
+    def delete_unfrozen(self, request, queryset):
+        refused = [str(c) for c in queryset if locks.claim_is_frozen(c)]
+        if refused:
+            for name in refused:
+                self.message_user(request, CLAIM_DELETE_REFUSED % name, messages.ERROR)
+            return None
+        return delete_selected(self, request, queryset)
 
 
 @admin.register(Milestone)
@@ -76,10 +204,22 @@ class FundsEntryAdmin(ClaimAdmin):
     list_filter = ("source", "status")
 
 
+class AppendOnlyAdmin(admin.ModelAdmin):
+    """An append-only record (zhaoshang.append_only): shown, never added, changed or deleted."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(ClaimEvent)
-class ClaimEventAdmin(admin.ModelAdmin):
+class ClaimEventAdmin(AppendOnlyAdmin):
     list_display = ("created", "actor", "from_status", "to_status", "comment")
-    raw_id_fields = ("milestone", "investment", "funds", "actor")
 
 
 @admin.register(AssistanceItem)

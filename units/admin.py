@@ -1,9 +1,13 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_update_with_history
 
+from assessment import locks
 from units.models import CollaborationGroup, GroupMembership, Unit, User
+
+PUBLISHED_GROUP_YEAR = "%s 年已有发布的季度，不能在该年度新建或移入协作组。"
 
 
 @admin.register(Unit)
@@ -34,18 +38,55 @@ class UnitAdmin(admin.ModelAdmin):
         self.message_user(request, _("已停用 %d 个单位。") % count, messages.SUCCESS)
 
 
+def _published(group):
+    return group is not None and locks.year_is_published(group.year)
+
+
 class MembershipInline(admin.TabularInline):
+    """Memberships of a published year decide published group figures: view-only."""
+
     model = GroupMembership
     extra = 1
     autocomplete_fields = ("unit",)
 
+    def has_add_permission(self, request, obj=None):
+        return not _published(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not _published(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not _published(obj) and super().has_delete_permission(request, obj)
+
 
 @admin.register(CollaborationGroup)
 class CollaborationGroupAdmin(admin.ModelAdmin):
+    """A group of a published year is view-only here (`assessment.locks.year_is_published`); the
+    group form (units.forms.GroupForm) still lets its leader's name and title be corrected."""
+
     list_display = ("year", "name", "leader_name", "leader_title", "lead_unit")
     list_filter = ("year",)
     search_fields = ("name", "leader_name")
     inlines = [MembershipInline]
+
+    def has_change_permission(self, request, obj=None):
+        return not _published(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not _published(obj) and super().has_delete_permission(request, obj)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+
+        class PublishedYearGuard(form):
+            def clean(self):
+                cleaned = super().clean()
+                year = cleaned.get("year")
+                if year and locks.year_is_published(year):
+                    raise forms.ValidationError(PUBLISHED_GROUP_YEAR % year)
+                return cleaned
+
+        return PublishedYearGuard
 
 
 @admin.register(User)

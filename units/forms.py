@@ -3,6 +3,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from assessment import locks
 from units.models import CollaborationGroup, GroupMembership, Unit
 from zhaoshang.web.forms import GuardedModelForm, IdMultipleChoiceField, validate_year
 
@@ -32,6 +33,17 @@ class UnitContactForm(GuardedModelForm):
 
 
 class GroupForm(GuardedModelForm):
+    """A collaboration group of one year and its member units.
+
+    A year with a published quarter (`assessment.locks.year_is_published`) keeps its groups as
+    they were counted: the year, the name, the lead unit and the members are refused there, and
+    no group may be created in or moved into such a year. The leader's name and title and the
+    sort order stay editable: they label the group and decide no figure (the group's figures are
+    the sum of its members'), so correcting a misspelt leader must not need an unlock.
+    """
+
+    FROZEN_FIELDS = ("year", "name", "lead_unit")
+
     members = IdMultipleChoiceField(
         label=_("成员单位"),
         queryset=Unit.objects.filter(is_active=True),
@@ -70,7 +82,26 @@ class GroupForm(GuardedModelForm):
             if errors:
                 raise forms.ValidationError(errors)
         cleaned["member_set"] = members
+        self._refuse_published_changes(cleaned, members)
         return cleaned
+
+    def _refuse_published_changes(self, cleaned, members):
+        message = _("%(year)s 年已有发布的季度，协作组的年度、名称、牵头单位和成员不能修改。")
+        old_year = self.instance.year if self.instance.pk else None
+        if old_year is not None and locks.year_is_published(old_year):
+            for name in self.FROZEN_FIELDS:
+                if name in self.changed_data:
+                    self.add_error(name, message % {"year": old_year})
+            current = {m.unit_id for m in self.instance.memberships.all()}
+            if "members" in cleaned and {u.pk for u in members} != current:
+                self.add_error("members", message % {"year": old_year})
+            return
+        year = cleaned.get("year")
+        if year and year != old_year and locks.year_is_published(year):
+            self.add_error(
+                "year",
+                _("%(year)s 年已有发布的季度，不能在该年度新建或移入协作组。") % {"year": year},
+            )
 
     @transaction.atomic
     def save(self, commit=True):

@@ -181,7 +181,9 @@ class GroupEditView(ObjectEditView):
         access.require(access.can_manage_organisation(self.request.user))
 
     def get_initial(self):
-        return {"year": current_year()}
+        # A new group starts in the current year; an existing one shows its own year (initial
+        # data would override the instance and silently move an old group into this year).
+        return {} if self.object else {"year": current_year()}
 
     def get_success_url(self):
         return reverse("units:group_detail", args=[self.object.pk])

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from assessment import snapshots, visibility
+from assessment import locks, snapshots, visibility
 from assessment.bulletin import report_context
 from assessment.diff import diff_results
 from assessment.engine import compute
@@ -21,6 +21,12 @@ from assessment.models import AssessmentYear
 from assessment.snapshots import SnapshotError
 from units import access
 from units.models import Unit
+
+# Score adjustments count for the whole year; one entered for a sealed quarter would move its
+# published ranking on the next recompute (issue 15 item 4).
+ADJUSTMENT_LOCKED_MESSAGE = (
+    "本季度考核结果已发布，不能再录入加减分；如确需调整，请先解锁本季度并填写理由。"
+)
 
 
 def _year(year):
@@ -131,6 +137,7 @@ def unit_assessment(request, year, quarter, unit_id):
         "adjustments": ay.adjustments.filter(unit=unit).select_related("created_by"),
         "can_run": visibility.can_run(request.user),
         "adjustment_form": AdjustmentForm(),
+        "adjustment_locked": locks.quarter_is_published(ay.year, quarter),
     }
     return render(request, "assessment/unit_assessment.html", context)
 
@@ -141,6 +148,11 @@ def adjustment_add(request, year, quarter, unit_id):
     access.require(visibility.can_run(request.user))
     ay, quarter = _year(year), _quarter(quarter)
     unit = get_object_or_404(Unit, pk=unit_id)
+    if locks.quarter_is_published(ay.year, quarter):
+        messages.error(request, ADJUSTMENT_LOCKED_MESSAGE)
+        return redirect(
+            "assessment:unit_assessment", year=ay.year, quarter=quarter, unit_id=unit.pk
+        )
     form = AdjustmentForm(request.POST)
     if form.is_valid():
         adj = form.save(commit=False)
