@@ -17,7 +17,7 @@ from assessment.models import (
 from projects.admin import AppendOnlyAdmin
 
 PUBLISHED_YEAR_MESSAGE = (
-    "%s 年已有发布的季度，考核配置只读；如确需修改，请在考核年度页面解锁并填写理由。"
+    "%s 年已有发布的季度，考核配置在后台只读；如确需修改，请在考核年度页面解锁（填写理由）后修改。"
 )
 
 

@@ -23,8 +23,8 @@ class UnitAdmin(admin.ModelAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
+    def get_actions(self, request, *args, **kwargs):
+        actions = super().get_actions(request, *args, **kwargs)
         actions.pop("delete_selected", None)
         return actions
 

@@ -1,0 +1,191 @@
+"""The Django admin is no way round the locks (issue 15 item 2).
+
+As the admin user, after 2025 Q4 was published: an approved funds entry dated in Q4 cannot be
+edited, a project with verified claims cannot be deleted (singly or by the bulk action), workflow
+events and the assessment log cannot be changed or deleted, and the published year's targets and
+weights are read-only. After every attempt the published ranking page reads as before.
+"""
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+
+from assessment.models import AssessmentLog, LogAction, Target
+from projects.models import ClaimEvent, ClaimStatus, FundsEntry, Project
+from tests.integrity.published_2025 import city2025, client_for, form_data, ranking_page
+from zhaoshang.append_only import AppendOnlyError
+
+pytestmark = pytest.mark.django_db
+__all__ = ["city2025"]  # the fixture, imported for pytest
+
+
+def messages_of(response):
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def test_approved_funds_in_a_published_quarter_cannot_be_edited(city2025, admin_user, reviewer):
+    before = ranking_page(reviewer)
+    entry = city2025["funds"]
+    admin = client_for(admin_user)
+    url = reverse("admin:projects_fundsentry_change", args=[entry.pk])
+    data = form_data(admin, url)
+    data.update(
+        {"project": entry.project_id, "date": "2025-11-21", "amount": "723.03"},
+        status=ClaimStatus.DRAFT,
+        source="upper",
+    )
+    data.setdefault("evidence-TOTAL_FORMS", "0")
+    data.setdefault("evidence-INITIAL_FORMS", "0")
+    response = admin.post(url, data)
+    assert response.status_code == 403
+    entry.refresh_from_db()
+    assert (entry.amount, entry.status, entry.source) == (
+        Decimal("722.03"),
+        ClaimStatus.APPROVED,
+        "enterprise",
+    )
+    assert str(entry.date) == "2025-11-20"
+    page = admin.get(url).content.decode()
+    assert 'name="_save"' not in page and "只读" in page
+    assert ranking_page(reviewer) == before
+
+
+def test_a_project_with_verified_claims_cannot_be_deleted(city2025, admin_user, reviewer):
+    before = ranking_page(reviewer)
+    project = city2025["project"]
+    admin = client_for(admin_user)
+    response = admin.post(
+        reverse("admin:projects_project_delete", args=[project.pk]), {"post": "yes"}
+    )
+    assert any("不能删除" in m and "终止" in m for m in messages_of(response))
+    assert Project.objects.filter(pk=project.pk).exists()
+    assert ClaimEvent.objects.count() == ClaimEvent.objects.count()  # nothing cascaded
+    assert FundsEntry.objects.filter(project=project).count() == 1
+    assert ranking_page(reviewer) == before
+
+
+@pytest.mark.parametrize("action", ["delete_selected", "delete_unverified"])
+def test_the_bulk_delete_refuses_verified_projects(city2025, admin_user, reviewer, action):
+    before = ranking_page(reviewer)
+    project, other = city2025["project"], city2025["other"]
+    admin = client_for(admin_user)
+    response = admin.post(
+        reverse("admin:projects_project_changelist"),
+        {"action": action, "_selected_action": [project.pk, other.pk], "post": "yes"},
+        follow=True,
+    )
+    assert Project.objects.filter(pk__in=[project.pk, other.pk]).count() == 2
+    if action == "delete_unverified":
+        assert any(project.name in m and "不能删除" in m for m in messages_of(response))
+    assert ranking_page(reviewer) == before
+
+
+def test_a_project_without_verified_claims_can_still_be_deleted(city2025, admin_user):
+    draft = Project.objects.create(
+        name="草稿项目",
+        investor_name="某公司",
+        industry=city2025["project"].industry,
+        category=city2025["project"].category,
+        unit=city2025["project"].unit,
+        total_investment=Decimal("100"),
+    )
+    admin = client_for(admin_user)
+    admin.post(reverse("admin:projects_project_delete", args=[draft.pk]), {"post": "yes"})
+    assert not Project.objects.filter(pk=draft.pk).exists()
+
+
+def test_verified_project_basis_is_read_only(city2025, admin_user):
+    project = city2025["project"]
+    admin = client_for(admin_user)
+    url = reverse("admin:projects_project_change", args=[project.pk])
+    data = form_data(admin, url)
+    assert "total_investment" not in data and "category" not in data and "unit" not in data
+    assert "credit_shares-0-percent" not in data
+    data["total_investment"] = "1"
+    admin.post(url, data)
+    project.refresh_from_db()
+    assert project.total_investment != Decimal("1")
+
+
+def test_claim_events_are_append_only(city2025, admin_user, reviewer):
+    before = ranking_page(reviewer)
+    entry = city2025["funds"]
+    event = ClaimEvent.objects.create(
+        funds=entry, from_status="confirmed", to_status="approved", comment="同意"
+    )
+    admin = client_for(admin_user)
+    url = reverse("admin:projects_claimevent_change", args=[event.pk])
+    data = form_data(admin, url)
+    data.update(funds=entry.pk, from_status="confirmed", to_status="rejected", comment="伪造意见")
+    assert admin.post(url, data).status_code == 403
+    delete = reverse("admin:projects_claimevent_delete", args=[event.pk])
+    assert admin.post(delete, {"post": "yes"}).status_code == 403
+    event.refresh_from_db()
+    assert (event.comment, event.to_status) == ("同意", "approved")
+    # And in the data layer, whoever asks.
+    event.comment = "伪造意见"
+    with pytest.raises(AppendOnlyError):
+        event.save()
+    with pytest.raises(AppendOnlyError):
+        event.delete()
+    with pytest.raises(AppendOnlyError):
+        ClaimEvent.objects.filter(pk=event.pk).update(comment="伪造意见")
+    with pytest.raises(AppendOnlyError):
+        ClaimEvent.objects.filter(pk=event.pk).delete()
+    assert ClaimEvent.objects.get(pk=event.pk).comment == "同意"
+    assert ranking_page(reviewer) == before
+
+
+def test_assessment_log_entries_cannot_be_deleted(city2025, admin_user, reviewer):
+    before = ranking_page(reviewer)
+    entry = AssessmentLog.objects.get(year=city2025["ay"], action=LogAction.PUBLISH)
+    admin = client_for(admin_user)
+    delete = reverse("admin:assessment_assessmentlog_delete", args=[entry.pk])
+    assert admin.post(delete, {"post": "yes"}).status_code == 403
+    admin.post(
+        reverse("admin:assessment_assessmentlog_changelist"),
+        {"action": "delete_selected", "_selected_action": [entry.pk], "post": "yes"},
+    )
+    assert AssessmentLog.objects.filter(pk=entry.pk).exists()
+    with pytest.raises(AppendOnlyError):
+        AssessmentLog.objects.filter(pk=entry.pk).delete()
+    with pytest.raises(AppendOnlyError):
+        entry.delete()
+    entry.reason = "改写"
+    with pytest.raises(AppendOnlyError):
+        entry.save()
+    assert AssessmentLog.objects.get(pk=entry.pk).reason != "改写"
+    assert ranking_page(reviewer) == before
+
+
+def test_a_published_years_targets_and_weights_are_read_only(city2025, admin_user, reviewer):
+    before = ranking_page(reviewer)
+    ay = city2025["ay"]
+    target = Target.objects.filter(indicator__year=ay).first()
+    admin = client_for(admin_user)
+    url = reverse("admin:assessment_target_change", args=[target.pk])
+    data = form_data(admin, url)
+    data.update(indicator=target.indicator_id, unit=target.unit_id, value="99")
+    assert admin.post(url, data).status_code == 403
+    target.refresh_from_db()
+    assert target.value != Decimal("99")
+    # The weights, through the year's indicator inline.
+    indicator = ay.indicators.order_by("pk").first()
+    weight = indicator.weight
+    url = reverse("admin:assessment_assessmentyear_change", args=[ay.pk])
+    data = form_data(admin, url)
+    data.update({"indicators-0-weight": "99"})
+    assert admin.post(url, data).status_code == 403
+    indicator.refresh_from_db()
+    assert indicator.weight == weight
+    # A new target for the published year is refused too.
+    untargeted = ay.indicators.exclude(targets__isnull=False).first()
+    add = admin.post(
+        reverse("admin:assessment_target_add"),
+        {"indicator": untargeted.pk, "unit": target.unit_id, "value": "5"},
+    )
+    assert "考核配置在后台只读" in add.content.decode()
+    assert not Target.objects.filter(indicator=untargeted).exists()
+    assert ranking_page(reviewer) == before
