@@ -66,6 +66,7 @@ class _FormFields(HTMLParser):
     def __init__(self):
         super().__init__()
         self.data, self._select, self._textarea = {}, None, None
+        self._multiple = False
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -77,10 +78,13 @@ class _FormFields(HTMLParser):
             else:
                 self.data[name] = a.get("value", "")
         elif tag == "select" and name:
-            self._select = name
-            self.data.setdefault(name, "")
+            self._select, self._multiple = name, "multiple" in a
+            self.data.setdefault(name, [] if self._multiple else "")
         elif tag == "option" and self._select and "selected" in a:
-            self.data[self._select] = a.get("value", "")
+            if self._multiple:
+                self.data[self._select].append(a.get("value", ""))
+            else:
+                self.data[self._select] = a.get("value", "")
         elif tag == "textarea" and name:
             self._textarea = name
             self.data[name] = ""
