@@ -3,9 +3,10 @@ once and never changed or removed (issue 15: "ClaimEvent and AssessmentLog are a
 everywhere").
 
 The model refuses `save()` of an existing row and `delete()`; its queryset refuses `update()`,
-`bulk_update()` and `delete()`. Rows still go when the record they belong to is deleted (a
-cascade from a draft claim a unit discards); deleting a project with verified claims is refused
-where it is asked for (`assessment.locks.project_deletable`).
+`bulk_update()`, `update_or_create()`, an upserting `bulk_create()` and `delete()`. Rows still
+go when the record they belong to is deleted (a database cascade, e.g. from a draft claim a unit
+discards); deleting a project with verified claims is refused where it is asked for
+(`assessment.locks.project_deletable`).
 """
 
 from django.db import models
@@ -28,6 +29,11 @@ class AppendOnlyQuerySet(models.QuerySet):
 
     def update_or_create(self, *args, **kwargs):
         _refuse(self.model, "修改")
+
+    def bulk_create(self, objs, *args, update_conflicts=False, **kwargs):
+        if update_conflicts:  # an upsert rewrites existing rows
+            _refuse(self.model, "修改")
+        return super().bulk_create(objs, *args, **kwargs)
 
     def delete(self):
         _refuse(self.model, "删除")

@@ -49,20 +49,48 @@ def test_approved_funds_in_a_published_quarter_cannot_be_edited(city2025, admin_
     assert str(entry.date) == "2025-11-20"
     page = admin.get(url).content.decode()
     assert 'name="_save"' not in page and "只读" in page
+    admin.post(
+        reverse("admin:projects_fundsentry_changelist"),
+        {"action": "delete_unfrozen", "_selected_action": [entry.pk], "post": "yes"},
+    )
+    assert (
+        admin.post(reverse("admin:projects_fundsentry_delete", args=[entry.pk])).status_code == 403
+    )
+    assert FundsEntry.objects.filter(pk=entry.pk).exists()
+    assert ranking_page(reviewer) == before
+
+
+def test_the_admin_adds_no_claim_dated_in_a_published_quarter(city2025, admin_user, reviewer):
+    before = ranking_page(reviewer)
+    project = city2025["project"]
+    admin = client_for(admin_user)
+    url = reverse("admin:projects_fundsentry_add")
+    data = form_data(admin, url)
+    data.update(project=project.pk, date="2025-12-01", source="enterprise", amount="5000")
+    response = admin.post(url, data)
+    assert "该日期所在季度已发布" in response.content.decode()
+    assert project.funds.count() == 1
     assert ranking_page(reviewer) == before
 
 
 def test_a_project_with_verified_claims_cannot_be_deleted(city2025, admin_user, reviewer):
     before = ranking_page(reviewer)
     project = city2025["project"]
+    ClaimEvent.objects.create(
+        funds=city2025["funds"], from_status="confirmed", to_status="approved"
+    )
     admin = client_for(admin_user)
+    page = admin.get(reverse("admin:projects_project_change", args=[project.pk])).content.decode()
+    assert reverse("admin:projects_project_delete", args=[project.pk]) not in page
     response = admin.post(
         reverse("admin:projects_project_delete", args=[project.pk]), {"post": "yes"}
     )
     assert any("不能删除" in m and "终止" in m for m in messages_of(response))
     assert Project.objects.filter(pk=project.pk).exists()
-    assert ClaimEvent.objects.count() == ClaimEvent.objects.count()  # nothing cascaded
-    assert FundsEntry.objects.filter(project=project).count() == 1
+    assert (
+        project.milestones.count() == 2 and FundsEntry.objects.filter(project=project).count() == 1
+    )
+    assert ClaimEvent.objects.filter(funds=city2025["funds"]).count() == 1
     assert ranking_page(reviewer) == before
 
 
@@ -103,10 +131,11 @@ def test_verified_project_basis_is_read_only(city2025, admin_user):
     data = form_data(admin, url)
     assert "total_investment" not in data and "category" not in data and "unit" not in data
     assert "credit_shares-0-percent" not in data
-    data["total_investment"] = "1"
+    data.update(total_investment="1", description="补充项目简介")
     admin.post(url, data)
     project.refresh_from_db()
     assert project.total_investment != Decimal("1")
+    assert project.description == "补充项目简介"  # what decides no figure stays editable
 
 
 def test_claim_events_are_append_only(city2025, admin_user, reviewer):
