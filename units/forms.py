@@ -1,5 +1,6 @@
 from django import forms
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -58,7 +59,15 @@ class GroupForm(GuardedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["members"].initial = [m.unit_id for m in self.instance.memberships.all()]
+            current = [m.unit_id for m in self.instance.memberships.all()]
+            self.fields["members"].initial = current
+            # A member deactivated since stays selectable, so saving the group keeps it.
+            self.fields["members"].queryset = Unit.objects.filter(
+                Q(is_active=True) | Q(pk__in=current)
+            )
+            if locks.year_is_published(self.instance.year):
+                for name in (*self.FROZEN_FIELDS, "members"):
+                    self.fields[name].help_text = _("该年度已有发布的季度，此项不能修改。")
         self.fields["year"].validators.append(validate_year)
 
     def clean(self):
