@@ -32,14 +32,14 @@ class PublishedYearMixin:
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
-        year_field, year_of_value = self.year_field, self.year_of_value
+        year_field, year_of_value, refused = self.year_field, self.year_of_value, self.add_refused
 
         class PublishedYearGuard(form):
             def clean(self):
                 cleaned = super().clean()
                 value = cleaned.get(year_field)
                 year = year_of_value(value) if value is not None else None
-                if year is not None and locks.year_is_published(year):
+                if year is not None and refused(year):
                     raise forms.ValidationError(PUBLISHED_YEAR_MESSAGE % year)
                 return cleaned
 
@@ -48,6 +48,10 @@ class PublishedYearMixin:
     def year_of_value(self, value):
         """The year number behind the form's `year_field` value (an AssessmentYear by default)."""
         return value.year
+
+    def add_refused(self, year):
+        """Whether a form may not save an object into `year`."""
+        return locks.year_is_published(year)
 
     def _published(self, obj):
         return obj is not None and locks.year_is_published(self.year_of(obj))
@@ -108,10 +112,16 @@ class TargetAdmin(PublishedYearMixin, admin.ModelAdmin):
 
 @admin.register(ScoreAdjustment)
 class ScoreAdjustmentAdmin(PublishedYearMixin, admin.ModelAdmin):
+    """An adjustment of a year with a published quarter may be in published figures: view-only.
+    A new one follows the same rule as the unit assessment page (`locks.adjustments_closed`)."""
+
     list_display = ["year", "unit", "points", "reason", "created_by", "created"]
 
     def year_of(self, obj):
         return obj.year.year
+
+    def add_refused(self, year):
+        return locks.adjustments_closed(year)
 
 
 @admin.register(Snapshot)

@@ -61,6 +61,18 @@ def quarter_is_published(year, quarter):
     return end is not None and quarter_end(year, quarter) <= end
 
 
+def adjustments_closed(year, quarter=4):
+    """Whether a new score adjustment (加减分) for `year` is refused.
+
+    An adjustment has no quarter: it counts in every quarter of its year computed after it. It is
+    refused for a sealed quarter (it would move that published ranking on a recompute); asked
+    without a quarter (the admin), once the whole year is sealed. One entered while Q1 is
+    published and Q2 open is meant for Q2 on; it would also enter Q1 if Q1 were unlocked and
+    recomputed (adjustments carry no quarter).
+    """
+    return quarter_is_published(year, quarter)
+
+
 def claim_is_frozen(claim):
     """A verified claim, or one dated in a published quarter: it changes only through the
     workflow (reopen with a reason). `projects.claims.claim_is_locked` adds the pending statuses

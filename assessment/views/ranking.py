@@ -137,7 +137,7 @@ def unit_assessment(request, year, quarter, unit_id):
         "adjustments": ay.adjustments.filter(unit=unit).select_related("created_by"),
         "can_run": visibility.can_run(request.user),
         "adjustment_form": AdjustmentForm(),
-        "adjustment_locked": locks.quarter_is_published(ay.year, quarter),
+        "adjustment_locked": locks.adjustments_closed(ay.year, quarter),
     }
     return render(request, "assessment/unit_assessment.html", context)
 
@@ -148,7 +148,7 @@ def adjustment_add(request, year, quarter, unit_id):
     access.require(visibility.can_run(request.user))
     ay, quarter = _year(year), _quarter(quarter)
     unit = get_object_or_404(Unit, pk=unit_id)
-    if locks.quarter_is_published(ay.year, quarter):
+    if locks.adjustments_closed(ay.year, quarter):
         messages.error(request, ADJUSTMENT_LOCKED_MESSAGE)
         return redirect(
             "assessment:unit_assessment", year=ay.year, quarter=quarter, unit_id=unit.pk

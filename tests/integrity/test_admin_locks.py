@@ -12,7 +12,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from assessment.models import AssessmentLog, LogAction, Target
+from assessment.models import AssessmentLog, LogAction, ScoreAdjustment, Target
 from projects.models import ClaimEvent, ClaimStatus, FundsEntry, Project
 from tests.integrity.published_2025 import city2025, client_for, form_data, ranking_page
 from zhaoshang.append_only import AppendOnlyError
@@ -217,4 +217,25 @@ def test_a_published_years_targets_and_weights_are_read_only(city2025, admin_use
     )
     assert "考核配置在后台只读" in add.content.decode()
     assert not Target.objects.filter(indicator=untargeted).exists()
+    assert ranking_page(reviewer) == before
+
+
+def test_a_published_years_score_adjustments_are_read_only(city2025, admin_user, reviewer):
+    before = ranking_page(reviewer)
+    ay, unit = city2025["ay"], city2025["other"].unit
+    admin = client_for(admin_user)
+    add = admin.post(
+        reverse("admin:assessment_scoreadjustment_add"),
+        {"year": ay.pk, "unit": unit.pk, "points": "50", "reason": "后台加分"},
+    )
+    assert "考核配置在后台只读" in add.content.decode()
+    assert not ScoreAdjustment.objects.exists()
+    existing = ScoreAdjustment.objects.create(year=ay, unit=unit, points=1, reason="已计入")
+    url = reverse("admin:assessment_scoreadjustment_change", args=[existing.pk])
+    change = admin.post(url, {"year": ay.pk, "unit": unit.pk, "points": "50", "reason": "改"})
+    assert change.status_code == 403
+    delete = reverse("admin:assessment_scoreadjustment_delete", args=[existing.pk])
+    assert admin.post(delete, {"post": "yes"}).status_code == 403
+    existing.refresh_from_db()
+    assert existing.points == 1
     assert ranking_page(reviewer) == before
