@@ -37,7 +37,7 @@ PROJECT_DELETE_REFUSED = (
     "项目“%s”已有审定的申报，不能删除；如项目不再推进，请将其终止（填写终止原因）。"
 )
 BASIS_FROZEN_NOTE = (
-    "该项目已有审定的申报，考核口径（金额、类别、新引进/结转、责任单位、分成、引荐人）只读。"
+    "该项目已有审定的申报，考核口径（金额、类别、新引进/结转、责任单位、分成、引资人）只读。"
 )
 
 
@@ -74,7 +74,7 @@ class ProjectAdmin(SimpleHistoryAdmin):
     search_fields = ("name", "investor_name", "investor_credit_code")
     inlines = [CreditShareInline, IntroducerInline]
     raw_id_fields = ("created_by",)
-    actions = ["delete_unverified"]
+    actions = ["delete_selected"]
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -100,18 +100,14 @@ class ProjectAdmin(SimpleHistoryAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
-    def get_actions(self, request, action_location=admin.ActionLocation.CHANGE_LIST):
-        actions = super().get_actions(request, action_location)
-        actions.pop("delete_selected", None)
-        return actions
-
     @admin.action(description="删除所选项目（无审定申报的）", permissions=["delete"])
-    def delete_unverified(self, request, queryset):
+    def delete_selected(self, request, queryset):
         refused = [p.name for p in queryset if not locks.project_deletable(p)]
         if refused:
             for name in refused:
                 self.message_user(request, PROJECT_DELETE_REFUSED % name, messages.ERROR)
             return None
+        # Django's own action, under its own name (its confirmation page posts that name back).
         return delete_selected(self, request, queryset)
 
 
@@ -154,7 +150,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
     raw_id_fields = ("project", "created_by")
     inlines = [EvidenceInline]
     readonly_fields = ("status",)
-    actions = ["delete_unfrozen"]
+    actions = ["delete_selected"]
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and locks.claim_is_frozen(obj):
@@ -172,18 +168,14 @@ class ClaimAdmin(SimpleHistoryAdmin):
             messages.info(request, CLAIM_FROZEN_NOTE)
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def get_actions(self, request, action_location=admin.ActionLocation.CHANGE_LIST):
-        actions = super().get_actions(request, action_location)
-        actions.pop("delete_selected", None)
-        return actions
-
     @admin.action(description="删除所选申报（未审定且不在已发布季度的）", permissions=["delete"])
-    def delete_unfrozen(self, request, queryset):
+    def delete_selected(self, request, queryset):
         refused = [str(c) for c in queryset if locks.claim_is_frozen(c)]
         if refused:
             for name in refused:
                 self.message_user(request, CLAIM_DELETE_REFUSED % name, messages.ERROR)
             return None
+        # Django's own action, under its own name (its confirmation page posts that name back).
         return delete_selected(self, request, queryset)
 
 
