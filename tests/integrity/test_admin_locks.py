@@ -15,6 +15,7 @@ from django.urls import reverse
 from assessment.models import AssessmentLog, LogAction, ScoreAdjustment, Target
 from projects.models import ClaimEvent, ClaimStatus, FundsEntry, Project
 from tests.integrity.published_2025 import city2025, client_for, form_data, ranking_page
+from units.models import GroupMembership
 from zhaoshang.append_only import AppendOnlyError
 
 pytestmark = pytest.mark.django_db
@@ -252,4 +253,37 @@ def test_a_published_years_score_adjustments_are_read_only(city2025, admin_user,
     assert admin.post(delete, {"post": "yes"}).status_code == 403
     existing.refresh_from_db()
     assert existing.points == 1
+    assert ranking_page(reviewer) == before
+
+
+def test_a_published_years_groups_and_memberships_are_read_only(
+    city2025, admin_user, reviewer, unit_b
+):
+    before = ranking_page(reviewer)
+    group = city2025["group"]
+    members = set(group.memberships.values_list("unit_id", flat=True))
+    admin = client_for(admin_user)
+    url = reverse("admin:units_collaborationgroup_change", args=[group.pk])
+    data = form_data(admin, url)
+    data.update({"year": "2026", "memberships-TOTAL_FORMS": "3", "memberships-2-unit": unit_b.pk})
+    assert admin.post(url, data).status_code == 403
+    delete = reverse("admin:units_collaborationgroup_delete", args=[group.pk])
+    assert admin.post(delete, {"post": "yes"}).status_code == 403
+    group.refresh_from_db()
+    assert group.year == 2025
+    assert set(group.memberships.values_list("unit_id", flat=True)) == members
+    add = admin.post(
+        reverse("admin:units_collaborationgroup_add"),
+        {
+            "year": "2025",
+            "name": "新协作组",
+            "leader_name": "王市长",
+            "sort_order": "0",
+            "memberships-TOTAL_FORMS": "1",
+            "memberships-INITIAL_FORMS": "0",
+            "memberships-0-unit": unit_b.pk,
+        },
+    )
+    assert "不能在该年度新建或移入协作组" in add.content.decode()
+    assert not GroupMembership.objects.filter(unit=unit_b, year=2025).exists()
     assert ranking_page(reviewer) == before
