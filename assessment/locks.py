@@ -1,16 +1,16 @@
-"""What is frozen: published quarters and years, verified claims, a verified project's basis.
+"""What the assessment app has sealed: published quarters, and the years that have one.
 
 A claim dated inside a published quarter is read-only until a reviewer unlocks that quarter with a
-reason (SPEC §5 Snapshots). The assessment app owns the data; everything else asks here: the
-forms, the views, the Django admin and any future write path call these functions rather than
-restating a rule of their own.
+reason (SPEC §5 Snapshots); a year with a published quarter keeps the configuration it was counted
+with (targets, weights, rules, adjustments, groups and memberships). The assessment app owns the
+data; everything else asks here — the projects app through its seam `projects.locks` (which also
+answers for verified claims and a verified project's basis), the units app, the admin and the
+views directly — rather than restating a rule of its own.
 """
 
 import datetime
 
 from assessment.models import Snapshot, SnapshotStatus, quarter_end
-from projects.models import ClaimStatus
-from projects.services import ASSESSMENT_BASIS_FIELDS, has_verified_claim
 
 
 def locked_through(year):
@@ -71,28 +71,3 @@ def adjustments_closed(year, quarter=4):
     recomputed (adjustments carry no quarter).
     """
     return quarter_is_published(year, quarter)
-
-
-def claim_is_frozen(claim):
-    """A verified claim, or one dated in a published quarter: it changes only through the
-    workflow (reopen with a reason). `projects.claims.claim_is_locked` adds the pending statuses
-    for what a unit may edit."""
-    return claim.status == ClaimStatus.APPROVED or is_date_locked(claim.claim_date)
-
-
-def project_basis_frozen(project):
-    """True once any figure of the project is verified: its assessment basis
-    (`projects.services.ASSESSMENT_BASIS_FIELDS`, credit
-    shares, introducers) then decides verified figures."""
-    return project.pk is not None and has_verified_claim(project)
-
-
-def project_basis_fields():
-    """The project fields that make up its assessment basis (defined once, in projects.services)."""
-    return tuple(ASSESSMENT_BASIS_FIELDS)
-
-
-def project_deletable(project):
-    """A project with verified claims is deactivated or terminated, never deleted: deleting it
-    would take its verified figures and their workflow records with it."""
-    return not project_basis_frozen(project)

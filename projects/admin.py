@@ -1,5 +1,5 @@
 """The Django admin for projects and claims. It is a superuser's tool, not a way round the
-workflow: what `assessment.locks` calls frozen is read-only here (issue 15)."""
+workflow: what `projects.locks` calls frozen is read-only here (issue 15)."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -7,7 +7,7 @@ from django.contrib.admin.actions import delete_selected
 from django.shortcuts import redirect
 from simple_history.admin import SimpleHistoryAdmin
 
-from assessment import locks
+from projects import locks
 from projects.models import (
     AssistanceItem,
     ClaimEvent,
@@ -47,7 +47,7 @@ class BasisInline(admin.TabularInline):
     extra = 0
 
     def _frozen(self, obj):
-        return obj is not None and locks.project_basis_frozen(obj)
+        return obj is not None and locks.basis_frozen(obj)
 
     def has_add_permission(self, request, obj=None):
         return not self._frozen(obj) and super().has_add_permission(request, obj)
@@ -78,13 +78,13 @@ class ProjectAdmin(SimpleHistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        if obj is not None and locks.project_basis_frozen(obj):
-            fields += [f for f in locks.project_basis_fields() if f not in fields]
+        if obj is not None and locks.basis_frozen(obj):
+            fields += [f for f in locks.ASSESSMENT_BASIS_FIELDS if f not in fields]
         return fields
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)
-        if request.method == "GET" and obj is not None and locks.project_basis_frozen(obj):
+        if request.method == "GET" and obj is not None and locks.basis_frozen(obj):
             messages.info(request, BASIS_FROZEN_NOTE)
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -170,7 +170,8 @@ class ClaimAdmin(SimpleHistoryAdmin):
 
     @admin.action(description="删除所选申报（未审定且不在已发布季度的）", permissions=["delete"])
     def delete_selected(self, request, queryset):
-        refused = [str(c) for c in queryset if locks.claim_is_frozen(c)]
+        periods = locks.Periods()  # each year's lock read once for the whole selection
+        refused = [str(c) for c in queryset if locks.claim_is_frozen(c, periods)]
         if refused:
             for name in refused:
                 self.message_user(request, CLAIM_DELETE_REFUSED % name, messages.ERROR)

@@ -111,3 +111,17 @@ def basis_frozen(project):
         or project.investments.filter(status=ClaimStatus.APPROVED).exists()
         or project.funds.filter(status=ClaimStatus.APPROVED).exists()
     )
+
+
+def claim_is_frozen(claim, periods=None):
+    """A verified claim, or one dated in a published quarter: it changes only through the
+    workflow (reopen with a reason). `projects.claims.claim_is_locked` adds the pending statuses
+    for what a unit may edit; the Django admin asks this."""
+    periods = periods or Periods()
+    return claim.status == ClaimStatus.APPROVED or periods.is_locked(claim.claim_date)
+
+
+def project_deletable(project):
+    """A project with verified claims is terminated, never deleted: deleting it would take its
+    verified figures and their workflow records with it."""
+    return not basis_frozen(project)

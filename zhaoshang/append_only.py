@@ -6,7 +6,7 @@ The model refuses `save()` of an existing row and `delete()`; its queryset refus
 `bulk_update()`, `update_or_create()`, an upserting `bulk_create()` and `delete()`. Rows still
 go when the record they belong to is deleted (a database cascade, e.g. from a draft claim a unit
 discards); deleting a project with verified claims is refused where it is asked for
-(`assessment.locks.project_deletable`).
+(`projects.locks.project_deletable`).
 """
 
 from django.db import models
