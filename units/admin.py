@@ -7,6 +7,9 @@ from simple_history.utils import bulk_update_with_history
 from assessment import locks
 from units.models import CollaborationGroup, GroupMembership, Unit, User
 
+# Where admin actions are shown (Django 6.1); None on Django 5.2.
+CHANGE_LIST = getattr(getattr(admin, "ActionLocation", None), "CHANGE_LIST", None)
+
 PUBLISHED_GROUP_YEAR = "%s 年已有发布的季度，不能在该年度新建或移入协作组。"
 
 
@@ -23,8 +26,11 @@ class UnitAdmin(admin.ModelAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
-    def get_actions(self, request, action_location=admin.ActionLocation.CHANGE_LIST):
-        actions = super().get_actions(request, action_location)
+    def get_actions(self, request, action_location=CHANGE_LIST):
+        # Django 6.1 passes where the actions are shown; Django 5.2 (Python 3.11) has no such
+        # argument, so it is passed on only when Django knows it.
+        args = () if action_location is None else (action_location,)
+        actions = super().get_actions(request, *args)
         actions.pop("delete_selected", None)
         return actions
 
