@@ -15,9 +15,16 @@ from tests.factories import (
 )
 
 
+@pytest.fixture(scope="session")
+def _media_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("badinput-media")
+
+
 @pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def media_root(settings, _media_dir):
+    """Evidence files go to one temporary folder for the whole corpus (a folder per case cost
+    more than most cases; stored files are named by content hash, so cases cannot collide)."""
+    settings.MEDIA_ROOT = _media_dir
     return settings.MEDIA_ROOT
 
 

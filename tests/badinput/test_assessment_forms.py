@@ -4,6 +4,8 @@ adjustments and the reasons for unlocking."""
 import pytest
 from django.urls import reverse
 
+from assessment import targets
+from assessment.forms import AdjustmentForm, IndicatorForm, ReasonForm, YearForm
 from assessment.models import (
     AssessmentLog,
     AssessmentYear,
@@ -16,7 +18,15 @@ from assessment.snapshots import compute_snapshot, publish
 from tests.assessment.factories import default_year
 from tests.assessment.factories import year_form_data as year_data
 from tests.badinput import corpus
-from tests.badinput.harness import assert_refused, assert_saved
+from tests.badinput.harness import (
+    CJK,
+    as_post,
+    assert_form_refuses,
+    assert_refused,
+    assert_saved,
+    fresh,
+    row_counts,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -57,10 +67,15 @@ def test_year_baseline_is_saved(login, reviewer):
 
 
 @pytest.mark.parametrize("field, case, value", YEAR_CASES, ids=corpus.ids(YEAR_CASES))
-def test_new_year_refuses(login, reviewer, year, field, case, value):
-    data = year_data(**{field: value})
+def test_new_year_refuses(year, field, case, value):
+    form = YearForm(as_post(year_data(**{field: value})), rules_locked=False)
+    assert_form_refuses(form, YEAR_WATCH, field=field)
+
+
+def test_the_new_year_page_refuses_a_bad_value(login, reviewer, year):
+    data = year_data(echelon_first="1/0")
     url = reverse("assessment:year_add")
-    assert_refused(login(reviewer), url, data, YEAR_WATCH, field=field)
+    assert_refused(login(reviewer), url, data, YEAR_WATCH, field="echelon_first")
 
 
 # The year of an existing 考核年度 is a disabled field: whatever is posted, it keeps its year.
@@ -68,10 +83,16 @@ YEAR_EDIT_CASES = [case for case in YEAR_CASES if case[0] != "year"]
 
 
 @pytest.mark.parametrize("field, case, value", YEAR_EDIT_CASES, ids=corpus.ids(YEAR_EDIT_CASES))
-def test_year_edit_refuses(login, reviewer, year, field, case, value):
+def test_year_edit_refuses(year, field, case, value):
     data = {**year_data(year="2025"), field: value}
+    form = YearForm(as_post(data), instance=fresh(year), rules_locked=year.rules_locked())
+    assert_form_refuses(form, YEAR_WATCH, obj=year, field=field)
+
+
+def test_the_year_edit_page_refuses_a_bad_value(login, reviewer, year):
+    data = {**year_data(year="2025"), "progress_q1": "100.01"}
     url = reverse("assessment:year_edit", args=[2025])
-    assert_refused(login(reviewer), url, data, YEAR_WATCH, obj=year, field=field)
+    assert_refused(login(reviewer), url, data, YEAR_WATCH, obj=year, field="progress_q1")
 
 
 def test_an_existing_year_is_refused(login, reviewer, year):
@@ -133,19 +154,31 @@ def test_indicator_baseline_is_saved(login, reviewer, year):
 
 
 @pytest.mark.parametrize("field, case, value", INDICATOR_CASES, ids=corpus.ids(INDICATOR_CASES))
-def test_new_indicator_refuses(login, reviewer, year, field, case, value):
+def test_new_indicator_refuses(year, field, case, value):
+    form = IndicatorForm(as_post(indicator_data(**{field: value})), year=fresh(year))
+    assert_form_refuses(form, [Indicator, AssessmentLog], field=field)
+
+
+def test_the_new_indicator_page_refuses_a_bad_value(login, reviewer, year):
     url = reverse("assessment:indicator_add", args=[2025])
-    data = indicator_data(**{field: value})
-    assert_refused(login(reviewer), url, data, [Indicator, AssessmentLog], field=field)
+    data = indicator_data(weight="0")
+    assert_refused(login(reviewer), url, data, [Indicator, AssessmentLog], field="weight")
 
 
 @pytest.mark.parametrize("field, case, value", INDICATOR_CASES, ids=corpus.ids(INDICATOR_CASES))
-def test_indicator_edit_refuses(login, reviewer, year, field, case, value):
+def test_indicator_edit_refuses(year, field, case, value):
+    indicator = year.indicators.get(code="signed_100m")
+    data = {**indicator_data(code="signed_100m"), field: value}
+    form = IndicatorForm(as_post(data), instance=fresh(indicator), year=fresh(year))
+    assert_form_refuses(form, [Indicator, AssessmentLog], obj=indicator, field=field)
+
+
+def test_the_indicator_edit_page_refuses_a_bad_value(login, reviewer, year):
     indicator = year.indicators.get(code="signed_100m")
     url = reverse("assessment:indicator_edit", args=[2025, indicator.pk])
-    data = {**indicator_data(code="signed_100m"), field: value}
+    data = {**indicator_data(code="signed_100m"), "threshold": "-1"}
     assert_refused(
-        login(reviewer), url, data, [Indicator, AssessmentLog], obj=indicator, field=field
+        login(reviewer), url, data, [Indicator, AssessmentLog], obj=indicator, field="threshold"
     )
 
 
@@ -167,13 +200,25 @@ def test_target_grid_baseline_is_saved(login, reviewer, year, unit_a):
     assert Target.objects.get().value == 1200
 
 
-@pytest.mark.parametrize("case, value", list(TARGET.items()), ids=list(TARGET))
-def test_target_grid_refuses(login, reviewer, year, unit_a, case, value):
+def grid_data(year, unit, funds_value):
     funds = year.indicators.get(code="funds")
     signed = year.indicators.get(code="signed_100m")
-    data = {f"t-{unit_a.pk}-{signed.pk}": "3", f"t-{unit_a.pk}-{funds.pk}": value}
+    return {f"t-{unit.pk}-{signed.pk}": "3", f"t-{unit.pk}-{funds.pk}": funds_value}
+
+
+@pytest.mark.parametrize("case, value", list(TARGET.items()), ids=list(TARGET))
+def test_target_grid_refuses(reviewer, year, unit_a, case, value):
+    # The grid has no form: the view hands request.POST to the service, which saves all or nothing.
+    before = row_counts(Target, AssessmentLog)
+    grid = targets.save_grid(fresh(year), "unit", as_post(grid_data(year, unit_a, value)), reviewer)
+    assert grid.errors
+    assert all(CJK.search(message) for message in grid.errors.values()), grid.errors
+    assert row_counts(Target, AssessmentLog) == before
+
+
+def test_the_target_grid_page_refuses_a_bad_cell(login, reviewer, year, unit_a):
     url = reverse("assessment:targets", args=[2025])
-    assert_refused(login(reviewer), url, data, [Target, AssessmentLog])
+    assert_refused(login(reviewer), url, grid_data(year, unit_a, "NaN"), [Target, AssessmentLog])
 
 
 def adjustment_url(unit):
@@ -201,8 +246,13 @@ def test_adjustment_baseline_is_saved(login, reviewer, year, unit_a):
 
 
 @pytest.mark.parametrize("field, case, value", ADJUSTMENT_CASES, ids=corpus.ids(ADJUSTMENT_CASES))
-def test_adjustment_refuses(login, reviewer, year, unit_a, field, case, value):
+def test_adjustment_refuses(year, unit_a, field, case, value):
     data = {"points": "-2.5", "reason": "重大项目未按期开工", field: value}
+    assert_form_refuses(AdjustmentForm(as_post(data)), [ScoreAdjustment], field=field)
+
+
+def test_the_adjustment_page_refuses_a_bad_value(login, reviewer, year, unit_a):
+    data = {"points": "0", "reason": "重大项目未按期开工"}
     _response, errors = assert_refused(
         login(reviewer), adjustment_url(unit_a), data, [ScoreAdjustment]
     )
@@ -219,18 +269,29 @@ def published(year, reviewer):
 REASON = {**corpus.TEXTAREA, **corpus.REQUIRED_EMPTY, "ideographic-space": "\u3000"}
 
 
+# Both unlock views (a quarter's, the rules') read the reason with ReasonForm before unlocking.
 @pytest.mark.parametrize("case, value", list(REASON.items()), ids=list(REASON))
-def test_unlocking_a_quarter_needs_a_clean_reason(login, reviewer, published, case, value):
+def test_unlocking_a_quarter_needs_a_clean_reason(published, case, value):
+    form = ReasonForm(as_post({"reason": value}))
+    assert_form_refuses(form, [Snapshot, AssessmentLog], obj=published, field="reason")
+
+
+def test_the_quarter_unlock_refuses_a_blank_reason(login, reviewer, published):
     url = reverse("assessment:unlock", args=[2025, 1])
     assert_refused(
-        login(reviewer), url, {"reason": value}, [Snapshot, AssessmentLog], obj=published
+        login(reviewer), url, {"reason": "\u3000"}, [Snapshot, AssessmentLog], obj=published
     )
 
 
 @pytest.mark.parametrize("case, value", list(REASON.items()), ids=list(REASON))
-def test_unlocking_rules_needs_a_clean_reason(login, reviewer, published, year, case, value):
+def test_unlocking_rules_needs_a_clean_reason(published, year, case, value):
+    form = ReasonForm(as_post({"reason": value}))
+    assert_form_refuses(form, [AssessmentLog], obj=year, field="reason")
+
+
+def test_the_rules_unlock_refuses_a_control_character(login, reviewer, published, year):
     url = reverse("assessment:rules_unlock", args=[2025])
-    assert_refused(login(reviewer), url, {"reason": value}, [AssessmentLog], obj=year)
+    assert_refused(login(reviewer), url, {"reason": "理\x07由"}, [AssessmentLog], obj=year)
 
 
 def test_unlock_baseline_is_saved(login, reviewer, published):

@@ -4,15 +4,24 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from projects.forms import EvidenceForm, FundsForm, InvestmentForm, MilestoneForm
 from projects.models import Evidence, FundsEntry, Milestone, MonthlyInvestment, Project
 from tests.badinput import corpus
 from tests.badinput.files import BAD_EVIDENCE, PDF, good_pdf
-from tests.badinput.harness import assert_refused, assert_saved
+from tests.badinput.harness import (
+    as_files,
+    as_post,
+    assert_form_refuses,
+    assert_refused,
+    assert_saved,
+    fresh,
+)
 
 pytestmark = pytest.mark.django_db
 
 WATCH = [Milestone, MonthlyInvestment, FundsEntry, Evidence, Project]
 
+FORMS = {"milestone": MilestoneForm, "investment": InvestmentForm, "funds": FundsForm}
 BASELINES = {
     "milestone": {"kind": "started", "date": "2025-05-01", "note": "施工许可证已取得"},
     "investment": {"month": "2025-05", "amount": "300", "note": ""},
@@ -51,21 +60,47 @@ def test_claim_baselines_are_saved(login, staff_a, project, drafts, kind):
     assert Evidence.objects.count() == 1
 
 
+def claim_form(kind, project, data, claim=None, files=None):
+    """The claim form as ClaimEditView builds it: the posted data and files, the claim being
+    edited (read afresh) and its project."""
+    instance = fresh(claim) if claim is not None else None
+    return FORMS[kind](as_post(data), as_files(files), instance=instance, project=fresh(project))
+
+
+def edit_data(kind, claim, field, value):
+    data = {**BASELINES[kind], "version": claim.version, field: value}
+    if kind == "milestone":
+        data["kind"] = "signed" if field != "kind" else value
+    return data
+
+
 @pytest.mark.parametrize("kind, field, case, value", ALL_CASES, ids=ALL_IDS)
-def test_new_claim_refuses(login, staff_a, project, drafts, kind, field, case, value):
+def test_new_claim_refuses(project, drafts, kind, field, case, value):
+    form = claim_form(kind, project, {**BASELINES[kind], field: value})
+    assert_form_refuses(form, WATCH, obj=project, field=field)
+
+
+@pytest.mark.parametrize("kind", list(BASELINES))
+def test_the_new_claim_page_refuses_a_bad_value(login, staff_a, project, drafts, kind):
     url = reverse("projects:claim_add", args=[project.pk, kind])
-    data = {**BASELINES[kind], field: value}
+    field = "date" if kind == "milestone" else "amount"
+    data = {**BASELINES[kind], field: "abc"}
     assert_refused(login(staff_a), url, data, WATCH, obj=project, field=field)
 
 
 @pytest.mark.parametrize("kind, field, case, value", ALL_CASES, ids=ALL_IDS)
-def test_claim_edit_refuses(login, staff_a, project, drafts, kind, field, case, value):
+def test_claim_edit_refuses(project, drafts, kind, field, case, value):
+    claim = drafts[kind]
+    form = claim_form(kind, project, edit_data(kind, claim, field, value), claim=claim)
+    assert_form_refuses(form, WATCH, obj=claim, field=field)
+
+
+@pytest.mark.parametrize("kind", list(BASELINES))
+def test_the_claim_edit_page_refuses_a_bad_value(login, staff_a, drafts, kind):
     claim = drafts[kind]
     url = reverse("projects:claim_edit", args=[kind, claim.pk])
-    data = {**BASELINES[kind], "version": claim.version, field: value}
-    if kind == "milestone":
-        data["kind"] = "signed" if field != "kind" else value
-    assert_refused(login(staff_a), url, data, WATCH, obj=claim, field=field)
+    data = edit_data(kind, claim, "note", "\x00")
+    assert_refused(login(staff_a), url, data, WATCH, obj=claim, field="note")
 
 
 def test_a_second_signing_is_refused(login, staff_a, project, drafts):
@@ -97,18 +132,29 @@ def test_a_month_already_reported_is_refused(login, staff_a, project, drafts):
 
 
 @pytest.mark.parametrize("case", list(BAD_EVIDENCE))
-def test_a_bad_evidence_file_with_a_claim_is_refused(login, staff_a, project, drafts, case):
-    url = reverse("projects:claim_add", args=[project.pk, "funds"])
+def test_a_bad_evidence_file_with_a_claim_is_refused(project, drafts, case):
     files = {"evidence_file": BAD_EVIDENCE[case]()}
+    form = claim_form("funds", project, BASELINES["funds"], files=files)
+    assert_form_refuses(form, WATCH, field="evidence_file")
+
+
+def test_the_new_claim_page_refuses_a_bad_evidence_file(login, staff_a, project, drafts):
+    url = reverse("projects:claim_add", args=[project.pk, "funds"])
+    files = {"evidence_file": BAD_EVIDENCE["exe"]()}
     assert_refused(
         login(staff_a), url, BASELINES["funds"], WATCH, files=files, field="evidence_file"
     )
 
 
 @pytest.mark.parametrize("case", list(BAD_EVIDENCE))
-def test_a_bad_evidence_upload_is_refused(login, staff_a, drafts, case):
+def test_a_bad_evidence_upload_is_refused(drafts, case):
+    form = EvidenceForm(as_post({}), as_files({"file": BAD_EVIDENCE[case]()}))
+    assert_form_refuses(form, WATCH, field="file")
+
+
+def test_the_evidence_page_refuses_a_bad_file(login, staff_a, drafts):
     url = reverse("projects:evidence_add", args=["funds", drafts["funds"].pk])
-    files = {"file": BAD_EVIDENCE[case]()}
+    files = {"file": BAD_EVIDENCE["svg-as-png"]()}
     assert_refused(login(staff_a), url, {}, WATCH, files=files, field="file")
 
 

@@ -3,10 +3,28 @@
 import pytest
 from django.urls import reverse
 
+from projects import services
+from projects.forms import (
+    CreditShareFormSetFactory,
+    IntroducerFormSetFactory,
+    ProjectForm,
+    TerminateForm,
+)
 from projects.models import CreditShare, Introducer, Lead, Project
 from tests.badinput import corpus
-from tests.badinput.harness import assert_refused, assert_saved
+from tests.badinput.harness import (
+    CJK,
+    as_post,
+    assert_form_refuses,
+    assert_refused,
+    assert_saved,
+    error_messages,
+    fields_of,
+    fresh,
+    row_counts,
+)
 from tests.projects.test_project_form import project_data as valid_project_data
+from zhaoshang.web.forms import bootstrapify
 
 pytestmark = pytest.mark.django_db
 
@@ -48,18 +66,31 @@ def test_project_baseline_is_saved(login, staff_a, unit_a, industry):
 
 
 @pytest.mark.parametrize("field, case, value", PROJECT_CASES, ids=corpus.ids(PROJECT_CASES))
-def test_new_project_refuses(login, staff_a, unit_a, industry, field, case, value):
+def test_new_project_refuses(staff_a, unit_a, industry, field, case, value):
     data = project_data(unit_a, industry, **{field: value})
+    form = ProjectForm(as_post(data), user=staff_a)
+    assert_form_refuses(form, PROJECT_WATCH, field=field)
+
+
+def test_the_new_project_page_refuses_a_bad_value(login, staff_a, unit_a, industry):
+    data = project_data(unit_a, industry, total_investment="NaN")
     url = reverse("projects:project_add")
-    assert_refused(login(staff_a), url, data, PROJECT_WATCH, field=field)
+    assert_refused(login(staff_a), url, data, PROJECT_WATCH, field="total_investment")
 
 
 @pytest.mark.parametrize("field, case, value", PROJECT_CASES, ids=corpus.ids(PROJECT_CASES))
-def test_project_edit_refuses(login, staff_a, unit_a, industry, project, field, case, value):
+def test_project_edit_refuses(staff_a, unit_a, industry, project, field, case, value):
     data = project_data(unit_a, industry, name=project.name, version=project.version)
     data[field] = value
+    form = ProjectForm(as_post(data), instance=fresh(project), user=staff_a)
+    assert_form_refuses(form, PROJECT_WATCH, obj=project, field=field)
+
+
+def test_the_project_edit_page_refuses_a_bad_value(login, staff_a, unit_a, industry, project):
+    data = project_data(unit_a, industry, name=project.name, version=project.version)
+    data["planned_start"] = "2025-02-30"
     url = reverse("projects:project_edit", args=[project.pk])
-    assert_refused(login(staff_a), url, data, PROJECT_WATCH, obj=project, field=field)
+    assert_refused(login(staff_a), url, data, PROJECT_WATCH, obj=project, field="planned_start")
 
 
 @pytest.mark.parametrize("version", ["abc", "", "1e20", "\x00", corpus.HUGE_DIGITS, "-1"])
@@ -153,10 +184,17 @@ def test_lead_conversion_baseline_is_saved(login, staff_a, unit_a, industry, lea
 
 
 @pytest.mark.parametrize("field, case, value", LEAD_CASES, ids=corpus.ids(LEAD_CASES))
-def test_lead_conversion_refuses(login, staff_a, unit_a, industry, lead, field, case, value):
-    url = reverse("projects:lead_convert", args=[lead.pk])
+def test_lead_conversion_refuses(staff_a, unit_a, industry, lead, field, case, value):
     data = project_data(unit_a, industry, **{field: value})
-    assert_refused(login(staff_a), url, data, [Project, Lead], obj=lead, field=field)
+    initial = services.project_initial_from_lead(lead)
+    form = ProjectForm(as_post(data), initial=initial, user=staff_a)
+    assert_form_refuses(form, [Project, Lead], obj=lead, field=field)
+
+
+def test_the_lead_conversion_page_refuses_a_bad_value(login, staff_a, unit_a, industry, lead):
+    url = reverse("projects:lead_convert", args=[lead.pk])
+    data = project_data(unit_a, industry, total_investment="-1")
+    assert_refused(login(staff_a), url, data, [Project, Lead], obj=lead, field="total_investment")
 
 
 # --- termination ------------------------------------------------------------------------------
@@ -175,16 +213,26 @@ def test_termination_baseline_is_saved(login, staff_a, project):
     assert project.stage == "terminated"
 
 
-@pytest.mark.parametrize("field, case, value", TERMINATE_CASES, ids=corpus.ids(TERMINATE_CASES))
-def test_termination_refuses(login, staff_a, project, field, case, value):
-    data = {
+def termination_data(project, **overrides):
+    return {
         "terminated_on": "2025-05-01",
         "reason": "企业战略调整",
         "version": project.version,
-        field: value,
+        **overrides,
     }
+
+
+@pytest.mark.parametrize("field, case, value", TERMINATE_CASES, ids=corpus.ids(TERMINATE_CASES))
+def test_termination_refuses(project, field, case, value):
+    initial = {"terminated_on": services.today(), "version": project.version}
+    form = TerminateForm(as_post(termination_data(project, **{field: value})), initial=initial)
+    assert_form_refuses(form, [Project], obj=project, field=field)
+
+
+def test_the_termination_page_refuses_a_bad_value(login, staff_a, project):
+    data = termination_data(project, terminated_on="2099-01-01")
     url = reverse("projects:project_terminate", args=[project.pk])
-    assert_refused(login(staff_a), url, data, [Project], obj=project, field=field)
+    assert_refused(login(staff_a), url, data, [Project], obj=project, field="terminated_on")
 
 
 # --- credit shares and introducers ------------------------------------------------------------
@@ -218,6 +266,30 @@ def shares_data(project, rows, introducers=()):
 SHARE_WATCH = [CreditShare, Introducer]
 
 
+def assert_shares_refused(project, data):
+    """The shares page's two formsets, built as the view builds them, refuse `data` with a
+    Chinese message and save nothing. Returns the Chinese messages."""
+    before = row_counts(*SHARE_WATCH)
+    before_obj = fields_of(project)
+    post = as_post(data)
+    shares = CreditShareFormSetFactory(post, instance=fresh(project), prefix="shares")
+    introducers = IntroducerFormSetFactory(post, instance=fresh(project), prefix="intro")
+    for formset in (shares, introducers):
+        for form in formset.forms:
+            bootstrapify(form, small=True)
+    assert not (shares.is_valid() and introducers.is_valid())
+    errors = [
+        e
+        for formset in (shares, introducers)
+        for e in error_messages([formset.non_form_errors(), formset.errors])
+        if CJK.search(e)
+    ]
+    assert errors, (shares.errors, shares.non_form_errors(), introducers.errors)
+    assert row_counts(*SHARE_WATCH) == before
+    assert fields_of(project) == before_obj
+    return errors
+
+
 def test_shares_baseline_is_saved(login, staff_a, unit_a, unit_b, project):
     data = shares_data(
         project, [(unit_a.pk, "60"), (unit_b.pk, "40")], introducers=[("周科长", "市招商局")]
@@ -229,8 +301,14 @@ def test_shares_baseline_is_saved(login, staff_a, unit_a, unit_b, project):
 
 
 @pytest.mark.parametrize("case, value", list(corpus.PERCENT.items()), ids=list(corpus.PERCENT))
-def test_a_bad_share_percent_is_refused(login, staff_a, unit_a, unit_b, project, case, value):
+def test_a_bad_share_percent_is_refused(unit_a, unit_b, project, case, value):
     data = shares_data(project, [(unit_a.pk, value), (unit_b.pk, "40")])
+    assert_shares_refused(project, data)
+    assert project.credit_shares.get().percent == 100
+
+
+def test_the_shares_page_refuses_a_bad_percent(login, staff_a, unit_a, unit_b, project):
+    data = shares_data(project, [(unit_a.pk, "NaN"), (unit_b.pk, "40")])
     url = reverse("projects:project_shares", args=[project.pk])
     assert_refused(login(staff_a), url, data, SHARE_WATCH)
     assert project.credit_shares.get().percent == 100
@@ -247,29 +325,31 @@ def test_a_bad_share_percent_is_refused(login, staff_a, unit_a, unit_b, project,
     ],
     ids=["99.99", "100.01", "50+50.01", "50+49.99", "zero-share"],
 )
-def test_shares_not_summing_to_exactly_100_are_refused(
-    login, staff_a, unit_a, unit_b, project, percents, message
-):
+def test_shares_not_summing_to_exactly_100_are_refused(unit_a, unit_b, project, percents, message):
     units = [unit_a.pk, unit_b.pk]
     data = shares_data(project, list(zip(units, percents, strict=False)))
-    url = reverse("projects:project_shares", args=[project.pk])
-    _response, errors = assert_refused(login(staff_a), url, data, SHARE_WATCH)
+    errors = assert_shares_refused(project, data)
     assert any(message in e for e in errors), errors
 
 
-def test_a_unit_twice_in_the_shares_is_refused(login, staff_a, unit_a, project):
-    data = shares_data(project, [(unit_a.pk, "50"), (unit_a.pk, "50")])
+def test_the_shares_page_shows_a_total_not_100(login, staff_a, unit_a, unit_b, project):
+    data = shares_data(project, [(unit_a.pk, "50"), (unit_b.pk, "49.99")])
     url = reverse("projects:project_shares", args=[project.pk])
-    assert_refused(login(staff_a), url, data, SHARE_WATCH)
+    _response, errors = assert_refused(login(staff_a), url, data, SHARE_WATCH)
+    assert any("合计为 99.99%" in e for e in errors), errors
+
+
+def test_a_unit_twice_in_the_shares_is_refused(unit_a, project):
+    data = shares_data(project, [(unit_a.pk, "50"), (unit_a.pk, "50")])
+    assert_shares_refused(project, data)
 
 
 @pytest.mark.parametrize(
     "case, value", list(corpus.FOREIGN_KEY_REQUIRED.items()), ids=list(corpus.FOREIGN_KEY_REQUIRED)
 )
-def test_a_bad_share_unit_is_refused(login, staff_a, unit_a, project, case, value):
+def test_a_bad_share_unit_is_refused(unit_a, project, case, value):
     data = shares_data(project, [(unit_a.pk, "60"), (value, "40")])
-    url = reverse("projects:project_shares", args=[project.pk])
-    assert_refused(login(staff_a), url, data, SHARE_WATCH)
+    assert_shares_refused(project, data)
 
 
 INTRODUCER_CASES = corpus.cases(
@@ -278,9 +358,14 @@ INTRODUCER_CASES = corpus.cases(
 
 
 @pytest.mark.parametrize("field, case, value", INTRODUCER_CASES, ids=corpus.ids(INTRODUCER_CASES))
-def test_a_bad_introducer_is_refused(login, staff_a, unit_a, project, field, case, value):
+def test_a_bad_introducer_is_refused(unit_a, project, field, case, value):
     row = {"name": "周科长", "organisation": "市招商局", field: value}
     data = shares_data(project, [(unit_a.pk, "100")], [(row["name"], row["organisation"])])
+    assert_shares_refused(project, data)
+
+
+def test_the_shares_page_refuses_a_bad_introducer(login, staff_a, unit_a, project):
+    data = shares_data(project, [(unit_a.pk, "100")], [("周\x00科长", "市招商局")])
     url = reverse("projects:project_shares", args=[project.pk])
     assert_refused(login(staff_a), url, data, SHARE_WATCH)
 

@@ -4,9 +4,25 @@ resolution and the change-history search."""
 import pytest
 from django.urls import reverse
 
+from projects import claims
 from projects.models import ClaimEvent, DuplicateFlag, Milestone, Project
+from projects.review import duplicates
+from projects.review.forms import (
+    BulkActionForm,
+    ClaimActionForm,
+    FlagResolveForm,
+    HistorySearchForm,
+    parse_selection,
+)
 from tests.badinput import corpus
-from tests.badinput.harness import assert_refused, chinese_errors
+from tests.badinput.harness import (
+    as_post,
+    assert_form_refuses,
+    assert_refused,
+    chinese_errors,
+    fresh,
+    row_counts,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -49,9 +65,27 @@ ACT_CASES = corpus.cases(
 )
 
 
+def assert_action_refused(user, claim, data):
+    """What claim_act does: ClaimActionForm, then (when it is valid) claims.transition, whose
+    ClaimError is the message shown."""
+
+    def transition(cleaned):
+        claims.transition(
+            user, fresh(claim), cleaned["action"], cleaned["comment"], version=cleaned["version"]
+        )
+
+    form = ClaimActionForm(as_post(data))
+    return assert_form_refuses(form, WATCH, obj=claim, then=transition, refusal=claims.ClaimError)
+
+
 @pytest.mark.parametrize("field, case, value", ACT_CASES, ids=corpus.ids(ACT_CASES))
-def test_claim_action_refuses(login, reviewer, submitted, field, case, value):
+def test_claim_action_refuses(reviewer, submitted, field, case, value):
     data = {"action": "review", "comment": "材料齐全", "version": submitted.version, field: value}
+    assert_action_refused(reviewer, submitted, data)
+
+
+def test_the_claim_page_refuses_a_bad_action(login, reviewer, submitted):
+    data = {"action": "no-such-choice", "comment": "材料齐全", "version": submitted.version}
     assert_refused(login(reviewer), act_url(submitted), data, WATCH, obj=submitted)
 
 
@@ -72,8 +106,14 @@ def test_a_stale_version_is_refused(login, reviewer, submitted):
 
 
 @pytest.mark.parametrize("case", list(BAD_SELECTION))
-def test_bulk_action_with_a_bad_selection_is_refused(login, reviewer, submitted, case):
+def test_bulk_action_with_a_bad_selection_is_refused(submitted, case):
     data = {"selected": [BAD_SELECTION[case]], "action": "advance", "comment": ""}
+    form = BulkActionForm(as_post(data))
+    assert_form_refuses(form, WATCH, obj=submitted, field="selected")
+
+
+def test_the_queue_refuses_a_bad_selection(login, reviewer, submitted):
+    data = {"selected": [BAD_SELECTION["huge-pk"]], "action": "advance", "comment": ""}
     assert_refused(login(reviewer), reverse("review:queue_act"), data, WATCH, obj=submitted)
 
 
@@ -81,11 +121,15 @@ BULK_CASES = corpus.cases(action=corpus.CHOICE_REQUIRED, comment=corpus.TEXT)
 
 
 @pytest.mark.parametrize("field, case, value", BULK_CASES, ids=corpus.ids(BULK_CASES))
-def test_bulk_action_refuses(login, reviewer, submitted, field, case, value):
+def test_bulk_action_refuses(submitted, field, case, value):
     data = {"selected": [f"milestone:{submitted.pk}"], "action": "advance", "comment": ""}
     data[field] = value
-    url = reverse("review:queue_act")
-    assert_refused(login(reviewer), url, data, WATCH, obj=submitted)
+    assert_form_refuses(BulkActionForm(as_post(data)), WATCH, obj=submitted, field=field)
+
+
+def test_the_queue_refuses_a_bad_comment(login, reviewer, submitted):
+    data = {"selected": [f"milestone:{submitted.pk}"], "action": "advance", "comment": "意\x00见"}
+    assert_refused(login(reviewer), reverse("review:queue_act"), data, WATCH, obj=submitted)
 
 
 def test_bulk_action_baseline_is_saved(login, reviewer, submitted):
@@ -100,16 +144,28 @@ def test_bulk_reject_without_a_reason_is_refused(login, reviewer, submitted):
     assert_refused(login(reviewer), reverse("review:queue_act"), data, WATCH, obj=submitted)
 
 
+# 我的申报 has no form: my_claims_submit reads the selection with parse_selection and refuses
+# ("请至少勾选一条申报。") when nothing usable is left.
 @pytest.mark.parametrize("case", list(BAD_SELECTION))
-def test_submitting_a_bad_selection_is_refused(login, staff_a, drafts, case):
-    data = {"selected": [BAD_SELECTION[case]]}
+def test_submitting_a_bad_selection_is_refused(drafts, case):
+    before = row_counts(*WATCH)
+    assert parse_selection(as_post({"selected": [BAD_SELECTION[case]]}).getlist("selected")) == {}
+    assert row_counts(*WATCH) == before
+
+
+def test_my_claims_refuses_a_bad_selection(login, staff_a, drafts):
+    data = {"selected": [BAD_SELECTION["negative"]]}
     url = reverse("review:my_claims_submit")
     assert_refused(login(staff_a), url, data, WATCH, obj=drafts["milestone"])
 
 
 @pytest.mark.parametrize("case", ["huge-pk", "nul", "letters"])
-def test_submitting_one_bad_claim_is_refused(login, staff_a, drafts, case):
-    data = {"only": BAD_SELECTION[case]}
+def test_submitting_one_bad_claim_is_refused(drafts, case):
+    assert parse_selection([as_post({"only": BAD_SELECTION[case]})["only"]]) == {}
+
+
+def test_my_claims_refuses_one_bad_claim(login, staff_a, drafts):
+    data = {"only": BAD_SELECTION["nul"]}
     url = reverse("review:my_claims_submit")
     assert_refused(login(staff_a), url, data, WATCH, obj=drafts["milestone"])
 
@@ -141,10 +197,16 @@ def test_flag_resolution_baseline_is_saved(login, reviewer, flag):
 
 
 @pytest.mark.parametrize("field, case, value", FLAG_CASES, ids=corpus.ids(FLAG_CASES))
-def test_flag_resolution_refuses(login, reviewer, flag, field, case, value):
+def test_flag_resolution_refuses(reviewer, flag, field, case, value):
     data = {"decision": "kept", "reason": "两个项目分属不同厂区", field: value}
+    form = FlagResolveForm(as_post(data), choices=duplicates.resolutions_for(fresh(flag)))
+    assert_form_refuses(form, WATCH, obj=flag, field=field)
+
+
+def test_the_flag_page_refuses_a_bad_decision(login, reviewer, flag):
+    data = {"decision": "no-such-choice", "reason": "两个项目分属不同厂区"}
     url = reverse("review:flag_detail", args=[flag.pk])
-    assert_refused(login(reviewer), url, data, WATCH, obj=flag, field=field)
+    assert_refused(login(reviewer), url, data, WATCH, obj=flag, field="decision")
 
 
 def test_keeping_both_without_a_reason_is_refused(login, reviewer, flag):
@@ -163,8 +225,12 @@ HISTORY_CASES = corpus.cases(
 
 
 @pytest.mark.parametrize("field, case, value", HISTORY_CASES, ids=corpus.ids(HISTORY_CASES))
-def test_history_search_shows_a_chinese_error(login, reviewer, drafts, field, case, value):
-    response = login(reviewer).get(reverse("review:history"), {field: value})
+def test_history_search_refuses(drafts, field, case, value):
+    assert_form_refuses(HistorySearchForm(as_post({field: value})), WATCH, field=field)
+
+
+def test_history_search_shows_a_chinese_error(login, reviewer, drafts):
+    response = login(reviewer).get(reverse("review:history"), {"date_from": "2025-02-30"})
     assert response.status_code == 200
     assert response.context["form"].errors
     assert chinese_errors(response)
