@@ -8,11 +8,11 @@ import pytest
 from assessment.engine import compute
 from assessment.models import AssessmentYear
 from tests.assessment.factories import IndicatorFactory, funds, set_targets
-from tests.factories import ProjectFactory, UnitFactory
+from tests.factories import AssessmentYearFactory, ProjectFactory, UnitFactory
 
 
 def make_year(y):
-    ay = AssessmentYear.objects.create(year=y)
+    ay = AssessmentYearFactory(year=y)
     IndicatorFactory(year=ay, code="funds", kind="funds", milestone="", display_unit="万元")
     return ay
 

@@ -6,9 +6,8 @@ from decimal import Decimal
 import pytest
 
 from assessment.engine import compute, echelon_for
-from assessment.models import AssessmentYear
 from tests.assessment.factories import IndicatorFactory, adjust, funds, set_targets, signed_project
-from tests.factories import ProjectFactory, UnitFactory, add_member
+from tests.factories import AssessmentYearFactory, ProjectFactory, UnitFactory, add_member
 
 D = Decimal
 
@@ -16,7 +15,7 @@ D = Decimal
 @pytest.fixture
 def year(db):
     """Two equally weighted indicators: signings (count) and funds (万元)."""
-    ay = AssessmentYear.objects.create(year=2026)
+    ay = AssessmentYearFactory(year=2026)
     IndicatorFactory(year=ay, code="signed", kind="milestone_count", milestone="signed", weight=50)
     IndicatorFactory(
         year=ay, code="funds", kind="funds", milestone="", display_unit="万元", weight=50

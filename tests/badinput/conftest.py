@@ -5,13 +5,15 @@ from decimal import Decimal
 
 import pytest
 
-from projects.models import AssistanceItem, Lead, Visit
 from tests.factories import (
+    AssistanceItemFactory,
     FundsEntryFactory,
     IndustryFactory,
+    LeadFactory,
     MilestoneFactory,
     MonthlyInvestmentFactory,
     ProjectFactory,
+    VisitFactory,
 )
 
 
@@ -63,21 +65,21 @@ def drafts(project):
 
 @pytest.fixture
 def lead(unit_a, industry, staff_a):
-    return Lead.objects.create(
+    return LeadFactory(
         unit=unit_a, investor_name="某新材料公司", industry=industry, created_by=staff_a
     )
 
 
 @pytest.fixture
 def visit(unit_a, staff_a):
-    return Visit.objects.create(
+    return VisitFactory(
         unit=unit_a, date=datetime.date(2025, 5, 1), investor_name="某客商", created_by=staff_a
     )
 
 
 @pytest.fixture
 def assistance(project, unit_a):
-    return AssistanceItem.objects.create(
+    return AssistanceItemFactory(
         project=project,
         category="land",
         problem="用地指标不足",

@@ -16,6 +16,7 @@ from tests.badinput.harness import (
     assert_saved,
     fresh,
 )
+from tests.factories import MilestoneFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -118,7 +119,7 @@ def test_started_before_signed_is_refused(login, staff_a, project, drafts):
 
 
 def test_signing_moved_after_completion_is_refused(login, staff_a, project, drafts):
-    Milestone.objects.create(project=project, kind="completed", date="2025-06-30")
+    MilestoneFactory(project=project, kind="completed", date="2025-06-30", status="draft")
     url = reverse("projects:claim_edit", args=["milestone", drafts["milestone"].pk])
     data = {**BASELINES["milestone"], "kind": "signed", "date": "2025-07-01", "version": 1}
     assert_refused(login(staff_a), url, data, WATCH, obj=drafts["milestone"], field="date")

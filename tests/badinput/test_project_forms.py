@@ -23,6 +23,7 @@ from tests.badinput.harness import (
     fresh,
     row_counts,
 )
+from tests.factories import ProjectFactory
 from tests.projects.test_project_form import project_data as valid_project_data
 from zhaoshang.web.forms import bootstrapify
 
@@ -143,13 +144,15 @@ def test_duplicate_name_ignores_surrounding_spaces(login, staff_a, unit_a, indus
 
 
 def test_renaming_onto_a_sibling_project_is_refused(login, staff_a, unit_a, industry, project):
-    other = Project.objects.create(
+    other = ProjectFactory(
         name="甲县储能电站项目",
         investor_name="某储能公司",
         industry=industry,
         category="industrial",
         unit=unit_a,
         total_investment=1000,
+        contracted_investment=0,
+        stage="negotiating",
     )
     data = project_data(unit_a, industry, name=project.name, version=other.version)
     url = reverse("projects:project_edit", args=[other.pk])

@@ -23,6 +23,7 @@ from tests.badinput.harness import (
     fresh,
     row_counts,
 )
+from tests.factories import DuplicateFlagFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -172,15 +173,17 @@ def test_my_claims_refuses_one_bad_claim(login, staff_a, drafts):
 
 @pytest.fixture
 def flag(project, unit_b, industry):
-    twin = Project.objects.create(
+    twin = ProjectFactory(
         name=project.name,
         investor_name=project.investor_name,
         industry=industry,
         category="industrial",
         unit=unit_b,
         total_investment=1000,
+        contracted_investment=0,
+        stage="negotiating",
     )
-    return DuplicateFlag.objects.create(kind="same_investor", project_a=project, project_b=twin)
+    return DuplicateFlagFactory(kind="same_investor", project_a=project, project_b=twin)
 
 
 FLAG_CASES = corpus.cases(

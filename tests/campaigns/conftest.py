@@ -2,27 +2,13 @@
 way to fix "today" for the campaign pages."""
 
 import datetime
-from decimal import Decimal
 
 import pytest
 
-from assessment.models import Campaign, CampaignTarget
 from tests.assessment.factories import default_year
+from tests.factories import CampaignFactory, set_campaign_targets
 
 D = datetime.date
-
-
-def set_campaign_targets(campaign, unit, **values):
-    """set_campaign_targets(campaign, unit, signed_100m=1, funds=400) → CampaignTarget rows."""
-    return [
-        CampaignTarget.objects.create(
-            campaign=campaign,
-            unit=unit,
-            indicator=campaign.year.indicators.get(code=code),
-            value=Decimal(str(value)),
-        )
-        for code, value in values.items()
-    ]
 
 
 @pytest.fixture
@@ -32,7 +18,7 @@ def year(db):
 
 @pytest.fixture
 def campaign(year, unit_a, unit_b):
-    c = Campaign.objects.create(
+    c = CampaignFactory(
         year=year,
         name="2025年百日招商攻坚会战",
         start=D(2025, 4, 1),

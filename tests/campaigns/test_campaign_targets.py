@@ -7,6 +7,7 @@ from django.db import IntegrityError
 from django.urls import reverse
 
 from assessment.models import CampaignTarget
+from tests.factories import CampaignTargetFactory
 
 
 def grid_url(campaign):
@@ -67,7 +68,7 @@ def test_bad_cells_are_listed_and_nothing_is_saved(login, reviewer, campaign, un
 def test_the_database_refuses_a_negative_or_duplicate_target(campaign, unit_a):
     indicator = campaign.year.indicators.get(code="started_100m")
     with pytest.raises(IntegrityError):
-        CampaignTarget.objects.create(
+        CampaignTargetFactory(
             campaign=campaign, unit=unit_a, indicator=indicator, value=Decimal(-1)
         )
 
@@ -75,9 +76,7 @@ def test_the_database_refuses_a_negative_or_duplicate_target(campaign, unit_a):
 def test_one_target_per_unit_and_indicator(campaign, unit_a):
     indicator = campaign.year.indicators.get(code="funds")
     with pytest.raises(IntegrityError):
-        CampaignTarget.objects.create(
-            campaign=campaign, unit=unit_a, indicator=indicator, value=Decimal(1)
-        )
+        CampaignTargetFactory(campaign=campaign, unit=unit_a, indicator=indicator, value=Decimal(1))
 
 
 def test_cells_left_out_of_the_post_are_kept(login, reviewer, campaign, unit_a, unit_b):

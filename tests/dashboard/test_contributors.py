@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 
 from assessment.dashboard.structure import top_contributors
-from projects.models import ClaimStatus, Introducer
+from projects.models import ClaimStatus
 from tests.assessment.factories import funds, signed_project
+from tests.factories import IntroducerFactory
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -19,12 +20,10 @@ def introduced(unit_a, unit_b):
     p1 = signed_project(unit_a, D(2026, 3, 1), contracted_investment=15000)
     p2 = signed_project(unit_a, D(2026, 4, 1), status=ClaimStatus.SUBMITTED)  # not verified
     p3 = signed_project(unit_b, D(2026, 5, 1), contracted_investment=8000)
-    Introducer.objects.create(project=p1, name="张三", organisation="甲县招商局")
-    Introducer.objects.create(
-        project=p1, name="李四", organisation="某咨询公司", is_intermediary=True
-    )
-    Introducer.objects.create(project=p2, name="张三", organisation="甲县招商局")
-    Introducer.objects.create(project=p3, name="王五", organisation="乙县商务局")
+    IntroducerFactory(project=p1, name="张三", organisation="甲县招商局")
+    IntroducerFactory(project=p1, name="李四", organisation="某咨询公司", is_intermediary=True)
+    IntroducerFactory(project=p2, name="张三", organisation="甲县招商局")
+    IntroducerFactory(project=p3, name="王五", organisation="乙县商务局")
     funds(p2, D(2026, 6, 1), 200)
     funds(p3, D(2026, 6, 1), 1000)
     funds(p3, D(2026, 7, 1), 500, status=ClaimStatus.SUBMITTED)
@@ -45,7 +44,7 @@ def test_ranked_by_verified_contracted_investment_plus_funds(login, leader, intr
 def test_top_ten_only(leader, unit_a):
     for n in range(12):
         project = signed_project(unit_a, D(2026, 3, 1), contracted_investment=10000 + n)
-        Introducer.objects.create(project=project, name=f"引资人{n:02d}")
+        IntroducerFactory(project=project, name=f"引资人{n:02d}")
     rows = top_contributors(leader, 2026)
     assert len(rows) == 10
     assert rows[0]["name"] == "引资人11" and rows[-1]["name"] == "引资人02"

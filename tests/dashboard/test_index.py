@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from projects.models import AssistanceItem
 from tests.dashboard.helpers import chart
+from tests.factories import AssistanceItemFactory
 
 pytestmark = pytest.mark.django_db
 Q2 = {"year": 2026, "quarter": 2}
@@ -89,7 +89,7 @@ def test_funnel_with_start_rate_and_funds_rate(login, leader, city):
 
 
 def test_overdue_assistance_counted_and_linked(login, leader, city, unit_b):
-    AssistanceItem.objects.create(
+    AssistanceItemFactory(
         project=city["a1"],
         category="land",
         problem="用地指标未落实",

@@ -6,11 +6,12 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from projects.models import ClaimStatus, Lead, LeadStatus, Project
+from projects.models import ClaimStatus, LeadStatus, Project
 from tests.factories import (
     EvidenceFactory,
     FundsEntryFactory,
     IndustryFactory,
+    LeadFactory,
     MilestoneFactory,
     ProjectFactory,
 )
@@ -46,7 +47,7 @@ def test_the_evidence_is_served_to_the_office_once_the_claim_is_submitted(
 
 @pytest.fixture
 def lead_a(unit_a, staff_a):
-    return Lead.objects.create(
+    return LeadFactory(
         unit=unit_a,
         investor_name="深圳某电子科技有限公司",
         industry=IndustryFactory(name="电子信息"),

@@ -9,6 +9,7 @@ from django.urls import reverse
 from projects import alerts
 from projects.models import AssistanceItem, Project, ProjectSettings
 from tests.factories import (
+    AssistanceItemFactory,
     FundsEntryFactory,
     MilestoneFactory,
     MonthlyInvestmentFactory,
@@ -83,7 +84,7 @@ def test_no_investment_entry_for_the_configured_number_of_months(unit_a):
 
 def test_overdue_assistance(project_a, unit_b):
     def item(deadline, status="open"):
-        return AssistanceItem.objects.create(
+        return AssistanceItemFactory(
             project=project_a,
             category="land",
             problem="用地指标未落实",
@@ -182,7 +183,7 @@ def test_counts_equal_the_alerts_of_every_rule(unit_a, unit_b, project_a):
     FundsEntryFactory(project=history, amount=Decimal("100"))
     FundsEntryFactory(project=history, amount=Decimal("900"), status="rejected")
     ProjectFactory(unit=unit_a, name="合同过大", contracted_investment=Decimal("1000.01"))
-    AssistanceItem.objects.create(
+    AssistanceItemFactory(
         project=project_a,
         category="land",
         problem="用地",

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from projects.models import AssistanceItem
+from tests.factories import AssistanceItemFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,7 @@ def item_data(unit, deadline, **extra):
 
 @pytest.fixture
 def overdue_item(project_a, unit_b, days_ago):
-    return AssistanceItem.objects.create(
+    return AssistanceItemFactory(
         project=project_a,
         category="land",
         problem="用地指标未落实",
@@ -73,7 +74,7 @@ def test_overdue_items_stand_out_in_the_list(login, staff_a, overdue_item):
 
 
 def test_leaders_see_the_city_wide_overdue_list(login, leader, overdue_item, project_b, days_ago):
-    AssistanceItem.objects.create(
+    AssistanceItemFactory(
         project=project_b,
         category="permit",
         problem="环评批复未下达",

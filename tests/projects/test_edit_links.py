@@ -5,21 +5,20 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from projects.models import AssistanceItem, Visit
-from tests.factories import ProjectFactory
+from tests.factories import AssistanceItemFactory, ProjectFactory, VisitFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def visit(unit_a):
-    return Visit.objects.create(unit=unit_a, date=datetime.date(2026, 5, 1), investor_name="甲客商")
+    return VisitFactory(unit=unit_a, date=datetime.date(2026, 5, 1), investor_name="甲客商")
 
 
 @pytest.fixture
 def item(unit_a, unit_b):
     project = ProjectFactory(unit=unit_a)
-    return AssistanceItem.objects.create(
+    return AssistanceItemFactory(
         project=project,
         category="land",
         problem="用地指标不足",

@@ -4,14 +4,14 @@ import pytest
 from django.urls import reverse
 
 from projects.models import Lead, Project, Visit
-from tests.factories import IndustryFactory
+from tests.factories import IndustryFactory, LeadFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def lead_a(unit_a, staff_a):
-    return Lead.objects.create(
+    return LeadFactory(
         unit=unit_a,
         investor_name="深圳某电子科技有限公司",
         industry=IndustryFactory(name="电子信息"),

@@ -6,12 +6,15 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from projects.models import AssistanceItem, Lead, ProjectSettings, Visit
+from projects.models import ProjectSettings
 from tests.factories import (
+    AssistanceItemFactory,
     GroupFactory,
     IndustryFactory,
+    LeadFactory,
     MilestoneFactory,
     ProjectFactory,
+    VisitFactory,
     add_member,
 )
 
@@ -22,16 +25,16 @@ def make_projects(unit, n):
     for i in range(n):
         project = ProjectFactory(unit=unit, total_investment=Decimal(1000 + i))
         MilestoneFactory(project=project)
-        AssistanceItem.objects.create(
+        AssistanceItemFactory(
             project=project,
             category="land",
             problem=f"问题{i}",
             responsible_unit=unit,
             deadline=datetime.date(2026, 1, 1),
         )
-        lead = Lead.objects.create(unit=unit, investor_name=f"客商{i}")
+        lead = LeadFactory(unit=unit, investor_name=f"客商{i}")
         lead.shared_with.add(unit)
-        Visit.objects.create(
+        VisitFactory(
             unit=unit, date=datetime.date(2026, 5, 1), investor_name=f"客商{i}", project=project
         )
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from projects import reports
 from projects.models import MonthlyReport, ProjectSettings
-from tests.factories import FundsEntryFactory, MonthlyInvestmentFactory
+from tests.factories import FundsEntryFactory, MonthlyInvestmentFactory, MonthlyReportFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ def at(day):
 
 
 def report(unit, month, submitted_on, is_zero=False):
-    return MonthlyReport.objects.create(
+    return MonthlyReportFactory(
         unit=unit, month=month, is_zero=is_zero, submitted_at=at(submitted_on)
     )
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from projects import claims
 from projects.models import ClaimStatus, DuplicateFlag, FlagStatus, Stage
 from projects.review import duplicates
-from tests.factories import FundsEntryFactory, ProjectFactory
+from tests.factories import DuplicateFlagFactory, FundsEntryFactory, ProjectFactory
 
 CODE = "91320500MA1XXXXX0Y"
 
@@ -115,7 +115,7 @@ def test_history_query_count_is_constant(login, reviewer, django_assert_max_num_
 def test_flag_list_query_count_is_constant(login, reviewer, django_assert_max_num_queries, rows):
     for i in range(rows):
         project = ProjectFactory(investor_name=f"企业{i}", name=f"项目{i}")
-        DuplicateFlag.objects.create(kind="shares_over", project_a=project, detail="合计 130%")
+        DuplicateFlagFactory(kind="shares_over", project_a=project, detail="合计 130%")
     client = login(reviewer)
     with django_assert_max_num_queries(10):
         assert client.get(reverse("review:flag_list")).status_code == 200

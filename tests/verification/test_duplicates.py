@@ -9,7 +9,6 @@ from django.core.management import call_command
 
 from projects.models import (
     ClaimStatus,
-    CreditShare,
     DuplicateFlag,
     DuplicateKind,
     FlagStatus,
@@ -18,6 +17,7 @@ from projects.models import (
 )
 from projects.review import duplicates
 from tests.factories import (
+    CreditShareFactory,
     EvidenceFactory,
     FundsEntryFactory,
     MilestoneFactory,
@@ -99,7 +99,7 @@ def test_the_same_evidence_file_on_two_claims_is_flagged(unit_a, unit_b):
 
 def test_credit_shares_over_100_percent_are_flagged(unit_a, unit_b):
     project = ProjectFactory(unit=unit_a)
-    CreditShare.objects.create(project=project, unit=unit_b, percent=Decimal("30"))
+    CreditShareFactory(project=project, unit=unit_b, percent=Decimal("30"))
     duplicates.scan()
     duplicates.scan()
     flag = DuplicateFlag.objects.get()

@@ -2,10 +2,10 @@
 
 import pytest
 
-from assessment.models import AssessmentYear
 from projects import claims, services
 from projects.claims import Action, ClaimError
 from projects.models import ClaimEvent, ClaimStatus
+from tests.factories import AssessmentYearFactory
 
 S = ClaimStatus
 
@@ -140,7 +140,7 @@ def test_reopening_an_approved_claim_needs_a_reason_which_is_recorded(make_claim
 
 def test_site_assessment_off_skips_that_step(make_claim, reviewer):
     claim = make_claim(S.REVIEWED)
-    AssessmentYear.objects.create(year=claim.claim_date.year, site_assessment=False)
+    AssessmentYearFactory(year=claim.claim_date.year, site_assessment=False)
     assert claims.allowed_actions(reviewer, claim) == ["confirm", "reject"]
     claims.transition(reviewer, claim, Action.CONFIRM, "免现场评估")
     assert claim.status == S.CONFIRMED
@@ -195,8 +195,8 @@ def test_claim_totals_split_verified_from_pending(make_claim):
 
 
 def test_the_year_settings_switch_site_assessment_off(make_claim, reviewer):
-    AssessmentYear.objects.create(year=2026, site_assessment=False)
-    AssessmentYear.objects.create(year=2025, site_assessment=True)
+    AssessmentYearFactory(year=2026, site_assessment=False)
+    AssessmentYearFactory(year=2025, site_assessment=True)
     assert claims.site_assessment_enabled(2026) is False
     assert claims.site_assessment_enabled(2025) is True
     claim = make_claim(S.REVIEWED)

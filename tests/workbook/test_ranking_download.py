@@ -11,9 +11,9 @@ from openpyxl import load_workbook
 
 from assessment.defaults import create_default_year
 from assessment.engine import compute
-from assessment.models import Snapshot, SnapshotStatus, Target
+from assessment.models import SnapshotStatus
 from assessment.serialize import result_to_dict
-from tests.factories import MilestoneFactory, ProjectFactory
+from tests.factories import MilestoneFactory, ProjectFactory, SnapshotFactory, TargetFactory
 
 pytestmark = pytest.mark.django_db
 URL = reverse("workbook:ranking", args=[2026, 1])
@@ -22,7 +22,7 @@ URL = reverse("workbook:ranking", args=[2026, 1])
 @pytest.fixture
 def year(unit_a):
     year = create_default_year(2026)
-    Target.objects.create(indicator=year.indicators.get(code="signed_100m"), unit=unit_a, value=2)
+    TargetFactory(indicator=year.indicators.get(code="signed_100m"), unit=unit_a, value=2)
     MilestoneFactory(project=ProjectFactory(unit=unit_a), kind="signed")  # approved, 2026-03-15
     return year
 
@@ -50,7 +50,7 @@ def test_unit_users_wait_for_publication(login, year, staff_a):
 def test_published_snapshot_is_served_to_everyone_as_published(login, year, staff_a, reviewer):
     data = result_to_dict(compute(2026, 1))
     data["units"][0]["name"] = "甲县（已发布）"
-    Snapshot.objects.create(
+    SnapshotFactory(
         year=year,
         quarter=1,
         status=SnapshotStatus.PUBLISHED,

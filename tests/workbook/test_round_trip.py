@@ -23,11 +23,13 @@ from assessment.workbooks.year_export import export_year_workbook
 from projects.models import CreditShare, Industry, Project
 from projects.services import sync_stage
 from tests.factories import (
+    CreditShareFactory,
     FundsEntryFactory,
     GroupFactory,
     MilestoneFactory,
     MonthlyInvestmentFactory,
     ProjectFactory,
+    TargetFactory,
     UnitFactory,
     add_member,
 )
@@ -54,14 +56,14 @@ def city_year():
                "completed_fai": 30000, "funds": 20000}  # fmt: skip
     for indicator in year.indicators.all():
         for unit in (east, west, south, dept):
-            Target.objects.create(indicator=indicator, unit=unit, value=targets[indicator.code])
-        Target.objects.create(indicator=indicator, group=group, value=3 * targets[indicator.code])
+            TargetFactory(indicator=indicator, unit=unit, value=targets[indicator.code])
+        TargetFactory(indicator=indicator, group=group, value=3 * targets[indicator.code])
 
     motor = ProjectFactory(name="新能源电机项目", unit=east, total_investment=52000,
                            contracted_investment=50000)  # fmt: skip
     CreditShare.objects.filter(project=motor).delete()
-    CreditShare.objects.create(project=motor, unit=east, percent=60)
-    CreditShare.objects.create(project=motor, unit=west, percent=40)
+    CreditShareFactory(project=motor, unit=east, percent=60)
+    CreditShareFactory(project=motor, unit=west, percent=40)
     MilestoneFactory(project=motor, kind="signed", date=day(2))
     MilestoneFactory(project=motor, kind="started", date=day(5))
     FundsEntryFactory(project=motor, date=day(3), amount=D("8000.50"))

@@ -1,0 +1,215 @@
+"""Factories of `assessment` (years, indicators, targets, adjustments, snapshots, the log,
+campaigns and their targets) and the helpers the engine tests build cities with."""
+
+import datetime
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+
+from assessment.defaults import create_default_year
+from assessment.engine import compute
+from assessment.models import (
+    AssessmentLog,
+    AssessmentYear,
+    Campaign,
+    CampaignTarget,
+    Indicator,
+    LogAction,
+    ScoreAdjustment,
+    Snapshot,
+    SnapshotStatus,
+    Target,
+)
+from assessment.serialize import result_to_dict
+from projects.models import ClaimStatus, CreditShare, MilestoneKind
+from tests.factories.projects import (
+    FundsEntryFactory,
+    MilestoneFactory,
+    MonthlyInvestmentFactory,
+    ProjectFactory,
+)
+from tests.factories.units import UnitFactory
+from units.models import CollaborationGroup
+
+
+class AssessmentYearFactory(factory.django.DjangoModelFactory):
+    """A year's rules without indicators; `default_year(y)` gives the default five."""
+
+    class Meta:
+        model = AssessmentYear
+        django_get_or_create = ("year",)
+
+    year = 2026
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Indicator
+
+    year = factory.SubFactory(AssessmentYearFactory)
+    code = factory.Sequence(lambda n: f"ind{n}")
+    name = factory.Sequence(lambda n: f"指标{n}")
+    kind = "milestone_count"
+    milestone = MilestoneKind.SIGNED
+    display_unit = "个"
+    weight = Decimal(25)
+
+
+class TargetFactory(factory.django.DjangoModelFactory):
+    """A unit's target, or a group's when group= is given (a target has one owner)."""
+
+    class Meta:
+        model = Target
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    group = None
+    unit = factory.Maybe(
+        "group", yes_declaration=None, no_declaration=factory.SubFactory(UnitFactory)
+    )
+    value = Decimal("2")
+
+
+class ScoreAdjustmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ScoreAdjustment
+
+    year = factory.SubFactory(AssessmentYearFactory)
+    unit = factory.SubFactory(UnitFactory)
+    points = Decimal("-2.5")
+    reason = "测试加减分"
+
+
+class SnapshotFactory(factory.django.DjangoModelFactory):
+    """A stored snapshot of the year's figures as computed now (or pass `data`, a serialised
+    result, to store other figures); `compute_snapshot` is the product's way to one."""
+
+    class Meta:
+        model = Snapshot
+
+    year = factory.SubFactory(AssessmentYearFactory)
+    quarter = 1
+    version = 1
+    status = SnapshotStatus.DRAFT
+    data = factory.LazyAttribute(lambda s: result_to_dict(compute(s.year.year, s.quarter)))
+    computed_at = factory.LazyFunction(timezone.now)
+
+
+class AssessmentLogFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AssessmentLog
+
+    year = factory.SubFactory(AssessmentYearFactory)
+    action = LogAction.CHANGE_RULES
+    reason = "测试记录"
+
+
+class CampaignFactory(factory.django.DjangoModelFactory):
+    """A 100-day campaign inside its year (1 April → 9 July)."""
+
+    class Meta:
+        model = Campaign
+
+    name = factory.Sequence(lambda n: f"百日招商攻坚会战{n}")
+    year = factory.SubFactory(AssessmentYearFactory)
+    start = factory.LazyAttribute(lambda c: datetime.date(c.year.year, 4, 1))
+    end = factory.LazyAttribute(lambda c: datetime.date(c.year.year, 7, 9))
+
+
+class CampaignTargetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CampaignTarget
+
+    campaign = factory.SubFactory(CampaignFactory)
+    unit = factory.SubFactory(UnitFactory)
+    indicator = factory.SubFactory(IndicatorFactory, year=factory.SelfAttribute("..campaign.year"))
+    value = Decimal("1")
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def default_year(year=2026):
+    return create_default_year(year)
+
+
+def set_targets(year_obj, owner, **values):
+    """set_targets(ay, unit_or_group, signed_100m=2, funds=1000) → Target rows."""
+    key = "group" if isinstance(owner, CollaborationGroup) else "unit"
+    rows = []
+    for code, value in values.items():
+        ind = year_obj.indicators.get(code=code)
+        rows.append(
+            Target.objects.update_or_create(
+                indicator=ind, **{key: owner}, defaults={"value": Decimal(str(value))}
+            )[0]
+        )
+    return rows
+
+
+def set_campaign_targets(campaign, unit, **values):
+    """set_campaign_targets(campaign, unit, signed_100m=1, funds=400) → CampaignTarget rows."""
+    return [
+        CampaignTargetFactory(
+            campaign=campaign,
+            unit=unit,
+            indicator=campaign.year.indicators.get(code=code),
+            value=Decimal(str(value)),
+        )
+        for code, value in values.items()
+    ]
+
+
+def signed_project(unit, date=datetime.date(2026, 3, 15), status=ClaimStatus.APPROVED, **kw):
+    """A project of `unit` with a signing milestone (contracted 15000 万元 by default)."""
+    project = ProjectFactory(unit=unit, **kw)
+    MilestoneFactory(project=project, kind=MilestoneKind.SIGNED, date=date, status=status)
+    return project
+
+
+def milestone(project, kind, date, status=ClaimStatus.APPROVED):
+    return MilestoneFactory(project=project, kind=kind, date=date, status=status)
+
+
+def investment(project, month, amount, status=ClaimStatus.APPROVED):
+    return MonthlyInvestmentFactory(
+        project=project, month=month, amount=Decimal(str(amount)), status=status
+    )
+
+
+def funds(project, date, amount, source="enterprise", status=ClaimStatus.APPROVED):
+    return FundsEntryFactory(
+        project=project, date=date, amount=Decimal(str(amount)), source=source, status=status
+    )
+
+
+def split_credit(project, shares):
+    """shares: {unit: percent}; replaces the project's default 100 % share."""
+    CreditShare.objects.filter(project=project).delete()
+    for unit, percent in shares.items():
+        CreditShare.objects.create(project=project, unit=unit, percent=Decimal(str(percent)))
+
+
+def adjust(year_obj, unit, points, reason="测试加减分"):
+    return ScoreAdjustmentFactory(
+        year=year_obj, unit=unit, points=Decimal(str(points)), reason=reason
+    )
+
+
+def year_form_data(**overrides):
+    """A valid POST of the assessment-year form (2027, the default rules), with `overrides`."""
+    data = {
+        "year": "2027",
+        "score_cap": "1.2",
+        "echelon_first": "1/3",
+        "echelon_second": "2/3",
+        "progress_q1": "25",
+        "progress_q2": "50",
+        "progress_q3": "75",
+        "progress_q4": "100",
+        "site_assessment": "on",
+        "excluded_categories": ["real_estate"],
+        "note": "",
+    }
+    data.update(overrides)
+    return data

@@ -1,0 +1,212 @@
+"""Factories of `projects`: the registry, claims with evidence and workflow events, everyday work
+(assistance, leads, visits, monthly reports), the thresholds row and duplicate flags."""
+
+import datetime
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+
+from projects.models import (
+    AssistanceCategory,
+    AssistanceItem,
+    ClaimEvent,
+    ClaimStatus,
+    CreditShare,
+    DuplicateFlag,
+    DuplicateKind,
+    Evidence,
+    FundsEntry,
+    FundsSource,
+    Industry,
+    Introducer,
+    Lead,
+    Milestone,
+    MilestoneKind,
+    MonthlyInvestment,
+    MonthlyReport,
+    Project,
+    ProjectSettings,
+    Visit,
+)
+from tests.factories.units import UnitFactory
+
+
+class IndustryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Industry
+        django_get_or_create = ("name",)
+
+    name = "装备制造"
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    """A project; saving it gives its unit the 100 % credit share (Project.save)."""
+
+    class Meta:
+        model = Project
+
+    name = factory.Sequence(lambda n: f"测试项目{n:04d}")
+    investor_name = factory.Sequence(lambda n: f"测试投资有限公司{n:04d}")
+    industry = factory.SubFactory(IndustryFactory)
+    category = "industrial"
+    unit = factory.SubFactory(UnitFactory)
+    total_investment = Decimal("20000")
+    contracted_investment = Decimal("15000")
+    stage = "signed"
+
+
+class CreditShareFactory(factory.django.DjangoModelFactory):
+    """A further share; the project's own 100 % share must be changed for the sum to stay 100."""
+
+    class Meta:
+        model = CreditShare
+
+    project = factory.SubFactory(ProjectFactory)
+    unit = factory.SubFactory(UnitFactory)
+    percent = Decimal("100")
+
+
+class IntroducerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Introducer
+
+    project = factory.SubFactory(ProjectFactory)
+    name = factory.Sequence(lambda n: f"引资人{n:02d}")
+    organisation = ""
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Milestone
+
+    project = factory.SubFactory(ProjectFactory)
+    kind = MilestoneKind.SIGNED
+    date = datetime.date(2026, 3, 15)
+    status = ClaimStatus.APPROVED
+
+
+class MonthlyInvestmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MonthlyInvestment
+
+    project = factory.SubFactory(ProjectFactory)
+    month = datetime.date(2026, 3, 1)
+    amount = Decimal("1000")
+    status = ClaimStatus.APPROVED
+
+
+class FundsEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FundsEntry
+
+    project = factory.SubFactory(ProjectFactory)
+    date = datetime.date(2026, 3, 20)
+    source = FundsSource.ENTERPRISE
+    amount = Decimal("500")
+    status = ClaimStatus.APPROVED
+
+
+class EvidenceFactory(factory.django.DjangoModelFactory):
+    """An evidence file of a new milestone, or of the investment= or funds= given."""
+
+    class Meta:
+        model = Evidence
+
+    investment = None
+    funds = None
+    milestone = factory.Maybe(
+        factory.LazyAttribute(lambda o: o.investment is None and o.funds is None),
+        yes_declaration=factory.SubFactory(MilestoneFactory),
+        no_declaration=None,
+    )
+    file = factory.django.FileField(filename="合同扫描件.pdf", data=b"%PDF-1.4 demo")
+    original_name = "合同扫描件.pdf"
+    content_type = "application/pdf"
+    size = 13
+    sha256 = factory.Sequence(lambda n: f"{n:064x}")
+
+
+class ClaimEventFactory(factory.django.DjangoModelFactory):
+    """A workflow step of a new milestone, or of the milestone=, investment= or funds= given."""
+
+    class Meta:
+        model = ClaimEvent
+
+    investment = None
+    funds = None
+    milestone = factory.Maybe(
+        factory.LazyAttribute(lambda o: o.investment is None and o.funds is None),
+        yes_declaration=factory.SubFactory(MilestoneFactory),
+        no_declaration=None,
+    )
+    from_status = ClaimStatus.DRAFT
+    to_status = ClaimStatus.SUBMITTED
+
+
+class AssistanceItemFactory(factory.django.DjangoModelFactory):
+    """帮办事项 of a project; the project's unit must act on it unless told otherwise."""
+
+    class Meta:
+        model = AssistanceItem
+
+    project = factory.SubFactory(ProjectFactory)
+    category = AssistanceCategory.LAND
+    problem = "用地指标不足"
+    responsible_unit = factory.SelfAttribute("project.unit")
+    deadline = datetime.date(2026, 6, 30)
+
+
+class LeadFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Lead
+        skip_postgeneration_save = True
+
+    unit = factory.SubFactory(UnitFactory)
+    investor_name = factory.Sequence(lambda n: f"某新材料公司{n:03d}")
+
+    @factory.post_generation
+    def shared_with(obj, create, extracted, **kwargs):
+        """LeadFactory(shared_with=[unit, …])."""
+        if create and extracted:
+            obj.shared_with.add(*extracted)
+
+
+class VisitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Visit
+
+    unit = factory.SubFactory(UnitFactory)
+    date = datetime.date(2026, 5, 1)
+    investor_name = factory.Sequence(lambda n: f"某客商{n:03d}")
+
+
+class MonthlyReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MonthlyReport
+
+    unit = factory.SubFactory(UnitFactory)
+    month = datetime.date(2026, 3, 1)
+    is_zero = False
+    submitted_at = factory.LazyFunction(timezone.now)
+
+
+class ProjectSettingsFactory(factory.django.DjangoModelFactory):
+    """The single thresholds row (pk 1, as ProjectSettings.load() reads it)."""
+
+    class Meta:
+        model = ProjectSettings
+        django_get_or_create = ("id",)
+
+    id = 1
+
+
+class DuplicateFlagFactory(factory.django.DjangoModelFactory):
+    """A flag on one project (as shares_over is); pass project_b= for a pair."""
+
+    class Meta:
+        model = DuplicateFlag
+
+    kind = DuplicateKind.SHARES_OVER
+    project_a = factory.SubFactory(ProjectFactory)
+    project_b = None
