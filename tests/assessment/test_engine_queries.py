@@ -56,9 +56,10 @@ def wipe_city():
     Unit.objects.all().delete()
 
 
-def test_ten_and_a_hundred_units_cost_the_same_queries(db):
+def test_ten_and_forty_units_cost_the_same_queries(db):
+    # Equal counts, not a bound: one query per unit (or per project) shows at any size.
     small = queries_for(10)
     wipe_city()
-    large = queries_for(100)
+    large = queries_for(40)
     assert small == large
     assert small <= 15

@@ -10,6 +10,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from django.db import connection
 from django.forms.models import model_to_dict
 from django.http import QueryDict
 from django.utils.datastructures import MultiValueDict
@@ -64,14 +65,22 @@ def chinese_errors(response):
 
 
 def row_counts(*models):
-    """Row counts of the models and of their simple-history tables."""
-    counts = {}
+    """Row counts of the models and of their simple-history tables, read in one query (the
+    corpus counts before and after each of its ~1,500 cases)."""
+    watched = []
     for model in models:
-        counts[model._meta.label] = model._default_manager.count()
+        watched.append(model)
         history = getattr(model, "history", None)
         if history is not None and hasattr(history, "model"):
-            counts[history.model._meta.label] = history.model.objects.count()
-    return counts
+            watched.append(history.model)
+    if not watched:
+        return {}
+    quote = connection.ops.quote_name
+    counts = ", ".join(f"(SELECT COUNT(*) FROM {quote(m._meta.db_table)})" for m in watched)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {counts}")
+        row = cursor.fetchone()
+    return {model._meta.label: count for model, count in zip(watched, row, strict=True)}
 
 
 def fields_of(obj, exclude=("updated",)):

@@ -1,4 +1,7 @@
-"""The dashboard costs the same number of queries for 10 units as for 200."""
+"""The dashboard costs the same number of queries for 10 units as for 60.
+
+60 units are enough: a query per unit would already pass the bound of 40 (200 units made the two
+tests cost 4 s)."""
 
 import datetime
 
@@ -26,7 +29,7 @@ def build_city(n_units):
         funds(project, datetime.date(2026, 4, 1), 100 + n)
 
 
-@pytest.mark.parametrize("n_units", [10, 200])
+@pytest.mark.parametrize("n_units", [10, 60])
 def test_leader_dashboard_query_count_does_not_grow(
     n_units, login, leader, django_assert_max_num_queries
 ):
@@ -37,7 +40,7 @@ def test_leader_dashboard_query_count_does_not_grow(
     assert len(response.context["d"]["units"]) == n_units
 
 
-@pytest.mark.parametrize("n_units", [10, 200])
+@pytest.mark.parametrize("n_units", [10, 60])
 def test_unit_dashboard_query_count_does_not_grow(
     n_units, login, reviewer, django_assert_max_num_queries
 ):
