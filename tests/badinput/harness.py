@@ -15,8 +15,6 @@ from django.forms.models import model_to_dict
 from django.http import QueryDict
 from django.utils.datastructures import MultiValueDict
 
-from zhaoshang.web.forms import bootstrapify
-
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # Where pages put refusals: field errors, form/non-form errors, flashed error messages.
 ERROR_CLASSES = {"invalid-feedback", "alert-danger", "text-danger", "alert-warning"}
@@ -176,11 +174,10 @@ def assert_form_refuses(form, watch=(), obj=None, field=None, then=None, refusal
     version, a future month), pass that step as `then(cleaned_data)` and its exception class as
     `refusal`: a valid form must then be refused there, with a Chinese message.
 
-    The form goes through `bootstrapify` first, as every view's form does (ObjectEditView.get_form,
-    the formsets of the shares page): that is where some forms get the text guard."""
+    The form is not passed through `bootstrapify` (the views' styling): every form class carries
+    the text guard itself (TextGuardMixin), and this checks that it does."""
     before = row_counts(*watch)
     before_obj = fields_of(obj) if obj is not None else None
-    bootstrapify(form)
     if then is not None and form.is_valid():
         with pytest.raises(refusal) as refused:
             then(form.cleaned_data)

@@ -277,6 +277,7 @@ def assert_shares_refused(project, data):
     post = as_post(data)
     shares = CreditShareFormSetFactory(post, instance=fresh(project), prefix="shares")
     introducers = IntroducerFormSetFactory(post, instance=fresh(project), prefix="intro")
+    # The formsets' generated forms get the text guard where the view styles them.
     for formset in (shares, introducers):
         for form in formset.forms:
             bootstrapify(form, small=True)
