@@ -112,7 +112,7 @@ PROJECT_EXPORT_FIELDS = (
 def project_export_rows(queryset, names, chunk_size=2000):
     """The project list's export cells for the columns `names`, read as value rows (no model
     objects: a fifth of the time at 50,000 rows). The cells are the table's own — choice labels,
-    "—" for a missing 签约日期, the 标识 text — which tests/workbook/test_export_cells.py checks
+    "—" for a missing 签约日期, the 标识 text — which tests/workbooks/test_export_cells.py checks
     against ProjectTable cell by cell."""
     labels = {
         field: {code: str(label) for code, label in choices}

@@ -18,7 +18,7 @@ from django.utils import timezone
 from assessment.models import Campaign, CampaignTarget, Target
 from tests.assessment.factories import default_year, set_targets, year_form_data
 from tests.factories import UnitFactory
-from tests.workbook.conftest import build_workbook
+from tests.workbooks.conftest import build_workbook
 from units.models import GroupMembership
 from zhaoshang.ops.demo import assessment as demo
 from zhaoshang.ops.demo import city as units_demo

@@ -8,7 +8,7 @@ from assessment.workbooks.importer import import_workbook
 from projects.models import CreditShare, FundsEntry, Milestone, Project
 from tests.badinput.harness import CJK, chinese_errors, row_counts
 from tests.factories import IndustryFactory, UnitFactory
-from tests.workbook.conftest import build_workbook, project_row
+from tests.workbooks.conftest import build_workbook, project_row
 from units.models import CollaborationGroup, Unit
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from assessment.workbooks.importer import import_workbook
 from projects import reports
 from projects.models import FundsEntry, MonthlyInvestment, MonthlyReport
 from tests.factories import IndustryFactory
-from tests.workbook.conftest import build_workbook, project_row
+from tests.workbooks.conftest import build_workbook, project_row
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from openpyxl import Workbook
 from assessment.models import Indicator, Target
 from assessment.workbooks.importer import import_workbook
 from projects.models import CreditShare, FundsEntry, Milestone, MonthlyInvestment, Project
-from tests.workbook.conftest import build_workbook, project_row
+from tests.workbooks.conftest import build_workbook, project_row
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db

@@ -21,7 +21,7 @@ from projects.models import (
     Stage,
 )
 from tests.factories import MilestoneFactory, ProjectFactory
-from tests.workbook.conftest import build_workbook, project_row
+from tests.workbooks.conftest import build_workbook, project_row
 from units.models import CollaborationGroup, GroupMembership, Unit
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from projects.models import Project
-from tests.workbook.conftest import build_workbook, project_row
+from tests.workbooks.conftest import build_workbook, project_row
 
 pytestmark = pytest.mark.django_db
 URL = reverse("workbook:import")
