@@ -1,27 +1,19 @@
 """Why a unit has its score: the approved claims behind each actual, and what it would take to
-reach the next echelon. One query per indicator (the same conditions as the engine's aggregates),
-never one per claim."""
+reach the next echelon.
+
+The claims are the evidence lines of `assessment.evidence`: a computed quarter (draft or
+published) reads the lines stored with its snapshot, names as they were then, so a published
+quarter's explanation never moves (SPEC §5 Snapshots); only a live computation (and a snapshot
+from before lines were stored) reads them live, one query per indicator, never one per claim."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import F, Q
 from django.urls import reverse
 
-from assessment.actuals import (
-    APPROVED,
-    PENDING_STATUSES,
-    completed_fixed_asset_claims,
-    fixed_asset_claims,
-    funds_claims,
-    funds_condition,
-    milestone_claims,
-    milestone_condition,
-    project_conditions,
-)
 from assessment.dashboard.forecast import next_echelon_gap
-from assessment.engine import HUNDRED, period_of
-from assessment.models import IndicatorKind
+from assessment.engine import period_of
+from assessment.evidence import collect_lines, explanation_label, stored_lines
 
 
 @dataclass
@@ -54,68 +46,47 @@ def claim_url(kind, claim_id):
     return reverse("review:claim_detail", args=[kind, claim_id])
 
 
-def _rows(qs, unit_id, condition):
-    return (
-        qs.filter(condition, project__credit_shares__unit_id=unit_id)
-        .annotate(share=F("project__credit_shares__percent"))
-        .select_related("project")
-        .order_by("project__name", "pk")
-    )
-
-
-def _line(claim, kind, label, date, contribution):
+def _claim_line(line):
     return ClaimLine(
-        project_id=claim.project_id,
-        project_name=claim.project.name,
-        label=label,
-        date=date,
-        contribution=contribution,
-        percent=claim.share,
-        credited=claim.share * contribution / HUNDRED,
-        approved=claim.status == APPROVED,
-        url=claim_url(kind, claim.pk),
+        project_id=line.project_id,
+        project_name=line.project_name,
+        label=explanation_label(line),
+        date=line.date,
+        contribution=line.amount,
+        percent=line.share,
+        credited=line.counted,
+        approved=line.verified,
+        url=claim_url(line.claim_kind, line.claim_id),
     )
 
 
-def explain_unit(year_obj, quarter, unit_id):
-    """[IndicatorExplanation] for every indicator of the year: the unit's approved and pending
-    claims in the period, with its credit share applied."""
+def unit_lines(year_obj, quarter, unit_id, snapshot=None):
+    """The unit's evidence lines of a quarter: stored with `snapshot` when it has them, else
+    read live."""
+    if snapshot is not None and snapshot.lines_stored:
+        return stored_lines(snapshot, unit_id)
     start, end = period_of(year_obj.year, quarter)
-    excluded = year_obj.excluded_categories
-    pending = Q(status=APPROVED) | Q(status__in=PENDING_STATUSES)
+    return collect_lines(year_obj, start, end, unit_id=unit_id)
+
+
+def explain_unit(year_obj, quarter, unit_id, specs, snapshot=None):
+    """[IndicatorExplanation] for every indicator of `specs` (the shown result's
+    IndicatorSpecs, so names are the computed ones): the unit's approved and pending claims in
+    the period, with its credit share applied, from `snapshot` when given (see `unit_lines`)."""
+    by_code = {}
+    for line in unit_lines(year_obj, quarter, unit_id, snapshot):
+        by_code.setdefault(line.indicator_code, []).append(line)
     out = []
-    for ind in year_obj.indicators.all():
-        exp = IndicatorExplanation(
-            code=ind.code,
-            name=ind.name,
-            unit_word="个" if ind.kind == IndicatorKind.MILESTONE_COUNT else "万元",
+    for spec in specs:
+        lines = sorted(by_code.get(spec.code, []), key=lambda x: (x.project_name, x.claim_id))
+        out.append(
+            IndicatorExplanation(
+                code=spec.code,
+                name=spec.name,
+                lines=[_claim_line(line) for line in lines],
+                unit_word="个" if spec.display_unit == "个" else "万元",
+            )
         )
-        if ind.kind in (IndicatorKind.MILESTONE_COUNT, IndicatorKind.MILESTONE_INVESTMENT):
-            qs = _rows(milestone_claims(start, end, excluded), unit_id, milestone_condition(ind))
-            for m in qs:
-                if ind.kind == IndicatorKind.MILESTONE_COUNT:
-                    value = Decimal(1)
-                else:
-                    value = getattr(m.project, f"{ind.investment_basis}_investment")
-                label = f"{m.get_kind_display()} {m.date:%Y-%m-%d}"
-                exp.lines.append(_line(m, "milestone", label, m.date, value))
-        elif ind.kind == IndicatorKind.FIXED_ASSET:
-            if ind.completed_in_period:
-                base = completed_fixed_asset_claims(start, end, excluded)
-            else:
-                base = fixed_asset_claims(start, end, excluded)
-            for inv in _rows(base, unit_id, project_conditions(ind) & pending):
-                line = _line(
-                    inv, "investment", f"{inv.month:%Y年%m月}固定资产投资", inv.month, inv.amount
-                )
-                if ind.completed_in_period and getattr(inv, "done_status", APPROVED) != APPROVED:
-                    line.approved = False  # the completion itself is not yet approved
-                exp.lines.append(line)
-        else:
-            for entry in _rows(funds_claims(start, end, excluded), unit_id, funds_condition(ind)):
-                label = f"{entry.get_source_display()} {entry.date:%Y-%m-%d}"
-                exp.lines.append(_line(entry, "funds", label, entry.date, entry.amount))
-        out.append(exp)
     return out
 
 

@@ -1,13 +1,28 @@
 """Snapshots (SPEC §5): compute a quarter, publish it (发布通报), unlock it with a reason, and
-compare versions unit by unit. A published snapshot's figures are frozen in `Snapshot.data`."""
+compare versions unit by unit. A published snapshot's figures are frozen in `Snapshot.data` and
+the evidence lines it counted in `Snapshot.lines` (`assessment.evidence`), stored together when
+it is computed; publishing refuses when the figures computed now differ from the stored ones."""
 
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from assessment.diff import diff_results
 from assessment.engine import compute, load_year
-from assessment.models import AssessmentLog, AssessmentYear, LogAction, Snapshot, SnapshotStatus
+from assessment.evidence import collect_lines, mismatches
+from assessment.models import (
+    AssessmentLog,
+    AssessmentYear,
+    LogAction,
+    Snapshot,
+    SnapshotLine,
+    SnapshotStatus,
+)
 from assessment.serialize import result_from_dict, result_to_dict
+
+STALE = "自测算以来数据已有变化"
+RECOMPUTE = "请重新测算并核对差异后再发布。"
+ATTEMPTS = 3
 
 
 class SnapshotError(Exception):
@@ -51,6 +66,43 @@ def result_of(snapshot):
     return result_from_dict(snapshot.data)
 
 
+def _computed(ay, quarter):
+    """(AssessmentResult, [SnapshotLine]) of a quarter as the data stands, the lines adding up
+    to the figures. Under READ COMMITTED a write may land between the engine's queries and the
+    lines' query; then both are read again (the check costs no query)."""
+    for _ in range(ATTEMPTS):
+        result = compute(ay, quarter)
+        lines = collect_lines(ay, result.period_start, result.period_end)
+        if not mismatches(result, lines):
+            return result, lines
+    raise SnapshotError("测算期间数据仍在变化，请稍后重新测算。")
+
+
+def _store_lines(snapshot, lines):
+    snapshot.lines.all().delete()
+    for line in lines:
+        line.snapshot = snapshot
+    SnapshotLine.objects.bulk_create(lines, batch_size=500)
+
+
+def staleness(snapshot, fresh):
+    """Why `snapshot` no longer shows what the engine computes now (`fresh`), or None.
+
+    Compares the whole serialised results (names and escalations too); the message counts the
+    units and groups whose figures moved and the figures themselves (`assessment.diff`)."""
+    stored = result_of(snapshot)
+    # Compared as rebuilt results, so Decimals compare by value ("25" equals "25.00").
+    fresh = result_from_dict(result_to_dict(fresh))
+    if stored == fresh:
+        return None
+    changes = diff_results(stored, fresh)
+    if not changes:
+        return f"{STALE}（单位名称、协作组、考核规则或问责情况），{RECOMPUTE}"
+    figures = sum(len(c.changes) for c in changes)
+    names = "、".join(c.name for c in changes[:3]) + ("等" if len(changes) > 3 else "")
+    return f"{STALE}：{len(changes)} 个单位或协作组（{names}）共 {figures} 项数据不同，{RECOMPUTE}"
+
+
 @transaction.atomic
 def compute_snapshot(year, quarter, user=None):
     """Compute a quarter and store it as a draft snapshot.
@@ -63,17 +115,26 @@ def compute_snapshot(year, quarter, user=None):
     latest = latest_snapshot(ay, quarter)
     if latest is not None and latest.status == SnapshotStatus.PUBLISHED:
         raise SnapshotError(f"{ay.year}年第{quarter}季度已发布，须先解锁才能重新测算。")
-    data = result_to_dict(compute(ay, quarter))
+    result, lines = _computed(ay, quarter)
+    data = result_to_dict(result)
     now = timezone.now()
     if latest is not None and latest.status == SnapshotStatus.DRAFT:
         latest.data, latest.computed_at, latest.computed_by = data, now, user
-        latest.save(update_fields=["data", "computed_at", "computed_by"])
+        latest.lines_stored = True
+        latest.save(update_fields=["data", "computed_at", "computed_by", "lines_stored"])
         snapshot = latest
     else:
         version = (latest.version + 1) if latest else 1
         snapshot = Snapshot.objects.create(
-            year=ay, quarter=quarter, version=version, data=data, computed_at=now, computed_by=user
+            year=ay,
+            quarter=quarter,
+            version=version,
+            data=data,
+            computed_at=now,
+            computed_by=user,
+            lines_stored=True,
         )
+    _store_lines(snapshot, lines)
     AssessmentLog.objects.create(
         year=ay,
         quarter=quarter,
@@ -93,6 +154,11 @@ def seen_token(snapshot):
 def publish(snapshot, user=None):
     """发布通报: freeze the snapshot's figures and lock the period's claims.
 
+    Refused, with nothing published, when the figures the engine computes now differ from the
+    stored computation (a claim approved, an amount or a name changed since 测算): the office
+    recomputes, checks the difference and publishes that. The check runs inside the publish's
+    transaction, under the year's lock, so nothing computed can slip in between. The evidence
+    lines are stored again as they are at publication (same figures; names as published).
     Publishing also locks the year's rules again if a reviewer had unlocked them.
     """
     _serialise_year(snapshot.year_id)
@@ -104,10 +170,16 @@ def publish(snapshot, user=None):
         raise SnapshotError("只能发布该季度的最新版本。")
     if snapshot.status != SnapshotStatus.DRAFT:
         raise SnapshotError("该版本已发布或已解锁，请重新测算后再发布。")
+    fresh, lines = _computed(snapshot.year, snapshot.quarter)
+    reason = staleness(snapshot, fresh)
+    if reason:
+        raise SnapshotError(reason)
+    _store_lines(snapshot, lines)
     snapshot.status = SnapshotStatus.PUBLISHED
     snapshot.published_at = timezone.now()
     snapshot.published_by = user
-    snapshot.save(update_fields=["status", "published_at", "published_by"])
+    snapshot.lines_stored = True
+    snapshot.save(update_fields=["status", "published_at", "published_by", "lines_stored"])
     year = snapshot.year
     if year.rules_unlocked:
         year.rules_unlocked = False

@@ -1,7 +1,7 @@
 """The assessment app's models, one module per room (NetBox-style `models/` package):
 
 - `years`: AssessmentYear, Indicator, Target, ScoreAdjustment (the year's rules, SPEC §5);
-- `snapshots`: Snapshot, AssessmentLog (computed quarters and what was done to them);
+- `snapshots`: Snapshot, SnapshotLine, AssessmentLog (computed quarters and what was done to them);
 - `campaign`: Campaign, CampaignTarget (百日会战);
 - `fields`: the field helpers and small rules they share.
 
@@ -24,6 +24,7 @@ from assessment.models.snapshots import (
     AssessmentLog,
     LogAction,
     Snapshot,
+    SnapshotLine,
     SnapshotQuerySet,
     SnapshotStatus,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "ProgressField",
     "ScoreAdjustment",
     "Snapshot",
+    "SnapshotLine",
     "SnapshotQuerySet",
     "SnapshotStatus",
     "Target",

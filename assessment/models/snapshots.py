@@ -57,6 +57,9 @@ class Snapshot(models.Model):
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
     unlock_reason = models.TextField(_("解锁理由"), blank=True)
+    # True once the evidence lines behind `data` are stored in `lines` (every snapshot computed
+    # since they exist); older snapshots have none and say so where their evidence is shown.
+    lines_stored = models.BooleanField(_("已保存佐证明细"), default=False)
 
     objects = SnapshotQuerySet.as_manager()
 
@@ -80,6 +83,38 @@ class Snapshot(models.Model):
     @property
     def is_published(self):
         return self.status == SnapshotStatus.PUBLISHED
+
+
+class SnapshotLine(models.Model):
+    """One claim counted (or reported, not yet verified) in a snapshot, for one credited unit:
+    the evidence behind its figures as it was when computed (names included), so a published
+    quarter's explanation page and 佐证明细 never move (SPEC §5 Snapshots). The claim is referred
+    to by kind and id only: the record stays whatever happens to the claim later."""
+
+    snapshot = models.ForeignKey(Snapshot, models.CASCADE, related_name="lines")
+    indicator_code = models.CharField(_("指标代码"), max_length=40)
+    claim_kind = models.CharField(_("申报类型"), max_length=20)  # milestone / investment / funds
+    claim_id = models.PositiveBigIntegerField(_("申报编号"))
+    # What the claim is, as displayed then: 签约 / 固定资产投资 / the funds source.
+    claim_label = models.CharField(_("申报说明"), max_length=60, blank=True)
+    project_id = models.PositiveBigIntegerField(_("项目编号"))
+    project_name = models.CharField(_("项目名称"), max_length=300)
+    unit_id = models.PositiveBigIntegerField(_("单位编号"))
+    unit_name = models.CharField(_("单位名称"), max_length=200)
+    date = models.DateField(_("日期"))
+    amount = models.DecimalField(_("数值"), max_digits=16, decimal_places=2)
+    share = models.DecimalField(_("分成比例(%)"), max_digits=7, decimal_places=2)
+    counted = models.DecimalField(_("计入数"), max_digits=22, decimal_places=6)
+    verified = models.BooleanField(_("已审定"))
+
+    class Meta:
+        ordering = ["snapshot", "indicator_code", "pk"]
+        verbose_name = _("快照佐证明细")
+        verbose_name_plural = _("快照佐证明细")
+        indexes = [models.Index(fields=["snapshot", "unit_id"], name="snapshot_line_unit")]
+
+    def __str__(self):
+        return f"{self.snapshot_id} {self.indicator_code} {self.claim_kind}#{self.claim_id}"
 
 
 class LogAction(models.TextChoices):

@@ -116,6 +116,10 @@ def ranking(request, year, quarter):
     return render(request, "assessment/ranking.html", context)
 
 
+def _evidence_stored(snapshot):
+    return snapshot is not None and snapshot.lines_stored
+
+
 @login_required
 def unit_assessment(request, year, quarter, unit_id):
     ay, quarter = _year(year), _quarter(quarter)
@@ -124,15 +128,22 @@ def unit_assessment(request, year, quarter, unit_id):
     entity = None
     if shown.result is not None:
         entity = next((e for e in shown.result.units if e.id == unit.pk), None)
+    # A computed quarter names the unit as it was computed (and published), not as it is now.
+    name = entity.name if entity is not None and shown.snapshot is not None else unit.name
     context = {
-        "title": f"{unit.name} · {ay.year}年第{quarter}季度考核情况",
+        "title": f"{name} · {ay.year}年第{quarter}季度考核情况",
         "ay": ay,
         "quarter": quarter,
         "unit": unit,
         "shown": shown,
         "entity": entity,
         "specs": shown.result.indicators if shown.result else [],
-        "explanations": explain_unit(ay, quarter, unit.pk) if entity else [],
+        "explanations": (
+            explain_unit(ay, quarter, unit.pk, shown.result.indicators, shown.snapshot)
+            if entity
+            else []
+        ),
+        "evidence_live": entity is not None and not _evidence_stored(shown.snapshot),
         "next_steps": (next_echelon_steps(shown.result, entity, ay.score_cap) if entity else None),
         "adjustments": ay.adjustments.filter(unit=unit).select_related("created_by"),
         "can_run": visibility.can_run(request.user),

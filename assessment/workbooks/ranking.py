@@ -11,8 +11,9 @@ print and forward the table:
   entity of the sheet, so it equals the 通报's 全市 figures), frozen headers, A4 landscape with
   the header rows repeated on every page;
 - 佐证明细: every approved claim behind the figures, one row per credited unit, so any number can
-  be checked. `claim_rows` may be given (an iterable of ClaimRow or 7-tuples); otherwise it is read
-  with one query per indicator (`evidence_rows(result)`).
+  be checked. `claim_rows` may be given (an iterable of ClaimRow or 7-tuples): a computed
+  quarter passes the lines stored with its snapshot (`snapshot_rows`), so a published quarter's
+  sheet is what it counted; otherwise it is read live (`evidence_rows(result)`).
 """
 
 from collections import namedtuple
@@ -22,11 +23,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from assessment import actuals
-from assessment.models import AssessmentYear, IndicatorKind
+from assessment.evidence import collect_lines, stored_lines, workbook_label
+from assessment.models import AssessmentYear
 from assessment.results import AssessmentResult, Echelon, echelon_name
 from assessment.totals import indicator_totals
-from projects.models import ClaimStatus, FundsSource
 from zhaoshang.web.xlsx import (
     BORDER,
     CENTER,
@@ -251,50 +251,36 @@ def _evidence_sheet(ws, result, claim_rows):
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
 
 
-def evidence_rows(result):
-    """ClaimRows of every approved claim behind `result`'s unit figures, one per credited unit.
+def claim_rows(lines):
+    """ClaimRows of the verified `lines` (`assessment.evidence`): what 佐证明细 lists."""
+    return [
+        ClaimRow(
+            line.unit_name,
+            line.indicator_code,
+            line.project_name,
+            workbook_label(line),
+            line.date,
+            line.amount,
+            line.share,
+        )
+        for line in lines
+        if line.verified
+    ]
 
-    Uses the engine's own claim selections (assessment.actuals), one query per indicator.
-    """
+
+def evidence_rows(result):
+    """ClaimRows of every approved claim behind `result`'s unit figures, one per credited unit,
+    read live (`assessment.evidence.collect_lines`: the engine's claim selections, one query per
+    indicator). For a computed quarter use `snapshot_rows`: the lines it counted."""
     year = AssessmentYear.objects.filter(year=result.year).first()
     if year is None:
         return []
-    start, end, excluded = result.period_start, result.period_end, year.excluded_categories
-    approved = ClaimStatus.APPROVED
-    sources = dict(FundsSource.choices)
-    rows = []
-    for ind in year.indicators.all():
-        share = ("project__credit_shares__unit__name", "project__credit_shares__percent")
-        if ind.kind in (IndicatorKind.MILESTONE_COUNT, IndicatorKind.MILESTONE_INVESTMENT):
-            qs = actuals.milestone_claims(start, end, excluded).filter(
-                actuals.milestone_condition(ind), status=approved
-            )
-            basis = f"project__{ind.investment_basis or 'total'}_investment"
-            label = f"{ind.get_milestone_display()}"
-            for unit, pct, project, day, value in qs.values_list(
-                *share, "project__name", "date", basis
-            ).order_by("date", "pk"):
-                amount = 1 if ind.kind == IndicatorKind.MILESTONE_COUNT else value
-                rows.append(ClaimRow(unit, ind.code, project, label, day, amount, pct))
-        elif ind.kind == IndicatorKind.FIXED_ASSET:
-            if ind.completed_in_period:
-                qs = actuals.completed_fixed_asset_claims(start, end, excluded).filter(
-                    status=approved, done_status=approved
-                )
-            else:
-                qs = actuals.fixed_asset_claims(start, end, excluded).filter(status=approved)
-            qs = qs.filter(actuals.project_conditions(ind))
-            for unit, pct, project, day, value in qs.values_list(
-                *share, "project__name", "month", "amount"
-            ).order_by("month", "pk"):
-                rows.append(ClaimRow(unit, ind.code, project, "固定资产投资", day, value, pct))
-        elif ind.kind == IndicatorKind.FUNDS:
-            qs = actuals.funds_claims(start, end, excluded).filter(
-                actuals.funds_condition(ind), status=approved
-            )
-            for unit, pct, project, day, source, value in qs.values_list(
-                *share, "project__name", "date", "source", "amount"
-            ).order_by("date", "pk"):
-                label = f"到位资金（{sources.get(source, source)}）"
-                rows.append(ClaimRow(unit, ind.code, project, label, day, value, pct))
-    return rows
+    return claim_rows(collect_lines(year, result.period_start, result.period_end))
+
+
+def snapshot_rows(snapshot):
+    """ClaimRows of the lines stored with `snapshot` (names as computed); None when it has none
+    stored (computed before lines were kept), so the writer reads them live."""
+    if snapshot is None or not snapshot.lines_stored:
+        return None
+    return claim_rows(stored_lines(snapshot))

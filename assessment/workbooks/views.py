@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from assessment.models import AssessmentYear, SnapshotStatus
 from assessment.visibility import shown_result
 from assessment.workbooks.importer import import_workbook
-from assessment.workbooks.ranking import write_ranking_workbook
+from assessment.workbooks.ranking import snapshot_rows, write_ranking_workbook
 from assessment.workbooks.template import write_template
 from assessment.workbooks.year_export import export_year_workbook
 from units import access
@@ -101,18 +101,22 @@ def year_download(request, year):
 def ranking_result(user, year, quarter):
     """The figures the user sees on the ranking page, so the workbook matches the screen: the
     announced snapshot for unit users; for reviewers and leaders the latest version (published or
-    draft), or a live computation before any. Returns (result, published?)."""
+    draft), or a live computation before any. Returns the `visibility.Shown`."""
     ay = AssessmentYear.objects.filter(year=year).first()
     if quarter not in (1, 2, 3, 4) or ay is None:
         raise Http404("没有该年度或季度的考核。")
     shown = shown_result(user, ay, quarter)
     access.require(shown.result is not None)
-    published = shown.snapshot is not None and shown.snapshot.status == SnapshotStatus.PUBLISHED
-    return shown.result, published
+    return shown
 
 
 def ranking_download(request, year, quarter):
-    result, published = ranking_result(request.user, year, quarter)
+    shown = ranking_result(request.user, year, quarter)
+    published = shown.snapshot is not None and shown.snapshot.status == SnapshotStatus.PUBLISHED
     suffix = "" if published else "（测算，未发布）"
     filename = f"{year}年第{quarter}季度招商引资考核排名{suffix}.xlsx"
-    return xlsx.xlsx_file_response(lambda f: write_ranking_workbook(result, f), filename)
+    # A computed quarter's 佐证明细 is the evidence stored with it, never today's data.
+    rows = snapshot_rows(shown.snapshot)
+    return xlsx.xlsx_file_response(
+        lambda f: write_ranking_workbook(shown.result, f, claim_rows=rows), filename
+    )

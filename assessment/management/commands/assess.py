@@ -6,7 +6,7 @@ from assessment import snapshots
 from assessment.models import AssessmentYear
 from assessment.results import echelon_name
 from assessment.snapshots import SnapshotError
-from assessment.workbooks.ranking import write_ranking_workbook
+from assessment.workbooks.ranking import snapshot_rows, write_ranking_workbook
 
 
 def _width(text):
@@ -71,5 +71,5 @@ class Command(BaseCommand):
         if unranked:
             self.stdout.write(f"未设目标、不参与排名：{len(unranked)} 个单位")
         if xlsx:
-            write_ranking_workbook(result, xlsx)
+            write_ranking_workbook(result, xlsx, claim_rows=snapshot_rows(snapshot))
             self.stdout.write(f"已导出排名工作簿：{xlsx}")

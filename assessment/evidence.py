@@ -1,0 +1,167 @@
+"""The evidence lines behind a period's figures (SPEC §5 Snapshots): every approved or pending
+claim an indicator counts, once per credited unit, with the unit's share applied.
+
+One query per indicator, with the engine's own claim selections and conditions
+(`assessment.actuals`), never one per claim. Computing a quarter stores its lines in the snapshot
+(`SnapshotLine`, names as they are then), so the explanation page, the 佐证明细 sheet and every
+other reader of a computed quarter read what was counted, not today's data; only a live
+computation (and a snapshot computed before lines were stored) reads them live.
+
+The lines are `SnapshotLine` instances, unsaved when read live, so readers take one shape.
+"""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from assessment.actuals import (
+    APPROVED,
+    completed_fixed_asset_claims,
+    fixed_asset_claims,
+    funds_claims,
+    funds_condition,
+    milestone_claims,
+    milestone_condition,
+    project_conditions,
+)
+from assessment.models import IndicatorKind, SnapshotLine
+from projects.models import FundsSource, MilestoneKind
+
+HUNDRED = Decimal(100)
+ZERO = Decimal(0)
+INVESTMENT_LABEL = "固定资产投资"
+MILESTONE_LABELS = dict(MilestoneKind.choices)
+SOURCE_LABELS = dict(FundsSource.choices)
+COMMON = (
+    "pk",
+    "status",
+    "project_id",
+    "project__name",
+    "project__credit_shares__unit_id",
+    "project__credit_shares__unit__name",
+    "project__credit_shares__percent",
+)
+
+
+def _line(code, kind, label, row, day, amount, verified):
+    pk, _status, project_id, project_name, unit_id, unit_name, share = row[: len(COMMON)]
+    amount = ZERO if amount is None else Decimal(amount)
+    share = Decimal(share)
+    return SnapshotLine(
+        indicator_code=code,
+        claim_kind=kind,
+        claim_id=pk,
+        claim_label=label,
+        project_id=project_id,
+        project_name=project_name,
+        unit_id=unit_id,
+        unit_name=unit_name,
+        date=day,
+        amount=amount,
+        share=share,
+        counted=share * amount / HUNDRED,
+        verified=verified,
+    )
+
+
+def _rows(qs, condition, unit_id, *extra):
+    # The unit filter sits in the same filter() as the condition so the credit-share join is
+    # the one values_list reads (a second filter() on a multi-valued relation adds a join).
+    if unit_id is not None:
+        qs = qs.filter(condition, project__credit_shares__unit_id=unit_id)
+    else:
+        qs = qs.filter(condition)
+    return qs.values_list(*COMMON, *extra).order_by("pk", "project__credit_shares__unit_id")
+
+
+def collect_lines(year_obj, start, end, unit_id=None, indicators=None):
+    """[SnapshotLine] (unsaved) of every approved or pending claim counted for the year's
+    indicators in [start, end], one per credited unit (only `unit_id`'s when given), in
+    indicator order, then by date and claim. `verified` says whether it makes the actual (the
+    rest is the "reported, not yet verified" figure)."""
+    excluded = year_obj.excluded_categories
+    if indicators is None:
+        indicators = list(year_obj.indicators.all())
+    lines = []
+    for ind in indicators:
+        code = ind.code
+        found = []
+        if ind.kind in (IndicatorKind.MILESTONE_COUNT, IndicatorKind.MILESTONE_INVESTMENT):
+            count = ind.kind == IndicatorKind.MILESTONE_COUNT
+            basis = "kind" if count else f"project__{ind.investment_basis}_investment"
+            qs = milestone_claims(start, end, excluded)
+            for row in _rows(qs, milestone_condition(ind), unit_id, "date", "kind", basis):
+                day, kind, value = row[-3:]
+                label = str(MILESTONE_LABELS.get(kind, kind))
+                amount = Decimal(1) if count else value
+                found.append(_line(code, "milestone", label, row, day, amount, row[1] == APPROVED))
+        elif ind.kind == IndicatorKind.FIXED_ASSET:
+            if ind.completed_in_period:
+                # Approved only when the completion itself is approved too (as the engine).
+                qs = completed_fixed_asset_claims(start, end, excluded)
+                extra = ("month", "amount", "done_status")
+            else:
+                qs = fixed_asset_claims(start, end, excluded)
+                extra = ("month", "amount", "status")
+            for row in _rows(qs, project_conditions(ind), unit_id, *extra):
+                day, value, done = row[-3:]
+                verified = row[1] == APPROVED and done == APPROVED
+                found.append(_line(code, "investment", INVESTMENT_LABEL, row, day, value, verified))
+        elif ind.kind == IndicatorKind.FUNDS:
+            qs = funds_claims(start, end, excluded)
+            for row in _rows(qs, funds_condition(ind), unit_id, "date", "source", "amount"):
+                day, source, value = row[-3:]
+                label = str(SOURCE_LABELS.get(source, source))
+                found.append(_line(code, "funds", label, row, day, value, row[1] == APPROVED))
+        found.sort(key=lambda line: (line.date, line.claim_id, line.unit_id))
+        lines.extend(found)
+    return lines
+
+
+def sums(lines):
+    """{(unit_id, code): [verified total, pending total]} of `lines`."""
+    out = defaultdict(lambda: [ZERO, ZERO])
+    for line in lines:
+        out[(line.unit_id, line.indicator_code)][0 if line.verified else 1] += line.counted
+    return out
+
+
+def mismatches(result, lines):
+    """[(unit name, indicator code)] where `lines` do not add up to `result`'s unit figures
+    (actual from the verified lines, pending from the others); [] when they agree."""
+    totals = sums(lines)
+    seen = set()
+    out = []
+    for entity in result.units:
+        for code, figure in entity.indicators.items():
+            seen.add((entity.id, code))
+            actual, pending = totals.get((entity.id, code), (ZERO, ZERO))
+            if actual != figure.actual or pending != figure.pending:
+                out.append((entity.name, code))
+    out += [
+        (f"#{unit_id}", code)
+        for (unit_id, code), figures in totals.items()
+        if (unit_id, code) not in seen and any(figures)
+    ]
+    return out
+
+
+def stored_lines(snapshot, unit_id=None):
+    """The lines stored with `snapshot` (only `unit_id`'s when given), in their stored order."""
+    qs = snapshot.lines.all()
+    if unit_id is not None:
+        qs = qs.filter(unit_id=unit_id)
+    return list(qs.order_by("pk"))
+
+
+def explanation_label(line):
+    """How the explanation page names the claim: 签约 2026-03-15, 2026年03月固定资产投资 …"""
+    if line.claim_kind == "investment":
+        return f"{line.date:%Y年%m月}{INVESTMENT_LABEL}"
+    return f"{line.claim_label} {line.date:%Y-%m-%d}"
+
+
+def workbook_label(line):
+    """The 类型 column of 佐证明细: 签约 / 固定资产投资 / 到位资金（企业自筹）."""
+    if line.claim_kind == "funds":
+        return f"到位资金（{line.claim_label}）"
+    return line.claim_label
