@@ -10,7 +10,9 @@ computation (and a snapshot computed before lines were stored) reads them live.
 The lines are `SnapshotLine` instances, unsaved when read live, so readers take one shape.
 """
 
+import datetime
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 
 from assessment.actuals import (
@@ -165,3 +167,44 @@ def workbook_label(line):
     if line.claim_kind == "funds":
         return f"到位资金（{line.claim_label}）"
     return line.claim_label
+
+
+@dataclass(frozen=True)
+class AdjustmentRecord:
+    """A score adjustment as a snapshot stored it (the explanation page's 加减分 table)."""
+
+    unit_id: int
+    points: Decimal
+    reason: str
+    created_by: str
+    created: datetime.datetime
+
+
+def adjustment_records(year_obj):
+    """JSON-safe records of the year's score adjustments (every unit), to store in a snapshot."""
+    rows = year_obj.adjustments.select_related("created_by").order_by("created", "pk")
+    return [
+        {
+            "unit_id": a.unit_id,
+            "points": str(a.points),
+            "reason": a.reason,
+            "created_by": str(a.created_by) if a.created_by else "",
+            "created": a.created.isoformat(),
+        }
+        for a in rows
+    ]
+
+
+def stored_adjustments(snapshot, unit_id):
+    """[AdjustmentRecord] of `unit_id` stored with `snapshot`."""
+    return [
+        AdjustmentRecord(
+            unit_id=r["unit_id"],
+            points=Decimal(r["points"]),
+            reason=r["reason"],
+            created_by=r["created_by"],
+            created=datetime.datetime.fromisoformat(r["created"]),
+        )
+        for r in snapshot.adjustments
+        if r["unit_id"] == unit_id
+    ]

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from assessment.diff import diff_results
 from assessment.engine import compute, load_year
-from assessment.evidence import collect_lines, mismatches
+from assessment.evidence import adjustment_records, collect_lines, mismatches
 from assessment.models import (
     AssessmentLog,
     AssessmentYear,
@@ -79,6 +79,10 @@ def _computed(ay, quarter):
 
 
 def _store_lines(snapshot, lines):
+    """Store the evidence behind `snapshot`'s figures: its lines, and the year's adjustments."""
+    snapshot.adjustments = adjustment_records(snapshot.year)
+    snapshot.lines_stored = True
+    snapshot.save(update_fields=["adjustments", "lines_stored"])
     snapshot.lines.all().delete()
     for line in lines:
         line.snapshot = snapshot
@@ -120,8 +124,7 @@ def compute_snapshot(year, quarter, user=None):
     now = timezone.now()
     if latest is not None and latest.status == SnapshotStatus.DRAFT:
         latest.data, latest.computed_at, latest.computed_by = data, now, user
-        latest.lines_stored = True
-        latest.save(update_fields=["data", "computed_at", "computed_by", "lines_stored"])
+        latest.save(update_fields=["data", "computed_at", "computed_by"])
         snapshot = latest
     else:
         version = (latest.version + 1) if latest else 1
@@ -132,7 +135,6 @@ def compute_snapshot(year, quarter, user=None):
             data=data,
             computed_at=now,
             computed_by=user,
-            lines_stored=True,
         )
     _store_lines(snapshot, lines)
     AssessmentLog.objects.create(
@@ -178,8 +180,7 @@ def publish(snapshot, user=None):
     snapshot.status = SnapshotStatus.PUBLISHED
     snapshot.published_at = timezone.now()
     snapshot.published_by = user
-    snapshot.lines_stored = True
-    snapshot.save(update_fields=["status", "published_at", "published_by", "lines_stored"])
+    snapshot.save(update_fields=["status", "published_at", "published_by"])
     year = snapshot.year
     if year.rules_unlocked:
         year.rules_unlocked = False

@@ -60,6 +60,9 @@ class Snapshot(models.Model):
     # True once the evidence lines behind `data` are stored in `lines` (every snapshot computed
     # since they exist); older snapshots have none and say so where their evidence is shown.
     lines_stored = models.BooleanField(_("已保存佐证明细"), default=False)
+    # The year's score adjustments as they were when computed (`assessment.evidence`), so the
+    # explanation page of a published quarter lists the ones its scores include.
+    adjustments = models.JSONField(_("加减分记录"), default=list, blank=True)
 
     objects = SnapshotQuerySet.as_manager()
 

@@ -15,6 +15,7 @@ from assessment import locks, snapshots, visibility
 from assessment.bulletin import report_context
 from assessment.diff import diff_results
 from assessment.engine import compute
+from assessment.evidence import stored_adjustments
 from assessment.explain import explain_unit, next_echelon_steps
 from assessment.forms import AdjustmentForm, ReasonForm
 from assessment.models import AssessmentYear
@@ -145,7 +146,11 @@ def unit_assessment(request, year, quarter, unit_id):
         ),
         "evidence_live": entity is not None and not _evidence_stored(shown.snapshot),
         "next_steps": (next_echelon_steps(shown.result, entity, ay.score_cap) if entity else None),
-        "adjustments": ay.adjustments.filter(unit=unit).select_related("created_by"),
+        "adjustments": (
+            stored_adjustments(shown.snapshot, unit.pk)
+            if _evidence_stored(shown.snapshot)
+            else ay.adjustments.filter(unit=unit).select_related("created_by")
+        ),
         "can_run": visibility.can_run(request.user),
         "adjustment_form": AdjustmentForm(),
         "adjustment_locked": locks.adjustments_closed(ay.year, quarter),

@@ -23,7 +23,13 @@ from openpyxl import load_workbook
 
 from assessment.engine import compute
 from assessment.evidence import mismatches
-from assessment.models import AssessmentLog, LogAction, Snapshot, SnapshotStatus
+from assessment.models import (
+    AssessmentLog,
+    LogAction,
+    ScoreAdjustment,
+    Snapshot,
+    SnapshotStatus,
+)
 from assessment.snapshots import (
     SnapshotError,
     latest_snapshot,
@@ -34,6 +40,7 @@ from assessment.snapshots import (
 )
 from projects.models import ClaimStatus, FundsEntry, Project
 from tests.assessment.factories import (
+    adjust,
     default_year,
     funds,
     investment,
@@ -72,6 +79,7 @@ def city(unit_a, unit_b):
     pending = funds(project_a, datetime.date(2026, 3, 10), 500, status=ClaimStatus.CONFIRMED)
     funds(project_b, datetime.date(2026, 2, 15), 250)
     investment(project_b, datetime.date(2026, 2, 1), 800)
+    adjust(ay, unit_a, 2, "招商引资工作创新加分")
     return {
         "ay": ay,
         "project_a": project_a,
@@ -218,6 +226,11 @@ def change_everything_behind_q1(city, unit_a):
     Project.objects.filter(pk=city["project_a"].pk).update(name="甲区新能源电池项目")
     approve_in_the_database(city["pending"])
     FundsEntry.objects.filter(pk=city["approved"].pk).update(amount=Decimal("9000"))
+    # A later adjustment of the year (bulk_create: no form, no save hook) and an edited reason.
+    ScoreAdjustment.objects.bulk_create(
+        [ScoreAdjustment(year=city["ay"], unit=unit_a, points=Decimal(5), reason="二季度加分")]
+    )
+    ScoreAdjustment.objects.filter(reason="招商引资工作创新加分").update(reason="改写的理由")
 
 
 @pytest.fixture
@@ -234,6 +247,7 @@ def test_published_quarter_pages_and_workbook_never_move(published, city, unit_a
     client = client_for(request.getfixturevalue(viewer))
     before = pages(client, unit_a)
     assert "甲县电池项目" in before["explanation"]  # the evidence is on the page
+    assert "招商引资工作创新加分" in before["explanation"]
     assert any(row[3] == "甲县电池项目" for row in before["workbook"]["佐证明细"][2:])
     evidence_adds_up(before["workbook"], result_of(published))
 
