@@ -313,3 +313,16 @@ def test_the_demo_ships_snapshots_that_match_their_data(reviewer):
     draft = latest_snapshot(2026, 1)
     assert draft.status == SnapshotStatus.DRAFT
     assert publish(draft, reviewer).status == SnapshotStatus.PUBLISHED
+
+
+def test_a_snapshot_from_before_lines_were_stored_says_its_evidence_is_live(
+    published, city, reviewer, unit_a
+):
+    published.lines.all().delete()
+    Snapshot.objects.filter(pk=published.pk).update(lines_stored=False, adjustments=[])
+    office = client_for(reviewer)
+    page = office.get(reverse("assessment:unit_assessment", args=[2026, 1, unit_a.pk]))
+    assert 'data-testid="evidence-live"' in page.content.decode()
+    assert "甲县电池项目" in page.content.decode()  # read live, as before lines were stored
+    sheets = workbook_values(office)
+    assert any(row[3] == "甲县电池项目" for row in sheets["佐证明细"][2:])
