@@ -93,7 +93,7 @@ def _ranking_context(request, ay, quarter):
             # The list needs names and dates, not each version's stored figures.
             ay.snapshots.filter(quarter=quarter)
             .select_related("year", "unlocked_by")
-            .defer("data")
+            .defer("data", "adjustments")
             .order_by("-version")
             if visibility.sees_drafts(request.user)
             else []

@@ -101,6 +101,9 @@ def load(stdout):
     years = {y: create_default_year(y) for y in (PUBLISHED_YEAR, CURRENT_YEAR)}
     for ay in years.values():
         _ensure_targets(ay, rng, stdout)
+    # Each 2025 quarter is published right after it is computed (publishing refuses figures that
+    # moved since their computation), and before 2026 is computed: 2026's escalation reads
+    # 2025's published Q4.
     ay = years[PUBLISHED_YEAR]
     for quarter in (1, 2, 3, 4):
         if not Snapshot.objects.filter(year=ay, quarter=quarter).exists():
