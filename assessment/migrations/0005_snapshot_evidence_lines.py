@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessment', '0003_percent_message'),
+        ('assessment', '0004_value_history'),
     ]
 
     operations = [
