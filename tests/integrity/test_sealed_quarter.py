@@ -39,7 +39,7 @@ from assessment.snapshots import (
     staleness,
 )
 from projects.models import ClaimStatus, FundsEntry, Project
-from tests.assessment.factories import (
+from tests.factories.assessment import (
     adjust,
     default_year,
     funds,

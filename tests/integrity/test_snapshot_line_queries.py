@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 
 from assessment.models import Snapshot
 from assessment.snapshots import compute_snapshot
-from tests.assessment.factories import default_year
 from tests.assessment.test_engine_queries import build_city, wipe_city
+from tests.factories.assessment import default_year
 
 BATCH = 500
 
