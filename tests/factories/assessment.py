@@ -18,6 +18,7 @@ from assessment.models import (
     LogAction,
     ScoreAdjustment,
     Snapshot,
+    SnapshotLine,
     SnapshotStatus,
     Target,
 )
@@ -93,6 +94,28 @@ class SnapshotFactory(factory.django.DjangoModelFactory):
     status = SnapshotStatus.DRAFT
     data = factory.LazyAttribute(lambda s: result_to_dict(compute(s.year.year, s.quarter)))
     computed_at = factory.LazyFunction(timezone.now)
+
+
+class SnapshotLineFactory(factory.django.DjangoModelFactory):
+    """One stored evidence line of a snapshot (`compute_snapshot` stores the real ones)."""
+
+    class Meta:
+        model = SnapshotLine
+
+    snapshot = factory.SubFactory(SnapshotFactory)
+    indicator_code = "funds"
+    claim_kind = "funds"
+    claim_id = 1
+    claim_label = "企业和个人投资"
+    project_id = 1
+    project_name = "示例项目"
+    unit_id = 1
+    unit_name = "示例县"
+    date = datetime.date(2026, 3, 1)
+    amount = Decimal("100")
+    share = Decimal("100")
+    counted = Decimal("100")
+    verified = True
 
 
 class AssessmentLogFactory(factory.django.DjangoModelFactory):
