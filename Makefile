@@ -6,6 +6,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Processes for the non-browser suite (pytest-xdist); `auto` is one per core.
+TEST_WORKERS ?= auto
 
 # Django 6.1 needs Python >= 3.12: take the newest interpreter found (pyenv's included);
 # a machine with only Python 3.11 still works, on the Django 5.2 LTS line (see README).
@@ -40,7 +42,7 @@ run: demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install
-	$(BIN)/python -m pytest -q -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -m "not browser" -n $(TEST_WORKERS) $(PYTEST_ARGS)
 	@if [ -x /usr/bin/chromium ]; then \
 		$(BIN)/python -m pytest -q -m browser $(PYTEST_ARGS); rc=$$?; [ $$rc -eq 0 -o $$rc -eq 5 ] || exit $$rc; \
 	else echo "NOTE: /usr/bin/chromium is not installed — browser journeys NOT run (apt-get install -y chromium)."; fi
