@@ -14,6 +14,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from assessment.forms import parse_target
 from assessment.models import AssessmentLog, LogAction, Target
 from units.models import CollaborationGroup, GroupMembership, Unit
+from zhaoshang.guarded import check_raw_delete
 
 
 def field_name(owner_id, indicator_id):
@@ -119,6 +120,7 @@ def _delete_with_history(model, rows, user):
             for row in rows
         ]
     )
+    check_raw_delete(model, rows)  # a raw delete sends no signal: ask the write guard here
     qs = model.objects.filter(pk__in=[row.pk for row in rows])
     qs._raw_delete(qs.db)
 

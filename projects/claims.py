@@ -27,8 +27,11 @@ from projects.models import (
     FundsEntry,
     Milestone,
     MonthlyInvestment,
+    Project,
 )
 from units import access
+from zhaoshang import guard
+from zhaoshang.guarded import trusted
 
 # A claim type's slug is also the name of the ClaimEvent / Evidence foreign key to it.
 CLAIM_MODELS = {"milestone": Milestone, "investment": MonthlyInvestment, "funds": FundsEntry}
@@ -201,13 +204,23 @@ BATCH = 500
 
 def _record(user, moves, comment):
     """Move each (claim, to_status) if nobody changed it since it was read (its version and
-    status); log each move twice over: a ClaimEvent for the timeline, a history record for the
-    audit trail. Inside a transaction; returns the claims someone else moved first.
+    status) and its period is still open; log each move twice over: a ClaimEvent for the
+    timeline, a history record for the audit trail. Inside a transaction; returns (stale,
+    locked): the claims someone else moved first, and those whose quarter was published since
+    the page was read.
+
+    The lock check is repeated here, inside the write's transaction and after taking the years'
+    row locks (`zhaoshang.guard.lock_years`, the lock publishing takes): a publication either
+    sees these moves or they see it (issue 15, path 5). The projects of the claims are locked
+    too, so a unit's change of a project's basis and the approval of its claims cannot cross.
 
     Queries per claim type, however many claims: lock and re-read the rows, one conditional
     UPDATE (pk and version must match), one insert of history rows; one insert of events.
     """
     now = timezone.now()
+    periods = guard.lock_years({claim.claim_date.year for claim, _ in moves})
+    locked = [claim for claim, _ in moves if periods.is_locked(claim.claim_date)]
+    moves = [(claim, to) for claim, to in moves if not periods.is_locked(claim.claim_date)]
     stale, events = [], []
     by_model = defaultdict(list)
     for claim, to_status in moves:
@@ -228,14 +241,17 @@ def _record(user, moves, comment):
                 fresh.append((claim, to_status, row))
         if not fresh:
             continue
+        project_ids = {row.project_id for _, _, row in fresh}
+        list(Project.objects.select_for_update().filter(pk__in=project_ids).values_list("pk"))
         read = Q()
         for claim, _, _ in fresh:
             read |= Q(pk=claim.pk, version=claim.version)
-        rows = model.objects.filter(read).update(
-            status=Case(*(When(pk=claim.pk, then=Value(to)) for claim, to, _ in fresh)),
-            version=F("version") + 1,
-            updated=now,
-        )
+        with trusted("审核流程"):
+            rows = model.objects.filter(read).update(
+                status=Case(*(When(pk=claim.pk, then=Value(to)) for claim, to, _ in fresh)),
+                version=F("version") + 1,
+                updated=now,
+            )
         if rows != len(fresh):
             # Someone wrote between the lock and the update (no row locks, e.g. SQLite): undo
             # this batch; the user retries on a fresh page.
@@ -261,7 +277,7 @@ def _record(user, moves, comment):
     ClaimEvent.objects.bulk_create(events)
     # The stage follows verified milestones only: every workflow move may change it.
     services.sync_stages({c.project_id for c, _ in moves if isinstance(c, Milestone)}, user)
-    return stale
+    return stale, locked
 
 
 def _check(user, claim, action, comment, periods):
@@ -288,10 +304,17 @@ def transition(user, claim, action, comment="", version=None, periods=None):
     if read_version != claim.version:
         raise ClaimError(STALE_MESSAGE)
     _check(user, claim, action, comment, periods or Periods())
-    with transaction.atomic():
-        if _record(user, [(claim, TARGET_STATUS[action])], comment):
-            raise ClaimError(STALE_MESSAGE)
+    _record_one(user, claim, TARGET_STATUS[action], comment)
     return claim
+
+
+def _record_one(user, claim, to_status, comment):
+    with transaction.atomic():
+        stale, locked = _record(user, [(claim, to_status)], comment)
+        if locked:
+            raise ClaimError(LOCKED_PERIOD_MESSAGE)
+        if stale:
+            raise ClaimError(STALE_MESSAGE)
 
 
 def force_reject(user, claim, reason, periods=None):
@@ -304,9 +327,7 @@ def force_reject(user, claim, reason, periods=None):
         raise ClaimError(LOCKED_PERIOD_MESSAGE)
     if not (reason or "").strip():
         raise ClaimError("退回必须填写理由。")
-    with transaction.atomic():
-        if _record(user, [(claim, ClaimStatus.REJECTED)], reason.strip()):
-            raise ClaimError(STALE_MESSAGE)
+    _record_one(user, claim, ClaimStatus.REJECTED, reason.strip())
     return claim
 
 
@@ -362,11 +383,12 @@ def act_many(user, claims, action, comment=""):
             moves.append((claim, TARGET_STATUS[step]))
     try:
         with transaction.atomic():
-            stale = _record(user, moves, comment)
+            stale, locked = _record(user, moves, comment)
     except ClaimError as exc:
-        stale = [claim for claim, _ in moves]
+        stale, locked = [claim for claim, _ in moves], []
         refused.update({id(claim): exc.message for claim in stale})
     refused.update({id(claim): STALE_MESSAGE for claim in stale})
+    refused.update({id(claim): LOCKED_PERIOD_MESSAGE for claim in locked})
     result = BulkResult()
     for claim in claims:
         if id(claim) in refused:

@@ -18,9 +18,10 @@ from projects.models import ClaimStatus
 
 LOCKED_DATE_MESSAGE = "该日期所在季度已发布通报并锁定，不能新增或修改。"
 
-# Project fields that decide what a verified milestone counts for (threshold, new-only, category
-# exclusions, who is credited). Once a figure is verified they change only after a reviewer sends
-# the claims back, so a verified — possibly published — figure cannot move under a reviewer's feet.
+# Project fields that decide what a verified figure counts for (threshold, new-only, category
+# exclusions, who is credited). Once any claim is verified — a milestone, an investment or funds
+# (issue 15, path 3: approved funds alone freeze the category) — they change only after a reviewer
+# sends the claims back, so a verified, possibly published, figure cannot move.
 ASSESSMENT_BASIS_FIELDS = [
     "unit",
     "is_new",
@@ -29,8 +30,8 @@ ASSESSMENT_BASIS_FIELDS = [
     "contracted_investment",
 ]
 BASIS_LOCKED_MESSAGE = (
-    "该项目已有审定的签约/开工/竣工节点，此项属于考核口径，不能直接修改；"
-    "如确需更正，请联系考核办将相关节点退回后再改。"
+    "该项目已有审定的申报（签约/开工/竣工、固定资产投资或到位资金），此项属于考核口径，"
+    "不能直接修改；如确需更正，请联系考核办将相关申报退回后再改。"
 )
 SHARES_LOCKED_MESSAGE = (
     "该项目已有审定的申报，分成比例不能直接修改；如确需更正，请联系考核办将相关申报退回后再改。"

@@ -118,7 +118,8 @@ class GroupForm(GuardedModelForm):
         members = self.cleaned_data["member_set"]
         group.memberships.exclude(unit__in=members).delete()
         # The year may have changed: keep the denormalised copy in step.
-        group.memberships.update(year=group.year)
+        for membership in group.memberships.exclude(year=group.year):
+            membership.save()  # through the write guard; save() copies the group's year
         existing = set(group.memberships.values_list("unit_id", flat=True))
         # With their history rows (who added which member), in one query each.
         bulk_create_with_history(

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from zhaoshang.guarded import GuardedModel, GuardedQuerySet
+
 
 class UnitType(models.TextChoices):
     CITY_DEPT = "city_dept", _("市直部门")
@@ -56,7 +58,7 @@ class Unit(models.Model):
         return False
 
 
-class CollaborationGroup(models.Model):
+class CollaborationGroup(GuardedModel):
     """招商协作组 for one year: a group leader (a city leader), a lead unit and member units."""
 
     year = models.PositiveIntegerField(_("年度"))
@@ -68,6 +70,8 @@ class CollaborationGroup(models.Model):
     )
     sort_order = models.PositiveIntegerField(_("排序"), default=0)
     history = HistoricalRecords()
+
+    objects = GuardedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "sort_order", "name"]
@@ -84,7 +88,7 @@ class CollaborationGroup(models.Model):
         return reverse("units:group_detail", args=[self.pk])
 
 
-class GroupMembership(models.Model):
+class GroupMembership(GuardedModel):
     """A unit's membership of a group in the group's year; at most one group per unit per year."""
 
     group = models.ForeignKey(
@@ -97,6 +101,8 @@ class GroupMembership(models.Model):
     year = models.PositiveIntegerField(_("年度"), editable=False)
     # A membership is its own row, so joining or leaving a group is a 新建 or 删除 in its history.
     history = HistoricalRecords()
+
+    objects = GuardedQuerySet.as_manager()
 
     class Meta:
         ordering = ["group", "unit__sort_order", "unit__name"]

@@ -27,9 +27,10 @@ from assessment.models.fields import (
 from assessment.models.snapshots import SnapshotStatus
 from projects.models import Category, FundsSource, MilestoneKind
 from units.models import CollaborationGroup, Unit
+from zhaoshang.guarded import GuardedModel, GuardedQuerySet
 
 
-class AssessmentYear(models.Model):
+class AssessmentYear(GuardedModel):
     """One year's rules: indicators (related), cap, echelon fractions, time progress, eligibility.
 
     Echelon fractions are stored as exact fractions ("1/3") so ⌈N·f⌉ is exact.
@@ -63,6 +64,8 @@ class AssessmentYear(models.Model):
     note = models.TextField(_("说明"), blank=True)
     # Who changed which rule from which value to which (SPEC §4), shown on the year's page.
     history = HistoricalRecords()
+
+    objects = GuardedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year"]
@@ -125,7 +128,7 @@ class DisplayUnit(models.TextChoices):
     YI = "亿元", _("亿元")
 
 
-class Indicator(models.Model):
+class Indicator(GuardedModel):
     """One 考核指标 of a year.
 
     - milestone_count / milestone_investment: projects whose approved `milestone` falls in the
@@ -176,6 +179,8 @@ class Indicator(models.Model):
     order = models.PositiveIntegerField(_("排序"), default=0)
     history = HistoricalRecords()
 
+    objects = GuardedQuerySet.as_manager()
+
     class Meta:
         ordering = ["year", "order", "pk"]
         verbose_name = _("考核指标")
@@ -217,7 +222,7 @@ class Indicator(models.Model):
             raise ValidationError(errors)
 
 
-class Target(models.Model):
+class Target(GuardedModel):
     """An annual target (年度目标) of one unit or one group for one indicator, in the indicator's
     base unit (projects, or 万元)."""
 
@@ -243,6 +248,8 @@ class Target(models.Model):
     value = TargetValueField(_("年度目标"))
     # The target grid writes in bulk: assessment.targets.write_grid records these rows itself.
     history = HistoricalRecords()
+
+    objects = GuardedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("年度目标")
@@ -271,7 +278,7 @@ class Target(models.Model):
         return f"{self.unit or self.group} · {self.indicator}: {self.value}"
 
 
-class ScoreAdjustment(models.Model):
+class ScoreAdjustment(GuardedModel):
     """加减分: points added to (or, negative, taken from) a unit's score for a year."""
 
     year = models.ForeignKey(
@@ -301,6 +308,8 @@ class ScoreAdjustment(models.Model):
     )
     created = models.DateTimeField(_("录入时间"), auto_now_add=True)
     history = HistoricalRecords()
+
+    objects = GuardedQuerySet.as_manager()
 
     class Meta:
         ordering = ["created", "pk"]

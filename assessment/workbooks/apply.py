@@ -19,7 +19,8 @@ from assessment.workbooks.contract import (
     TARGETS,
     UNITS,
 )
-from assessment.workbooks.writer import BATCH, Writer
+from assessment.workbooks.writer import BATCH, VERIFIED_REASON, Writer
+from projects import services
 from projects.models import (
     CreditShare,
     FundsEntry,
@@ -28,9 +29,9 @@ from projects.models import (
     MilestoneKind,
     MonthlyInvestment,
     Project,
-    Stage,
 )
 from units.models import CollaborationGroup, GroupMembership, Unit
+from zhaoshang.guarded import Frozen, trusted
 
 # Report lines for what the workbook has no sheet of its own for.
 MILESTONES = "项目节点"
@@ -48,6 +49,16 @@ def _changed(obj, values):
 
 
 def apply_plan(plan, report, verified=False, user=None):
+    """Write the plan through the write guard; a `--verified` import of historical data writes
+    its claims approved, as the recorded path `zhaoshang.guarded.trusted` allows."""
+    if verified:
+        with trusted(VERIFIED_REASON):
+            _apply(plan, report, verified, user)
+    else:
+        _apply(plan, report, verified, user)
+
+
+def _apply(plan, report, verified, user):
     w = Writer(report, verified, user)
     units = _units(plan, w)
     groups = _groups(plan, w, units)
@@ -60,6 +71,9 @@ def apply_plan(plan, report, verified=False, user=None):
     _investments(plan, w, by_name)
     _funds(plan, w, by_name)
     w.flush()
+    # The stage follows verified milestones only (an imported date waiting for verification
+    # moves nothing); a verified import's milestones are approved by now.
+    services.sync_stages({p.pk for p in by_name.values()}, user)
 
 
 def _units(plan, w):
@@ -78,6 +92,8 @@ def _units(plan, w):
 
 
 def _groups(plan, w, units):
+    """Groups by (year, name) and their members. Every change goes through the guard: a
+    published year's groups and memberships are refused with the group's name."""
     years = {g["year"] for g in plan.groups}
     existing = {
         (g.year, g.name): g
@@ -88,31 +104,35 @@ def _groups(plan, w, units):
         group = existing.get((row["year"], row["name"]))
         wanted = {units[m].pk for m in row["members"]}
         if group is not None:
-            stale = [m.pk for m in group.memberships.all() if m.unit_id not in wanted]
-            GroupMembership.objects.filter(pk__in=stale).delete()
+            label = f"协作组“{group.name}”（{group.year} 年）"
+            stale = [m for m in group.memberships.all() if m.unit_id not in wanted]
+            for membership in stale:
+                w.delete(membership, GROUPS, label)
             row["_stale"] = bool(stale)
     for row in plan.groups:
         key = (row["year"], row["name"])
         group = existing.get(key)
+        label = f"协作组“{row['name']}”（{row['year']} 年）"
         values = {"leader_name": row["leader_name"], "lead_unit_id": units[row["lead"]].pk}
         created = group is None
         if created:
             group = CollaborationGroup(year=row["year"], name=row["name"], **values)
-            group.save()
+            if not w.save(group, GROUPS, True, label):
+                continue
             existing[key] = group
         changed = _changed(group, values) if not created else False
-        if changed:
-            group.save()
+        if changed and not w.save(group, GROUPS, False, label):
+            continue
         current = set(group.memberships.values_list("unit_id", flat=True))
         added = [units[m].pk for m in row["members"] if units[m].pk not in current]
         for unit_id in added:
-            GroupMembership.objects.create(group=group, unit_id=unit_id, year=group.year)
-        if created:
-            w.report.count(GROUPS, "created")
-        elif changed or added or row.get("_stale"):
-            w.report.count(GROUPS, "updated")
-        else:
-            w.report.count(GROUPS, "unchanged")
+            membership = GroupMembership(group=group, unit_id=unit_id, year=group.year)
+            try:
+                membership.save()
+            except Frozen as exc:
+                w.refuse(GROUPS, "", f"{label}：{exc.message}")
+        if not created and not changed:
+            w.report.count(GROUPS, "updated" if added or row.get("_stale") else "unchanged")
     return existing
 
 
@@ -194,19 +214,6 @@ def _targets(plan, w, units, groups, indicators):
             w.report.count(TARGETS, "updated")
 
 
-def _stage(dates, current=None):
-    if current in (Stage.PRODUCING, Stage.TERMINATED):
-        return current
-    for kind, stage in (
-        (MilestoneKind.COMPLETED, Stage.COMPLETED),
-        (MilestoneKind.STARTED, Stage.STARTED),
-        (MilestoneKind.SIGNED, Stage.SIGNED),
-    ):
-        if kind in dates:
-            return stage
-    return current or Stage.NEGOTIATING
-
-
 def _projects(plan, w, units):
     industries = {i.name: i for i in Industry.objects.all()}
     names = [p["name"] for p in plan.projects]
@@ -235,14 +242,12 @@ def _projects(plan, w, units):
         }
         if project is None:
             project = Project(name=row["name"], unit=unit, created_by=w.user, **values)
-            project.stage = _stage(row["dates"])
             new.append(project)
             w.report.count(PROJECTS, "created")
         else:
-            values["stage"] = _stage(row["dates"], project.stage)
             if _changed(project, values):
                 project.version += 1
-                w.save(project, PROJECTS, False)
+                w.save(project, PROJECTS, False, f"项目“{project.name}”")
             else:
                 w.report.count(PROJECTS, "unchanged")
         projects[project.name] = project
@@ -290,11 +295,16 @@ def _shares(plan, w, units, projects):
         if current.get(project.pk) == wanted:
             w.report.count(SHARES, "unchanged", len(rows))
             continue
-        for share in CreditShare.objects.filter(project=project):
-            share._change_reason = w.reason
-            share.delete()
+        label = f"项目“{project.name}”的分成"
+        removed = all(
+            w.delete(share, SHARES, label) for share in CreditShare.objects.filter(project=project)
+        )
+        if not removed:
+            continue
         for unit_id, percent in wanted.items():
-            w.save(CreditShare(project=project, unit_id=unit_id, percent=percent), SHARES, True)
+            share = CreditShare(project=project, unit_id=unit_id, percent=percent)
+            if not w.save(share, SHARES, True, label):
+                break
 
 
 def _investments(plan, w, projects):

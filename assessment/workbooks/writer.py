@@ -1,13 +1,21 @@
 """The import's writer: saves with the import's history reason and user, counts what it did into
-the report, and applies the freeze rule to every claim (a claim dated in a locked quarter, or an
-approved one outside a `--verified` import, is refused; the refusal rolls the whole import back).
-New claims are inserted in bulk with their history rows and workflow events."""
+the report, and puts every write through the write guard (`zhaoshang.guard`): a claim dated in a
+published quarter, an approved claim outside a `--verified` import, a verified project's basis
+(amounts, category, credit shares), a published year's groups and memberships — each refusal is
+reported with its sheet and the object, and rolls the whole import back.
+
+The years' locks are taken in the import's transaction as each year is first met, so an import
+and a publication serialise. New claims are inserted in bulk with their history rows and
+workflow events; a `--verified` import writes under `zhaoshang.guarded.trusted` (historical data
+arrives verified) and never into a published quarter."""
 
 from collections import defaultdict
 
-from assessment.locks import locked_through
 from assessment.workbooks.cells import RowError
+from projects.locks import Periods
 from projects.models import ClaimEvent, ClaimStatus, FundsEntry, Milestone, MonthlyInvestment
+from zhaoshang import guard
+from zhaoshang.guarded import Frozen
 
 VERIFIED_REASON = "导入（历史数据，已审定）"
 VERIFIED_EVENT = "历史数据导入"
@@ -25,36 +33,58 @@ class Writer:
         self.status = ClaimStatus.APPROVED if verified else ClaimStatus.SUBMITTED
         self.events = []
         self.new_claims = defaultdict(list)
-        self._locked_through = {}
+        self.periods = Periods()
+        self._locked_years = set()
 
-    def is_locked(self, day):
-        """assessment.locks.is_date_locked, with one query per year instead of per claim."""
-        if day.year not in self._locked_through:
-            self._locked_through[day.year] = locked_through(day.year)
-        end = self._locked_through[day.year]
-        return end is not None and day <= end
+    def lock(self, *days):
+        """Lock the years of `days` (once each) and return the import's Periods."""
+        years = {day.year for day in days if day is not None} - self._locked_years
+        if years:
+            guard.lock_years(years, self.periods)
+            self._locked_years |= years
+        return self.periods
 
-    def save(self, obj, sheet, created, **kwargs):
+    def save(self, obj, sheet, created, label="", **kwargs):
+        """Save through the guard; False (and the refusal reported) when it refuses."""
         obj._change_reason = self.reason
         if self.user is not None:
             obj._history_user = self.user
-        obj.save(**kwargs)
+        try:
+            obj.save(**kwargs)
+        except Frozen as exc:
+            self.refuse(sheet, "", f"{label or obj}：{exc.message}")
+            return False
         self.report.count(sheet, "created" if created else "updated")
+        return True
+
+    def delete(self, obj, sheet, label=""):
+        obj._change_reason = self.reason
+        try:
+            obj.delete()
+        except Frozen as exc:
+            self.refuse(sheet, "", f"{label or obj}：{exc.message}")
+            return False
+        return True
 
     def refuse(self, sheet, column, message):
         self.report.errors.append(RowError(sheet, None, column, message))
 
     def claim(self, obj, sheet, created, label, old_date=None):
-        """Create or update a claim unless frozen (locked quarter; approved and not verified)."""
-        for day in {obj.claim_date, old_date} - {None}:
-            if self.is_locked(day):
-                self.refuse(sheet, "", f"{label}：所在季度已发布通报并锁定，不能通过导入修改。")
-                return
+        """Create or update a claim unless the guard refuses it (`zhaoshang.guard.claim_refusal`:
+        a published quarter; an approved claim outside a `--verified` import)."""
+        periods = self.lock(obj.claim_date, old_date)
+        if not created and old_date is None:
+            old_date = obj.claim_date
+        old_status = None if created else obj.status
+        incoming = obj.status
+        obj.status = self.status  # what the import would write
+        refusal = guard.claim_refusal(obj, periods, old_day=old_date, old_status=old_status)
+        obj.status = incoming
+        if refusal:
+            self.refuse(sheet, "", f"{label}：{refusal[0]}")
+            return
         if error := obj.zero_report_error():  # the data layer's rule, as in the claim forms
             self.refuse(sheet, "", f"{label}：{error}")
-            return
-        if not created and obj.status == ClaimStatus.APPROVED and not self.verified:
-            self.refuse(sheet, "", f"{label}：该数据已审定，不能通过导入修改。")
             return
         from_status = "" if created else obj.status
         obj.status = self.status
@@ -65,8 +95,8 @@ class Writer:
             self.report.count(sheet, "created")
             return
         obj.version += 1
-        self.save(obj, sheet, created)
-        self.event(obj, from_status)
+        if self.save(obj, sheet, created, label):
+            self.event(obj, from_status)
 
     def event(self, obj, from_status):
         comment = VERIFIED_EVENT if self.verified else IMPORT_REASON

@@ -78,7 +78,7 @@ class ProjectForm(BootstrapMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk and locks.has_verified_milestone(self.instance):
+        if self.instance.pk and locks.basis_frozen(self.instance):
             for name in locks.ASSESSMENT_BASIS_FIELDS:
                 if name in self.changed_data:
                     self.add_error(name, locks.BASIS_LOCKED_MESSAGE)

@@ -21,6 +21,7 @@ from projects.models.project import Project
 from projects.models.reports import MonthlyReport
 from units import access
 from zhaoshang.append_only import AppendOnlyModel, InsertTimeField
+from zhaoshang.guarded import GuardedModel, GuardedQuerySet
 
 
 class ClaimStatus(models.TextChoices):
@@ -42,7 +43,7 @@ PENDING_STATUSES = [
 EDITABLE_STATUSES = [ClaimStatus.DRAFT, ClaimStatus.REJECTED]
 
 
-class ClaimQuerySet(models.QuerySet):
+class ClaimQuerySet(GuardedQuerySet):
     def visible_to(self, user):
         """Claims the user may read. Drafts stay with their own unit until submitted (SPEC §1);
         a coordinator reads a member unit's claims of the years it was a member, by claim date."""
@@ -56,7 +57,7 @@ class ClaimQuerySet(models.QuerySet):
         return qs
 
 
-class Claim(models.Model):
+class Claim(GuardedModel):
     """Shared fields of every claim. `claim_date` is the date that decides its period, read from
     the field named by `claim_date_field`."""
 
@@ -73,6 +74,7 @@ class Claim(models.Model):
     updated = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = ClaimQuerySet.as_manager()
+    GUARD_FREE_FIELDS = ("version", "updated")
 
     class Meta:
         abstract = True
@@ -254,7 +256,7 @@ def evidence_path(instance, filename):
     return f"evidence/{instance.sha256[:2]}/{instance.sha256}/{filename}"
 
 
-class Evidence(models.Model):
+class Evidence(GuardedModel):
     """An evidence file (contract scan, permit, photos, bank receipt) attached to one claim.
 
     Stored under MEDIA_ROOT (outside static/), served only by a permission-checking view.
@@ -281,6 +283,9 @@ class Evidence(models.Model):
 
     # Who attached or deleted which file when: deleting evidence keeps its history (issue 15).
     history = HistoricalRecords()
+    objects = GuardedQuerySet.as_manager()
+    # The file moves from incoming/ to its place when the row commits (projects.evidence).
+    GUARD_FREE_FIELDS = ("file",)
 
     class Meta:
         verbose_name = _("佐证材料")

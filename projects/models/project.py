@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from projects.models.fields import AmountField, credit_code_validator
 from units import access
 from units.models import Unit
+from zhaoshang.guarded import GuardedModel, GuardedQuerySet
 
 
 class Industry(models.Model):
@@ -64,7 +65,7 @@ class Stage(models.TextChoices):
     TERMINATED = "terminated", _("终止")
 
 
-class ProjectQuerySet(models.QuerySet):
+class ProjectQuerySet(GuardedQuerySet):
     def visible_to(self, user):
         """Projects the user may read: their unit's, their group's members' of the years they
         were members (coordinators, `in_year`), or all (reviewers, leaders, admins)."""
@@ -85,7 +86,7 @@ class ProjectQuerySet(models.QuerySet):
         return started & running
 
 
-class Project(models.Model):
+class Project(GuardedModel):
     name = models.CharField(_("项目名称"), max_length=200)
     investor_name = models.CharField(_("投资方"), max_length=200)
     investor_credit_code = models.CharField(
@@ -138,6 +139,9 @@ class Project(models.Model):
     updated = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = ProjectQuerySet.as_manager()
+    # The stage follows verified milestones (written in bulk by the workflow); the version is the
+    # optimistic-concurrency counter. Neither is part of the assessment basis.
+    GUARD_FREE_FIELDS = ("version", "updated", "stage")
     history = HistoricalRecords()
 
     class Meta:
@@ -197,7 +201,7 @@ class Project(models.Model):
             shares[0].save(update_fields=["unit"])
 
 
-class CreditShare(models.Model):
+class CreditShare(GuardedModel):
     """分成: a unit's share of a project's credit. A project's shares sum to 100 %."""
 
     project = models.ForeignKey(
@@ -217,6 +221,7 @@ class CreditShare(models.Model):
     )
 
     history = HistoricalRecords()
+    objects = GuardedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("分成")
@@ -229,7 +234,7 @@ class CreditShare(models.Model):
         return f"{self.unit} {self.percent}%"
 
 
-class Introducer(models.Model):
+class Introducer(GuardedModel):
     """引资人 / 中介人 credited with introducing a project (for 十佳引资功臣)."""
 
     project = models.ForeignKey(
@@ -238,6 +243,8 @@ class Introducer(models.Model):
     name = models.CharField(_("姓名"), max_length=50)
     organisation = models.CharField(_("单位/机构"), max_length=100, blank=True)
     is_intermediary = models.BooleanField(_("中介人"), default=False)
+
+    objects = GuardedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("引资人")

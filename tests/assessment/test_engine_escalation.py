@@ -7,8 +7,10 @@ import pytest
 
 from assessment.engine import compute
 from assessment.models import AssessmentYear
+from projects.models import FundsEntry
 from tests.assessment.factories import IndicatorFactory, funds, set_targets
 from tests.factories import AssessmentYearFactory, ProjectFactory, UnitFactory
+from tests.integrity.tamper import tamper
 
 
 def make_year(y):
@@ -63,8 +65,7 @@ def test_previous_year_comes_from_its_published_q4_snapshot(db, reviewer):
     entry = funds(project, datetime.date(2025, 6, 1), 50)
     publish(compute_snapshot(ay25, 4, reviewer), reviewer)
     # Later the 2025 figure is corrected upwards; the announced 2025 result stands.
-    entry.amount = Decimal(100)
-    entry.save()
+    tamper(FundsEntry.objects.filter(pk=entry.pk), amount=Decimal(100))
     ay26 = make_year(2026)
     set_targets(ay26, unit, funds=100)
     row = next(e for e in compute(2026, 4).units if e.id == unit.pk)

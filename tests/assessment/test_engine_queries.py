@@ -17,6 +17,7 @@ from tests.assessment.factories import (
     split_credit,
 )
 from tests.factories import GroupFactory, ProjectFactory, UnitFactory, add_member
+from tests.factories.base import unguarded
 from units.models import CollaborationGroup, GroupMembership, Unit
 
 
@@ -49,11 +50,12 @@ def queries_for(n_units):
 
 
 def wipe_city():
-    AssessmentYear.objects.all().delete()
-    GroupMembership.objects.all().delete()
-    CollaborationGroup.objects.all().delete()
-    Project.objects.all().delete()
-    Unit.objects.all().delete()
+    with unguarded():
+        AssessmentYear.objects.all().delete()
+        GroupMembership.objects.all().delete()
+        CollaborationGroup.objects.all().delete()
+        Project.objects.all().delete()
+        Unit.objects.all().delete()
 
 
 def test_ten_and_forty_units_cost_the_same_queries(db):

@@ -12,6 +12,7 @@ from django.db.models import Sum
 
 from projects.models import CreditShare, FundsEntry, Milestone, MonthlyInvestment, Project
 from tests.factories import ProjectFactory
+from tests.factories.base import unguarded
 from units.models import Unit
 from zhaoshang.ops.bench.generator import BENCH_QUARTER, BENCH_YEAR, Scale, generate
 from zhaoshang.ops.bench.methods import (
@@ -75,7 +76,8 @@ def test_the_bound_gives_the_engines_pending_figures_too(city):
         status="submitted", date__year=BENCH_YEAR, date__month__range=(7, 9)
     ).first()
     entry.status = "approved"
-    entry.save()
+    with unguarded():  # the bench compares engines; the workflow is not under test here
+        entry.save()
     _, pending_after = bound_figures(BENCH_YEAR, BENCH_QUARTER)
     assert {code for _u, code, _a, _b in disagreements(bound_pending, pending_after)} == {"funds"}
 
@@ -86,7 +88,8 @@ def test_a_changed_figure_shows_as_a_disagreement(city):
         status="approved", date__year=BENCH_YEAR, date__month__lte=9
     ).first()
     entry.amount += Decimal("1.00")
-    entry.save()
+    with unguarded():
+        entry.save()
     after = bound_actuals(BENCH_YEAR, BENCH_QUARTER)
     diffs = disagreements(before, after)
     assert len(diffs) >= 1

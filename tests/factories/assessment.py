@@ -24,6 +24,7 @@ from assessment.models import (
 )
 from assessment.serialize import result_to_dict
 from projects.models import ClaimStatus, CreditShare, MilestoneKind
+from tests.factories.base import GuardedFactory, setting_up
 from tests.factories.projects import (
     FundsEntryFactory,
     MilestoneFactory,
@@ -34,7 +35,7 @@ from tests.factories.units import UnitFactory
 from units.models import CollaborationGroup
 
 
-class AssessmentYearFactory(factory.django.DjangoModelFactory):
+class AssessmentYearFactory(GuardedFactory):
     """A year's rules without indicators; `default_year(y)` gives the default five."""
 
     class Meta:
@@ -44,7 +45,7 @@ class AssessmentYearFactory(factory.django.DjangoModelFactory):
     year = 2026
 
 
-class IndicatorFactory(factory.django.DjangoModelFactory):
+class IndicatorFactory(GuardedFactory):
     class Meta:
         model = Indicator
 
@@ -57,7 +58,7 @@ class IndicatorFactory(factory.django.DjangoModelFactory):
     weight = Decimal(25)
 
 
-class TargetFactory(factory.django.DjangoModelFactory):
+class TargetFactory(GuardedFactory):
     """A unit's target, or a group's when group= is given (a target has one owner)."""
 
     class Meta:
@@ -71,7 +72,7 @@ class TargetFactory(factory.django.DjangoModelFactory):
     value = Decimal("2")
 
 
-class ScoreAdjustmentFactory(factory.django.DjangoModelFactory):
+class ScoreAdjustmentFactory(GuardedFactory):
     class Meta:
         model = ScoreAdjustment
 
@@ -81,7 +82,7 @@ class ScoreAdjustmentFactory(factory.django.DjangoModelFactory):
     reason = "测试加减分"
 
 
-class SnapshotFactory(factory.django.DjangoModelFactory):
+class SnapshotFactory(GuardedFactory):
     """A stored snapshot of the year's figures as computed now (or pass `data`, a serialised
     result, to store other figures); `compute_snapshot` is the product's way to one."""
 
@@ -96,7 +97,7 @@ class SnapshotFactory(factory.django.DjangoModelFactory):
     computed_at = factory.LazyFunction(timezone.now)
 
 
-class SnapshotLineFactory(factory.django.DjangoModelFactory):
+class SnapshotLineFactory(GuardedFactory):
     """One stored evidence line of a snapshot (`compute_snapshot` stores the real ones)."""
 
     class Meta:
@@ -118,7 +119,7 @@ class SnapshotLineFactory(factory.django.DjangoModelFactory):
     verified = True
 
 
-class AssessmentLogFactory(factory.django.DjangoModelFactory):
+class AssessmentLogFactory(GuardedFactory):
     class Meta:
         model = AssessmentLog
 
@@ -127,7 +128,7 @@ class AssessmentLogFactory(factory.django.DjangoModelFactory):
     reason = "测试记录"
 
 
-class CampaignFactory(factory.django.DjangoModelFactory):
+class CampaignFactory(GuardedFactory):
     """A 100-day campaign inside its year (1 April → 9 July)."""
 
     class Meta:
@@ -139,7 +140,7 @@ class CampaignFactory(factory.django.DjangoModelFactory):
     end = factory.LazyAttribute(lambda c: datetime.date(c.year.year, 7, 9))
 
 
-class CampaignTargetFactory(factory.django.DjangoModelFactory):
+class CampaignTargetFactory(GuardedFactory):
     class Meta:
         model = CampaignTarget
 
@@ -152,10 +153,12 @@ class CampaignTargetFactory(factory.django.DjangoModelFactory):
 # --- helpers ----------------------------------------------------------------------------------
 
 
+@setting_up
 def default_year(year=2026):
     return create_default_year(year)
 
 
+@setting_up
 def set_targets(year_obj, owner, **values):
     """set_targets(ay, unit_or_group, signed_100m=2, funds=1000) → Target rows."""
     key = "group" if isinstance(owner, CollaborationGroup) else "unit"
@@ -206,6 +209,7 @@ def funds(project, date, amount, source="enterprise", status=ClaimStatus.APPROVE
     )
 
 
+@setting_up
 def split_credit(project, shares):
     """shares: {unit: percent}; replaces the project's default 100 % share."""
     CreditShare.objects.filter(project=project).delete()

@@ -29,10 +29,11 @@ from projects.models import (
     ProjectSettings,
     Visit,
 )
+from tests.factories.base import GuardedFactory
 from tests.factories.units import UnitFactory
 
 
-class IndustryFactory(factory.django.DjangoModelFactory):
+class IndustryFactory(GuardedFactory):
     class Meta:
         model = Industry
         django_get_or_create = ("name",)
@@ -40,7 +41,7 @@ class IndustryFactory(factory.django.DjangoModelFactory):
     name = "装备制造"
 
 
-class ProjectFactory(factory.django.DjangoModelFactory):
+class ProjectFactory(GuardedFactory):
     """A project; saving it gives its unit the 100 % credit share (Project.save)."""
 
     class Meta:
@@ -56,7 +57,7 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     stage = "signed"
 
 
-class CreditShareFactory(factory.django.DjangoModelFactory):
+class CreditShareFactory(GuardedFactory):
     """A further share; the project's own 100 % share must be changed for the sum to stay 100."""
 
     class Meta:
@@ -67,7 +68,7 @@ class CreditShareFactory(factory.django.DjangoModelFactory):
     percent = Decimal("100")
 
 
-class IntroducerFactory(factory.django.DjangoModelFactory):
+class IntroducerFactory(GuardedFactory):
     class Meta:
         model = Introducer
 
@@ -76,7 +77,7 @@ class IntroducerFactory(factory.django.DjangoModelFactory):
     organisation = ""
 
 
-class MilestoneFactory(factory.django.DjangoModelFactory):
+class MilestoneFactory(GuardedFactory):
     class Meta:
         model = Milestone
 
@@ -86,7 +87,7 @@ class MilestoneFactory(factory.django.DjangoModelFactory):
     status = ClaimStatus.APPROVED
 
 
-class MonthlyInvestmentFactory(factory.django.DjangoModelFactory):
+class MonthlyInvestmentFactory(GuardedFactory):
     class Meta:
         model = MonthlyInvestment
 
@@ -96,7 +97,7 @@ class MonthlyInvestmentFactory(factory.django.DjangoModelFactory):
     status = ClaimStatus.APPROVED
 
 
-class FundsEntryFactory(factory.django.DjangoModelFactory):
+class FundsEntryFactory(GuardedFactory):
     class Meta:
         model = FundsEntry
 
@@ -107,7 +108,7 @@ class FundsEntryFactory(factory.django.DjangoModelFactory):
     status = ClaimStatus.APPROVED
 
 
-class EvidenceFactory(factory.django.DjangoModelFactory):
+class EvidenceFactory(GuardedFactory):
     """An evidence file of a new milestone, or of the investment= or funds= given."""
 
     class Meta:
@@ -127,7 +128,7 @@ class EvidenceFactory(factory.django.DjangoModelFactory):
     sha256 = factory.Sequence(lambda n: f"{n:064x}")
 
 
-class ClaimEventFactory(factory.django.DjangoModelFactory):
+class ClaimEventFactory(GuardedFactory):
     """A workflow step of a new milestone, or of the milestone=, investment= or funds= given."""
 
     class Meta:
@@ -144,7 +145,7 @@ class ClaimEventFactory(factory.django.DjangoModelFactory):
     to_status = ClaimStatus.SUBMITTED
 
 
-class AssistanceItemFactory(factory.django.DjangoModelFactory):
+class AssistanceItemFactory(GuardedFactory):
     """帮办事项 of a project; the project's unit must act on it unless told otherwise."""
 
     class Meta:
@@ -157,7 +158,7 @@ class AssistanceItemFactory(factory.django.DjangoModelFactory):
     deadline = datetime.date(2026, 6, 30)
 
 
-class LeadFactory(factory.django.DjangoModelFactory):
+class LeadFactory(GuardedFactory):
     class Meta:
         model = Lead
         skip_postgeneration_save = True
@@ -172,7 +173,7 @@ class LeadFactory(factory.django.DjangoModelFactory):
             obj.shared_with.add(*extracted)
 
 
-class VisitFactory(factory.django.DjangoModelFactory):
+class VisitFactory(GuardedFactory):
     class Meta:
         model = Visit
 
@@ -181,7 +182,7 @@ class VisitFactory(factory.django.DjangoModelFactory):
     investor_name = factory.Sequence(lambda n: f"某客商{n:03d}")
 
 
-class MonthlyReportFactory(factory.django.DjangoModelFactory):
+class MonthlyReportFactory(GuardedFactory):
     class Meta:
         model = MonthlyReport
 
@@ -191,7 +192,7 @@ class MonthlyReportFactory(factory.django.DjangoModelFactory):
     submitted_at = factory.LazyFunction(timezone.now)
 
 
-class ProjectSettingsFactory(factory.django.DjangoModelFactory):
+class ProjectSettingsFactory(GuardedFactory):
     """The single thresholds row (pk 1, as ProjectSettings.load() reads it)."""
 
     class Meta:
@@ -201,7 +202,7 @@ class ProjectSettingsFactory(factory.django.DjangoModelFactory):
     id = 1
 
 
-class DuplicateFlagFactory(factory.django.DjangoModelFactory):
+class DuplicateFlagFactory(GuardedFactory):
     """A flag on one project (as shares_over is); pass project_b= for a pair."""
 
     class Meta:

@@ -2,12 +2,13 @@
 
 import factory
 
+from tests.factories.base import GuardedFactory
 from units.models import CollaborationGroup, GroupMembership, Role, Unit, UnitType, User
 
 PASSWORD = "test-pass-123"
 
 
-class UnitFactory(factory.django.DjangoModelFactory):
+class UnitFactory(GuardedFactory):
     class Meta:
         model = Unit
 
@@ -16,7 +17,7 @@ class UnitFactory(factory.django.DjangoModelFactory):
     head_name = "王主任"
 
 
-class GroupFactory(factory.django.DjangoModelFactory):
+class GroupFactory(GuardedFactory):
     class Meta:
         model = CollaborationGroup
 
@@ -27,7 +28,7 @@ class GroupFactory(factory.django.DjangoModelFactory):
     lead_unit = factory.SubFactory(UnitFactory)
 
 
-class GroupMembershipFactory(factory.django.DjangoModelFactory):
+class GroupMembershipFactory(GuardedFactory):
     """A unit in a group; the membership's year is the group's (GroupMembership.save copies it)."""
 
     class Meta:
@@ -41,7 +42,7 @@ def add_member(group, unit):
     return GroupMembershipFactory(group=group, unit=unit)
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(GuardedFactory):
     class Meta:
         model = User
         skip_postgeneration_save = True

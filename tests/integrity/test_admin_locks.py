@@ -15,6 +15,7 @@ from django.urls import reverse
 from assessment.models import AssessmentLog, LogAction, ScoreAdjustment, Target
 from projects.models import ClaimEvent, ClaimStatus, FundsEntry, Project
 from tests.integrity.published_2025 import city2025, client_for, form_data, ranking_page
+from tests.integrity.tamper import sneak_in
 from units.models import GroupMembership
 from zhaoshang.append_only import AppendOnlyError
 
@@ -245,7 +246,7 @@ def test_a_published_years_score_adjustments_are_read_only(city2025, admin_user,
     )
     assert "考核配置在后台只读" in add.content.decode()
     assert not ScoreAdjustment.objects.exists()
-    existing = ScoreAdjustment.objects.create(year=ay, unit=unit, points=1, reason="已计入")
+    existing = sneak_in(ScoreAdjustment(year=ay, unit=unit, points=1, reason="已计入"))
     url = reverse("admin:assessment_scoreadjustment_change", args=[existing.pk])
     change = admin.post(url, {"year": ay.pk, "unit": unit.pk, "points": "50", "reason": "改"})
     assert change.status_code == 403

@@ -27,6 +27,7 @@ from assessment.workbooks.contract import SHEETS
 from assessment.workbooks.importer import import_workbook
 from projects.models import ClaimStatus, FundsEntry, MonthlyInvestment
 from tests.assessment.factories import default_year, funds, investment, set_targets, signed_project
+from zhaoshang.guarded import Frozen
 
 pytestmark = pytest.mark.django_db
 
@@ -190,10 +191,12 @@ def test_every_way_to_change_q1_leaves_the_published_figures_untouched(
     assert Snapshot.objects.filter(year=city["ay"], quarter=1).count() == 1
     assert frozen_bytes(published) == announced
 
-    # 6. Edits that are still allowed — the project behind a signing falls under the 亿元
-    #    threshold, a score adjustment — change later computations, never the announced one.
+    # 6. The project behind the verified signing cannot fall under the 亿元 threshold by any
+    #    path (the write guard); a score adjustment changes later computations, never the
+    #    announced one.
     project.contracted_investment = Decimal("5000")
-    project.save()
+    with pytest.raises(Frozen, match="考核口径"):
+        project.save()
     office.post(
         reverse("assessment:adjustment_add", args=[2026, 1, unit_a.pk]),
         {"points": "3", "reason": "招商工作创新加分"},
@@ -201,6 +204,8 @@ def test_every_way_to_change_q1_leaves_the_published_figures_untouched(
     assert frozen_bytes(published) == announced
     page = client_for(staff_a).get(reverse("assessment:ranking", args=[2026, 1]))
     assert unit_row(page.context["result"], unit_a).indicators["signed_100m"].actual == 1
+    project.refresh_from_db()
+    assert project.contracted_investment == Decimal("15000")
 
 
 def test_unlock_needs_a_reason_and_is_recorded(published, city, reviewer):

@@ -48,6 +48,7 @@ from tests.factories.assessment import (
     signed_project,
     split_credit,
 )
+from tests.integrity.tamper import tamper
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -101,7 +102,7 @@ def publish_page(office, ay):
 
 def approve_in_the_database(claim):
     """An approval landing between 测算 and 发布 (the workflow, an import, the admin alike)."""
-    type(claim).objects.filter(pk=claim.pk).update(status=ClaimStatus.APPROVED)
+    tamper(type(claim).objects.filter(pk=claim.pk), status=ClaimStatus.APPROVED)
 
 
 # --- 6. publish refuses stale figures -------------------------------------------------------
@@ -136,7 +137,7 @@ def test_publish_refuses_when_a_claim_was_approved_since_the_computation(city, r
 def test_publish_service_refuses_an_amount_edited_since_the_computation(city, reviewer):
     office = client_for(reviewer)
     compute_page(office)
-    FundsEntry.objects.filter(pk=city["approved"].pk).update(amount=Decimal("301"))
+    tamper(FundsEntry.objects.filter(pk=city["approved"].pk), amount=Decimal("301"))
     with pytest.raises(SnapshotError, match="自测算以来数据已有变化"):
         publish(latest_snapshot(city["ay"], 1), reviewer)
     assert latest_snapshot(city["ay"], 1).status == SnapshotStatus.DRAFT
@@ -145,7 +146,7 @@ def test_publish_service_refuses_an_amount_edited_since_the_computation(city, re
 def test_publish_refuses_a_unit_renamed_since_the_computation(city, reviewer, unit_a):
     office = client_for(reviewer)
     compute_page(office)
-    Unit.objects.filter(pk=unit_a.pk).update(name="甲区")
+    tamper(Unit.objects.filter(pk=unit_a.pk), name="甲区")
     response = publish_page(office, city["ay"])
     assert any("自测算以来数据已有变化" in m for m in messages_of(response))
     assert latest_snapshot(city["ay"], 1).status == SnapshotStatus.DRAFT
@@ -222,15 +223,15 @@ def evidence_adds_up(sheets, result):
 
 
 def change_everything_behind_q1(city, unit_a):
-    Unit.objects.filter(pk=unit_a.pk).update(name="甲区")
-    Project.objects.filter(pk=city["project_a"].pk).update(name="甲区新能源电池项目")
+    tamper(Unit.objects.filter(pk=unit_a.pk), name="甲区")
+    tamper(Project.objects.filter(pk=city["project_a"].pk), name="甲区新能源电池项目")
     approve_in_the_database(city["pending"])
-    FundsEntry.objects.filter(pk=city["approved"].pk).update(amount=Decimal("9000"))
+    tamper(FundsEntry.objects.filter(pk=city["approved"].pk), amount=Decimal("9000"))
     # A later adjustment of the year (bulk_create: no form, no save hook) and an edited reason.
     ScoreAdjustment.objects.bulk_create(
         [ScoreAdjustment(year=city["ay"], unit=unit_a, points=Decimal(5), reason="二季度加分")]
     )
-    ScoreAdjustment.objects.filter(reason="招商引资工作创新加分").update(reason="改写的理由")
+    tamper(ScoreAdjustment.objects.filter(reason="招商引资工作创新加分"), reason="改写的理由")
 
 
 @pytest.fixture
@@ -319,7 +320,7 @@ def test_a_snapshot_from_before_lines_were_stored_says_its_evidence_is_live(
     published, city, reviewer, unit_a
 ):
     published.lines.all().delete()
-    Snapshot.objects.filter(pk=published.pk).update(lines_stored=False, adjustments=[])
+    tamper(Snapshot.objects.filter(pk=published.pk), lines_stored=False, adjustments=[])
     office = client_for(reviewer)
     page = office.get(reverse("assessment:unit_assessment", args=[2026, 1, unit_a.pk]))
     assert 'data-testid="evidence-live"' in page.content.decode()

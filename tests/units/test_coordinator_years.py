@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from projects.models import Project
 from tests.factories import GroupFactory, MilestoneFactory, ProjectFactory, add_member
+from tests.factories.base import unguarded
 from units.models import GroupMembership
 
 pytestmark = pytest.mark.django_db
@@ -16,9 +17,10 @@ pytestmark = pytest.mark.django_db
 
 def _registered(project, year):
     # `created` is auto_now_add: set the registration year afterwards.
-    Project.objects.filter(pk=project.pk).update(
-        created=datetime.datetime(year, 2, 1, tzinfo=datetime.UTC)
-    )
+    with unguarded():
+        Project.objects.filter(pk=project.pk).update(
+            created=datetime.datetime(year, 2, 1, tzinfo=datetime.UTC)
+        )
     return project
 
 
@@ -81,7 +83,8 @@ def test_a_project_terminated_before_the_membership_year_is_not_read(
     login, coordinator, unit_a, left_in_2026
 ):
     signed_2025 = left_in_2026[0]
-    Project.objects.filter(pk=signed_2025.pk).update(
-        stage="terminated", termination_reason="撤资", terminated_on=datetime.date(2024, 12, 1)
-    )
+    with unguarded():
+        Project.objects.filter(pk=signed_2025.pk).update(
+            stage="terminated", termination_reason="撤资", terminated_on=datetime.date(2024, 12, 1)
+        )
     assert _listed(login(coordinator), unit=unit_a.pk) == []

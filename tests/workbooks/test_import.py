@@ -83,7 +83,8 @@ def test_clean_workbook_creates_everything(city, reviewer):
 
     project = Project.objects.get(name="新能源电机项目")
     assert project.unit.name == "东湖区" and project.is_new
-    assert project.stage == Stage.STARTED
+    # The stage follows verified milestones only: imported dates wait for verification.
+    assert project.stage == Stage.NEGOTIATING
     assert {(m.kind, m.status) for m in project.milestones.all()} == {
         ("signed", ClaimStatus.SUBMITTED),
         ("started", ClaimStatus.SUBMITTED),
@@ -145,6 +146,8 @@ def test_verified_import_approves_claims_with_history_reason_and_events(city, re
     assert event.actor == reviewer
     assert FundsEntry.objects.get().status == ClaimStatus.APPROVED
     assert MonthlyInvestment.objects.get().status == ClaimStatus.APPROVED
+    # Verified history moves the stage as an approval would.
+    assert Project.objects.get(name="新能源电机项目").stage == Stage.STARTED
 
 
 def test_an_approved_figure_is_not_changed_by_an_ordinary_import(city):
@@ -152,7 +155,9 @@ def test_an_approved_figure_is_not_changed_by_an_ordinary_import(city):
     MilestoneFactory(project=project, kind="signed", date="2025-01-01")  # approved
     report = import_workbook(build_workbook({"项目": [project_row()]}))
     assert not report.ok
-    assert "已审定" in report.errors[0].message
+    # Both the project's basis and its approved signing date are refused, each where it is.
+    assert {e.sheet for e in report.errors} == {"项目", "项目节点"}
+    assert all("审定" in e.message for e in report.errors), report.errors
     assert str(Milestone.objects.get(project=project, kind="signed").date) == "2025-01-01"
 
 

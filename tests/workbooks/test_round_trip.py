@@ -33,6 +33,7 @@ from tests.factories import (
     UnitFactory,
     add_member,
 )
+from tests.factories.base import unguarded
 from units.models import CollaborationGroup, GroupMembership, Unit
 
 pytestmark = pytest.mark.django_db
@@ -97,14 +98,15 @@ def normalised(result):
 
 
 def wipe():
-    Project.objects.all().delete()
-    Target.objects.all().delete()
-    Indicator.objects.all().delete()
-    AssessmentYear.objects.all().delete()
-    GroupMembership.objects.all().delete()
-    CollaborationGroup.objects.all().delete()
-    Unit.objects.all().delete()
-    Industry.objects.all().delete()
+    with unguarded():
+        Project.objects.all().delete()
+        Target.objects.all().delete()
+        Indicator.objects.all().delete()
+        AssessmentYear.objects.all().delete()
+        GroupMembership.objects.all().delete()
+        CollaborationGroup.objects.all().delete()
+        Unit.objects.all().delete()
+        Industry.objects.all().delete()
 
 
 def test_export_then_import_into_empty_database_gives_identical_assessments(city_year):

@@ -21,6 +21,7 @@ from assessment.engine import compute
 from assessment.models import Campaign, CampaignTarget, Snapshot, Target
 from assessment.snapshots import compute_snapshot, publish
 from units.models import CollaborationGroup, GroupMembership, Unit
+from zhaoshang.ops.demo import demo_writes
 
 SEED = 20261125
 PUBLISHED_YEAR = 2025
@@ -94,6 +95,7 @@ def _ensure_targets(ay, rng, stdout):
     stdout.write(f"  {ay.year} 年度目标：{len(unit_rows)} 项单位目标及协作组目标")
 
 
+@demo_writes
 def load(stdout):
     rng = random.Random(SEED)
     if not Unit.objects.exists():

@@ -4,6 +4,7 @@ changing group between the years, and one login per role."""
 from django.utils import timezone
 
 from units.models import CollaborationGroup, GroupMembership, Role, Unit, UnitType, User
+from zhaoshang.ops.demo import demo_writes
 
 DEMO_PASSWORD = "zs-demo-2026"
 
@@ -69,6 +70,7 @@ def demo_logins():
     ]
 
 
+@demo_writes
 def load(stdout):
     year = timezone.localdate().year
     units = {}

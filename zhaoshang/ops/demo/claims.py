@@ -20,6 +20,7 @@ from projects.claims import CLAIM_MODELS, site_assessment_enabled
 from projects.models import ClaimEvent, ClaimStatus
 from projects.review import duplicates
 from units.models import Role, User
+from zhaoshang.ops.demo import demo_writes
 
 S = ClaimStatus
 REJECT_REASONS = [
@@ -97,6 +98,7 @@ def actor_for(from_status, to_status, unit_user, reviewer, leader):
     return reviewer
 
 
+@demo_writes
 def load(stdout):
     reviewer = User.objects.filter(role=Role.REVIEWER).order_by("pk").first()
     leader = User.objects.filter(role=Role.LEADER).order_by("pk").first()

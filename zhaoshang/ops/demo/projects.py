@@ -28,6 +28,7 @@ from projects.models import (
 )
 from projects.reports import add_months
 from units.models import Unit, UnitType, User
+from zhaoshang.ops.demo import demo_writes
 from zhaoshang.ops.demo.activity import load_leads_and_visits, load_reports
 from zhaoshang.ops.demo.vocabulary import (
     BRANDS,
@@ -237,6 +238,7 @@ def build_claims(project, today, rng):
     return milestones, investments, funds
 
 
+@demo_writes
 def load(stdout):
     today = timezone.localdate()
     ProjectSettings.load()
