@@ -108,6 +108,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A write the guard refused reaches the user as a Chinese 409 page, not a 500.
+    "zhaoshang.web.middleware.FrozenMiddleware",
     # Axes wants to be last: it turns a lockout raised during login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
