@@ -1,25 +1,26 @@
 """Reading an import workbook cell by cell: every bad cell becomes a RowError (sheet, row, column,
 reason in Chinese) instead of an exception, so the whole file is checked before anything is saved.
 
-Amounts become Decimal via str() (Excel hands floats over), never float arithmetic.
+Amounts become Decimal via str() (Excel hands floats over), never float arithmetic. What a cell
+may say and how it is read (dates, months, 万元/亿元, shares as 60 or 60%) is `values.py`; the
+workbook and its sheets are read by `reader.py`.
 """
 
 import datetime
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
-from openpyxl import load_workbook
+from openpyxl.utils.datetime import WINDOWS_EPOCH
 
-from assessment.workbooks.contract import NOTES_SHEET, OPTIONAL_COLUMNS, SHEETS
+from assessment.workbooks.values import BadValue, fold, parse_date, parse_month, parse_number
 from projects.models import MAX_AMOUNT
 from zhaoshang.web.forms import forbidden_character
 
 CENT = Decimal("0.01")
-FORMULA = object()  # a refused formula cell; its error is already recorded
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-ISO_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+FORMULA = object()  # a refused formula or error cell; its error is already recorded
+YEAR = re.compile(r"^([0-9]{4})(\.0)?(年度?)?$")
 
 
 @dataclass(frozen=True)
@@ -36,11 +37,12 @@ class RowError:
 class Row:
     """One data row: typed getters that record an error and return None on bad input."""
 
-    def __init__(self, sheet, number, values, errors):
+    def __init__(self, sheet, number, values, errors, epoch=WINDOWS_EPOCH):
         self.sheet = sheet
         self.number = number
         self.values = values
         self.errors = errors
+        self.epoch = epoch  # the workbook's date system (1900, or 1904 from old Macs)
         self.error_count = 0
 
     @property
@@ -88,20 +90,16 @@ class Row:
             return None
         return value
 
-    def decimal(self, column, required=True, maximum=MAX_AMOUNT, what="金额"):
+    def decimal(self, column, required=True, maximum=MAX_AMOUNT, what="金额", percent=False):
+        """A figure: a number, or text such as 1,200、1200万元、1.2亿元 (amounts in 万元), or
+        where `percent` 60 or 60% (both 60)."""
         value = self._present(column, required)
         if value is None:
             return None
-        if isinstance(value, bool):
-            self.error(column, f"{what}应为数值。")
-            return None
         try:
-            number = Decimal(str(value).replace(",", "").replace("，", ""))
-        except InvalidOperation:
-            self.error(column, f"“{value}”不是有效的数值。")
-            return None
-        if not number.is_finite():
-            self.error(column, f"“{value}”不是有效的数值。")
+            number = parse_number(value, what=what, percent=percent)
+        except BadValue as exc:
+            self.error(column, exc.message)
             return None
         rounded = number.quantize(CENT, rounding=ROUND_HALF_UP)
         # Excel's binary floats may carry noise past the cents; anything more is a real fraction.
@@ -112,7 +110,11 @@ class Row:
             self.error(column, f"{what}不能为负数（{value}）。")
             return None
         if rounded > maximum:
-            self.error(column, f"{what}超过 1 亿万元（10⁸ 万元），请核对单位是否为万元。")
+            if maximum == MAX_AMOUNT:
+                message = f"{what}超过 1 亿万元（10⁸ 万元），请核对单位是否为万元。"
+            else:
+                message = f"{what}不能超过 {maximum.normalize():f}（{value}）。"
+            self.error(column, message)
             return None
         return rounded
 
@@ -123,18 +125,10 @@ class Row:
         value = self._present(column, required)
         if value is None:
             return None
-        if isinstance(value, datetime.datetime):
-            day = value.date()
-        elif isinstance(value, datetime.date):
-            day = value
-        elif isinstance(value, str) and ISO_DATE.match(value):
-            try:
-                day = datetime.date.fromisoformat(value)
-            except ValueError:
-                self.error(column, f"日期无效：{value} 不存在。")
-                return None
-        else:
-            self.error(column, f"日期格式应为 YYYY-MM-DD（如 2026-03-15），而不是“{value}”。")
+        try:
+            day = parse_date(value, self.epoch)
+        except BadValue as exc:
+            self.error(column, exc.message)
             return None
         if day > timezone.localdate():
             self.error(column, f"日期 {day.isoformat()} 晚于今天，不能填报未来的日期。")
@@ -145,14 +139,11 @@ class Row:
         value = self._present(column, True)
         if value is None:
             return None
-        if isinstance(value, datetime.datetime | datetime.date):
-            day = datetime.date(value.year, value.month, 1)
-        else:
-            match = ISO_MONTH.match(str(value))
-            if not match or not 1 <= int(match.group(2)) <= 12:
-                self.error(column, f"月份格式应为 YYYY-MM（如 2026-03），而不是“{value}”。")
-                return None
-            day = datetime.date(int(match.group(1)), int(match.group(2)), 1)
+        try:
+            day = parse_month(value, self.epoch)
+        except BadValue as exc:
+            self.error(column, exc.message)
+            return None
         if day > timezone.localdate():
             self.error(column, f"月份 {day:%Y-%m} 晚于本月，不能填报未来的月份。")
             return None
@@ -162,16 +153,15 @@ class Row:
         value = self._present(column, True)
         if value is None:
             return None
-        text = str(value)
-        if text.endswith(".0"):
-            text = text[:-2]
-        if not text.isdigit() or not 2000 <= int(text) <= 2100:
+        match = YEAR.match(fold(value)) if not isinstance(value, bool) else None
+        if not match or not 2000 <= int(match.group(1)) <= 2100:
             self.error(column, f"年度应为四位数字年份（如 2026），而不是“{value}”。")
             return None
-        return int(text)
+        return int(match.group(1))
 
     def choice(self, column, mapping, required=True, what="值"):
-        """A Chinese label (or the stored code) → stored value."""
+        """A Chinese label (or the stored code) → stored value; full-width and half-width
+        brackets and spaces do not matter (产业类(工业创税型) is 产业类（工业创税型）)."""
         value = self._present(column, required)
         if value is None:
             return None if required else ""
@@ -180,84 +170,8 @@ class Row:
             return mapping[text]
         if text in mapping.values():
             return text
+        folded = {fold(label): stored for label, stored in mapping.items()}
+        if fold(text) in folded:
+            return folded[fold(text)]
         self.error(column, f"无法识别的{what}“{text}”，应为：{'、'.join(mapping)}。")
         return None
-
-
-def _header_map(sheet, header_cells, errors):
-    """Header text → column index; missing headers are errors on row 1."""
-    positions = {}
-    for index, value in enumerate(header_cells):
-        if isinstance(value, str) and value.strip():
-            positions.setdefault(value.strip(), index)
-    missing = [h for h in SHEETS[sheet] if h not in positions]
-    for header in missing:
-        errors.append(RowError(sheet, 1, header, f"缺少表头“{header}”（表头须与模板一致）。"))
-    wanted = SHEETS[sheet] + OPTIONAL_COLUMNS.get(sheet, [])
-    return {h: positions[h] for h in wanted if h in positions}, not missing
-
-
-def read_workbook(fileobj, errors):
-    """Stream every known sheet (openpyxl read-only mode) → {sheet: [Row, …]} in SPEC order.
-
-    Unknown sheet names are reported (a misspelt 项目 would otherwise be silently skipped);
-    formula cells are refused where they stand.
-    """
-    wb = load_workbook(fileobj, read_only=True, data_only=False)
-    try:
-        sheets = {}
-        for ws in wb.worksheets:
-            title = ws.title.strip()
-            if title == NOTES_SHEET:
-                continue
-            if title not in SHEETS:
-                errors.append(
-                    RowError(
-                        title,
-                        None,
-                        "",
-                        f"无法识别的工作表“{title}”，工作表名称应为：{'、'.join(SHEETS)}。",
-                    )
-                )
-                continue
-            sheets[title] = _read_sheet(title, ws, errors)
-        if not sheets and not errors:
-            errors.append(
-                RowError("", None, "", f"工作簿中没有可导入的工作表，应包含：{'、'.join(SHEETS)}。")
-            )
-        return {name: sheets[name] for name in SHEETS if name in sheets}
-    finally:
-        wb.close()
-
-
-def _read_sheet(title, ws, errors):
-    rows = []
-    # Some writers record a wrong sheet size; read what is really there.
-    ws.reset_dimensions()
-    iterator = ws.iter_rows()
-    header = next(iterator, None)
-    if header is None:
-        errors.append(RowError(title, 1, "", "工作表是空的，缺少表头。"))
-        return rows
-    columns, complete = _header_map(title, [c.value for c in header], errors)
-    if not complete:
-        return rows
-    for number, cells in enumerate(iterator, start=2):
-        if not cells:
-            continue
-        values = {}
-        for header_text, index in columns.items():
-            if index >= len(cells):
-                continue
-            cell = cells[index]
-            value = cell.value
-            if getattr(cell, "data_type", None) == "f" or (
-                isinstance(value, str) and value.startswith("=")
-            ):
-                errors.append(RowError(title, number, header_text, "不接受公式，请粘贴为数值。"))
-                value = FORMULA
-            values[header_text] = value
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values.values()):
-            continue
-        rows.append(Row(title, number, values, errors))
-    return rows

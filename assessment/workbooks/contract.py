@@ -50,8 +50,15 @@ SHEETS = {
 }
 # Optional columns a workbook may carry besides SPEC §6's (the year export writes them).
 OPTIONAL_COLUMNS = {INDICATORS: ["显示单位"]}
-# A sheet of notes for people; never imported.
+# A sheet of notes for people; never imported. Offices add their own (说明, 填表须知…): a sheet
+# whose name holds one of NOTES_WORDS is not imported either, and neither is an empty one.
 NOTES_SHEET = "填写说明"
+NOTES_WORDS = ("说明", "须知", "备注", "注意事项", "填表要求")
+# Columns holding a figure. A cell merged over several rows cannot say whose figure it is, so it
+# is refused there; in any other column each row of the range takes the range's value.
+FIGURE_COLUMNS = frozenset(
+    ["门槛(万元)", "权重", "年度目标", "总投资(万元)", "合同投资(万元)", "比例(%)", "金额(万元)"]
+)
 
 MILESTONE_COLUMNS = {
     "签约日期": MilestoneKind.SIGNED,

@@ -1,7 +1,9 @@
 """Import a year from the SPEC §6 workbook: validate everything, then write everything or nothing.
 
 `import_workbook(fileobj, verified=False, dry_run=False, user=None)` → ImportReport. Every bad cell
-is reported as sheet / row / column / reason; one error anywhere means nothing is saved. A dry run
+is reported as sheet / row / column / reason; one error anywhere means nothing is saved. What the
+reader skipped or read generously (a title row, a 合计 row, a merged cell, a 说明 sheet) is listed
+in the report's notes, in the same shape (`assessment.workbooks.reader`). A dry run
 writes inside the transaction and rolls it back, so its counts are exactly what a real run does.
 
 Decisions:
@@ -20,13 +22,15 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from assessment.workbooks.apply import apply_plan
-from assessment.workbooks.cells import RowError, read_workbook
+from assessment.workbooks.cells import RowError
+from assessment.workbooks.reader import read_workbook
 from assessment.workbooks.validation import validate
 
 
 @dataclass
 class ImportReport:
     errors: list[RowError] = field(default_factory=list)
+    notes: list[RowError] = field(default_factory=list)
     counts: dict[str, Counter] = field(default_factory=dict)
     new_industries: list[str] = field(default_factory=list)
     dry_run: bool = False
@@ -49,7 +53,7 @@ class ImportReport:
 def import_workbook(fileobj, verified=False, dry_run=False, user=None):
     """Validate the whole workbook, then (if it is clean) write it in one transaction."""
     report = ImportReport(dry_run=dry_run, verified=verified)
-    sheets = read_workbook(fileobj, report.errors)
+    sheets = read_workbook(fileobj, report.errors, report.notes)
     plan = validate(sheets, report.errors)
     if report.errors:
         return report

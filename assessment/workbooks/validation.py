@@ -7,6 +7,7 @@ Decisions:
 - A unit belongs to one group per year, counting the groups this workbook does not redefine.
 - Claim sheets (分成, 固定资产投资, 到位资金) name projects of the 项目 sheet, or one existing
   project of that name.
+- A share is read as a percentage whether typed 60 or 60% (or a cell formatted as a percentage).
 """
 
 import re
@@ -277,7 +278,7 @@ def _shares(rows, plan, known_units, refs):
     for row in rows:
         project = row.text("项目名称", max_length=200)
         unit = _unit(row, "单位", known_units)
-        percent = row.decimal("比例(%)", maximum=Decimal(100), what="比例")
+        percent = row.decimal("比例(%)", maximum=Decimal(100), what="比例", percent=True)
         if percent is not None and percent <= 0:
             row.error("比例(%)", "分成比例必须大于 0。")
         if (
@@ -292,8 +293,11 @@ def _shares(rows, plan, known_units, refs):
     for project, entries in by_project.items():
         total = sum(percent for _row, _unit_name, percent in entries)
         if total != 100:
+            # Fractions (0.6 + 0.4) are a share typed as a ratio, not as a percentage.
+            hint = "（比例请填写百分数，如 60 或 60% 表示 60%）" if total == 1 else ""
             entries[0][0].error(
-                "比例(%)", f"项目“{project}”的分成比例合计为 {total.normalize():f}%，应为 100%。"
+                "比例(%)",
+                f"项目“{project}”的分成比例合计为 {total.normalize():f}%，应为 100%。{hint}",
             )
             continue
         plan.shares[project] = [(unit, percent) for _row, unit, percent in entries]

@@ -66,6 +66,7 @@ def import_page(request):
         "form": form,
         "report": report,
         "errors_shown": report.errors[:ERRORS_SHOWN] if report else [],
+        "notes_shown": report.notes[:ERRORS_SHOWN] if report else [],
         "export_years": AssessmentYear.objects.order_by("-year").values_list("year", flat=True),
     }
     return render(request, "workbook/import.html", context, status=200)

@@ -1,15 +1,18 @@
 """python manage.py assess YEAR QUARTER [--publish] [--xlsx OUT]"""
 
 import datetime
+import io
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from assessment.locks import is_date_locked
 from assessment.models import Snapshot
 from tests.assessment.factories import default_year, set_targets, signed_project
+from units.models import Unit
 
 
 @pytest.fixture
@@ -41,8 +44,37 @@ def test_publish_locks_the_quarter(year):
     assert "已发布" in out
     assert Snapshot.objects.get().is_published
     assert is_date_locked(datetime.date(2026, 2, 1))
-    with pytest.raises(CommandError, match="须先解锁"):
-        run("2026", "1")
+
+
+def test_a_published_quarter_is_shown_as_published_not_recomputed(year, unit_b):
+    run("2026", "1", "--publish")
+    published = Snapshot.objects.get()
+    Unit.objects.filter(pk=unit_b.pk).update(name="乙区")  # renamed since the publication
+    out, _ = run("2026", "1")
+    assert "已发布（第1版），未重新测算" in out and "须先解锁才能重新测算" in out
+    assert "乙县" in out and "乙区" not in out  # the figures as published
+    assert Snapshot.objects.get().computed_at == published.computed_at
+
+
+def cell_values(workbook):
+    return {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in workbook}
+
+
+def test_xlsx_writes_the_published_workbook_of_a_published_quarter(
+    year, tmp_path, unit_b, login, reviewer
+):
+    run("2026", "1", "--publish")
+    Unit.objects.filter(pk=unit_b.pk).update(name="乙区")
+    path = tmp_path / "official.xlsx"
+    out, _ = run("2026", "1", "--xlsx", str(path))
+    assert f"已导出排名工作簿：{path}" in out
+    written = cell_values(load_workbook(path))
+    assert (written["单位排名"][4][0], written["单位排名"][4][1]) == (1, "乙县")
+    assert any(row[0] == "乙县" for row in written["佐证明细"][2:])  # the stored evidence
+    response = login(reviewer).get(reverse("workbook:ranking", args=[2026, 1]))
+    downloaded = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert written == cell_values(downloaded)
+    assert Snapshot.objects.count() == 1
 
 
 def test_unknown_year_and_bad_quarter_are_clear_errors(year):

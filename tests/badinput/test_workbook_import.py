@@ -125,7 +125,7 @@ def test_a_bad_funds_amount_is_reported(city, amount):
     assert_reported(report, "到位资金", 2, "金额(万元)")
 
 
-@pytest.mark.parametrize("month", ["2025-13", "2099-01", "abc", "2025/05"])
+@pytest.mark.parametrize("month", ["2025-13", "2099-01", "abc", "05/2025", 2025.1])
 def test_a_bad_investment_month_is_reported(city, month):
     rows = [["新能源电机项目", month, 100]]
     report = run(build_workbook({"项目": [project_row()], "固定资产投资": rows}))

@@ -25,6 +25,23 @@ def build_workbook(sheets, headers=None):
     return buf
 
 
+def saved(wb):
+    """An openpyxl Workbook → BytesIO of its .xlsx, as an upload."""
+    buf = io.BytesIO()
+    wb.save(buf)
+    buf.seek(0)
+    buf.name = "import.xlsx"
+    return buf
+
+
+def sheet_of(wb, title, rows):
+    """A sheet `title` of `wb` holding `rows` from row 1 (headers included, as given)."""
+    ws = wb.create_sheet(title)
+    for row in rows:
+        ws.append(row)
+    return ws
+
+
 @pytest.fixture
 def city(db):
     """Two counties and a department, as most workbooks refer to them."""

@@ -126,6 +126,7 @@ def test_template(hostile_year, login, reviewer):
 def test_error_workbook(hostile_year, login, reviewer):
     upload = Workbook()
     upload.active.title = "=坏表"
+    upload.active.append(["不是导入数据"])  # an empty sheet would only be noted, not refused
     upload.create_sheet("单位").append(["单位名称", "单位类型", "负责人"])
     upload["单位"].append(["@新单位", "+县区", "-王建华"])
     buf = io.BytesIO()

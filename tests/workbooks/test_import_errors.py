@@ -70,7 +70,7 @@ def test_malformed_and_future_dates(city):
         {
             "项目": [
                 GOOD,
-                project_row(name="格式", 签约日期="2025/1/5"),
+                project_row(name="格式", 签约日期="01/05/2025"),  # day or month first?
                 project_row(name="未来", 签约日期=None, 开工日期=tomorrow.isoformat()),
             ]
         }

@@ -125,6 +125,22 @@ def test_export_then_import_into_empty_database_gives_identical_assessments(city
     assert after == before
 
 
+def cell_values(content):
+    wb = load_workbook(io.BytesIO(content))
+    return {ws.title: [list(row) for row in ws.iter_rows(values_only=True)] for ws in wb}
+
+
+def test_export_import_into_an_empty_database_export_gives_the_same_workbook(city_year, tmp_path):
+    first, second = tmp_path / "first.xlsx", tmp_path / "second.xlsx"
+    call_command("export_workbook", str(YEAR), str(first), stdout=io.StringIO())
+    exported = cell_values(first.read_bytes())
+    assert len(exported["项目"]) == 4 and len(exported["到位资金"]) == 4  # headers + the year
+    wipe()
+    call_command("import_workbook", str(first), "--verified", stdout=io.StringIO())
+    call_command("export_workbook", str(YEAR), str(second), stdout=io.StringIO())
+    assert cell_values(second.read_bytes()) == exported
+
+
 def test_evidence_rows_add_up_to_every_unit_figure(city_year):
     result = compute(YEAR, 4)
     credited = defaultdict(Decimal)
@@ -174,7 +190,26 @@ def test_the_office_downloads_a_year_that_reimports_with_no_changes(city_year, l
     assert client.get(reverse("workbook:year_export", args=[2031])).status_code == 404
 
 
-@pytest.mark.parametrize("role", ["staff_a", "leader"])
-def test_only_the_office_downloads_a_year(request, city_year, login, role):
+@pytest.mark.parametrize("role", ["staff_a", "head_a", "coordinator", "leader"])
+def test_only_the_office_downloads_a_year_and_only_the_office_sees_the_link(
+    request, city_year, login, role
+):
     client = login(request.getfixturevalue(role))
-    assert client.get(reverse("workbook:year_export", args=[YEAR])).status_code == 403
+    url = reverse("workbook:year_export", args=[YEAR])
+    assert client.get(url).status_code == 403
+    assert client.get(reverse("workbook:import")).status_code == 403
+    for page in ("/", reverse("assessment:ranking", args=[YEAR, 4])):
+        response = client.get(page, follow=True)
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert url not in html and "导出2025年度数据" not in html
+        assert reverse("workbook:import") not in html
+
+
+def test_the_administrator_downloads_a_year_like_the_office(city_year, login, admin_user):
+    client = login(admin_user)
+    assert (
+        f'href="{reverse("workbook:year_export", args=[YEAR])}"'
+        in client.get(reverse("workbook:import")).content.decode()
+    )
+    assert client.get(reverse("workbook:year_export", args=[YEAR])).status_code == 200

@@ -10,7 +10,8 @@ constant-memory mode into a temporary file, so memory stays constant however man
 exported.
 
 In: an upload is refused with a clear Chinese message unless it is a real .xlsx (a zip holding a
-workbook) within `WORKBOOK_MAX_BYTES`, and its zip directory does not promise a zip bomb.
+workbook) within `WORKBOOK_MAX_BYTES`, and its zip directory does not promise a zip bomb; an old
+.xls and a password-protected (encrypted) .xlsx are each named as such.
 """
 
 import datetime
@@ -30,6 +31,11 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 SHEET_TITLE_MAX = 31  # UTF-16 code units, as Excel counts them
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # an old .xls, or an encrypted (password-protected) .xlsx
+ENCRYPTED_STREAMS = tuple(
+    name.encode("utf-16-le") for name in ("EncryptionInfo", "EncryptedPackage")
+)
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_MAX_UNCOMPRESSED = 200 * 1024 * 1024
@@ -249,7 +255,12 @@ def check_upload(fileobj):
     fileobj.seek(0)
     magic = fileobj.read(8)
     fileobj.seek(0)
-    if magic.startswith(b"\xd0\xcf\x11\xe0"):
+    if magic.startswith(OLE_MAGIC):
+        if _is_encrypted(fileobj):
+            raise WorkbookRejected(
+                "文件设有打开密码（已加密），系统无法读取。请在 Excel 或 WPS 中打开它，取消密码"
+                "（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码并保存）后再上传。"
+            )
         raise WorkbookRejected(
             "这是旧版 .xls 文件，请在 Excel 或 WPS 中“另存为”Excel 工作簿（.xlsx）后再上传。"
         )
@@ -275,6 +286,17 @@ def check_upload(fileobj):
         ) from exc
     finally:
         fileobj.seek(0)
+
+
+def _is_encrypted(fileobj):
+    """An .xlsx with an open password is an OLE compound file, like an old .xls, holding the
+    streams EncryptionInfo and EncryptedPackage (MS-OFFCRYPTO); their names are stored in UTF-16
+    in the file's directory, which a byte search finds without an OLE reader."""
+    try:
+        content = fileobj.read()
+    finally:
+        fileobj.seek(0)
+    return all(name in content for name in ENCRYPTED_STREAMS)
 
 
 def _check_zip_directory(members):

@@ -1,4 +1,11 @@
-"""python manage.py assess YEAR QUARTER [--publish] [--xlsx OUT]"""
+"""python manage.py assess YEAR QUARTER [--publish] [--xlsx OUT]
+
+A published quarter is not recomputed (SPEC §5: its figures are frozen until a reviewer unlocks
+it): the command prints the published version and `--xlsx` writes that version's ranking
+workbook from what the snapshot stored — its figures and its evidence lines — exactly what the
+office's download of that version gives, so the official workbook can be written again from
+the command line.
+"""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -43,12 +50,14 @@ class Command(BaseCommand):
             ay = AssessmentYear.objects.get(year=year)
         except AssessmentYear.DoesNotExist as exc:
             raise CommandError(f"{year} 年度尚未设置考核规则。") from exc
-        try:
-            snapshot = snapshots.compute_snapshot(ay, quarter)
-            if publish:
-                snapshot = snapshots.publish(snapshot)
-        except SnapshotError as exc:
-            raise CommandError(str(exc)) from exc
+        snapshot = snapshots.latest_snapshot(ay, quarter)
+        if snapshot is not None and snapshot.is_published:
+            self.stdout.write(
+                f"{year}年第{quarter}季度已发布（第{snapshot.version}版），未重新测算，"
+                "以下为已发布的结果；须先解锁才能重新测算。"
+            )
+        else:
+            snapshot = self._compute(ay, quarter, publish)
         result = snapshots.result_of(snapshot)
         state = "已发布" if snapshot.is_published else "已测算（未发布）"
         self.stdout.write(f"{year}年第{quarter}季度 单位排名（第{snapshot.version}版，{state}）")
@@ -71,5 +80,17 @@ class Command(BaseCommand):
         if unranked:
             self.stdout.write(f"未设目标、不参与排名：{len(unranked)} 个单位")
         if xlsx:
-            write_ranking_workbook(result, xlsx, claim_rows=snapshot_rows(snapshot))
+            try:
+                write_ranking_workbook(result, xlsx, claim_rows=snapshot_rows(snapshot))
+            except OSError as exc:
+                raise CommandError(f"无法写入文件：{exc}") from exc
             self.stdout.write(f"已导出排名工作簿：{xlsx}")
+
+    def _compute(self, ay, quarter, publish):
+        try:
+            snapshot = snapshots.compute_snapshot(ay, quarter)
+            if publish:
+                snapshot = snapshots.publish(snapshot)
+        except SnapshotError as exc:
+            raise CommandError(str(exc)) from exc
+        return snapshot

@@ -6,6 +6,12 @@ from assessment.workbooks.importer import import_workbook
 from zhaoshang.web import xlsx
 
 
+def _where(entry):
+    """工作表 第N行 [列] of an error or a note (a RowError)."""
+    where = f"{entry.sheet} 第{entry.row}行" if entry.row else entry.sheet
+    return f"{where} [{entry.column}]" if entry.column else where
+
+
 class Command(BaseCommand):
     help = "导入年度数据工作簿（.xlsx）：先校验整个文件，有任何错误则不保存任何数据。"
 
@@ -33,10 +39,11 @@ class Command(BaseCommand):
             report = import_workbook(
                 fileobj, verified=options["verified"], dry_run=options["dry_run"]
             )
+        for n in report.notes:
+            self.stdout.write(f"说明：{_where(n)} {n.message}")
         if not report.ok:
             for e in report.errors:
-                where = f"{e.sheet} 第{e.row}行" if e.row else e.sheet
-                self.stderr.write(f"{where} [{e.column}] {e.message}")
+                self.stderr.write(f"{_where(e)} {e.message}")
             raise CommandError(f"共 {len(report.errors)} 处错误，未导入任何数据。")
         for sheet, created, updated, unchanged in report.count_rows():
             self.stdout.write(f"{sheet}：新增 {created}，更新 {updated}，无变化 {unchanged}")
