@@ -33,9 +33,12 @@ $(BIN)/.installed: pyproject.toml
 
 install: $(BIN)/.installed
 
+# load_demo loads only into an empty database and changes nothing on a re-run; on a database
+# holding other data it refuses with status 3 and says why — then `make run` serves it as it is.
 demo: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_demo
+	@$(BIN)/python manage.py load_demo; rc=$$?; \
+	if [ $$rc -eq 3 ]; then echo "继续启动服务器，使用现有数据。"; elif [ $$rc -ne 0 ]; then exit $$rc; fi
 
 run: demo
 	@$(BIN)/python manage.py demo_logins

@@ -7,17 +7,22 @@ project page, the claim page, the flag page and the reviewers' history search he
 configuration history (a year's rules, indicators, targets, adjustments and campaigns; units,
 groups and memberships) on the year, unit and group pages. The rest of this module collects the
 projects' own records.
+
+Claims' rows are read through `readable_claim_records` (SPEC §1 "a user never sees another unit's
+drafts"): only who may see a claim (its model's `visible_to`) sees its history, and its draft
+stage stays private to its unit even after submission — see that function.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from projects.models import (
     AssistanceItem,
+    ClaimStatus,
     CreditShare,
     DuplicateFlag,
     FundsEntry,
@@ -25,6 +30,8 @@ from projects.models import (
     MonthlyInvestment,
     Project,
 )
+from projects.models.claims import drafts_filter
+from units import access
 
 # slug → (model, label, how to reach the project name, related rows to join)
 TRACKED = {
@@ -37,6 +44,9 @@ TRACKED = {
     "flag": (DuplicateFlag, "重复/异常标记", "project_a__name", ("project_a",)),
 }
 HISTORY_TYPES = {"+": "新建", "~": "修改", "-": "删除"}
+CLAIM_TYPES = (Milestone, MonthlyInvestment, FundsEntry)
+# The first row another unit's reader sees of a claim that began as a draft: its submission.
+SUBMITTED_KIND = "申报"
 # Bookkeeping fields that change on every save (or are set once by the app) and say nothing to a
 # reader.
 IGNORED = {"updated", "version", "created", "created_by"}
@@ -109,6 +119,17 @@ def _values(record, hidden, created):
     return out
 
 
+def _as_submitted(record, hidden):
+    """The first row of a claim another unit's reader sees, after its private draft stage: its
+    values, and its status from 草稿 (the one thing known of that stage)."""
+    out = []
+    for model_field, old, new in _values(record, hidden, created=True):
+        if model_field.name == "status" and new == ClaimStatus.SUBMITTED:
+            old = ClaimStatus.DRAFT
+        out.append((model_field, old, new))
+    return out
+
+
 def _names(raw):
     """Names of every related object the changes mention: one query per related model."""
     wanted = defaultdict(set)
@@ -143,19 +164,27 @@ def entries(records, subject=None, hide_unchanged=False, with_values=False, hidd
         previous = last.get(key)
         last[key] = record
         skip = hidden.get(record.instance_type, ()) if isinstance(hidden, dict) else hidden
-        if with_values and record.history_type == "+":
+        first_seen = previous is None and record.history_type == "~"
+        if first_seen and record.instance_type in CLAIM_TYPES:
+            # Its earlier rows are a draft stage the reader may not see: the claim as submitted.
+            raw = _as_submitted(record, skip)
+        elif with_values and record.history_type == "+":
             raw = _values(record, skip, created=True)
         elif with_values and record.history_type == "-":
             raw = _values(record, skip, created=False)
+        elif record.history_type == "-":
+            # A deletion changes no field; compared with the reader's previous row it would show
+            # edits the reader may not see (`readable_claim_records`).
+            raw = []
         else:
             raw = _raw_changes(record, previous, skip) if previous is not None else []
         if hide_unchanged and record.history_type == "~" and not raw:
             continue
-        rows.append((record, raw))
-    names = _names(raw for _record, raw in rows)
+        rows.append((record, raw, first_seen))
+    names = _names(raw for _record, raw, _first in rows)
     labels = labels or {}
     result = []
-    for record, raw in reversed(rows):
+    for record, raw, first_seen in reversed(rows):
         changes = []
         for model_field, old, new in raw:
             codes = labels.get((record.instance_type, model_field.name))
@@ -167,13 +196,58 @@ def entries(records, subject=None, hide_unchanged=False, with_values=False, hidd
                 )
             )
         kind = HISTORY_TYPES.get(record.history_type, record.history_type)
+        if first_seen and getattr(record, "status", None) == ClaimStatus.SUBMITTED:
+            kind = SUBMITTED_KIND
         result.append(Entry(record, kind, changes, subject(record) if subject else ""))
     return result
 
 
-def claim_history(claim):
-    """Entries for one claim, newest first."""
-    return entries(claim.history.select_related("history_user"))
+def readable_claim_records(records, viewer):
+    """The rows of `records` (one claim model's history rows) that `viewer` may read.
+
+    A claim's history is shown only to who may see the claim (`visible_to`, the one policy: a
+    draft to its unit, a coordinator's member claims by year). Its draft stage stays private to
+    its unit — the unit's own and the admin (`drafts_filter`) read every row; everyone else
+    reads no row written while the claim was a draft, nor the unit's fixes after a rejection (a
+    row in 已退回 after a row in 已退回; the rejection itself, the reviewer's step, and the
+    deletion of a rejected claim are shared).
+    Deleted claims (a discarded draft, a rejected claim withdrawn) answer by their rows' own unit
+    and date — the same rule — so the audit trail keeps them.
+    Decision (SPEC §4 "drafts are private to their unit"): a submission does not publish the
+    draft edits before it. From submission on the history is shared; the first row others see
+    lists the claim as submitted (`entries`: kind 申报), and a resubmission's row compares with
+    the rejection before it, so it shows what the fixes changed, not how they got there.
+
+    Filters in the database (the previous row's status is a subquery), so a page of it costs the
+    same queries whatever the data size.
+    """
+    model = records.model.instance_type
+    history = records.model
+    live = Q(id__in=model.objects.visible_to(viewer).values("pk"))
+    gone = ~Q(id__in=model.objects.values("pk")) & access.visible_unit_filter(
+        viewer, field="project__unit", year_field=f"{model.claim_date_field}__year"
+    )
+    records = records.filter(live | gone)
+    earlier = Q(history_date__lt=OuterRef("history_date")) | Q(
+        history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id")
+    )
+    previous = (
+        history.objects.filter(earlier, id=OuterRef("id"))
+        .order_by("-history_date", "-history_id")
+        .values("status")[:1]
+    )
+    fixes = Q(status=ClaimStatus.REJECTED, previous_status=ClaimStatus.REJECTED)
+    private = Q(status=ClaimStatus.DRAFT) | (fixes & ~Q(history_type="-"))
+    own = drafts_filter(viewer)
+    if own == Q():  # the admin reads every draft
+        return records
+    return records.annotate(previous_status=Subquery(previous)).exclude(private & ~own)
+
+
+def claim_history(claim, viewer):
+    """Entries for one claim, newest first, as far as `viewer` may read them."""
+    records = readable_claim_records(claim.history.select_related("history_user"), viewer)
+    return entries(records)
 
 
 PROJECT_SUBJECTS = {
@@ -184,22 +258,30 @@ PROJECT_SUBJECTS = {
 }
 
 
-def project_history(project):
-    """Changes to the project and to its claims, newest first (the project page)."""
+def project_history(project, viewer):
+    """Changes to the project and to its claims, newest first (the project page); claims' rows as
+    far as `viewer` may read them (`readable_claim_records`)."""
     records = list(project.history.select_related("history_user"))
-    for model in (Milestone, MonthlyInvestment, FundsEntry):
-        records += model.history.filter(project_id=project.pk).select_related("history_user")
+    for model in CLAIM_TYPES:
+        rows = model.history.filter(project_id=project.pk).select_related("history_user")
+        records += readable_claim_records(rows, viewer)
     return entries(
         records, subject=lambda r: PROJECT_SUBJECTS[r.instance_type](r), hide_unchanged=True
     )
 
 
-def search(model_slug, user=None, date_from=None, date_to=None, project_name=""):
-    """History records of one tracked model, newest first, filtered for the search page."""
+def _readable(model, records, viewer):
+    return readable_claim_records(records, viewer) if model in CLAIM_TYPES else records
+
+
+def search(model_slug, viewer, user=None, date_from=None, date_to=None, project_name=""):
+    """History records of one tracked model that `viewer` may read, newest first, filtered for
+    the search page (`user`: who made the change)."""
     model, _label, name_path, related = TRACKED[model_slug]
     qs = model.history.select_related("history_user", *related).order_by(
         "-history_date", "-history_id"
     )
+    qs = _readable(model, qs, viewer)
     if user is not None:
         qs = qs.filter(history_user=user)
     if date_from:
@@ -218,8 +300,9 @@ def _start_of(day):
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def entries_for_page(model_slug, records):
-    """Entries for one page of search results, with diffs against each record's predecessor.
+def entries_for_page(model_slug, records, viewer):
+    """Entries for one page of search results, with diffs against each record's predecessor
+    among the rows `viewer` may read.
 
     One extra query fetches the other records of the objects on the page.
     """
@@ -232,6 +315,7 @@ def entries_for_page(model_slug, records):
     everything = model.history.filter(
         id__in={r.id for r in records}, history_date__lte=newest
     ).exclude(history_id__in=page)
+    everything = _readable(model, everything, viewer)
     # Page rows keep their joined project/user; earlier rows only serve as "before" values.
     shown = entries(list(everything) + records)
     return [e for e in shown if e.record.history_id in page]

@@ -5,6 +5,7 @@ from django import template
 
 from assessment import formatting, results, visibility
 from assessment.ranking_rows import ranking_rows as build_ranking_rows
+from units import access
 
 register = template.Library()
 
@@ -35,7 +36,13 @@ def ranking_rows(result, entities, kind, changes=None, linkable_units=None):
     return build_ranking_rows(result, entities, kind, changes, linkable_units)
 
 
-@register.simple_tag
-def assessment_latest(unit):
-    """{year, quarter, entity} of the unit in the newest announced snapshot, or None."""
-    return visibility.latest_announced_entity(unit.pk)
+@register.simple_tag(takes_context=True)
+def assessment_latest(context, unit):
+    """{year, quarter, entity, explainable} of the unit in the newest announced snapshot, or
+    None. `explainable`: the reader may open that year's explanation page (a coordinator only
+    for a year the unit was in their group), so the page links it only then, like the ranking."""
+    latest = visibility.latest_announced_entity(unit.pk)
+    if latest is not None:
+        user = context["request"].user
+        latest["explainable"] = access.can_view_unit(user, unit, year=latest["year"])
+    return latest

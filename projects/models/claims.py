@@ -52,9 +52,19 @@ class ClaimQuerySet(GuardedQuerySet):
             access.visible_unit_filter(user, field="project__unit", year_field=year_field)
         )
         if not access.is_admin(user):
-            own = Q(project__unit_id=user.unit_id) if access.is_unit_user(user) else Q(pk__in=[])
-            qs = qs.filter(~Q(status=ClaimStatus.DRAFT) | own)
+            qs = qs.filter(~Q(status=ClaimStatus.DRAFT) | drafts_filter(user))
         return qs
+
+
+def drafts_filter(user):
+    """Q of the claims whose drafts the user may read: their own unit's; an admin's, every claim
+    (an empty Q). The same path holds on a claim's history rows, whose draft-stage edits stay
+    with these readers too (`projects.history.readable_claim_records`)."""
+    if access.is_admin(user):
+        return Q()
+    if access.is_unit_user(user) and user.unit_id:
+        return Q(project__unit_id=user.unit_id)
+    return Q(pk__in=[])
 
 
 class Claim(GuardedModel):

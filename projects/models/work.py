@@ -83,9 +83,10 @@ class LeadStatus(models.TextChoices):
 
 class LeadQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """A unit sees its own leads and those shared with it; coordinators their members' too;
-        reviewers and leaders see all."""
-        q = access.visible_unit_filter(user, field="unit")
+        """A unit sees its own leads and those shared with it; reviewers and leaders see all;
+        coordinators their members' leads collected in a year the unit was a member (SPEC §1:
+        a lead belongs to the year it was collected — it has no later date to go by)."""
+        q = access.visible_unit_filter(user, field="unit", year_field="created__year")
         if access.is_unit_user(user) and user.unit_id:
             shared = self.model.shared_with.through.objects.filter(
                 lead_id=OuterRef("pk"), unit_id=user.unit_id
@@ -142,8 +143,9 @@ class Lead(models.Model):
 
 class VisitQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Visits of the units the user may read."""
-        return self.filter(access.visible_unit_filter(user, field="unit"))
+        """Visits of the units the user may read; a coordinator's members' visits of the years
+        the unit was a member, by the visit's date (SPEC §1)."""
+        return self.filter(access.visible_unit_filter(user, field="unit", year_field="date__year"))
 
 
 class Visit(models.Model):

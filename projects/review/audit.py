@@ -86,6 +86,7 @@ def history_search(request):
         slug = data.get("model") or "milestone"
         records = history.search(
             slug,
+            request.user,
             user=data.get("user"),
             date_from=data.get("date_from"),
             date_to=data.get("date_to"),
@@ -94,7 +95,7 @@ def history_search(request):
         page = Paginator(records, 50).get_page(request.GET.get("page"))
         entries = [
             (entry, history.object_label(slug, entry.record))
-            for entry in history.entries_for_page(slug, page.object_list)
+            for entry in history.entries_for_page(slug, page.object_list, request.user)
         ]
     query = request.GET.copy()
     query.pop("page", None)

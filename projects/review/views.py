@@ -159,7 +159,7 @@ def claim_detail(request, kind, pk):
         "files": files,
         "actions": actions,
         "date_locked": periods.is_locked(claim.claim_date),
-        "history_entries": history.claim_history(claim),
+        "history_entries": history.claim_history(claim, user),
         "project_url": reverse("projects:project_detail", args=[claim.project_id]),
         "edit_url": reverse("projects:claim_edit", args=[kind, claim.pk]) if editable else None,
         "site_assessment": periods.site_assessment(claim.claim_date.year),

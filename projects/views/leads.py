@@ -2,13 +2,14 @@
 lists are scoped by `Lead.objects.visible_to`, every change by `units.access`. Converting a lead
 into a project is `projects.views.projects.LeadConvertView`."""
 
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.views.generic import DetailView
 
 from projects import services
 from projects.filtersets import LeadFilterSet
 from projects.forms import LeadForm
-from projects.models import Lead
+from projects.models import Lead, Visit
 from projects.tables import LeadTable
 from projects.views.records import UnitRecordEditView
 from units import access
@@ -34,10 +35,14 @@ class LeadDetailView(DetailView):
     template_name = "projects/lead_detail.html"
 
     def get_queryset(self):
+        user = self.request.user
+        # The lead's visits as far as the reader may see them (a coordinator: the years the
+        # unit was in their group), like the visit list.
+        visits = Prefetch("visits", queryset=Visit.objects.visible_to(user))
         return (
             Lead.objects.select_related("unit", "industry", "project")
-            .prefetch_related("shared_with", "visits")
-            .visible_to(self.request.user)
+            .prefetch_related("shared_with", visits)
+            .visible_to(user)
         )
 
     def get_context_data(self, **kwargs):

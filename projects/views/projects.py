@@ -136,7 +136,7 @@ class ProjectDetailView(ObjectDetailView):
                 "funds_total": sum((f.amount for f in funds), 0),
                 "assistance": items,
                 "open_assistance": [i for i in items if i.status != AssistanceStatus.RESOLVED],
-                "history": history.project_history(project),
+                "history": history.project_history(project, user),
                 "lead": lead,
                 "can_edit": services.can_edit_project(user, project),
             }

@@ -19,7 +19,8 @@ def _year(request, today):
 
 def report_list(request):
     """A unit files its report and sees its months; reviewers, leaders and coordinators see every
-    visible unit's months and the late and missing reports."""
+    visible unit's months and the late and missing reports — a coordinator those of the units in
+    their group in the year shown."""
     user = request.user
     today = services.today()
     year = _year(request, today)
@@ -46,7 +47,8 @@ def report_list(request):
     elif request.method == "POST":
         access.require(False)
     months = reports.months_of_year(year, today)
-    units = access.visible_units(user).filter(is_active=True)
+    # A coordinator reads the units of their group in the year shown (SPEC §1).
+    units = access.visible_units(user, year=year).filter(is_active=True)
     grid = reports.report_grid(units, months, today, settings)
     context = {
         "title": "月报",

@@ -49,7 +49,7 @@ from tests.factories.assessment import (
     split_credit,
 )
 from tests.integrity.tamper import tamper
-from units.models import Unit
+from units.models import Unit, User
 
 pytestmark = pytest.mark.django_db
 
@@ -301,8 +301,9 @@ def test_snapshot_lines_record_what_each_unit_was_credited(published, city, unit
 # --- the demo -------------------------------------------------------------------------------
 
 
-def test_the_demo_ships_snapshots_that_match_their_data(reviewer):
-    call_command("load_demo", stdout=io.StringIO())
+def test_the_demo_ships_snapshots_that_match_their_data(db):
+    call_command("load_demo", stdout=io.StringIO())  # into an empty database only
+    reviewer = User.objects.get(username="reviewer")
     snapshots = list(Snapshot.objects.select_related("year").order_by("year__year", "quarter"))
     assert len(snapshots) == 7
     for snapshot in snapshots:

@@ -1,14 +1,27 @@
 """A coordinator reads a member unit only for the years it was in their group (SPEC §1): after
 甲县 leaves the coordinator's 2026 group (it stays a 2025 member), its 2026 projects vanish from the
-coordinator's lists, project pages and structure analysis; its 2025 projects stay readable."""
+coordinator's lists, project pages and structure analysis; its 2025 projects stay readable. The same
+years apply to its leads (by the year collected), visits (by date), monthly reports (the year shown)
+and the links of its unit page."""
 
 import datetime
 
 import pytest
 from django.urls import reverse
 
-from projects.models import Project
-from tests.factories import GroupFactory, MilestoneFactory, ProjectFactory, add_member
+from assessment.snapshots import compute_snapshot, publish
+from projects.models import Lead, Project
+from tests.factories import (
+    GroupFactory,
+    LeadFactory,
+    MilestoneFactory,
+    MonthlyReportFactory,
+    ProjectFactory,
+    VisitFactory,
+    add_member,
+    default_year,
+    set_targets,
+)
 from tests.factories.base import unguarded
 from units.models import GroupMembership
 
@@ -88,3 +101,86 @@ def test_a_project_terminated_before_the_membership_year_is_not_read(
             stage="terminated", termination_reason="撤资", terminated_on=datetime.date(2024, 12, 1)
         )
     assert _listed(login(coordinator), unit=unit_a.pk) == []
+
+
+# --- leads, visits, monthly reports and the unit page follow the same years ------------------
+
+
+def _lead(unit, name, year):
+    lead = LeadFactory(unit=unit, investor_name=name)
+    Lead.objects.filter(pk=lead.pk).update(
+        created=datetime.datetime(year, 4, 1, tzinfo=datetime.UTC)
+    )
+    return lead
+
+
+def test_former_member_leads_of_later_years_are_not_listed_nor_readable(
+    login, coordinator, unit_a, left_in_2026
+):
+    old = _lead(unit_a, "甲县2025线索", 2025)
+    new = _lead(unit_a, "甲县2026线索", 2026)
+    client = login(coordinator)
+    table = client.get(reverse("projects:lead_list"), {"unit": unit_a.pk}).context["table"]
+    assert [r.record.investor_name for r in table.page.object_list] == ["甲县2025线索"]
+    assert client.get(reverse("projects:lead_detail", args=[old.pk])).status_code == 200
+    assert client.get(reverse("projects:lead_detail", args=[new.pk])).status_code == 404
+
+
+def test_a_readable_lead_lists_only_the_visits_of_membership_years(
+    login, coordinator, staff_a, unit_a, left_in_2026
+):
+    lead = _lead(unit_a, "甲县2025线索", 2025)
+    VisitFactory(unit=unit_a, lead=lead, date=datetime.date(2025, 6, 1), visitors="2025来访")
+    VisitFactory(unit=unit_a, lead=lead, date=datetime.date(2026, 6, 1), visitors="2026来访")
+    url = reverse("projects:lead_detail", args=[lead.pk])
+    page = login(coordinator).get(url).content.decode()
+    assert "2025来访" in page and "2026来访" not in page
+    own = login(staff_a).get(url).content.decode()
+    assert "2025来访" in own and "2026来访" in own
+
+
+def test_former_member_visits_of_later_years_are_not_listed(
+    login, coordinator, reviewer, unit_a, left_in_2026
+):
+    VisitFactory(unit=unit_a, date=datetime.date(2025, 6, 1), investor_name="2025客商")
+    VisitFactory(unit=unit_a, date=datetime.date(2026, 6, 1), investor_name="2026客商")
+
+    def listed(user):
+        table = login(user).get(reverse("projects:visit_list")).context["table"]
+        return sorted(r.record.investor_name for r in table.page.object_list)
+
+    assert listed(coordinator) == ["2025客商"]
+    assert listed(reviewer) == ["2025客商", "2026客商"]
+
+
+def test_monthly_reports_of_a_year_list_the_units_of_that_years_group(
+    login, coordinator, unit_a, left_in_2026
+):
+    MonthlyReportFactory(unit=unit_a, month=datetime.date(2025, 3, 1))
+    MonthlyReportFactory(unit=unit_a, month=datetime.date(2026, 3, 1))
+    client = login(coordinator)
+    url = reverse("projects:report_list")
+    grid_2026 = client.get(url, {"year": 2026}).context["grid"]
+    assert [u.name for u in grid_2026] == ["市发改委"]
+    page = client.get(url, {"year": 2026}).content.decode()
+    assert "甲县" not in page
+    grid_2025 = client.get(url, {"year": 2025}).context["grid"]
+    assert "甲县" in [u.name for u in grid_2025]
+
+
+def test_unit_page_of_a_former_member_counts_only_its_membership_years(
+    login, coordinator, reviewer, unit_a, left_in_2026
+):
+    ay = default_year(2026)
+    set_targets(ay, unit_a, signed_100m=4)
+    publish(compute_snapshot(ay, 1, reviewer), reviewer)
+    explanation = reverse("assessment:unit_assessment", args=[2026, 1, unit_a.pk])
+    client = login(coordinator)
+    response = client.get(reverse("units:unit_detail", args=[unit_a.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "全部 1 个项目" in page
+    # The published 2026 rank is public; its explanation is not the coordinator's to open.
+    assert "2026年第1季度（已发布）" in page
+    assert explanation not in page and client.get(explanation).status_code == 404
+    assert explanation in login(reviewer).get(unit_a.get_absolute_url()).content.decode()

@@ -1,7 +1,6 @@
 """`load_demo` builds a believable city, idempotently, with a login per role."""
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from units.models import CollaborationGroup, GroupMembership, Role, Unit, User
@@ -55,8 +54,3 @@ def test_one_login_per_role(client):
     roles = set(User.objects.values_list("role", flat=True))
     assert roles == {r.value for r in Role}
     assert client.login(username="leader", password=DEMO_PASSWORD)
-
-
-def test_load_demo_command_runs(capsys):
-    call_command("load_demo")
-    assert Unit.objects.filter(name="东湖区").exists()

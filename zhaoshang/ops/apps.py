@@ -4,7 +4,8 @@ from zhaoshang.ops.cleanup import temp_root
 
 
 class OpsConfig(AppConfig):
-    """Operations (backup, restore, bench, demo loading): management commands, no models."""
+    """Operations (backup, restore, bench, demo loading): management commands, and one model,
+    the mark of a demo database (`zhaoshang.ops.models.DemoDatabase`)."""
 
     name = "zhaoshang.ops"
     label = "ops"

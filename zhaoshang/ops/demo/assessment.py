@@ -114,7 +114,6 @@ def load(stdout):
     for quarter in CURRENT_QUARTERS:
         if not Snapshot.objects.filter(year=ay, quarter=quarter).exists():
             compute_snapshot(ay, quarter)
-    stdout.write("  考核：2025 年四个季度已发布，2026 年一至三季度已测算（未发布）")
     _ensure_campaign(ay, stdout)
 
 

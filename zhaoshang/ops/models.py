@@ -1,0 +1,20 @@
+"""The operations app's one table: the mark of a database the demo city was loaded into."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DemoDatabase(models.Model):
+    """Written by `load_demo` in the transaction that loads the demo city into an empty database
+    (issue 15 path 9). Its presence tells a later run that every record here began as the
+    demo's, so the run changes nothing; without it, a database holding data is somebody's real
+    data, which the loader refuses to touch (`zhaoshang.ops.demo.marker`)."""
+
+    loaded_at = models.DateTimeField(_("载入时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("演示数据标记")
+        verbose_name_plural = _("演示数据标记")
+
+    def __str__(self):
+        return f"演示数据（{self.loaded_at:%Y-%m-%d %H:%M}载入）"
