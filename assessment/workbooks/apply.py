@@ -4,7 +4,8 @@ back.
 
 Natural keys make a re-import change nothing: units by name; groups by (year, name); indicators by
 (year, code); targets by (indicator, unit/group); projects by (name, responsible unit); milestones
-by (project, kind); investments by (project, month); funds by (project, date, source, amount).
+by (project, kind); investments by (project, month); funds by (project, date, source, amount);
+新引进/结转 by (project, workbook year), recorded only where it differs from the default.
 """
 
 from assessment.defaults import DEFAULT_EXCLUDED_CATEGORIES
@@ -20,6 +21,7 @@ from assessment.workbooks.contract import (
     UNITS,
 )
 from assessment.workbooks.writer import BATCH, Writer
+from projects import newness
 from projects.models import (
     CreditShare,
     FundsEntry,
@@ -27,6 +29,7 @@ from projects.models import (
     Milestone,
     MilestoneKind,
     MonthlyInvestment,
+    NewnessOverride,
     Project,
     Stage,
 )
@@ -60,6 +63,7 @@ def apply_plan(plan, report, verified=False, user=None):
     _investments(plan, w, by_name)
     _funds(plan, w, by_name)
     w.flush()
+    _newness(plan, w, by_name)
 
 
 def _units(plan, w):
@@ -229,7 +233,6 @@ def _projects(plan, w, units):
             "investor_credit_code": row["investor_credit_code"],
             "industry_id": industry.pk,
             "category": row["category"],
-            "is_new": row["is_new"],
             "total_investment": row["total_investment"],
             "contracted_investment": row["contracted_investment"],
         }
@@ -340,3 +343,33 @@ def _funds(plan, w, projects):
             existing[key] = entry
         else:
             w.unchanged_claim(entry, FUNDS, label)
+
+
+def _newness(plan, w, projects):
+    """The 项目 sheet's 新引进/结转 as the value of the workbook's year (`plan.year`), through
+    `projects.newness.record`: equal to the default (from the signing dates just written) it
+    writes nothing — and clears an override of that year — different, it records that year's
+    override. Other years are never touched. Runs after the claims are written, so the default
+    reads this workbook's 签约日期; one query for the defaults, one for the overrides."""
+    if not plan.projects:
+        return
+    year = plan.year
+    sheet = f"新引进/结转（{year} 年度）"
+    rows = [(projects[row["name"]], row["is_new"]) for row in plan.projects]
+    ids = [project.pk for project, _is_new in rows]
+    derived = newness.derived_new_map(ids, year)
+    overrides = {
+        o.project_id: o for o in NewnessOverride.objects.filter(project_id__in=ids, year=year)
+    }
+    for project, is_new in rows:
+        reason = f"{w.reason}：{year} 年度工作簿标为{newness.label(is_new)}"
+        done = newness.record(
+            project,
+            year,
+            is_new,
+            reason,
+            w.user,
+            derived=derived[project.pk],
+            override=overrides.get(project.pk),
+        )
+        w.report.count(sheet, {"created": "created", "": "unchanged"}.get(done, "updated"))

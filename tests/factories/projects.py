@@ -25,6 +25,7 @@ from projects.models import (
     MilestoneKind,
     MonthlyInvestment,
     MonthlyReport,
+    NewnessOverride,
     Project,
     ProjectSettings,
     Visit,
@@ -54,6 +55,18 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     total_investment = Decimal("20000")
     contracted_investment = Decimal("15000")
     stage = "signed"
+
+
+class NewnessOverrideFactory(factory.django.DjangoModelFactory):
+    """A year's 新引进/结转 override (by default: 结转 in 2026, whatever the signing says)."""
+
+    class Meta:
+        model = NewnessOverride
+
+    project = factory.SubFactory(ProjectFactory)
+    year = 2026
+    is_new = False
+    reason = "测试：本年度认定为结转"
 
 
 class CreditShareFactory(factory.django.DjangoModelFactory):
