@@ -10,6 +10,11 @@ Python with Decimal, so no float ever touches a figure (SQLite has no exact deci
 
 Approved claims (ClaimStatus.APPROVED) make the actual; claims in PENDING_STATUSES are summed apart
 as "reported, not yet verified".
+
+"New only" (仅新引进) asks whether the project is 新引进 in the period's assessment year
+(`projects.newness`: the year's override, else its signing): the year the period starts in — a
+quarter's, or a campaign's (a campaign lies inside its year). It is one subquery inside each
+aggregate's filter, so it adds no query.
 """
 
 from collections import defaultdict
@@ -26,6 +31,7 @@ from projects.models import (
     MilestoneKind,
     MonthlyInvestment,
 )
+from projects.newness import new_in_year
 
 APPROVED = ClaimStatus.APPROVED
 COUNTED = [APPROVED, *PENDING_STATUSES]
@@ -64,11 +70,12 @@ class Figures:
         return set(self.actual) | set(self.pending)
 
 
-def project_conditions(indicator, prefix="project__"):
-    """Q for the project-level rules of an indicator: new only, investment basis ≥ threshold."""
+def project_conditions(indicator, year, prefix="project__"):
+    """Q for the project-level rules of an indicator in assessment year `year`: new only (新引进
+    in that year), investment basis ≥ threshold."""
     q = Q()
     if indicator.new_only:
-        q &= Q(**{f"{prefix}is_new": True})
+        q &= new_in_year(year, prefix)
     if indicator.threshold is not None and indicator.investment_basis:
         field = f"{prefix}{indicator.investment_basis}_investment"
         q &= Q(**{f"{field}__gte": indicator.threshold})
@@ -88,14 +95,14 @@ def _by_share(qs):
     )
 
 
-def milestone_condition(indicator):
-    return Q(kind=indicator.milestone) & project_conditions(indicator)
+def milestone_condition(indicator, year):
+    return Q(kind=indicator.milestone) & project_conditions(indicator, year)
 
 
-def _milestone_aggregates(indicators):
+def _milestone_aggregates(indicators, year):
     aggs = {}
     for n, ind in enumerate(indicators):
-        cond = milestone_condition(ind)
+        cond = milestone_condition(ind, year)
         if ind.kind == IndicatorKind.MILESTONE_COUNT:
             aggs[f"a{n}"] = Count("pk", filter=cond & Q(status=APPROVED))
             aggs[f"p{n}"] = Count("pk", filter=cond & Q(status__in=PENDING_STATUSES))
@@ -140,17 +147,17 @@ def funds_claims(start, end, excluded_categories):
     return _eligible(qs, excluded_categories)
 
 
-def funds_condition(indicator):
-    q = project_conditions(indicator)
+def funds_condition(indicator, year):
+    q = project_conditions(indicator, year)
     if indicator.funds_source:
         q &= Q(source=indicator.funds_source)
     return q
 
 
-def _sum_aggregates(indicators, condition, approved_q, pending_q):
+def _sum_aggregates(indicators, year, condition, approved_q, pending_q):
     aggs = {}
     for n, ind in enumerate(indicators):
-        cond = condition(ind)
+        cond = condition(ind, year)
         aggs[f"a{n}"] = Sum("amount", filter=cond & approved_q)
         aggs[f"p{n}"] = Sum("amount", filter=cond & pending_q)
     return aggs
@@ -166,6 +173,7 @@ def _collect(figures, rows, indicators):
 
 def compute_figures(indicators, start, end, excluded_categories):
     """All units' actual and pending figures for `indicators` in [start, end] → Figures."""
+    year = start.year  # the period's assessment year (quarters and campaigns lie inside one)
     figures = Figures()
     milestone_inds = [
         i
@@ -178,23 +186,23 @@ def compute_figures(indicators, start, end, excluded_categories):
 
     if milestone_inds:
         qs = milestone_claims(start, end, excluded_categories)
-        rows = _by_share(qs).annotate(**_milestone_aggregates(milestone_inds))
+        rows = _by_share(qs).annotate(**_milestone_aggregates(milestone_inds, year))
         _collect(figures, rows, milestone_inds)
     if plain_fa:
         qs = fixed_asset_claims(start, end, excluded_categories)
         aggs = _sum_aggregates(
-            plain_fa, project_conditions, Q(status=APPROVED), Q(status__in=PENDING_STATUSES)
+            plain_fa, year, project_conditions, Q(status=APPROVED), Q(status__in=PENDING_STATUSES)
         )
         _collect(figures, _by_share(qs).annotate(**aggs), plain_fa)
     if completed_fa:
         qs = completed_fixed_asset_claims(start, end, excluded_categories)
         approved = Q(status=APPROVED, done_status=APPROVED)
-        aggs = _sum_aggregates(completed_fa, project_conditions, approved, ~approved)
+        aggs = _sum_aggregates(completed_fa, year, project_conditions, approved, ~approved)
         _collect(figures, _by_share(qs).annotate(**aggs), completed_fa)
     if funds:
         qs = funds_claims(start, end, excluded_categories)
         aggs = _sum_aggregates(
-            funds, funds_condition, Q(status=APPROVED), Q(status__in=PENDING_STATUSES)
+            funds, year, funds_condition, Q(status=APPROVED), Q(status__in=PENDING_STATUSES)
         )
         _collect(figures, _by_share(qs).annotate(**aggs), funds)
     return figures

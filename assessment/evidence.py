@@ -81,6 +81,7 @@ def collect_lines(year_obj, start, end, unit_id=None, indicators=None):
     indicator order, then by date and claim. `verified` says whether it makes the actual (the
     rest is the "reported, not yet verified" figure)."""
     excluded = year_obj.excluded_categories
+    year = year_obj.year
     if indicators is None:
         indicators = list(year_obj.indicators.all())
     lines = []
@@ -91,7 +92,7 @@ def collect_lines(year_obj, start, end, unit_id=None, indicators=None):
             count = ind.kind == IndicatorKind.MILESTONE_COUNT
             basis = "kind" if count else f"project__{ind.investment_basis}_investment"
             qs = milestone_claims(start, end, excluded)
-            for row in _rows(qs, milestone_condition(ind), unit_id, "date", "kind", basis):
+            for row in _rows(qs, milestone_condition(ind, year), unit_id, "date", "kind", basis):
                 day, kind, value = row[-3:]
                 label = str(MILESTONE_LABELS.get(kind, kind))
                 amount = Decimal(1) if count else value
@@ -104,13 +105,13 @@ def collect_lines(year_obj, start, end, unit_id=None, indicators=None):
             else:
                 qs = fixed_asset_claims(start, end, excluded)
                 extra = ("month", "amount", "status")
-            for row in _rows(qs, project_conditions(ind), unit_id, *extra):
+            for row in _rows(qs, project_conditions(ind, year), unit_id, *extra):
                 day, value, done = row[-3:]
                 verified = row[1] == APPROVED and done == APPROVED
                 found.append(_line(code, "investment", INVESTMENT_LABEL, row, day, value, verified))
         elif ind.kind == IndicatorKind.FUNDS:
             qs = funds_claims(start, end, excluded)
-            for row in _rows(qs, funds_condition(ind), unit_id, "date", "source", "amount"):
+            for row in _rows(qs, funds_condition(ind, year), unit_id, "date", "source", "amount"):
                 day, source, value = row[-3:]
                 label = str(SOURCE_LABELS.get(source, source))
                 found.append(_line(code, "funds", label, row, day, value, row[1] == APPROVED))

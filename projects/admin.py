@@ -21,6 +21,7 @@ from projects.models import (
     Milestone,
     MonthlyInvestment,
     MonthlyReport,
+    NewnessOverride,
     Project,
     ProjectSettings,
     Visit,
@@ -79,7 +80,9 @@ class ProjectAdmin(SimpleHistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None and locks.basis_frozen(obj):
-            fields += [f for f in locks.ASSESSMENT_BASIS_FIELDS if f not in fields]
+            # 新引进/结转 is per year (NewnessOverride), not a field of the project here.
+            own = {f.name for f in Project._meta.get_fields()}
+            fields += [f for f in locks.ASSESSMENT_BASIS_FIELDS if f not in fields and f in own]
         return fields
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -252,3 +255,23 @@ class DuplicateFlagAdmin(SimpleHistoryAdmin):
     list_display = ("kind", "project_a", "project_b", "status")
     list_filter = ("kind", "status")
     raw_id_fields = ("project_a", "project_b")
+
+
+@admin.register(NewnessOverride)
+class NewnessOverrideAdmin(SimpleHistoryAdmin):
+    """A year's 新引进/结转 override, with its history: shown only. It is recorded through the
+    project form and the workbook import (`projects.newness.record`), which keep the default and
+    the reason straight."""
+
+    list_display = ("project", "year", "is_new", "reason", "recorded_by", "updated")
+    list_filter = ("year", "is_new")
+    search_fields = ("project__name",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -73,7 +73,7 @@ class ProjectFilterSet(ScopedFilterSet):
     head_enterprise = django_filters.ChoiceFilter(
         choices=[c for c in HeadEnterprise.choices if c[0]], label="头部企业"
     )
-    is_new = django_filters.BooleanFilter(label="新引进")
+    is_new = django_filters.BooleanFilter(field_name="new_in_year", label="新引进（本年度）")
     signed_after = django_filters.DateFilter(
         method="filter_signed_after", label="签约日期起", widget=DATE
     )

@@ -28,6 +28,7 @@ from projects.models import (
     FundsEntry,
     Milestone,
     MonthlyInvestment,
+    NewnessOverride,
     Project,
 )
 from projects.models.claims import drafts_filter
@@ -40,6 +41,7 @@ TRACKED = {
     "milestone": (Milestone, "项目节点", "project__name", ("project",)),
     "investment": (MonthlyInvestment, "月度固定资产投资", "project__name", ("project",)),
     "funds": (FundsEntry, "到位资金", "project__name", ("project",)),
+    "newness": (NewnessOverride, "新引进/结转年度认定", "project__name", ("project",)),
     "assistance": (AssistanceItem, "帮办事项", "project__name", ("project",)),
     "flag": (DuplicateFlag, "重复/异常标记", "project_a__name", ("project_a",)),
 }
@@ -250,21 +252,29 @@ def claim_history(claim, viewer):
     return entries(records)
 
 
+def _newness_subject(record):
+    if record.history_type == "-":
+        return f"新引进/结转 · {record.year} 年度认定撤销（{record.history_change_reason}）"
+    return f"新引进/结转 · {record.year} 年度认定为{record.instance.label}：{record.reason}"
+
+
 PROJECT_SUBJECTS = {
     Project: lambda r: "项目信息",
     Milestone: lambda r: f"节点 · {r.get_kind_display()}",
     MonthlyInvestment: lambda r: f"固定资产投资 · {r.month:%Y-%m}",
     FundsEntry: lambda r: f"到位资金 · {r.date}",
+    NewnessOverride: _newness_subject,
 }
 
 
 def project_history(project, viewer):
-    """Changes to the project and to its claims, newest first (the project page); claims' rows as
-    far as `viewer` may read them (`readable_claim_records`)."""
+    """Changes to the project, its claims and its yearly 新引进/结转 overrides, newest first (the
+    project page); claims' rows as far as `viewer` may read them (`readable_claim_records`)."""
     records = list(project.history.select_related("history_user"))
     for model in CLAIM_TYPES:
         rows = model.history.filter(project_id=project.pk).select_related("history_user")
         records += readable_claim_records(rows, viewer)
+    records += NewnessOverride.history.filter(project_id=project.pk).select_related("history_user")
     return entries(
         records, subject=lambda r: PROJECT_SUBJECTS[r.instance_type](r), hide_unchanged=True
     )
@@ -335,4 +345,6 @@ def object_label(model_slug, record):
         return f"{record.project.name} · {record.month:%Y-%m}"
     if model_slug == "funds":
         return f"{record.project.name} · {record.get_source_display()} {record.date}"
+    if model_slug == "newness":
+        return f"{record.project.name} · {record.year} 年度{record.instance.label}"
     return f"{record.project.name} · {record.get_category_display()}"

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from projects import newness
 from projects.models import (
     MILESTONE_ORDER,
     PENDING_STATUSES,
@@ -154,6 +155,10 @@ def save_project(form, user):
         project.created_by = user
     project.save()
     form.save_m2m()
+    data = form.cleaned_data
+    newness.record(
+        project, form.newness_year, data["is_new"], data["new_reason"], user, amend_reason=True
+    )
     return project
 
 

@@ -85,11 +85,12 @@ class ProjectTable(tables.Table):
 
     def render_flags(self, record):
         head = record.head_enterprise and record.get_head_enterprise_display()
-        return project_flags(record.is_key, record.is_high_tech, head, record.is_new)
+        return project_flags(record.is_key, record.is_high_tech, head, record.new_in_year)
 
 
 def project_flags(is_key, is_high_tech, head_enterprise_label, is_new):
-    """The 标识 column's text, on the page and in the export."""
+    """The 标识 column's text, on the page and in the export; 结转 of the current assessment
+    year (`new_in_year`, annotated by the list from `projects.newness`)."""
     flags = []
     if is_key:
         flags.append("重点")
@@ -105,7 +106,7 @@ def project_flags(is_key, is_high_tech, head_enterprise_label, is_new):
 PROJECT_EXPORT_FIELDS = (
     *("name", "unit__name", "industry__name", "category", "stage"),
     *("total_investment", "contracted_investment", "signed_on"),
-    *("is_key", "is_high_tech", "head_enterprise", "is_new"),
+    *("is_key", "is_high_tech", "head_enterprise", "new_in_year"),
 )
 
 

@@ -39,6 +39,7 @@ from projects.models import (
     Introducer,
     Milestone,
     MonthlyInvestment,
+    NewnessOverride,
     Project,
 )
 from units.models import CollaborationGroup, GroupMembership
@@ -59,6 +60,12 @@ RULES_LOCKED = (
 ADJUSTMENT_CLOSED = "{} 年度已发布的季度已计入加减分，不能新增、修改或删除。"
 GROUP_FROZEN = "{} 年已有发布的季度，协作组的年度、名称、牵头单位和成员不能修改。"
 GROUP_FIELDS = ("year", "name", "lead_unit_id")
+NEWNESS_FROZEN = (
+    "项目“{}”{} 年度的新引进/结转属于考核口径：该项目已有审定的申报或该年度已有发布的季度，"
+    "不能修改；如确需更正，请联系考核办将相关申报退回或解锁后再改。"
+)
+# The basis fields stored on the project row (新引进/结转 is a per-year row of its own).
+BASIS_COLUMNS = set(locks.ASSESSMENT_BASIS_FIELDS)
 
 
 def lock_years(years, periods=None):
@@ -167,7 +174,7 @@ class ProjectRule:
     def check_save(self, project):
         if project.pk is None:
             return
-        fields = [Project._meta.get_field(name).attname for name in locks.ASSESSMENT_BASIS_FIELDS]
+        fields = [f.attname for f in Project._meta.concrete_fields if f.name in BASIS_COLUMNS]
         stored = Project._base_manager.filter(pk=project.pk).values(*fields).first()
         if stored is None:
             return
@@ -197,6 +204,23 @@ class BasisRowRule:
         for project_id in {row.project_id for row in rows}:
             if _basis_frozen(project_id):
                 raise Frozen(self.message)
+
+    check_delete = check_save
+
+
+class NewnessRule:
+    """新引进/结转 of a year (`projects.newness`): part of the project's basis, and a figure of
+    its year — frozen once any of the project's claims is verified or the year is published."""
+
+    def check_save(self, override):
+        years = {override.year, _stored_value(NewnessOverride, override, "year")} - {None}
+        for year in sorted(years):
+            if _published(year) or _basis_frozen(override.project_id):
+                raise Frozen(NEWNESS_FROZEN.format(override.project, year), "is_new")
+
+    def check_create(self, overrides):
+        for override in overrides:
+            self.check_save(override)
 
     check_delete = check_save
 
@@ -360,6 +384,7 @@ def register_rules():
     register(Project, ProjectRule())
     register(CreditShare, BasisRowRule(locks.SHARES_LOCKED_MESSAGE))
     register(Introducer, BasisRowRule(locks.INTRODUCERS_LOCKED_MESSAGE))
+    register(NewnessOverride, NewnessRule())
     register(AssessmentYear, YearRule())
     register(Indicator, YearConfigRule(_indicator_years))
     register(Target, YearConfigRule(_target_years))

@@ -149,3 +149,12 @@ class GuardedModel(models.Model):
         with transaction.atomic(using=using):
             rule_for(type(self)).check_save(self)
             super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        # Asked in a savepoint of its own before Django collects the deletion: a refusal then
+        # leaves the caller's transaction usable (the import reports it and goes on checking).
+        # The pre_delete receiver asks again for what this object's deletion cascades to.
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using):
+            rule_for(type(self)).check_delete(self)
+            return super().delete(*args, **kwargs)

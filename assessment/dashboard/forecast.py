@@ -121,7 +121,7 @@ def pipeline_additions(indicators, as_of, excluded_categories=()):
                 out[row["share_unit"]][ind.code] += share * Decimal(row[f"v{n}"] or 0)
 
     def milestone_value(ind):
-        cond = project_conditions(ind, prefix="")
+        cond = project_conditions(ind, as_of.year, prefix="")
         if ind.kind == IndicatorKind.MILESTONE_COUNT:
             return Count("pk", filter=cond)
         return Sum(f"{ind.investment_basis}_investment", filter=cond)
@@ -140,7 +140,8 @@ def pipeline_additions(indicators, as_of, excluded_categories=()):
             share_unit=F("project__credit_shares__unit_id"),
             pct=F("project__credit_shares__percent"),
         )
-        aggs = {f"v{n}": Sum("amount", filter=project_conditions(i)) for n, i in enumerate(fai)}
+        conditions = [project_conditions(i, as_of.year) for i in fai]
+        aggs = {f"v{n}": Sum("amount", filter=q) for n, q in enumerate(conditions)}
         for row in rows.annotate(**aggs):
             share = Decimal(row["pct"]) / HUNDRED
             for n, ind in enumerate(fai):

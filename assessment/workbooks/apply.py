@@ -4,8 +4,11 @@ back.
 
 Natural keys make a re-import change nothing: units by name; groups by (year, name); indicators by
 (year, code); targets by (indicator, unit/group); projects by (name, responsible unit); milestones
-by (project, kind); investments by (project, month); funds by (project, date, source, amount).
+by (project, kind); investments by (project, month); funds by (project, date, source, amount);
+新引进/结转 by (project, workbook year), recorded only where it differs from the default.
 """
+
+from contextlib import nullcontext
 
 from assessment.defaults import DEFAULT_EXCLUDED_CATEGORIES
 from assessment.models import AssessmentYear, Indicator, Target
@@ -20,7 +23,7 @@ from assessment.workbooks.contract import (
     UNITS,
 )
 from assessment.workbooks.writer import BATCH, VERIFIED_REASON, Writer
-from projects import services
+from projects import newness, services
 from projects.models import (
     CreditShare,
     FundsEntry,
@@ -28,10 +31,11 @@ from projects.models import (
     Milestone,
     MilestoneKind,
     MonthlyInvestment,
+    NewnessOverride,
     Project,
 )
 from units.models import CollaborationGroup, GroupMembership, Unit
-from zhaoshang.guarded import Frozen, trusted
+from zhaoshang.guarded import Frozen, building, trusted
 
 # Report lines for what the workbook has no sheet of its own for.
 MILESTONES = "项目节点"
@@ -71,6 +75,7 @@ def _apply(plan, report, verified, user):
     _investments(plan, w, by_name)
     _funds(plan, w, by_name)
     w.flush()
+    _newness(plan, w, by_name)
     # The stage follows verified milestones only (an imported date waiting for verification
     # moves nothing); a verified import's milestones are approved by now.
     services.sync_stages({p.pk for p in by_name.values()}, user)
@@ -236,7 +241,6 @@ def _projects(plan, w, units):
             "investor_credit_code": row["investor_credit_code"],
             "industry_id": industry.pk,
             "category": row["category"],
-            "is_new": row["is_new"],
             "total_investment": row["total_investment"],
             "contracted_investment": row["contracted_investment"],
         }
@@ -264,6 +268,7 @@ def _projects(plan, w, units):
             else:
                 w.unchanged_claim(milestone, MILESTONES, label)
     _create_projects(new, w, set(plan.shares))
+    w.created_projects = {p.pk for p in new}
     return projects
 
 
@@ -350,3 +355,41 @@ def _funds(plan, w, projects):
             existing[key] = entry
         else:
             w.unchanged_claim(entry, FUNDS, label)
+
+
+def _newness(plan, w, projects):
+    """The 项目 sheet's 新引进/结转 as the value of the workbook's year (`plan.year`), through
+    `projects.newness.record`: equal to the default (from the signing dates just written) it
+    writes nothing — and clears an override of that year — different, it records that year's
+    override. Other years are never touched. Runs after the claims are written, so the default
+    reads this workbook's 签约日期; one query for the defaults, one for the overrides."""
+    if not plan.projects:
+        return
+    year = plan.year
+    sheet = f"新引进/结转（{year} 年度）"
+    rows = [(projects[row["name"]], row["is_new"]) for row in plan.projects]
+    ids = [project.pk for project, _is_new in rows]
+    derived = newness.derived_new_map(ids, year)
+    overrides = {
+        o.project_id: o for o in NewnessOverride.objects.filter(project_id__in=ids, year=year)
+    }
+    for project, is_new in rows:
+        reason = f"{w.reason}：{year} 年度工作簿标为{newness.label(is_new)}"
+        # A project this workbook creates is built by it, its verified history included; an
+        # existing project's 新引进/结转 goes through the guard like the rest of its basis.
+        built = building("工作簿导入新项目") if project.pk in w.created_projects else nullcontext()
+        try:
+            with built:
+                done = newness.record(
+                    project,
+                    year,
+                    is_new,
+                    reason,
+                    w.user,
+                    derived=derived[project.pk],
+                    override=overrides.get(project.pk),
+                )
+        except Frozen as exc:
+            w.refuse(PROJECTS, "新引进/结转", exc.message)
+            continue
+        w.report.count(sheet, {"created": "created", "": "unchanged"}.get(done, "updated"))

@@ -2,7 +2,7 @@
 cells use. The template writes it, the year export writes it, the reader and the validation read
 it; each of them takes the names from here."""
 
-from projects.models import Category, MilestoneKind
+from projects.models import CARRIED_LABEL, NEW_LABEL, Category, MilestoneKind
 
 UNITS = "单位"
 GROUPS = "协作组"
@@ -65,7 +65,9 @@ MILESTONE_COLUMNS = {
     "开工日期": MilestoneKind.STARTED,
     "竣工日期": MilestoneKind.COMPLETED,
 }
-NEW_LABEL, CARRIED_LABEL = "新引进", "结转"
+# The 项目 sheet's 新引进/结转 column, in the projects app's own words: read as the workbook
+# year's value (`validation.workbook_year`).
+NEWNESS = {NEW_LABEL: True, CARRIED_LABEL: False}
 YES, NO = "是", "否"
 MEMBER_SEPARATOR = "、"
 

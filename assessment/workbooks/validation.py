@@ -8,6 +8,10 @@ Decisions:
 - Claim sheets (分成, 固定资产投资, 到位资金) name projects of the 项目 sheet, or one existing
   project of that name.
 - A share is read as a percentage whether typed 60 or 60% (or a cell formatted as a percentage).
+- 新引进/结转 is a fact of an assessment year (SPEC §3), and the 项目 sheet's column is read as
+  the value of the year the workbook is for (`workbook_year`): the latest 年度 its 协作组, 考核指标
+  and 目标 rows name (one workbook moves one year), or, when it names none (projects and claims
+  only), the current year. Earlier years are never touched by it.
 """
 
 import re
@@ -19,13 +23,12 @@ from django.core.exceptions import ValidationError
 
 from assessment.models import MAX_TARGET, DisplayUnit, Indicator, IndicatorKind, InvestmentBasis
 from assessment.workbooks.contract import (
-    CARRIED_LABEL,
     FUNDS,
     GROUPS,
     INDICATORS,
     INVESTMENTS,
     MILESTONE_COLUMNS,
-    NEW_LABEL,
+    NEWNESS,
     NO,
     PROJECTS,
     SHARES,
@@ -36,6 +39,7 @@ from assessment.workbooks.contract import (
     labels,
 )
 from projects.models import FundsSource, MilestoneKind, Project, credit_code_validator
+from projects.newness import current_year
 from units.models import CollaborationGroup, GroupMembership, Unit, UnitType
 
 CODE_PATTERN = re.compile(r"^[-a-zA-Z0-9_]+$")
@@ -60,6 +64,7 @@ class Plan:
     investments: list = field(default_factory=list)
     funds: list = field(default_factory=list)
     db_projects: dict = field(default_factory=dict)  # name → pk, for names not in 项目
+    year: int | None = None  # the year the workbook is for (`workbook_year`)
 
 
 def validate(sheets, errors):
@@ -75,7 +80,17 @@ def validate(sheets, errors):
     _investments(sheets.get(INVESTMENTS, []), plan, refs)
     _funds(sheets.get(FUNDS, []), plan, refs)
     _resolve_projects(plan, refs)
+    plan.year = workbook_year(plan)
     return plan
+
+
+def workbook_year(plan):
+    """The assessment year a workbook is for, whose 新引进/结转 its 项目 sheet gives: the latest
+    年度 of its 协作组, 考核指标 and 目标 rows, else (a workbook of projects and claims only) the
+    current year."""
+    years = {row["year"] for rows in (plan.groups, plan.indicators, plan.targets) for row in rows}
+    years.discard(None)
+    return max(years) if years else current_year()
 
 
 def _duplicate(row, seen, key, column, what):
@@ -239,9 +254,7 @@ def _projects(rows, plan, known_units):
                 credit_code_validator(credit_code)
             except ValidationError as exc:
                 row.error("统一社会信用代码", exc.messages[0])
-        newness = row.choice(
-            "新引进/结转", {NEW_LABEL: True, CARRIED_LABEL: False}, what="新引进/结转"
-        )
+        newness = row.choice("新引进/结转", NEWNESS, what="新引进/结转")
         values = {
             "investor_name": row.text("投资方", max_length=200),
             "investor_credit_code": credit_code,

@@ -35,6 +35,7 @@ class Writer:
         self.new_claims = defaultdict(list)
         self.periods = Periods()
         self._locked_years = set()
+        self.created_projects = set()  # pks of the projects this import creates
 
     def lock(self, *days):
         """Lock the years of `days` (once each) and return the import's Periods."""

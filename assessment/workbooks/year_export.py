@@ -10,14 +10,12 @@ from openpyxl import Workbook
 
 from assessment.models import Indicator, Target
 from assessment.workbooks.contract import (
-    CARRIED_LABEL,
     FUNDS,
     GROUPS,
     INDICATORS,
     INVESTMENTS,
     MEMBER_SEPARATOR,
     MILESTONE_COLUMNS,
-    NEW_LABEL,
     NO,
     OPTIONAL_COLUMNS,
     PROJECTS,
@@ -28,6 +26,7 @@ from assessment.workbooks.contract import (
     YES,
 )
 from assessment.workbooks.template import style_header_row
+from projects import newness
 from projects.models import (
     Category,
     ClaimStatus,
@@ -47,7 +46,8 @@ def export_year_workbook(year, path_or_file):
     Carries every unit, the year's groups, indicators and targets, and every project with an
     approved claim dated in the year: its approved milestones, its shares, and its approved
     monthly investment and funds up to the year's end (the completed-project indicator sums a
-    project's investment since it began). Pending claims are left out: the workbook carries the
+    project's investment since it began), and its 新引进/结转 in `year` (`projects.newness`).
+    Pending claims are left out: the workbook carries the
     verified figures, so importing it with --verified reproduces the year's assessment.
     """
     approved = ClaimStatus.APPROVED
@@ -89,7 +89,9 @@ def export_year_workbook(year, path_or_file):
         | Q(funds__status=approved, funds__date__range=(start, end))
     )
     projects = list(
-        Project.objects.filter(pk__in=Project.objects.filter(in_year).values("pk"))
+        newness.annotate_new(
+            Project.objects.filter(pk__in=Project.objects.filter(in_year).values("pk")), year
+        )
         .select_related("unit", "industry")
         .order_by("unit__name", "name")
     )
@@ -106,7 +108,7 @@ def export_year_workbook(year, path_or_file):
                 p.investor_credit_code,
                 p.industry.name,
                 str(categories[p.category]),
-                NEW_LABEL if p.is_new else CARRIED_LABEL,
+                newness.label(p.new_in_year),
                 p.total_investment,
                 p.contracted_investment,
                 *(dates.get((p.pk, kind)) for kind in MILESTONE_COLUMNS.values()),

@@ -6,17 +6,42 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet, inlineformset_factory
 
-from projects import locks, services
+from projects import locks, newness, services
 from projects.forms.fields import DATE, not_future
-from projects.models import CreditShare, Industry, Introducer, Project
+from projects.models import (
+    CARRIED_LABEL,
+    NEW_LABEL,
+    CreditShare,
+    Industry,
+    Introducer,
+    NewnessOverride,
+    Project,
+)
 from units import access
 from units.models import Unit
 from units.search import UnitSearchSelect, use_unit_search
 from zhaoshang.web.forms import BootstrapMixin, GuardedModelForm, IdMultipleChoiceField
 
+NEWNESS_MESSAGE = "请选择新引进或结转。"
+
 
 class ProjectForm(BootstrapMixin, forms.ModelForm):
+    """A project. 新引进/结转 is asked for the current assessment year only (`projects.newness`):
+    the form shows the year's value and its default, and records an override — with a reason —
+    only where the choice differs from the default (saving the default again removes it)."""
+
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    is_new = forms.TypedChoiceField(
+        choices=[("1", NEW_LABEL), ("0", CARRIED_LABEL)],
+        coerce=lambda value: value == "1",
+        error_messages={"required": NEWNESS_MESSAGE, "invalid_choice": NEWNESS_MESSAGE},
+    )
+    new_reason = forms.CharField(
+        label="新引进/结转认定理由",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     class Meta:
         model = Project
@@ -31,7 +56,6 @@ class ProjectForm(BootstrapMixin, forms.ModelForm):
             "is_key",
             "is_high_tech",
             "head_enterprise",
-            "is_new",
             "unit",
             "cooperating_units",
             "sponsor_leader",
@@ -51,8 +75,11 @@ class ProjectForm(BootstrapMixin, forms.ModelForm):
         }
         field_classes = {"cooperating_units": IdMultipleChoiceField}
 
+    field_order = [*Meta.fields[: Meta.fields.index("unit")], "is_new", "new_reason"]
+
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self._newness_fields()
         self.fields["industry"].queryset = Industry.objects.filter(is_active=True)
         self.fields["cooperating_units"].queryset = Unit.objects.filter(is_active=True)
         editable = access.editable_units(user)
@@ -70,6 +97,27 @@ class ProjectForm(BootstrapMixin, forms.ModelForm):
             del self.fields["stage"]
         self.fields["version"].initial = self.instance.version
 
+    def _newness_fields(self):
+        year = self.newness_year = newness.current_year()
+        self.newness_override = None
+        self.newness_default = True  # a project entered now starts this year
+        if self.instance.pk:
+            self.newness_default = newness.derived_new_in(self.instance, year)
+            self.newness_override = NewnessOverride.objects.filter(
+                project=self.instance, year=year
+            ).first()
+        override = self.newness_override
+        current = override.is_new if override else self.newness_default
+        field = self.fields["is_new"]
+        field.label = f"新引进/结转（{year} 年度）"
+        field.initial = "1" if current else "0"
+        field.help_text = (
+            f"默认：{newness.label(self.newness_default)}（签约当年为新引进，以后各年为结转；"
+            f"尚未签约的按录入年度）。选择与默认不同时须填写认定理由，只记为 {year} 年度的认定。"
+        )
+        if override:
+            self.fields["new_reason"].initial = override.reason
+
     def clean_version(self):
         version = self.cleaned_data.get("version")
         if self.instance.pk and not version:
@@ -82,6 +130,16 @@ class ProjectForm(BootstrapMixin, forms.ModelForm):
             for name in locks.ASSESSMENT_BASIS_FIELDS:
                 if name in self.changed_data:
                     self.add_error(name, locks.BASIS_LOCKED_MESSAGE)
+        is_new, override = cleaned.get("is_new"), self.newness_override
+        reason = (cleaned.get("new_reason") or "").strip()
+        cleaned["new_reason"] = reason
+        recording = is_new is not None and is_new != self.newness_default
+        if recording and not reason and (override is None or override.is_new != is_new):
+            self.add_error(
+                "new_reason",
+                f"{self.newness_year} 年度默认为{newness.label(self.newness_default)}，"
+                f"改为{newness.label(is_new)}须填写认定理由。",
+            )
         name, unit = cleaned.get("name"), cleaned.get("unit")
         if name and unit:
             twins = Project.objects.filter(unit=unit, name=name).exclude(pk=self.instance.pk)

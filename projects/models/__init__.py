@@ -6,7 +6,9 @@
   with their evidence and workflow events;
 - `work`: assistance items (帮办), leads (线索) and investor visits (客商接待);
 - `reports`: monthly reports (月报) and the reporting and alert thresholds;
-- `flags`: duplicate and fraud flags for reviewers.
+- `flags`: duplicate and fraud flags for reviewers;
+- `newness`: the 新引进/结转 a year records for a project where it differs from the default
+  (the rule itself: `projects.newness`).
 
 Every scoped model's manager answers `visible_to(user)` from the one access policy (`units.access`).
 Every public name is re-exported here: `from projects.models import X` is the way to import them.
@@ -39,7 +41,14 @@ from projects.models.fields import (
     credit_code_validator,
 )
 from projects.models.flags import DuplicateFlag, DuplicateKind, FlagStatus, HistoricalDuplicateFlag
+from projects.models.newness import (
+    CARRIED_LABEL,
+    NEW_LABEL,
+    HistoricalNewnessOverride,
+    NewnessOverride,
+)
 from projects.models.project import (
+    NOT_STARTING,
     Category,
     CreditShare,
     HeadEnterprise,
@@ -67,10 +76,13 @@ from projects.models.work import (
 )
 
 __all__ = [
+    "CARRIED_LABEL",
+    "NEW_LABEL",
     "EDITABLE_STATUSES",
     "MAX_AMOUNT",
     "COMPLETED_NEEDS_STARTED",
     "MILESTONE_ORDER",
+    "NOT_STARTING",
     "PENDING_STATUSES",
     "AmountField",
     "AssistanceCategory",
@@ -96,6 +108,7 @@ __all__ = [
     "HistoricalFundsEntry",
     "HistoricalMilestone",
     "HistoricalMonthlyInvestment",
+    "HistoricalNewnessOverride",
     "HistoricalProject",
     "Industry",
     "Introducer",
@@ -106,6 +119,7 @@ __all__ = [
     "MilestoneKind",
     "MonthlyInvestment",
     "MonthlyReport",
+    "NewnessOverride",
     "Origin",
     "Project",
     "ProjectQuerySet",

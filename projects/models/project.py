@@ -65,6 +65,10 @@ class Stage(models.TextChoices):
     TERMINATED = "terminated", _("终止")
 
 
+# Statuses of a signing that does not (yet) start its project: a unit's draft, a rejected claim.
+NOT_STARTING = ["draft", "rejected"]
+
+
 class ProjectQuerySet(GuardedQuerySet):
     def visible_to(self, user):
         """Projects the user may read: their unit's, their group's members' of the years they
@@ -74,10 +78,11 @@ class ProjectQuerySet(GuardedQuerySet):
     def in_year(self, year):
         """Q of the projects that belong to assessment year `year`: from the year the project
         starts — its signing, once submitted (a unit's draft or a rejected claim says nothing to
-        others), otherwise its registration — until the year it is terminated."""
+        others), otherwise its registration — until the year it is terminated. The same start
+        decides 新引进/结转 (`projects.newness`: 新引进 up to the start year, 结转 after it)."""
         milestone = self.model._meta.get_field("milestones").related_model
         signings = milestone.objects.filter(project=models.OuterRef("pk"), kind="signed").exclude(
-            status__in=["draft", "rejected"]
+            status__in=NOT_STARTING
         )
         started = models.Q(
             models.Exists(signings.filter(date__year__lte=year).order_by())
@@ -111,7 +116,6 @@ class Project(GuardedModel):
     head_enterprise = models.CharField(
         _("头部企业"), max_length=20, choices=HeadEnterprise.choices, blank=True, default=""
     )
-    is_new = models.BooleanField(_("新引进"), default=True, help_text=_("不勾选表示上年结转项目"))
     unit = models.ForeignKey(
         Unit, models.PROTECT, related_name="projects", verbose_name=_("责任单位")
     )

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.generic import FormView
 
-from projects import history, services
+from projects import history, newness, services
 from projects.claims import can_edit_claim
 from projects.filtersets import ProjectFilterSet
 from projects.forms import (
@@ -62,11 +62,11 @@ class ProjectListView(ObjectListView):
 
     def get_base_queryset(self):
         signed = Milestone.objects.filter(project=OuterRef("pk"), kind=MilestoneKind.SIGNED)
-        return (
-            Project.objects.select_related("unit", "industry")
-            .annotate(signed_on=Subquery(signed.order_by().values("date")[:1]))
-            .visible_to(self.request.user)
+        projects = Project.objects.select_related("unit", "industry").annotate(
+            signed_on=Subquery(signed.order_by().values("date")[:1])
         )
+        # The 标识 column's 结转 and the 新引进 filter speak of the current assessment year.
+        return newness.annotate_new(projects, newness.current_year()).visible_to(self.request.user)
 
 
 class ProjectDetailView(ObjectDetailView):
@@ -122,6 +122,7 @@ class ProjectDetailView(ObjectDetailView):
         for item in items:
             item.overdue = item.status != AssistanceStatus.RESOLVED and item.deadline < today
         lead = Lead.objects.filter(project=project).first()
+        newness_year = newness.current_year()
         context.update(
             {
                 "stage_css": STAGE_CSS.get(project.stage, "light"),
@@ -139,6 +140,8 @@ class ProjectDetailView(ObjectDetailView):
                 "history": history.project_history(project, user),
                 "lead": lead,
                 "can_edit": services.can_edit_project(user, project),
+                "newness_year": newness_year,
+                "newness_label": newness.label(newness.is_new_in(project, newness_year)),
             }
         )
         return context

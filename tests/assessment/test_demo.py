@@ -1,9 +1,17 @@
 """The demo assessment data loads, is idempotent and gives the pages content."""
 
+import re
+from decimal import Decimal
 from io import StringIO
+
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
 
 from assessment.models import AssessmentYear, Snapshot, SnapshotStatus, Target
 from assessment.snapshots import result_of
+from assessment.totals import indicator_totals
+from units.models import User
 from zhaoshang.ops.demo import assessment as demo
 from zhaoshang.ops.demo import city as units_demo
 
@@ -22,3 +30,21 @@ def test_demo_loads_twice_without_changes(db):
     q3 = result_of(drafts.get(quarter=3))
     assert sum(1 for u in q3.units if u.ranked) >= 30
     assert {g.ranked for g in q3.groups} == {True}
+
+
+def test_the_demos_published_year_end_bulletin_counts_new_100m_signings(db, client):
+    """Issue 15 path 10: the demo's last year was published with every project it signed counted
+    as 结转, so its year-end 通报 read 新引进亿元合同项目 "0 个" for the whole city."""
+    call_command("load_demo", stdout=StringIO())
+    last_year = timezone.localdate().year - 1
+    client.force_login(User.objects.get(username="leader"))
+    page = client.get(reverse("assessment:report", args=[last_year, 4])).content.decode()
+    row = re.search(r"<td>新引进亿元合同项目</td>((?:<td[^>]*>[^<]*</td>){3})", page)
+    target, signed, pct = re.findall(r">([^<]*)</td>", row.group(1))
+    assert target.endswith(" 个") and signed.endswith(" 个")
+    assert Decimal(signed.removesuffix(" 个")) > 0 and pct != "0.00%"
+    published = Snapshot.objects.get(
+        year__year=last_year, quarter=4, status=SnapshotStatus.PUBLISHED
+    )
+    totals = {row.spec.code: row.actual for row in indicator_totals(result_of(published))}
+    assert totals["signed_100m"] == Decimal(signed.removesuffix(" 个"))

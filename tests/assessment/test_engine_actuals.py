@@ -17,7 +17,7 @@ from tests.assessment.factories import (
     signed_project,
     split_credit,
 )
-from tests.factories import ProjectFactory, UnitFactory
+from tests.factories import NewnessOverrideFactory, ProjectFactory, UnitFactory
 
 D = Decimal
 
@@ -42,7 +42,8 @@ def test_contracted_investment_of_exactly_one_yi_counts(year, unit_a):
 
 
 def test_new_only_indicator_skips_carried_over_projects(year, unit_a):
-    carried = signed_project(unit_a, is_new=False, total_investment=D("30000"))
+    carried = signed_project(unit_a, total_investment=D("30000"))
+    NewnessOverrideFactory(project=carried, year=2026, is_new=False)  # the office's 结转
     milestone(carried, MilestoneKind.STARTED, datetime.date(2026, 2, 1))
     result = compute(year, 1)
     # Signed counts new projects only; started counts carried-over ones too.

@@ -1,6 +1,8 @@
-"""The engine reads aggregates: the query count does not grow with units, projects or claims."""
+"""The engine reads aggregates: the query count does not grow with units, projects, claims or
+the years' 新引进/结转 overrides (one subquery inside the aggregates, never a query per project)."""
 
 import datetime
+from decimal import Decimal
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -9,6 +11,7 @@ from assessment.engine import compute
 from assessment.models import AssessmentYear
 from projects.models import ClaimStatus, MilestoneKind, Project
 from tests.assessment.factories import (
+    IndicatorFactory,
     default_year,
     funds,
     investment,
@@ -16,12 +19,21 @@ from tests.assessment.factories import (
     set_targets,
     split_credit,
 )
-from tests.factories import GroupFactory, ProjectFactory, UnitFactory, add_member
+from tests.factories import (
+    GroupFactory,
+    NewnessOverrideFactory,
+    ProjectFactory,
+    UnitFactory,
+    add_member,
+)
 from tests.factories.base import unguarded
 from units.models import CollaborationGroup, GroupMembership, Unit
 
 
 def build_city(year, n_units):
+    IndicatorFactory(
+        year=year, code="new_funds", kind="funds", milestone="", new_only=True, display_unit="万元"
+    )
     group = GroupFactory(year=2026)
     previous = None
     for n in range(n_units):
@@ -34,6 +46,11 @@ def build_city(year, n_units):
         investment(project, datetime.date(2026, 5, 1), 300)
         funds(project, datetime.date(2026, 2, 1), 100 + n)
         funds(project, datetime.date(2026, 2, 2), 50, status=ClaimStatus.SUBMITTED)
+        if n % 2:  # the office records 结转 for every other project
+            NewnessOverrideFactory(project=project, year=2026, is_new=False)
+        carried = ProjectFactory(unit=unit)  # signed last year: 结转 by default
+        milestone(carried, MilestoneKind.SIGNED, datetime.date(2025, 5, 1))
+        funds(carried, datetime.date(2026, 2, 3), 70)
         if previous is not None:
             split_credit(project, {unit: 60, previous: 40})
         previous = unit
@@ -46,6 +63,14 @@ def queries_for(n_units):
     with CaptureQueriesContext(connection) as ctx:
         result = compute(2026, 2)
     assert sum(1 for u in result.units if u.ranked) == n_units
+
+    def total(code):
+        return sum(u.indicators[code].actual for u in result.units)
+
+    # Only the projects still 新引进 in 2026 count for the new-only indicators.
+    new = [n for n in range(n_units) if n % 2 == 0]
+    assert total("signed_100m") == len(new)
+    assert total("new_funds") == sum(Decimal(100 + n) for n in new)
     return len(ctx.captured_queries)
 
 

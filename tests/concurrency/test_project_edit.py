@@ -51,7 +51,7 @@ def form_data(project, name, total, version):
         "industry": IndustryFactory().pk,
         "category": "industrial",
         "head_enterprise": "",
-        "is_new": "on",
+        "is_new": "1",
         "unit": project.unit_id,
         "sponsor_leader": "",
         "location": "",

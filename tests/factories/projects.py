@@ -25,6 +25,7 @@ from projects.models import (
     MilestoneKind,
     MonthlyInvestment,
     MonthlyReport,
+    NewnessOverride,
     Project,
     ProjectSettings,
     Visit,
@@ -55,6 +56,18 @@ class ProjectFactory(GuardedFactory):
     total_investment = Decimal("20000")
     contracted_investment = Decimal("15000")
     stage = "signed"
+
+
+class NewnessOverrideFactory(GuardedFactory):
+    """A year's 新引进/结转 override (by default: 结转 in 2026, whatever the signing says)."""
+
+    class Meta:
+        model = NewnessOverride
+
+    project = factory.SubFactory(ProjectFactory)
+    year = 2026
+    is_new = False
+    reason = "测试：本年度认定为结转"
 
 
 class CreditShareFactory(GuardedFactory):

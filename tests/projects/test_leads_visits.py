@@ -77,7 +77,7 @@ def test_converting_a_lead_prefills_the_project_and_links_it(login, staff_a, lea
         "origin": "domestic",
         "industry": lead_a.industry_id,
         "category": "industrial",
-        "is_new": "on",
+        "is_new": "1",
         "unit": staff_a.unit_id,
         "total_investment": "30000",
         "contracted_investment": "0",

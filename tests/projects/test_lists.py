@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from projects import newness
 from projects.models import ProjectSettings
 from tests.factories import (
     AssistanceItemFactory,
@@ -13,6 +14,7 @@ from tests.factories import (
     IndustryFactory,
     LeadFactory,
     MilestoneFactory,
+    NewnessOverrideFactory,
     ProjectFactory,
     VisitFactory,
     add_member,
@@ -25,6 +27,8 @@ def make_projects(unit, n):
     for i in range(n):
         project = ProjectFactory(unit=unit, total_investment=Decimal(1000 + i))
         MilestoneFactory(project=project)
+        if i % 2:  # this year's 结转, read per row inside the list's one query
+            NewnessOverrideFactory(project=project, year=newness.current_year(), is_new=False)
         AssistanceItemFactory(
             project=project,
             category="land",
@@ -100,6 +104,28 @@ def test_filters_by_stage_band_industry_and_flags(login, reviewer, unit_a):
     assert names(industry=energy.pk) == ["亿元项目"]
     assert names(is_key="true") == ["亿元项目"]
     assert names(q="十亿") == ["十亿项目"]
+
+
+def test_the_new_filter_and_the_carried_flag_speak_of_this_year(login, reviewer, unit_a):
+    this = newness.current_year()
+    fresh = ProjectFactory(unit=unit_a, name="今年签约项目")
+    MilestoneFactory(project=fresh, date=datetime.date(this, 1, 5))
+    old = ProjectFactory(unit=unit_a, name="去年签约项目")
+    MilestoneFactory(project=old, date=datetime.date(this - 1, 6, 1))
+    client = login(reviewer)
+    url = reverse("projects:project_list")
+
+    def names(**params):
+        table = client.get(url, params).context["table"]
+        return sorted(row.record.name for row in table.page.object_list)
+
+    assert names(is_new="true") == ["今年签约项目"]
+    assert names(is_new="false") == ["去年签约项目"]
+    table = client.get(url).context["table"]
+    flags = {row.record.name: row.get_cell("flags") for row in table.page.object_list}
+    assert flags == {"今年签约项目": "—", "去年签约项目": "结转"}
+    NewnessOverrideFactory(project=old, year=this, is_new=True, reason="重新签约")
+    assert names(is_new="true") == ["今年签约项目", "去年签约项目"]
 
 
 def test_group_filter_uses_the_membership_of_the_groups_year(login, reviewer, unit_a, unit_b):

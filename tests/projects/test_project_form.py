@@ -23,7 +23,7 @@ def project_data(unit, **overrides):
         "category": "industrial",
         "is_key": "on",
         "head_enterprise": "",
-        "is_new": "on",
+        "is_new": "1",
         "unit": unit.pk,
         "sponsor_leader": "李副区长",
         "location": "高新园区",

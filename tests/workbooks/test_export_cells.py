@@ -9,9 +9,10 @@ import django_tables2 as tables
 import pytest
 from django.utils.html import format_html, strip_tags
 
+from projects import newness
 from projects.models import Project
 from projects.tables import ProjectTable
-from tests.factories import MilestoneFactory, ProjectFactory
+from tests.factories import MilestoneFactory, NewnessOverrideFactory, ProjectFactory
 from zhaoshang.web.generic import XlsxExportMixin
 
 pytestmark = pytest.mark.django_db
@@ -60,16 +61,17 @@ def compare(table):
 def test_project_table_cells_match_the_tables_own_values(rf, reviewer, unit_a):
     key = ProjectFactory(unit=unit_a, name="=HYPERLINK(1)", is_key=True, stage="started")
     MilestoneFactory(project=key, date=datetime.date(2026, 2, 1))
-    ProjectFactory(
+    carried = ProjectFactory(
         unit=unit_a,
         name="结转项目",
-        is_new=False,
         total_investment=Decimal("100"),
         contracted_investment=Decimal(0),
     )
+    NewnessOverrideFactory(project=carried, year=newness.current_year(), is_new=False)
     request = rf.get("/")
     request.user = reviewer
     qs = Project.objects.select_related("unit", "industry").order_by("pk")
+    qs = newness.annotate_new(qs, newness.current_year())  # as the project list does
     table = ProjectTable(qs, request=request)
     rows = compare(table)
     assert rows[0][4] == "开工"  # the choice label, not the code
@@ -104,7 +106,8 @@ def test_project_list_value_rows_match_the_tables_own_cells(rf, reviewer, unit_a
         total_investment=Decimal("30000"),
     )
     MilestoneFactory(project=signed, date=datetime.date(2026, 3, 5))
-    ProjectFactory(unit=unit_b, name="结转项目", is_new=False, category="infrastructure")
+    carried = ProjectFactory(unit=unit_b, name="结转项目", category="infrastructure")
+    NewnessOverrideFactory(project=carried, year=newness.current_year(), is_new=False)
     ProjectFactory(
         unit=unit_a,
         is_key=True,
@@ -118,6 +121,7 @@ def test_project_list_value_rows_match_the_tables_own_cells(rf, reviewer, unit_a
         .annotate(signed_on=Subquery(first.order_by().values("date")[:1]))
         .order_by("pk")
     )
+    qs = newness.annotate_new(qs, newness.current_year())
     request = rf.get("/")
     request.user = reviewer
     table = ProjectTable(qs, request=request)

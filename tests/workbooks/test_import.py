@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from assessment.models import AssessmentYear, Indicator, Target
 from assessment.workbooks.importer import import_workbook
 from assessment.workbooks.writer import VERIFIED_REASON
+from projects import newness
 from projects.models import (
     ClaimEvent,
     ClaimStatus,
@@ -82,7 +83,7 @@ def test_clean_workbook_creates_everything(city, reviewer):
     assert Target.objects.get(group=group).value == Decimal("50000")
 
     project = Project.objects.get(name="新能源电机项目")
-    assert project.unit.name == "东湖区" and project.is_new
+    assert project.unit.name == "东湖区" and newness.is_new_in(project, 2025)
     # The stage follows verified milestones only: imported dates wait for verification.
     assert project.stage == Stage.NEGOTIATING
     assert {(m.kind, m.status) for m in project.milestones.all()} == {
@@ -94,7 +95,7 @@ def test_clean_workbook_creates_everything(city, reviewer):
     assert project.investments.get().amount == Decimal("3200.50")
     assert project.funds.get().amount == Decimal("8000")
     carried = Project.objects.get(name="智能装备产业园")
-    assert not carried.is_new and carried.industry.name == "高端装备"
+    assert not newness.is_new_in(carried, 2025) and carried.industry.name == "高端装备"
     assert report.new_industries == ["高端装备"]
     assert project.created_by == reviewer
 

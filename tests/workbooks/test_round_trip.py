@@ -70,7 +70,7 @@ def city_year():
     FundsEntryFactory(project=motor, date=day(3), amount=D("8000.50"))
     FundsEntryFactory(project=motor, date=day(8), source="loan", amount=D("12000"))
 
-    park = ProjectFactory(name="智能装备产业园", unit=west, is_new=False, total_investment=30000)
+    park = ProjectFactory(name="智能装备产业园", unit=west, total_investment=30000)  # 结转: 2024
     MilestoneFactory(project=park, kind="signed", date=datetime.date(YEAR - 1, 6, 1))
     MilestoneFactory(project=park, kind="started", date=datetime.date(YEAR - 1, 9, 1))
     MilestoneFactory(project=park, kind="completed", date=day(7))

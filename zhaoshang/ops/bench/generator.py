@@ -7,7 +7,9 @@ child rows can refer to them without reading anything back; the sequence is rese
 
 `Project.save()` creates the default 100 % credit share; these inserts bypass it, so the shares
 are written explicitly (85 % of projects hold 100 % in their responsible unit, 15 % are split
-60/40 with another unit). Change history (simple_history) is not written for generated rows.
+60/40 with another unit). 新引进/结转 follows the signing dates; 5 % of projects record 结转 for
+the bench year (an override, as an office records one). Change history (simple_history) is not
+written for generated rows.
 """
 
 import datetime
@@ -30,6 +32,7 @@ from projects.models import (
     Milestone,
     MilestoneKind,
     MonthlyInvestment,
+    NewnessOverride,
     Project,
     Stage,
 )
@@ -254,22 +257,28 @@ def generate(scale, seed=8, prefix=UNIT_PREFIX):
     project_ids = range(first_project, first_project + scale.projects)
     plans = []  # (project id, unit id, milestone dates)
     project_rows = []
+    overrides = []
     for n, pid in enumerate(project_ids):
         unit_id = unit_ids[n % len(unit_ids)] if n < len(unit_ids) else rng.choice(unit_ids)
         total = _amount(rng, 500, 30_000) if rng.random() < 0.6 else _amount(rng, 10_000, 200_000)
         contracted = (total * rng.randint(50, 100) / 100).quantize(Decimal("0.01"))
         dates = _milestone_dates(rng)
         plans.append((pid, unit_id, dates))
+        investor = f"基准投资方{rng.randint(1, scale.projects // 2 + 1):07d}有限公司"
+        category = rng.choices(CATEGORIES, CATEGORY_WEIGHTS)[0]
+        key, high_tech = rng.random() < 0.2, rng.random() < 0.3
+        # The draw that once set a project-wide 新引进 flag, so the rest of the city is as before.
+        if rng.random() >= 0.95:
+            overrides.append((pid, BENCH_YEAR, False, "基准数据：本年度结转"))
         project_rows.append(
             (
                 pid,
                 f"基准项目{pid:07d}",
-                f"基准投资方{rng.randint(1, scale.projects // 2 + 1):07d}有限公司",
+                investor,
                 industry_ids[n % len(industry_ids)],
-                rng.choices(CATEGORIES, CATEGORY_WEIGHTS)[0],
-                rng.random() < 0.2,
-                rng.random() < 0.3,
-                rng.random() < 0.7,
+                category,
+                key,
+                high_tech,
                 unit_id,
                 total,
                 contracted,
@@ -287,7 +296,6 @@ def generate(scale, seed=8, prefix=UNIT_PREFIX):
             "category",
             "is_key",
             "is_high_tech",
-            "is_new",
             "unit_id",
             "total_investment",
             "contracted_investment",
@@ -310,6 +318,13 @@ def generate(scale, seed=8, prefix=UNIT_PREFIX):
     )
     del project_rows
     _reset_sequence(Project)
+    written["newness_overrides"] = bulk_insert(
+        NewnessOverride,
+        ["project_id", "year", "is_new", "reason"],
+        overrides,
+        const={"updated": now},
+    )
+    _reset_sequence(NewnessOverride)
     claim_const = {"version": 1, "created": now, "updated": now, "note": ""}
     written["credit_shares"] = bulk_insert(
         CreditShare, ["project_id", "unit_id", "percent"], _shares(rng, plans, unit_ids)

@@ -15,12 +15,14 @@ compared exactly with `disagreements`. Shares are applied in Python with Decimal
 (SQLite has no exact decimal arithmetic); the database sums per (unit, percent) group.
 """
 
+import datetime
 import decimal
 from collections import defaultdict
 from decimal import Decimal
 
 from django.db import connection
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 
 from assessment.engine import compute, load_year, period_of
 from assessment.models import IndicatorKind
@@ -32,6 +34,7 @@ from projects.models import (
     MilestoneKind,
     MonthlyInvestment,
 )
+from projects.newness import new_in_year
 from units.models import Unit
 
 APPROVED = str(ClaimStatus.APPROVED)
@@ -79,12 +82,31 @@ def _finish(out):
     return {u: {c: v for c, v in f.items() if v} for u, f in out.items() if any(f.values())}
 
 
-def _project_sql(ind, excluded, params):
+# 新引进 in year %s (`projects.newness`): the year's override, else not started before the year —
+# the submitted signing's date, or without one the registration time, from 1 January on.
+NEW_IN_YEAR_SQL = (
+    "p.id IN (SELECT np.id FROM projects_project np"
+    " LEFT JOIN projects_newnessoverride o ON o.project_id = np.id AND o.year = %s"
+    " LEFT JOIN projects_milestone s ON s.project_id = np.id AND s.kind = 'signed'"
+    " AND s.status NOT IN ('draft', 'rejected')"
+    " WHERE COALESCE(o.is_new, CASE WHEN s.id IS NOT NULL THEN s.date >= %s"
+    " ELSE np.created >= %s END))"
+)
+
+
+def _year_start(year):
+    """1 January of `year`: as a date, and as the start of that day in the site's time zone."""
+    day = datetime.date(year, 1, 1)
+    moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    return day, connection.ops.adapt_datetimefield_value(moment)
+
+
+def _project_sql(ind, year, excluded, params):
     """WHERE fragments for the project-level rules: new only, threshold, excluded categories."""
     parts = []
     if ind.new_only:
-        parts.append("p.is_new = %s")
-        params.append(True)
+        parts.append(NEW_IN_YEAR_SQL)
+        params.extend([year, *_year_start(year)])
     if ind.threshold is not None and ind.investment_basis:
         parts.append(f"p.{ind.investment_basis}_investment >= %s")
         params.append(ind.threshold)
@@ -162,7 +184,7 @@ def bound_sql(ind, start, end, excluded, with_pending=False):
             f" WHERE {status('f.status')} AND f.date BETWEEN %s AND %s"
         )
     sql = f"SELECT cs.unit_id, cs.percent, {value}{sql}"
-    sql += _project_sql(ind, excluded, params)
+    sql += _project_sql(ind, start.year, excluded, params)
     return sql + " GROUP BY cs.unit_id, cs.percent", params
 
 
@@ -193,10 +215,10 @@ def bound_actuals(year, quarter):
     return _run_bound(year, quarter, with_pending=False)[0]
 
 
-def _project_q(ind, excluded, prefix="project__"):
+def _project_q(ind, year, excluded, prefix="project__"):
     q = Q()
     if ind.new_only:
-        q &= Q(**{f"{prefix}is_new": True})
+        q &= new_in_year(year, prefix)
     if ind.threshold is not None and ind.investment_basis:
         q &= Q(**{f"{prefix}{ind.investment_basis}_investment__gte": ind.threshold})
     if excluded:
@@ -208,7 +230,7 @@ def loop_query(ind, unit_id, start, end, excluded):
     """The per-unit ORM query of the loop method: rows of (percent, value) for one unit."""
     mine = {"project__credit_shares__unit_id": unit_id}
     percent = "project__credit_shares__percent"
-    rules = _project_q(ind, excluded)
+    rules = _project_q(ind, start.year, excluded)
     if ind.kind in (IndicatorKind.MILESTONE_COUNT, IndicatorKind.MILESTONE_INVESTMENT):
         qs = Milestone.objects.filter(
             rules, kind=ind.milestone, status=APPROVED, date__range=(start, end), **mine

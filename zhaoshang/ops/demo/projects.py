@@ -146,7 +146,6 @@ def build_project(spec, today, industries, creator):
         is_high_tech=spec["industry"] in ("电子信息", "生物医药", "新能源汽车")
         and rng.random() < 0.6,
         head_enterprise=head_enterprise(rng.random()),
-        is_new=not signed or signed.year == today.year,
         unit=spec["unit"],
         sponsor_leader=rng.choice(LEADERS) + "副市长" if spec["total"] >= 10000 else "",
         location=rng.choice(["经开区", "高新区", "城东工业园", "临港园区", "中心镇", "新城片区"]),
