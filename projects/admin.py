@@ -200,8 +200,8 @@ class FundsEntryAdmin(ClaimAdmin):
     list_filter = ("source", "status")
 
 
-class AppendOnlyAdmin(admin.ModelAdmin):
-    """An append-only record (zhaoshang.append_only): shown, never added, changed or deleted."""
+class ShownOnly:
+    """An admin that shows rows and never adds, changes or deletes them."""
 
     def has_add_permission(self, request):
         return False
@@ -211,6 +211,10 @@ class AppendOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class AppendOnlyAdmin(ShownOnly, admin.ModelAdmin):
+    """An append-only record (zhaoshang.append_only): shown, never added, changed or deleted."""
 
 
 @admin.register(ClaimEvent)
@@ -258,7 +262,7 @@ class DuplicateFlagAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(NewnessOverride)
-class NewnessOverrideAdmin(SimpleHistoryAdmin):
+class NewnessOverrideAdmin(ShownOnly, SimpleHistoryAdmin):
     """A year's 新引进/结转 override, with its history: shown only. It is recorded through the
     project form and the workbook import (`projects.newness.record`), which keep the default and
     the reason straight."""
@@ -266,12 +270,3 @@ class NewnessOverrideAdmin(SimpleHistoryAdmin):
     list_display = ("project", "year", "is_new", "reason", "recorded_by", "updated")
     list_filter = ("year", "is_new")
     search_fields = ("project__name",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
