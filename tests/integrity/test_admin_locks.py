@@ -3,7 +3,8 @@
 As the admin user, after 2025 Q4 was published: an approved funds entry dated in Q4 cannot be
 edited, a project with verified claims cannot be deleted (singly or by the bulk action), workflow
 events and the assessment log cannot be changed or deleted, and the published year's targets and
-weights are read-only. After every attempt the published ranking page reads as before.
+weights are read-only. After every attempt the published record (ranking page, 通报, ranking
+workbook) reads as before.
 """
 
 from decimal import Decimal
@@ -14,7 +15,7 @@ from django.urls import reverse
 
 from assessment.models import AssessmentLog, LogAction, ScoreAdjustment, Target
 from projects.models import ClaimEvent, ClaimStatus, FundsEntry, Project
-from tests.integrity.published_2025 import city2025, client_for, form_data, ranking_page
+from tests.integrity.published_2025 import city2025, client_for, form_data, sealed_record
 from tests.integrity.tamper import sneak_in
 from units.models import GroupMembership
 from zhaoshang.append_only import AppendOnlyError
@@ -28,7 +29,7 @@ def messages_of(response):
 
 
 def test_approved_funds_in_a_published_quarter_cannot_be_edited(city2025, admin_user, reviewer):
-    before = ranking_page(reviewer)
+    before = sealed_record(reviewer)
     entry = city2025["funds"]
     admin = client_for(admin_user)
     url = reverse("admin:projects_fundsentry_change", args=[entry.pk])
@@ -59,11 +60,11 @@ def test_approved_funds_in_a_published_quarter_cannot_be_edited(city2025, admin_
         admin.post(reverse("admin:projects_fundsentry_delete", args=[entry.pk])).status_code == 403
     )
     assert FundsEntry.objects.filter(pk=entry.pk).exists()
-    assert ranking_page(reviewer) == before
+    assert sealed_record(reviewer) == before
 
 
 def test_the_admin_adds_no_claim_dated_in_a_published_quarter(city2025, admin_user, reviewer):
-    before = ranking_page(reviewer)
+    before = sealed_record(reviewer)
     project = city2025["project"]
     admin = client_for(admin_user)
     url = reverse("admin:projects_fundsentry_add")
@@ -72,11 +73,11 @@ def test_the_admin_adds_no_claim_dated_in_a_published_quarter(city2025, admin_us
     response = admin.post(url, data)
     assert "该日期所在季度已发布" in response.content.decode()
     assert project.funds.count() == 1
-    assert ranking_page(reviewer) == before
+    assert sealed_record(reviewer) == before
 
 
 def test_a_project_with_verified_claims_cannot_be_deleted(city2025, admin_user, reviewer):
-    before = ranking_page(reviewer)
+    before = sealed_record(reviewer)
     project = city2025["project"]
     ClaimEvent.objects.create(
         funds=city2025["funds"], from_status="confirmed", to_status="approved"
@@ -93,11 +94,11 @@ def test_a_project_with_verified_claims_cannot_be_deleted(city2025, admin_user, 
         project.milestones.count() == 2 and FundsEntry.objects.filter(project=project).count() == 1
     )
     assert ClaimEvent.objects.filter(funds=city2025["funds"]).count() == 1
-    assert ranking_page(reviewer) == before
+    assert sealed_record(reviewer) == before
 
 
 def test_the_bulk_delete_refuses_verified_projects(city2025, admin_user, reviewer):
-    before = ranking_page(reviewer)
+    before = sealed_record(reviewer)
     project, other = city2025["project"], city2025["other"]
     admin = client_for(admin_user)
     response = admin.post(
@@ -107,7 +108,7 @@ def test_the_bulk_delete_refuses_verified_projects(city2025, admin_user, reviewe
     )
     assert Project.objects.filter(pk__in=[project.pk, other.pk]).count() == 2
     assert any(project.name in m and "不能删除" in m for m in messages_of(response))
-    assert ranking_page(reviewer) == before
+    assert sealed_record(reviewer) == before
 
 
 def test_a_project_without_verified_claims_can_still_be_deleted(city2025, admin_user):
@@ -155,7 +156,7 @@ def test_verified_project_basis_is_read_only(city2025, admin_user):
 
 
 def test_claim_events_are_append_only(city2025, admin_user, reviewer):
-    before = ranking_page(reviewer)
+    before = sealed_record(reviewer)
     entry = city2025["funds"]
     event = ClaimEvent.objects.create(
         funds=entry, from_status="confirmed", to_status="approved", comment="同意"
@@ -180,11 +181,11 @@ def test_claim_events_are_append_only(city2025, admin_user, reviewer):
     with pytest.raises(AppendOnlyError):
         ClaimEvent.objects.filter(pk=event.pk).delete()
     assert ClaimEvent.objects.get(pk=event.pk).comment == "同意"
-    assert ranking_page(reviewer) == before
+    assert sealed_record(reviewer) == before
 
 
 def test_assessment_log_entries_cannot_be_deleted(city2025, admin_user, reviewer):
-    before = ranking_page(reviewer)
+    before = sealed_record(reviewer)
     entry = AssessmentLog.objects.get(year=city2025["ay"], action=LogAction.PUBLISH)
     admin = client_for(admin_user)
     delete = reverse("admin:assessment_assessmentlog_delete", args=[entry.pk])
@@ -202,11 +203,11 @@ def test_assessment_log_entries_cannot_be_deleted(city2025, admin_user, reviewer
     with pytest.raises(AppendOnlyError):
         entry.save()
     assert AssessmentLog.objects.get(pk=entry.pk).reason != "改写"
-    assert ranking_page(reviewer) == before
+    assert sealed_record(reviewer) == before
 
 
 def test_a_published_years_targets_and_weights_are_read_only(city2025, admin_user, reviewer):
-    before = ranking_page(reviewer)
+    before = sealed_record(reviewer)
     ay = city2025["ay"]
     target = Target.objects.filter(indicator__year=ay).first()
     admin = client_for(admin_user)
@@ -233,11 +234,11 @@ def test_a_published_years_targets_and_weights_are_read_only(city2025, admin_use
     )
     assert "考核配置在后台只读" in add.content.decode()
     assert not Target.objects.filter(indicator=untargeted).exists()
-    assert ranking_page(reviewer) == before
+    assert sealed_record(reviewer) == before
 
 
 def test_a_published_years_score_adjustments_are_read_only(city2025, admin_user, reviewer):
-    before = ranking_page(reviewer)
+    before = sealed_record(reviewer)
     ay, unit = city2025["ay"], city2025["other"].unit
     admin = client_for(admin_user)
     add = admin.post(
@@ -254,13 +255,13 @@ def test_a_published_years_score_adjustments_are_read_only(city2025, admin_user,
     assert admin.post(delete, {"post": "yes"}).status_code == 403
     existing.refresh_from_db()
     assert existing.points == 1
-    assert ranking_page(reviewer) == before
+    assert sealed_record(reviewer) == before
 
 
 def test_a_published_years_groups_and_memberships_are_read_only(
     city2025, admin_user, reviewer, unit_b
 ):
-    before = ranking_page(reviewer)
+    before = sealed_record(reviewer)
     group = city2025["group"]
     members = set(group.memberships.values_list("unit_id", flat=True))
     admin = client_for(admin_user)
@@ -287,4 +288,4 @@ def test_a_published_years_groups_and_memberships_are_read_only(
     )
     assert "不能在该年度新建或移入协作组" in add.content.decode()
     assert not GroupMembership.objects.filter(unit=unit_b, year=2025).exists()
-    assert ranking_page(reviewer) == before
+    assert sealed_record(reviewer) == before

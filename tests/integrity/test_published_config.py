@@ -3,7 +3,7 @@
 As the assessment office after 2025 Q4 was published: a score adjustment for 2025 Q4 is refused
 (and its button hidden); the 2025 group's edit form shows 2025, not the current year, and refuses
 a membership or year change while still accepting a corrected leader name. After each attempt
-the published ranking page reads as before.
+the published record (ranking page, 通报, ranking workbook) reads as before.
 """
 
 import pytest
@@ -11,7 +11,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from assessment.models import ScoreAdjustment
-from tests.integrity.published_2025 import city2025, client_for, form_data, ranking_page
+from tests.integrity.published_2025 import city2025, client_for, form_data, sealed_record
 from units.models import GroupMembership
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,7 @@ def messages_of(response):
 
 
 def test_no_score_adjustment_for_a_published_quarter(city2025, reviewer, unit_b):
-    before = ranking_page(reviewer)
+    before = sealed_record(reviewer)
     office = client_for(reviewer)
     url = reverse("assessment:adjustment_add", args=[2025, 4, unit_b.pk])
     response = office.post(url, {"points": "50", "reason": "招商突出"})
@@ -31,7 +31,7 @@ def test_no_score_adjustment_for_a_published_quarter(city2025, reviewer, unit_b)
     assert not ScoreAdjustment.objects.filter(unit=unit_b).exists()
     page = office.get(reverse("assessment:unit_assessment", args=[2025, 4, unit_b.pk]))
     assert url not in page.content.decode()
-    assert ranking_page(reviewer) == before
+    assert sealed_record(reviewer) == before
 
 
 def test_score_adjustment_still_works_for_an_open_quarter(city2025, reviewer, unit_b):
@@ -53,7 +53,7 @@ def test_group_form_shows_the_groups_own_year(city2025, reviewer):
 
 
 def test_leader_name_fix_keeps_the_published_group_in_its_year(city2025, reviewer):
-    before = ranking_page(reviewer)
+    before = sealed_record(reviewer)
     group = city2025["group"]
     # A member deactivated since 2025 stays a 2025 member when the group is saved.
     group.lead_unit.is_active = False
@@ -68,11 +68,11 @@ def test_leader_name_fix_keeps_the_published_group_in_its_year(city2025, reviewe
     assert (group.year, group.leader_name) == (2025, "李市长")
     assert set(group.memberships.values_list("unit_id", flat=True)) == members
     assert set(GroupMembership.objects.filter(group=group).values_list("year", flat=True)) == {2025}
-    assert ranking_page(reviewer) == before
+    assert sealed_record(reviewer) == before
 
 
 def test_membership_and_year_of_a_published_group_cannot_change(city2025, reviewer, unit_b):
-    before = ranking_page(reviewer)
+    before = sealed_record(reviewer)
     group = city2025["group"]
     members = set(group.memberships.values_list("unit_id", flat=True))
     office = client_for(reviewer)
@@ -86,7 +86,7 @@ def test_membership_and_year_of_a_published_group_cannot_change(city2025, review
     group.refresh_from_db()
     assert group.year == 2025
     assert set(group.memberships.values_list("unit_id", flat=True)) == members
-    assert ranking_page(reviewer) == before
+    assert sealed_record(reviewer) == before
 
 
 def test_no_new_group_in_a_published_year(city2025, reviewer, unit_b):
