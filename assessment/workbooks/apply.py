@@ -17,6 +17,7 @@ from assessment.workbooks.contract import (
     GROUPS,
     INDICATORS,
     INVESTMENTS,
+    MILESTONE_COLUMNS,
     PROJECTS,
     SHARES,
     TARGETS,
@@ -40,6 +41,14 @@ from zhaoshang.guarded import Frozen, building, trusted
 # Report lines for what the workbook has no sheet of its own for.
 MILESTONES = "项目节点"
 INDUSTRIES = "产业"
+# Where in the 项目 sheet a refused project field or milestone is typed.
+BASIS_COLUMNS = {
+    "unit": "责任单位",
+    "category": "类别",
+    "total_investment": "总投资(万元)",
+    "contracted_investment": "合同投资(万元)",
+}
+DATE_COLUMNS = {kind: column for column, kind in MILESTONE_COLUMNS.items()}
 
 
 def _changed(obj, values):
@@ -251,22 +260,24 @@ def _projects(plan, w, units):
         else:
             if _changed(project, values):
                 project.version += 1
-                w.save(project, PROJECTS, False, f"项目“{project.name}”")
+                at = (PROJECTS, row["row"], "")
+                w.save(project, PROJECTS, False, f"项目“{project.name}”", at, BASIS_COLUMNS)
             else:
                 w.report.count(PROJECTS, "unchanged")
         projects[project.name] = project
         for kind, day in row["dates"].items():
             label = f"项目“{project.name}”{MilestoneKind(kind).label}日期"
+            at = (PROJECTS, row["row"], DATE_COLUMNS[kind])
             milestone = milestones.get((project.pk, kind))
             if milestone is None:
                 milestone = Milestone(project=project, kind=kind, date=day)
-                w.claim(milestone, MILESTONES, True, label)
+                w.claim(milestone, MILESTONES, True, label, at=at)
             elif milestone.date != day:
                 old = milestone.date
                 milestone.date = day
-                w.claim(milestone, MILESTONES, False, label, old_date=old)
+                w.claim(milestone, MILESTONES, False, label, old_date=old, at=at)
             else:
-                w.unchanged_claim(milestone, MILESTONES, label)
+                w.unchanged_claim(milestone, MILESTONES, label, at=at)
     _create_projects(new, w, set(plan.shares))
     w.created_projects = {p.pk for p in new}
     return projects
@@ -367,13 +378,13 @@ def _newness(plan, w, projects):
         return
     year = plan.year
     sheet = f"新引进/结转（{year} 年度）"
-    rows = [(projects[row["name"]], row["is_new"]) for row in plan.projects]
-    ids = [project.pk for project, _is_new in rows]
+    rows = [(projects[row["name"]], row["is_new"], row["row"]) for row in plan.projects]
+    ids = [project.pk for project, _is_new, _row in rows]
     derived = newness.derived_new_map(ids, year)
     overrides = {
         o.project_id: o for o in NewnessOverride.objects.filter(project_id__in=ids, year=year)
     }
-    for project, is_new in rows:
+    for project, is_new, number in rows:
         reason = f"{w.reason}：{year} 年度工作簿标为{newness.label(is_new)}"
         # A project this workbook creates is built by it, its verified history included; an
         # existing project's 新引进/结转 goes through the guard like the rest of its basis.
@@ -390,6 +401,6 @@ def _newness(plan, w, projects):
                     override=overrides.get(project.pk),
                 )
         except Frozen as exc:
-            w.refuse(PROJECTS, "新引进/结转", exc.message)
+            w.refuse(PROJECTS, "新引进/结转", exc.message, number)
             continue
         w.report.count(sheet, {"created": "created", "": "unchanged"}.get(done, "updated"))

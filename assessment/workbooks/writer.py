@@ -45,15 +45,19 @@ class Writer:
             self._locked_years |= years
         return self.periods
 
-    def save(self, obj, sheet, created, label="", **kwargs):
-        """Save through the guard; False (and the refusal reported) when it refuses."""
+    def save(self, obj, sheet, created, label="", at=None, columns=None, **kwargs):
+        """Save through the guard; False (and the refusal reported) when it refuses. A refusal
+        is reported under `sheet`, or at `at` = (sheet, row, column); `columns` names the
+        column of a refused field (the guard's `Frozen.field`)."""
         obj._change_reason = self.reason
         if self.user is not None:
             obj._history_user = self.user
         try:
             obj.save(**kwargs)
         except Frozen as exc:
-            self.refuse(sheet, "", f"{label or obj}：{exc.message}")
+            where, row, column = at or (sheet, None, "")
+            column = (columns or {}).get(exc.field, column)
+            self.refuse(where, column, f"{label or obj}：{exc.message}", row)
             return False
         self.report.count(sheet, "created" if created else "updated")
         return True
@@ -67,12 +71,15 @@ class Writer:
             return False
         return True
 
-    def refuse(self, sheet, column, message):
-        self.report.errors.append(RowError(sheet, None, column, message))
+    def refuse(self, sheet, column, message, row=None):
+        self.report.errors.append(RowError(sheet, row, column, message))
 
-    def claim(self, obj, sheet, created, label, old_date=None):
+    def claim(self, obj, sheet, created, label, old_date=None, at=None):
         """Create or update a claim unless the guard refuses it (`zhaoshang.guard.claim_refusal`:
-        a published quarter; an approved claim outside a `--verified` import)."""
+        a published quarter; an approved claim outside a `--verified` import). A refusal is
+        reported under `sheet`, or at `at` = (sheet, row, column) when the claim's cell is on
+        another sheet (milestones are counted as 项目节点 but typed in the 项目 sheet)."""
+        where, row, column = at or (sheet, None, "")
         periods = self.lock(obj.claim_date, old_date)
         if not created and old_date is None:
             old_date = obj.claim_date
@@ -82,10 +89,10 @@ class Writer:
         refusal = guard.claim_refusal(obj, periods, old_day=old_date, old_status=old_status)
         obj.status = incoming
         if refusal:
-            self.refuse(sheet, "", f"{label}：{refusal[0]}")
+            self.refuse(where, column, f"{label}：{refusal[0]}", row)
             return
         if error := obj.zero_report_error():  # the data layer's rule, as in the claim forms
-            self.refuse(sheet, "", f"{label}：{error}")
+            self.refuse(where, column, f"{label}：{error}", row)
             return
         from_status = "" if created else obj.status
         obj.status = self.status
@@ -96,7 +103,7 @@ class Writer:
             self.report.count(sheet, "created")
             return
         obj.version += 1
-        if self.save(obj, sheet, created, label):
+        if self.save(obj, sheet, created, label, at=at):
             self.event(obj, from_status)
 
     def event(self, obj, from_status):
@@ -124,9 +131,9 @@ class Writer:
         ClaimEvent.objects.bulk_create(self.events, batch_size=BATCH)
         self.events = []
 
-    def unchanged_claim(self, obj, sheet, label):
+    def unchanged_claim(self, obj, sheet, label, at=None):
         # A verified re-import of a still-pending claim approves it.
         if self.verified and obj.status != ClaimStatus.APPROVED:
-            self.claim(obj, sheet, False, label)
+            self.claim(obj, sheet, False, label, at=at)
         else:
             self.report.count(sheet, "unchanged")

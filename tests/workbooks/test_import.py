@@ -157,7 +157,11 @@ def test_an_approved_figure_is_not_changed_by_an_ordinary_import(city):
     report = import_workbook(build_workbook({"项目": [project_row()]}))
     assert not report.ok
     # Both the project's basis and its approved signing date are refused, each where it is.
-    assert {e.sheet for e in report.errors} == {"项目", "项目节点"}
+    assert {(e.sheet, e.row, e.column) for e in report.errors} == {
+        ("项目", 2, "总投资(万元)"),
+        ("项目", 2, "新引进/结转"),  # 2026's: the project signed in 2025 is 结转 by default
+        ("项目", 2, "签约日期"),
+    }
     assert all("审定" in e.message for e in report.errors), report.errors
     assert str(Milestone.objects.get(project=project, kind="signed").date) == "2025-01-01"
 
