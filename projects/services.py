@@ -143,7 +143,13 @@ def choosable_stages(project):
 @transaction.atomic
 def save_project(form, user):
     """Save a project form. An edit must carry the version it read: the version is bumped with a
-    conditional UPDATE, so of two concurrent saves exactly one wins and the other is refused."""
+    conditional UPDATE, so of two concurrent saves exactly one wins and the other is refused.
+
+    Once a project has milestones its stage follows the verified ones, and the workflow moves it
+    without touching the version (an approval must not make every open edit form stale). So when
+    the form does not offer the stage, it is read again once the UPDATE holds the row — the row an
+    approval locks before it moves the stage: an edit read before an approval never writes the old
+    stage back (issue 15, path 5)."""
     project = form.save(commit=False)
     if project.pk:
         expected = form.cleaned_data["version"]
@@ -151,6 +157,8 @@ def save_project(form, user):
         if not won:
             raise StaleVersion
         project.version = expected + 1
+        if "stage" not in form.fields:
+            project.stage = Project.objects.values_list("stage", flat=True).get(pk=project.pk)
     else:
         project.created_by = user
     project.save()
