@@ -11,6 +11,10 @@ def pytest_configure(config):
 
     # Password hashing is deliberately slow; tests log in hundreds of times.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Background tasks run inside the request that queues them, so a test sees a job's end at
+    # once; tests/jobs/test_db_worker.py runs the real queue and its worker.
+    immediate = f"{settings.TASKS_FRAMEWORK}.backends.immediate.ImmediateBackend"
+    settings.TASKS = {"default": {"BACKEND": immediate, "QUEUES": ["default"]}}
 
 
 @pytest.fixture

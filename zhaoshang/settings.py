@@ -4,6 +4,7 @@ Laptop defaults: DEBUG on, SQLite file next to manage.py. Production: set DEBUG=
 ALLOWED_HOSTS and DATABASE_URL (see README).
 """
 
+import importlib.util
 import os
 import tempfile
 from datetime import timedelta
@@ -92,6 +93,10 @@ INSTALLED_APPS = [
     "assessment",
     # Operations: backup, restore, bench and the demo loader, with their management commands.
     "zhaoshang.ops",
+    # Background jobs a user waits on (imports…): the job record, its page and the task runner.
+    "zhaoshang.jobs",
+    # The database task queue and its worker (`manage.py db_worker`).
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -218,6 +223,33 @@ TEMP_DIR = Path(
     or Path(tempfile.gettempdir()) / f"zhaoshang-{os.getuid() if hasattr(os, 'getuid') else 0}"
 )
 FILE_UPLOAD_TEMP_DIR = str(TEMP_DIR / "uploads")
+
+# Background tasks (issue 16): Django's tasks framework — built in from Django 6.0, the
+# `django-tasks` backport (same API, module `django_tasks`) on the Django 5.2 line. The default
+# queue is the database (django-tasks-db): nothing else to run but its worker, which `make run`
+# starts beside the server. TASKS_BACKEND=rq puts tasks in Redis (REDIS_URL) for RQ workers on
+# several servers (`pip install -e ".[rq]"`); `immediate` runs each task inside the request
+# that starts it (the test suite's choice). See README, "Background jobs".
+TASKS_FRAMEWORK = "django.tasks" if importlib.util.find_spec("django.tasks") else "django_tasks"
+if TASKS_FRAMEWORK == "django_tasks":
+    INSTALLED_APPS.append("django_tasks")
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database").strip().lower()
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": f"{TASKS_FRAMEWORK}.backends.immediate.ImmediateBackend",
+}
+if TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}, not {TASKS_BACKEND!r}."
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
+# A job queued this long without a worker taking it means no worker is running: new uploads are
+# refused with that message instead of waiting forever (zhaoshang.jobs.models).
+JOB_WORKER_GRACE_SECONDS = int(os.environ.get("JOB_WORKER_GRACE_SECONDS", 120))
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}

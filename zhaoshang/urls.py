@@ -19,6 +19,7 @@ urlpatterns = [
     path("assessment/", include("assessment.urls")),
     path("workbook/", include("assessment.workbooks.urls")),
     path("dashboard/", include("assessment.dashboard.urls")),
+    path("jobs/", include("zhaoshang.jobs.urls")),
 ]
 
 admin.site.site_header = "招商引资任务考核 · 系统管理"

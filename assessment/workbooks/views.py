@@ -1,34 +1,60 @@
-"""Workbook pages: the import upload (reviewers), the template, the error workbook, the year export
-(reviewers) and the ranking workbook download. Views stay thin: checks in zhaoshang.web.xlsx, work
-in the assessment.workbooks modules."""
+"""Workbook pages: the import upload (reviewers), the template, the year export (reviewers) and
+the ranking workbook download. Views stay thin: checks in zhaoshang.web.xlsx, work in the
+assessment.workbooks modules.
+
+The import runs as a background job (issue 16): the upload is checked and stored, a preview
+job is queued and the reviewer lands on its page (zhaoshang.jobs), which shows the progress,
+then the preview; confirming queues the import itself (`import_confirm`).
+"""
 
 from django import forms
+from django.conf import settings
+from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from assessment.models import AssessmentYear, SnapshotStatus
 from assessment.visibility import shown_result
-from assessment.workbooks.importer import import_workbook
+from assessment.workbooks.jobs import STEP_APPLY, STEP_CHECK, apply_import, check_import
 from assessment.workbooks.ranking import snapshot_rows, write_ranking_workbook
 from assessment.workbooks.template import write_template
 from assessment.workbooks.year_export import export_year_workbook
 from units import access
+from zhaoshang.jobs import runner
+from zhaoshang.jobs.models import Job, JobKind, JobStatus
 from zhaoshang.web import xlsx
 from zhaoshang.web.forms import BootstrapMixin
 
-ERRORS_SESSION_KEY = "workbook_import_errors"
-ERRORS_SHOWN = 500
-ERRORS_KEPT = 20000  # the downloadable list lives in the session; keep it bounded
-ERROR_HEADERS = ["工作表", "行号", "列", "错误说明"]
+RECENT_IMPORTS = 5
+NO_WORKER = (
+    "后台任务处理程序没有运行（已有任务排队超过 {seconds} 秒仍未开始），现在上传的工作簿无法处理。"
+    "请联系系统管理员启动后台任务（worker）后再上传。"
+)
+BUSY = "另一项 Excel 导入（任务 #{pk}）正在进行，两项导入不能同时写入。请等它完成后再上传。"
+
+
+def import_in_progress(exclude=None):
+    """The import job now running or queued, if any: imports run one at a time."""
+    jobs = Job.objects.filter(kind=JobKind.WORKBOOK_IMPORT).active()
+    if exclude is not None:
+        jobs = jobs.exclude(pk=exclude.pk)
+    return jobs.order_by("pk").first()
+
+
+def refusal(exclude=None):
+    """Why a new import could not be finished now, or None."""
+    if Job.objects.waiting_for_worker().exists():
+        return NO_WORKER.format(seconds=settings.JOB_WORKER_GRACE_SECONDS)
+    if (busy := import_in_progress(exclude)) is not None:
+        return BUSY.format(pk=busy.pk)
+    return None
 
 
 class ImportForm(BootstrapMixin, forms.Form):
     file = forms.FileField(
         label="Excel 工作簿（.xlsx）",
         error_messages={"required": "请选择要导入的 Excel 工作簿。"},
-    )
-    dry_run = forms.BooleanField(
-        label="仅校验（试导入，不保存任何数据）", required=False, initial=True
     )
     verified = forms.BooleanField(
         label="作为已审定的历史数据导入（用于迁移往年数据，导入的申报直接记为“已审定”）",
@@ -43,50 +69,63 @@ class ImportForm(BootstrapMixin, forms.Form):
             raise forms.ValidationError(exc.message) from exc
         return upload
 
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and (reason := refusal()):
+            raise forms.ValidationError(reason)
+        return cleaned
+
 
 def import_page(request):
-    """GET: the upload form. POST: validate (and unless a dry run, import) the workbook."""
+    """GET: the upload form and my recent imports. POST: store the workbook and queue its
+    preview; the reviewer follows it on the job page."""
     access.require(access.is_reviewer(request.user))
-    report = None
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
-            report = import_workbook(
-                form.cleaned_data["file"].file,
-                verified=form.cleaned_data["verified"],
-                dry_run=form.cleaned_data["dry_run"],
+            upload = form.cleaned_data["file"]
+            job = Job.objects.create(
                 user=request.user,
+                kind=JobKind.WORKBOOK_IMPORT,
+                title=(upload.name or "工作簿.xlsx")[:255],
+                params={"verified": form.cleaned_data["verified"]},
+                step=STEP_CHECK,
             )
-            errors = report.errors[:ERRORS_KEPT]
-            request.session[ERRORS_SESSION_KEY] = [e.as_list() for e in errors]
+            upload.file.seek(0)
+            runner.store_upload(job, upload)
+            runner.start(job, check_import, step=STEP_CHECK)
+            return redirect("jobs:detail", pk=job.pk)
     else:
         form = ImportForm()
+    recent = Job.objects.visible_to(request.user).filter(kind=JobKind.WORKBOOK_IMPORT)
     context = {
         "title": "Excel 导入",
         "form": form,
-        "report": report,
-        "errors_shown": report.errors[:ERRORS_SHOWN] if report else [],
-        "notes_shown": report.notes[:ERRORS_SHOWN] if report else [],
+        "recent_imports": recent[:RECENT_IMPORTS],
         "export_years": AssessmentYear.objects.order_by("-year").values_list("year", flat=True),
     }
-    return render(request, "workbook/import.html", context, status=200)
+    return render(request, "workbook/import.html", context)
+
+
+@require_POST
+def import_confirm(request, pk):
+    """Import a previewed workbook (its own reviewer only)."""
+    access.require(access.is_reviewer(request.user))
+    job = get_object_or_404(
+        Job.objects.visible_to(request.user), pk=pk, kind=JobKind.WORKBOOK_IMPORT
+    )
+    if job.status != JobStatus.PREVIEW:
+        messages.error(request, "该导入不在待确认状态，无法确认。")
+    elif reason := refusal(exclude=job):
+        messages.error(request, reason)
+    else:
+        runner.start(job, apply_import, step=STEP_APPLY)
+    return redirect("jobs:detail", pk=job.pk)
 
 
 def template_download(request):
     access.require(access.is_reviewer(request.user))
     return xlsx.xlsx_file_response(write_template, "招商引资年度数据导入模板.xlsx")
-
-
-def errors_download(request):
-    """The last import's errors as a workbook (sheet / row / column / reason)."""
-    access.require(access.is_reviewer(request.user))
-    errors = request.session.get(ERRORS_SESSION_KEY)
-    if not errors:
-        raise Http404("没有可下载的错误清单。")
-    return xlsx.xlsx_file_response(
-        lambda f: xlsx.write_rows_streaming("导入错误", ERROR_HEADERS, errors, f),
-        "导入错误清单.xlsx",
-    )
 
 
 def year_download(request, year):

@@ -9,7 +9,6 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -18,7 +17,7 @@ from django.utils import timezone
 from assessment.models import Campaign, CampaignTarget, Target
 from tests.assessment.factories import default_year, set_targets, year_form_data
 from tests.factories import UnitFactory
-from tests.workbooks.conftest import build_workbook
+from tests.workbooks.conftest import build_workbook, import_through_page
 from units.models import GroupMembership
 from zhaoshang.ops.demo import assessment as demo
 from zhaoshang.ops.demo import city as units_demo
@@ -239,9 +238,7 @@ def test_a_workbook_import_records_who_changed_targets_and_members(
         }
     )
     client = login(office)
-    response = client.post(
-        reverse("workbook:import"), {"file": SimpleUploadedFile("年度数据.xlsx", workbook.read())}
-    )
+    response = import_through_page(client, workbook)
     assert "导入成功" in response.content.decode()
     assert Target.objects.get(unit=unit_a).value == 4
     rows = history_rows(client, YEAR_URL)

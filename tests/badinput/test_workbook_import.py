@@ -134,7 +134,7 @@ def test_a_bad_investment_month_is_reported(city, month):
 
 def test_the_upload_page_lists_the_bad_cell_in_chinese(city, login, reviewer):
     workbook = build_workbook({"项目": [project_row(**{"总投资(万元)": "-1"})]})
-    response = login(reviewer).post(reverse("workbook:import"), {"file": workbook})
+    response = login(reviewer).post(reverse("workbook:import"), {"file": workbook}, follow=True)
     assert response.status_code == 200
     page = response.content.decode()
     assert any("未导入任何数据" in e for e in chinese_errors(response))

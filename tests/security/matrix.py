@@ -39,6 +39,7 @@ WRITE_A = frozenset({"staff_a", "head_a", "admin"})
 UNIT_USERS = frozenset({"staff_a", "staff_b", "head_a", "coordinator"})
 OFFICE = frozenset({"reviewer", "admin"})  # 考核办 (the admin may do what the office does)
 SEES_ALL = frozenset({"reviewer", "leader", "admin"})
+OWNER = frozenset({"reviewer"})  # the world's background job was started by the reviewer
 
 
 @dataclass(frozen=True)
@@ -257,16 +258,15 @@ MATRIX = {
     # --- workbook ---
     "workbook:import": [form_page(OFFICE)],
     "workbook:template": [read_page(OFFICE)],
-    "workbook:errors": [
-        Case(
-            {},
-            get=allow(OFFICE),
-            post=allow(OFFICE),
-            session={"workbook_import_errors": [["项目", 2, "总投资(万元)", "金额不能为负数"]]},
-        )
-    ],
+    # Confirming a previewed import: the reviewer who uploaded it (the job's owner) only.
+    "workbook:import_confirm": [action(OWNER, pk=Ref("job"))],
     # The whole year in the import format (every unit's projects): the office only.
     "workbook:year_export": [read_page(OFFICE, year=YEAR)],
     # Before publication only the office and leaders may download the computed ranking.
     "workbook:ranking": [read_page(SEES_ALL, **PERIOD)],
+    # --- background jobs: a job is seen only by the user who started it (404 for others) ---
+    "jobs:list": [read_page()],
+    "jobs:detail": [read_page(OWNER, pk=Ref("job"))],
+    "jobs:cancel": [action(OWNER, pk=Ref("job"))],
+    "jobs:errors": [read_page(OWNER, pk=Ref("job"))],
 }

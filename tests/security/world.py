@@ -34,6 +34,7 @@ from tests.factories import (
     add_member,
 )
 from units.models import Role
+from zhaoshang.jobs.models import Job, JobKind, JobStatus
 
 YEAR = 2026
 QUARTER = 3  # claims are dated in Q3; the Q3 snapshot is computed, not published
@@ -151,4 +152,13 @@ def build_world():
         CampaignTarget.objects.create(
             campaign=campaign, unit=unit_a, indicator=o["indicator"], value=Decimal(1)
         )
+
+    # The reviewer's workbook import, previewed and waiting for confirmation, with an error list.
+    o["job"] = Job.objects.create(
+        user=w.users["reviewer"],
+        kind=JobKind.WORKBOOK_IMPORT,
+        title="年度数据.xlsx",
+        status=JobStatus.PREVIEW,
+        errors=[["项目", 2, "总投资(万元)", "金额不能为负数"]],
+    )
     return w

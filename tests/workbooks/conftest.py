@@ -72,3 +72,21 @@ def project_row(name="新能源电机项目", unit="东湖区", **overrides):
     }
     row.update(overrides)
     return [row[h] for h in SHEETS["项目"]]
+
+
+def import_through_page(client, workbook, verified=False, confirm=True, name="年度数据.xlsx"):
+    """Upload `workbook` (BytesIO or bytes) on the import page as a reviewer would: the preview
+    job runs (immediate task backend) and, with `confirm`, the confirmed import. Returns the last
+    job page response (followed redirects)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    content = workbook if isinstance(workbook, bytes) else workbook.getvalue()
+    data = {"file": SimpleUploadedFile(name, content)}
+    if verified:
+        data["verified"] = "on"
+    response = client.post(reverse("workbook:import"), data, follow=True)
+    job = response.context.get("job")
+    if not confirm or job is None or job.status != "preview":
+        return response
+    return client.post(reverse("workbook:import_confirm", args=[job.pk]), follow=True)

@@ -19,6 +19,7 @@ from assessment.defaults import create_default_year
 from assessment.models import Campaign, CampaignTarget, Target
 from projects.models import ClaimStatus
 from tests.factories import GroupFactory, MilestoneFactory, ProjectFactory, UnitFactory, add_member
+from tests.workbooks.conftest import import_through_page
 from zhaoshang.web.xlsx import FORMULA_TRIGGERS, sheet_title
 
 pytestmark = pytest.mark.django_db
@@ -134,9 +135,10 @@ def test_error_workbook(hostile_year, login, reviewer):
     buf.seek(0)
     buf.name = "import.xlsx"
     client = login(reviewer)
-    page = client.post(reverse("workbook:import"), {"file": buf, "dry_run": "on"})
+    page = import_through_page(client, buf, confirm=False)
     assert "处错误" in page.content.decode()
-    safe_workbook(content_of(client.get(reverse("workbook:errors"))), "=坏表", "+县区")
+    errors = reverse("jobs:errors", args=[page.context["job"].pk])
+    safe_workbook(content_of(client.get(errors)), "=坏表", "+县区")
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,6 @@
-"""The Excel import page: reviewers only, refuses files that are not safe workbooks, dry-runs,
-imports, and hands back the errors as a workbook."""
+"""The Excel import page: reviewers only, refuses files that are not safe workbooks, previews,
+imports once confirmed, and hands back the errors as a workbook (the job behind it:
+tests/workbooks/test_import_job.py)."""
 
 import io
 import zipfile
@@ -10,10 +11,15 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from projects.models import Project
-from tests.workbooks.conftest import build_workbook, project_row
+from tests.workbooks.conftest import build_workbook, import_through_page, project_row
 
 pytestmark = pytest.mark.django_db
 URL = reverse("workbook:import")
+
+
+@pytest.fixture(autouse=True)
+def _job_files(settings, tmp_path):
+    settings.TEMP_DIR = tmp_path
 
 
 def upload(content, name="年度数据.xlsx"):
@@ -72,16 +78,17 @@ def test_oversized_upload_is_refused(login, reviewer, settings, city):
     assert not Project.objects.exists()
 
 
-def test_dry_run_creates_nothing_and_shows_counts(login, reviewer, city):
-    response = login(reviewer).post(URL, {"file": upload(valid_bytes()), "dry_run": "on"})
+def test_preview_creates_nothing_and_shows_counts(login, reviewer, city):
+    response = import_through_page(login(reviewer), valid_bytes(), confirm=False)
     body = response.content.decode()
-    assert "校验通过（试导入，未保存任何数据）" in body
+    assert "校验通过（预览，未保存任何数据）" in body
     assert '<td>项目</td><td class="num">1</td>' in body
+    assert "确认导入" in body
     assert not Project.objects.exists()
 
 
-def test_valid_file_imports(login, reviewer, city):
-    response = login(reviewer).post(URL, {"file": upload(valid_bytes())})
+def test_valid_file_imports_once_confirmed(login, reviewer, city):
+    response = import_through_page(login(reviewer), valid_bytes())
     assert "导入成功" in response.content.decode()
     project = Project.objects.get()
     assert project.name == "新能源电机项目" and project.created_by == reviewer
@@ -90,12 +97,15 @@ def test_valid_file_imports(login, reviewer, city):
 def test_errors_are_listed_and_downloadable(login, reviewer, city):
     client = login(reviewer)
     bad = build_workbook({"项目": [project_row(), project_row(name="坏", unit="无此单位")]})
-    body = client.post(URL, {"file": upload(bad.getvalue())}).content.decode()
+    response = import_through_page(client, bad)
+    body = response.content.decode()
     assert "1 处错误，未导入任何数据" in body
     assert "未知单位“无此单位”" in body
+    assert "确认导入" not in body
     assert not Project.objects.exists()
 
-    response = client.get(reverse("workbook:errors"))
+    job = response.context["job"]
+    response = client.get(reverse("jobs:errors", args=[job.pk]))
     assert response.status_code == 200
     assert "filename*=utf-8''" in response["Content-Disposition"]
     ws = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
