@@ -1,11 +1,12 @@
-"""Every model of the three apps has a factory in tests.factories, and each builds a valid row."""
+"""Every model of the three apps and of jobs has a factory in tests.factories, and each builds a
+valid row."""
 
 import pytest
 from django.apps import apps
 
 import tests.factories as factories
 
-APPS = ("units", "projects", "assessment")
+APPS = ("units", "projects", "assessment", "jobs")
 
 
 def model_factories():

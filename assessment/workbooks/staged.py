@@ -31,7 +31,8 @@ from django.db import transaction
 from django.db.models import Max
 
 from assessment.models import AssessmentLog, AssessmentYear, Indicator, Target
-from assessment.workbooks.apply import INDUSTRIES, apply_plan
+from assessment.workbooks.apply import INDUSTRIES, MILESTONES, apply_plan
+from assessment.workbooks.contract import SHEETS
 from assessment.workbooks.importer import ImportReport
 from assessment.workbooks.reader import read_workbook
 from assessment.workbooks.validation import Plan, validate
@@ -163,10 +164,18 @@ def _changes_rules(report):
     return any(c["created"] or c["updated"] for c in report.counts.values())
 
 
-def _dedupe_industries(report):
+def _tidy(report):
+    """Chunks add up their counts; an industry new to several chunks is one new industry, and
+    the sheets are listed in the workbook's order whatever chunk met them first."""
     report.new_industries = list(dict.fromkeys(report.new_industries))
     if report.new_industries:
         report.counts.setdefault(INDUSTRIES, Counter())["created"] = len(report.new_industries)
+    order = [*SHEETS, MILESTONES, INDUSTRIES]
+    report.counts = dict(
+        sorted(
+            report.counts.items(), key=lambda item: order.index(item[0]) if item[0] in order else 99
+        )
+    )
 
 
 def preview_workbook(fileobj, verified=False, user=None, progress=_quiet):
@@ -190,7 +199,7 @@ def preview_workbook(fileobj, verified=False, user=None, progress=_quiet):
             transaction.set_rollback(True)
         done += _rows(chunk)
         progress("apply", done, total)
-    _dedupe_industries(report)
+    _tidy(report)
     if report.errors:
         report.counts = {}
     return report
@@ -221,7 +230,7 @@ def apply_workbook(fileobj, verified=False, user=None, progress=_quiet):
         report.written_projects += len(chunk.projects)
         done += _rows(chunk)
         progress("apply", done, total)
-    _dedupe_industries(report)
+    _tidy(report)
     return report
 
 

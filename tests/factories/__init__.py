@@ -1,5 +1,6 @@
-"""One factory per model of `units`, `projects` and `assessment` (one module per app), and the
-helpers tests build data with. Import from here: `from tests.factories import ProjectFactory`.
+"""One factory per model of `units`, `projects`, `assessment` and `jobs` (one module per app),
+and the helpers tests build data with. Import from here:
+`from tests.factories import ProjectFactory`.
 
 `tests.assessment.factories` re-exports the assessment part under its old path."""
 
@@ -24,6 +25,7 @@ from tests.factories.assessment import (
     split_credit,
     year_form_data,
 )
+from tests.factories.jobs import JobFactory
 from tests.factories.projects import (
     AssistanceItemFactory,
     ClaimEventFactory,
@@ -68,6 +70,7 @@ __all__ = [
     "IndicatorFactory",
     "IndustryFactory",
     "IntroducerFactory",
+    "JobFactory",
     "LeadFactory",
     "MilestoneFactory",
     "MonthlyInvestmentFactory",
