@@ -40,8 +40,14 @@ demo: install
 	@$(BIN)/python manage.py load_demo; rc=$$?; \
 	if [ $$rc -eq 3 ]; then echo "继续启动服务器，使用现有数据。"; elif [ $$rc -ne 0 ]; then exit $$rc; fi
 
+# The server and the background-task worker (imports run there) side by side: one Ctrl-C stops
+# both — the worker first finishes the task it is running. Workers share the queue safely, so a
+# second `make run` (or a worker left over from a killed one) does no harm.
 run: demo
 	@$(BIN)/python manage.py demo_logins
+	@$(BIN)/python manage.py db_worker --no-startup-delay --verbosity 0 & worker=$$!; \
+	trap 'pkill -TERM -P $$worker 2>/dev/null; kill -TERM $$worker 2>/dev/null' EXIT; \
+	echo "后台任务进程已启动 (db_worker, pid $$worker)"; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install

@@ -46,15 +46,19 @@ def temp_dirs(settings, tmp_path, monkeypatch):
 
 def test_the_sweep_removes_stale_leftovers_and_nothing_else(temp_dirs):
     app, system = temp_dirs
+    (app / "jobs").mkdir()
     stale = [
         killed_backup(app, "zs-backup-abc123", 2 * DAY),
         killed_backup(app, "zs-restore-def456", 2 * DAY),
         # Versions before TEMP_DIR worked in the system temporary directory.
         killed_backup(system, "zs-backup-old999", 3 * DAY),
         age(app / "uploads" / "tmpk3j2.upload.pdf", 2 * DAY),
+        # The workbook of an import preview nobody confirmed, or of a killed worker's job.
+        age(app / "jobs" / "job-7-0a1b2c3d.xlsx", 2 * DAY),
     ]
     kept = [
         killed_backup(app, "zs-backup-running", 60),  # a backup running right now
+        age(app / "jobs" / "job-8-4e5f6a7b.xlsx", 60),  # an import being previewed now
         killed_backup(system, "someone-elses-dir", 3 * DAY),
         age(system / "tmpabcd.upload.pdf", 3 * DAY),  # not in the app's own folder
         age(app / "notes.txt", 3 * DAY),  # in our folder, but not one of our kinds

@@ -15,10 +15,10 @@ import secrets
 import time
 from pathlib import Path
 
-from django.conf import settings
 from django.utils import timezone
 
 from zhaoshang.jobs.models import Job, JobStatus
+from zhaoshang.ops.cleanup import JOBS, temp_root
 
 try:
     from django.tasks import task
@@ -27,7 +27,6 @@ except ImportError:  # Django 5.2: the django-tasks backport has the same API
 
 logger = logging.getLogger(__name__)
 
-JOBS_DIR = "jobs"
 ERRORS_KEPT = 20000  # the error list a job keeps (and its download holds)
 FINISH_FIELDS = ["status", "phase", "result", "errors", "error_count", "finished_at", "updated_at"]
 UNEXPECTED = (
@@ -36,8 +35,9 @@ UNEXPECTED = (
 
 
 def jobs_dir():
-    root = Path(settings.TEMP_DIR) / JOBS_DIR
-    root.mkdir(parents=True, exist_ok=True, mode=0o700)
+    """TEMP_DIR/jobs (owner only); `manage.py cleanup` sweeps files a killed worker left."""
+    root = temp_root() / JOBS
+    root.mkdir(exist_ok=True, mode=0o700)
     return root
 
 

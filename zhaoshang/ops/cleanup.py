@@ -1,10 +1,12 @@
 """The app's own temporary locations, and the sweep that removes what a killed process left.
 
-Backup and restore work in ``zs-backup-*`` / ``zs-restore-*`` folders and uploads in progress
-live in ``uploads/``, all under ``settings.TEMP_DIR`` (ours alone). A normal failure removes its
-own files; a ``kill -9`` cannot, so ``manage.py cleanup`` (and every ``backup``) sweeps entries
-older than a threshold — and only there, plus ``zs-backup-*`` / ``zs-restore-*`` folders of
-this user in the system temporary directory, where versions before TEMP_DIR put them.
+Backup and restore work in ``zs-backup-*`` / ``zs-restore-*`` folders, uploads in progress
+live in ``uploads/`` and the files background jobs work on in ``jobs/`` (an import waiting for
+confirmation keeps its workbook there), all under ``settings.TEMP_DIR`` (ours alone). A normal
+failure removes its own files; a ``kill -9`` cannot, so ``manage.py cleanup`` (and every
+``backup``) sweeps entries older than a threshold — and only there, plus ``zs-backup-*`` /
+``zs-restore-*`` folders of this user in the system temporary directory, where versions before
+TEMP_DIR put them.
 """
 
 import contextlib
@@ -18,6 +20,7 @@ from django.conf import settings
 
 WORK_PREFIXES = ("zs-backup-", "zs-restore-")
 UPLOADS = "uploads"
+JOBS = "jobs"
 # No backup, restore or upload runs this long; anything older was left by a killed process.
 STALE_AFTER_HOURS = 24
 
@@ -55,6 +58,8 @@ def stale_entries(hours=STALE_AFTER_HOURS, now=None):
     cutoff = (now or time.time()) - hours * 3600
     root = temp_root()
     candidates = [path for path in (root / UPLOADS).iterdir() if path.is_file()]
+    if (root / JOBS).is_dir():
+        candidates += [path for path in (root / JOBS).iterdir() if path.is_file()]
     for folder in {root, Path(tempfile.gettempdir())}:
         candidates += [
             path
