@@ -32,7 +32,7 @@ from django.db.models import Max
 
 from assessment.models import AssessmentLog, AssessmentYear, Indicator, Target
 from assessment.workbooks.apply import INDUSTRIES, MILESTONES, apply_plan
-from assessment.workbooks.contract import SHEETS
+from assessment.workbooks.contract import PROJECTS, SHEETS
 from assessment.workbooks.importer import ImportReport
 from assessment.workbooks.reader import read_workbook
 from assessment.workbooks.validation import Plan, validate
@@ -170,12 +170,11 @@ def _tidy(report):
     report.new_industries = list(dict.fromkeys(report.new_industries))
     if report.new_industries:
         report.counts.setdefault(INDUSTRIES, Counter())["created"] = len(report.new_industries)
-    order = [*SHEETS, MILESTONES, INDUSTRIES]
-    report.counts = dict(
-        sorted(
-            report.counts.items(), key=lambda item: order.index(item[0]) if item[0] in order else 99
-        )
-    )
+    sheets = list(SHEETS)
+    at = sheets.index(PROJECTS) + 1
+    sheets[at:at] = [MILESTONES, INDUSTRIES]
+    order = {sheet: n for n, sheet in enumerate(sheets)}
+    report.counts = dict(sorted(report.counts.items(), key=lambda item: order.get(item[0], 99)))
 
 
 def preview_workbook(fileobj, verified=False, user=None, progress=_quiet):

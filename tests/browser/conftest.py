@@ -253,10 +253,24 @@ class Journey:
         self.context.close()
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """The journeys' SQLite test database is a file, not memory: the background-job journey runs
+    the task worker as a separate process (`manage.py db_worker`), which must open it too."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        folder = tmp_path_factory.mktemp("journeys-db")
+        database.setdefault("TEST", {})["NAME"] = str(folder / "journeys.sqlite3")
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
-    """Uploaded evidence goes to a temporary folder, never into the checkout's media/."""
+    """Uploaded evidence and the workbooks of import jobs go to a temporary folder, never into
+    the checkout's media/ or the machine's shared ZS_TEMP_DIR."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.TEMP_DIR = tmp_path / "tmp"
 
 
 @pytest.fixture

@@ -1,8 +1,9 @@
 """Journey 3: the assessment office (考核办) loads a year and announces a quarter.
 
 Import the year workbook — first with one bad row (the error is listed by sheet, row and column
-and nothing is saved), then the fixed file — compute and publish the third quarter, and download
-the ranking workbook: the score read on the page is the number in the workbook.
+and nothing is saved), then the fixed file, previewed and confirmed — compute and publish the
+third quarter, and download the ranking workbook: the score read on the page is the number in
+the workbook.
 """
 
 from decimal import Decimal
@@ -31,11 +32,13 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def import_workbook(j, data, filename):
+    """Upload on the import page; the preview job runs (immediately in the suite) and the
+    reviewer lands on its page."""
     page = j.page
     j.field("Excel 工作簿（.xlsx）").set_input_files(upload(filename, data, XLSX))
-    page.get_by_label("仅校验", exact=False).uncheck()
     page.get_by_label("作为已审定的历史数据导入", exact=False).check()
     j.submit(page.get_by_role("button", name="上传并校验"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Excel 导入 · 任务")
 
 
 def bad_file_is_refused(j):
@@ -56,7 +59,14 @@ def bad_file_is_refused(j):
 
 def fixed_file_is_imported(j):
     page = j.page
+    page.get_by_role("link", name="返回 Excel 导入").click()
     import_workbook(j, workbook_bytes(), "2026年度招商数据.xlsx")
+    expect(page.get_by_test_id("import-preview")).to_contain_text(
+        "校验通过（预览，未保存任何数据）"
+    )
+    j.shot("import-preview")
+    assert not Project.objects.exists()
+    j.submit(page.get_by_role("button", name="确认导入"))
     expect(page.get_by_test_id("import-result")).to_contain_text("导入成功（历史数据，已审定）")
     projects_row = page.locator("table tbody tr").filter(has_text="项目").first
     expect(projects_row.locator("td").nth(1)).to_have_text("4")

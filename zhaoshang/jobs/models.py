@@ -129,6 +129,13 @@ class Job(models.Model):
         return self.percent(self.rows_applied)
 
     @property
+    def progress_percent(self):
+        """The step's progress in one number: checking counts for half, writing for the rest."""
+        if not self.rows_total:
+            return 0
+        return min(100, round(50 * (self.rows_validated + self.rows_applied) / self.rows_total))
+
+    @property
     def template_name(self):
         """The kind's own part of the job page (preview, result)."""
         return f"jobs/kinds/{self.kind}.html"

@@ -71,7 +71,13 @@ def start(job, step_task, step=""):
     returns, so callers re-read the job rather than trust the instance they hold."""
     now = timezone.now()
     Job.objects.filter(pk=job.pk).update(
-        status=JobStatus.QUEUED, step=step, queued_at=now, updated_at=now, phase="等待后台处理"
+        status=JobStatus.QUEUED,
+        step=step,
+        queued_at=now,
+        updated_at=now,
+        phase="等待后台处理",
+        rows_validated=0,
+        rows_applied=0,
     )
     result = step_task.enqueue(job.pk)
     Job.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
