@@ -14,6 +14,7 @@ STEP_CHECK = "check"
 STEP_APPLY = "apply"
 PHASES = {"read": "正在读取工作簿", "validate": "正在逐行校验", "apply": "正在写入数据库"}
 TRIAL_PHASE = "正在试导入（预览，不保存）"
+NOTES_KEPT = 500
 FILE_GONE = "上传的工作簿已不在服务器上（超过保留时间已被清理），请重新上传。"
 
 
@@ -35,6 +36,9 @@ def _result(report, stamp=None, changed=False):
     result = {
         "counts": [list(row) for row in report.count_rows()],
         "new_industries": report.new_industries,
+        # What the reader skipped or read generously (title rows, 合计 rows, 说明 sheets).
+        "notes": [note.as_list() for note in report.notes[:NOTES_KEPT]],
+        "note_count": len(report.notes),
         "verified": report.verified,
         "partial": getattr(report, "partial", False),
         "written_projects": getattr(report, "written_projects", 0),

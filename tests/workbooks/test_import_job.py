@@ -19,6 +19,7 @@ from tests.factories import JobFactory, ProjectFactory, investment
 from tests.workbooks.conftest import build_workbook, import_through_page, project_row
 from tests.workbooks.test_import import year_workbook
 from units.models import Unit
+from zhaoshang.guarded import trusted
 from zhaoshang.jobs import runner
 from zhaoshang.jobs.models import Job, JobStatus
 
@@ -39,6 +40,13 @@ def _job_files(settings, tmp_path):
 @pytest.fixture
 def small_chunks(monkeypatch):
     monkeypatch.setattr(staged, "CHUNK_ROWS", 2)
+
+
+def approve(figure):
+    """审定 by someone else, as the workflow records it (its last step)."""
+    with trusted("审定"):
+        figure.status = ClaimStatus.APPROVED
+        figure.save()
 
 
 def three_projects(amount_c=200):
@@ -114,11 +122,10 @@ def test_a_claim_approved_after_the_preview_stops_the_import(login, reviewer, ci
     job = import_through_page(client, three_projects(), confirm=False).context["job"]
     assert job.status == JobStatus.PREVIEW
 
-    figure.status = ClaimStatus.APPROVED
-    figure.save()
+    approve(figure)
     response = client.post(reverse("workbook:import_confirm", args=[job.pk]), follow=True)
     page = response.content.decode()
-    assert "该数据已审定，不能通过导入修改" in page and "未导入任何数据" in page
+    assert "该申报已审定，不能直接修改" in page and "未导入任何数据" in page
     assert Project.objects.count() == 1
     assert MonthlyInvestment.objects.get().amount == Decimal(150)
 
@@ -143,12 +150,12 @@ def test_a_refusal_in_a_later_chunk_says_how_far_the_import_got(city, small_chun
 
     def progress(stage, done, total):
         if stage == "apply" and figure.status != ClaimStatus.APPROVED:
-            figure.status = ClaimStatus.APPROVED
-            figure.save()
+            approve(figure)
 
     report = staged.apply_workbook(three_projects(), progress=progress)
     assert report.partial and report.written_projects == 2
-    assert [e.sheet for e in report.errors] == ["固定资产投资"]
+    assert any("该申报已审定" in e.message for e in report.errors)
+    assert all("项目丙" in e.message for e in report.errors)
     assert set(Project.objects.values_list("name", flat=True)) == {"项目甲", "项目乙", "项目丙"}
     assert MonthlyInvestment.objects.get(project=project).amount == Decimal(150)
 

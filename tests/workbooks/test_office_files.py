@@ -10,7 +10,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
-from django.urls import reverse
 from openpyxl import Workbook
 
 from assessment.workbooks.contract import SHEETS
@@ -23,7 +22,7 @@ from projects.models import (
     MonthlyInvestment,
     Project,
 )
-from tests.workbooks.conftest import project_row, saved, sheet_of
+from tests.workbooks.conftest import import_through_page, project_row, saved, sheet_of
 from units.models import CollaborationGroup
 
 pytestmark = pytest.mark.django_db
@@ -215,7 +214,7 @@ def test_the_upload_page_and_the_command_list_the_notes(city, login, reviewer, t
     wb = office_book()
     sheet_of(wb, "项目", [["东湖区项目台账"], OFFICE_HEADERS, project_row(), ["合计"]])
     sheet_of(wb, "填表须知", [["金额单位：万元"]])
-    page = login(reviewer).post(reverse("workbook:import"), {"file": saved(wb), "dry_run": "on"})
+    page = import_through_page(login(reviewer), saved(wb), confirm=False)
     text = page.content.decode()
     assert "校验通过" in text and "读取说明" in text
     assert "表头在第2行" in text and "合计/小计行，已跳过" in text and "说明页，未导入" in text
