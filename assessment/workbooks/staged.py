@@ -26,6 +26,7 @@ Decisions (issue 16):
 """
 
 from collections import Counter
+from dataclasses import fields
 
 from django.db import transaction
 from django.db.models import Max
@@ -50,6 +51,7 @@ from units.models import CollaborationGroup, GroupMembership, Unit
 # About a second of writing on SQLite; the lock other writers wait for is never much longer.
 CHUNK_ROWS = 2000
 RULE_FIELDS = ("units", "groups", "indicators", "targets")
+PROJECT_FIELDS = ("projects", "shares", "investments", "funds", "db_projects")
 PROGRESS_EVERY = 500  # rows between two "validate" progress calls
 
 
@@ -126,8 +128,14 @@ def _rows(plan):
 
 
 def split_plan(plan):
-    """(rules, [chunk, …]): the plan's rules, then its projects with their claim rows."""
-    rules = Plan(**{name: getattr(plan, name) for name in RULE_FIELDS})
+    """(rules, [chunk, …]): the plan's rules, then its projects with their claim rows. Every
+    other field of the plan (the workbook's year…) is carried by the rules and every chunk."""
+    carried = {
+        f.name: getattr(plan, f.name)
+        for f in fields(Plan)
+        if f.name not in RULE_FIELDS + PROJECT_FIELDS
+    }
+    rules = Plan(**carried, **{name: getattr(plan, name) for name in RULE_FIELDS})
     names = [row["name"] for row in plan.projects]
     in_sheet = set(names)
     claims = {}
@@ -143,7 +151,7 @@ def split_plan(plan):
     chunks, current, size = [], None, 0
     for name in names:
         if current is None or size >= CHUNK_ROWS:
-            current, size = Plan(), 0
+            current, size = Plan(**carried), 0
             chunks.append(current)
         if name in projects:
             current.projects.append(projects[name])

@@ -68,6 +68,19 @@ def test_the_preview_counts_what_one_transaction_would_and_keeps_nothing(city, s
     assert not Project.objects.exists()
 
 
+def test_splitting_a_plan_keeps_every_row_and_the_workbook_year(city, small_chunks):
+    plan = staged.validate(staged.read_workbook(year_workbook(), [], []), [])
+    rules, chunks = staged.split_plan(plan)
+    assert len(chunks) > 1
+    for name in staged.RULE_FIELDS:
+        assert getattr(rules, name) == getattr(plan, name)
+    assert [p for c in chunks for p in c.projects] == plan.projects
+    assert [r for c in chunks for r in c.investments] == plan.investments
+    assert [r for c in chunks for r in c.funds] == plan.funds
+    assert {n: r for c in chunks for n, r in c.shares.items()} == plan.shares
+    assert plan.year is not None and {c.year for c in [rules, *chunks]} == {plan.year}
+
+
 def test_the_import_writes_what_the_preview_showed(city, small_chunks):
     preview = staged.preview_workbook(year_workbook())
     report = staged.apply_workbook(year_workbook())
