@@ -192,11 +192,13 @@ def test_a_refused_delete_leaves_the_callers_transaction_usable(city2025):
 
 
 def test_the_upload_page_reports_the_refusal(city2025, sealed, reviewer):
-    """A refused deletion of a share inside the import's transaction was a 500 before."""
+    """A refused deletion of a share inside the import's transaction was a 500 before. The
+    upload lands on its job page, whose preview lists the refusal (the import is a background
+    job, run at once by the suite's task backend)."""
     sheets, _sheet, text = ATTEMPTS["shares"]
     upload = SimpleUploadedFile("分成.xlsx", build_workbook(sheets(city2025)).getvalue())
     response = client_for(reviewer).post(
-        reverse("workbook:import"), {"file": upload, "verified": "on"}
+        reverse("workbook:import"), {"file": upload, "verified": "on"}, follow=True
     )
     assert response.status_code == 200
     page = response.content.decode()

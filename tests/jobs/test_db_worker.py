@@ -13,7 +13,9 @@ from tests.factories import IndustryFactory, UnitFactory
 from tests.workbooks.conftest import build_workbook, project_row
 from zhaoshang.jobs.models import Job, JobStatus
 
-pytestmark = pytest.mark.django_db
+# The worker closes connections it finds inside a transaction (as between requests), so this
+# test commits for real instead of running inside the usual test transaction.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)
