@@ -27,3 +27,5 @@ admin.site.site_title = "招商引资任务考核"
 
 # Oversized and malformed requests get Chinese pages (413 and 400), not Django's English one.
 handler400 = "zhaoshang.web.errors.bad_request"
+# An unreachable or busy database is a 503 "系统维护中" page, not the generic 500.
+handler500 = "zhaoshang.web.errors.server_error"
