@@ -115,6 +115,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # A write the guard refused reaches the user as a Chinese 409 page, not a 500.
     "zhaoshang.web.middleware.FrozenMiddleware",
+    # With DEBUG, an object the access rules hide is the Chinese 404 page, not the technical one.
+    "zhaoshang.web.middleware.HiddenObjectMiddleware",
     # Axes wants to be last: it turns a lockout raised during login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -346,6 +348,9 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"one_line_refusals": {"()": "zhaoshang.web.log_filters.OneLineRefusals"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["one_line_refusals"]}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
