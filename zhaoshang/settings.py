@@ -349,8 +349,6 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"one_line_refusals": {"()": "zhaoshang.web.log_filters.OneLineRefusals"}},
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["one_line_refusals"]}
-    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["one_line_refusals"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
