@@ -216,6 +216,15 @@ def top_contributors(user, year, limit=10):
         if v["contracted"] + v["funds"] > 0
     ]
     rows.sort(key=lambda r: (-r["total"], r["name"]))
-    for row in rows:
-        row["rank"] = 1 + sum(1 for other in rows if other["total"] > row["total"])
-    return [r for r in rows if r["rank"] <= limit]
+    # Sorted by total, a row's shared rank is 1 + the index of its total's first row ("1, 2, 2,
+    # 4"): one pass, where comparing every pair took 4.2 s at 500 units (issue 19). The list is
+    # cut at the first rank past `limit`.
+    shown, rank = [], 0
+    for index, row in enumerate(rows):
+        if index == 0 or row["total"] != rows[index - 1]["total"]:
+            rank = index + 1
+        if rank > limit:
+            break
+        row["rank"] = rank
+        shown.append(row)
+    return shown

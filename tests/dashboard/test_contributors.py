@@ -58,3 +58,12 @@ def test_unit_user_sees_its_own_contributors(login, staff_b, introduced):
 def test_empty_year_says_so(login, leader, introduced):
     response = login(leader).get(reverse("dashboard:contributors"), {"year": 2024})
     assert "2024年暂无已核实的引资成果" in response.content.decode()
+
+
+def test_equal_totals_share_a_rank_and_the_next_rank_skips(leader, unit_a):
+    for name, amount in [("甲", 300), ("乙", 200), ("丙", 200), ("丁", 100)]:
+        project = signed_project(unit_a, D(2026, 3, 1), contracted_investment=amount)
+        IntroducerFactory(project=project, name=name)
+    rows = top_contributors(leader, 2026, limit=2)
+    # 乙 and 丙 share rank 2, so both are in a top two; 丁 (rank 4) is not.
+    assert [(r["rank"], r["name"]) for r in rows] == [(1, "甲"), (2, "丙"), (2, "乙")]
