@@ -50,6 +50,8 @@ class Alert:
     message: str
     since: date | None = None
     item_id: int | None = None
+    # An assistance item's unit that must act: it may update the item, as the project's unit may.
+    responsible_unit_id: int | None = None
 
     @property
     def label(self):
@@ -203,6 +205,7 @@ def overdue_assistance(items, today):
             f"时限 {i.deadline:%Y-%m-%d}，逾期 {(today - i.deadline).days} 天）",
             i.deadline,
             i.pk,
+            i.responsible_unit_id,
         )
         for i in rows
     ]

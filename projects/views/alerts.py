@@ -9,6 +9,7 @@ from projects import alerts as alert_rules
 from projects import services
 from projects.forms import ProjectSettingsForm
 from projects.models import ProjectSettings
+from projects.views.assistance import may_edit_assistance
 from units import access
 from zhaoshang.web import exports
 
@@ -27,6 +28,10 @@ def alert_list(request):
     if kind in alert_rules.KIND_LABELS:
         found = [a for a in found if a.kind == kind]
     found.sort(key=lambda a: (a.kind, a.unit_name, a.project_name))
+    for a in found:
+        a.editable = a.item_id is not None and may_edit_assistance(
+            user, a.unit_id, a.responsible_unit_id
+        )
     title = f"{unit}预警" if unit else "预警"
     if exports.wants_export(request):
         headers = ["预警类型", "单位", "项目", "情况", "起始日期"]

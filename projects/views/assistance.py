@@ -12,11 +12,15 @@ from units import access
 from zhaoshang.web.generic import ObjectEditView, ObjectListView
 
 
+def may_edit_assistance(user, project_unit_id, responsible_unit_id):
+    """The project's unit records the item; the unit that must act may update it too. Pages
+    link to an item's edit page only when this holds (no link that would be a 403)."""
+    units = (project_unit_id, responsible_unit_id)
+    return any(access.can_edit_unit_data(user, unit_id) for unit_id in units)
+
+
 def can_edit_assistance(user, item):
-    """The project's unit records the item; the unit that must act may update it too."""
-    return access.can_edit_unit_data(user, item.project.unit_id) or access.can_edit_unit_data(
-        user, item.responsible_unit_id
-    )
+    return may_edit_assistance(user, item.project.unit_id, item.responsible_unit_id)
 
 
 class AssistanceListView(ObjectListView):

@@ -33,6 +33,7 @@ from projects.models import (
     Project,
 )
 from projects.tables import STAGE_CSS, ProjectTable, project_export_rows
+from projects.views.assistance import can_edit_assistance
 from units import access
 from zhaoshang.web.forms import bootstrapify
 from zhaoshang.web.generic import ObjectDetailView, ObjectEditView, ObjectListView
@@ -121,6 +122,7 @@ class ProjectDetailView(ObjectDetailView):
         items = list(project.assistance_items.all())
         for item in items:
             item.overdue = item.status != AssistanceStatus.RESOLVED and item.deadline < today
+            item.editable = can_edit_assistance(user, item)  # no link that would be a 403
         lead = Lead.objects.filter(project=project).first()
         newness_year = newness.current_year()
         context.update(
