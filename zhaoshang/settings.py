@@ -117,6 +117,8 @@ MIDDLEWARE = [
     "zhaoshang.web.middleware.FrozenMiddleware",
     # With DEBUG, an object the access rules hide is the Chinese 404 page, not the technical one.
     "zhaoshang.web.middleware.HiddenObjectMiddleware",
+    # A GET on a POST-only action is a Chinese page, not Django's empty 405.
+    "zhaoshang.web.middleware.MethodNotAllowedPage",
     # Axes wants to be last: it turns a lockout raised during login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -47,3 +47,21 @@ def test_a_403_is_logged_as_one_line(db, client, staff_a, caplog):
     refusal = next(r for r in records if getattr(r, "status_code", None) == 403)
     assert refusal.exc_info is None
     assert "Forbidden" in refusal.getMessage()
+
+
+def test_a_get_on_a_post_only_action_is_a_chinese_page(db, client, reviewer):
+    client.force_login(reviewer)
+    response = client.get(reverse("review:queue_act"))
+    assert response.status_code == 405
+    assert "此操作不能通过链接直接打开" in response.content.decode()
+    assert response["Allow"] == "POST"
+
+
+def test_evidence_links_show_the_vendored_paperclip_not_an_emoji(db, client, staff_a, unit_a):
+    from tests.factories import EvidenceFactory
+
+    project = signed_project(unit_a)
+    EvidenceFactory(milestone=project.milestones.get())
+    client.force_login(staff_a)
+    page = client.get(reverse("projects:project_detail", args=[project.pk])).content.decode()
+    assert "bi-paperclip" in page and "📎" not in page

@@ -47,3 +47,21 @@ class HiddenObjectMiddleware:
         if not settings.DEBUG or not isinstance(exception, Http404):
             return None
         return render(request, "404.html", status=404)
+
+
+class MethodNotAllowedPage:
+    """A GET on a POST-only URL (a bookmarked action, a link pasted from a form) is answered by
+    Django with an empty 405 — a blank page (issue 22). Here it gets a Chinese page that says
+    the action is done from its page's button, with a way back."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.content:
+            page = render(request, "405.html", {"back": request.META.get("HTTP_REFERER", "/")})
+            page.status_code = 405
+            page["Allow"] = response.get("Allow", "")
+            return page
+        return response
