@@ -26,6 +26,7 @@ from projects.models import (
 from units import access
 from units.models import CollaborationGroup, GroupMembership
 from units.search import UnitSearchSelect
+from zhaoshang.web.filters import YesNoFilter
 
 # 投资规模: total investment at least … 万元
 BANDS = [
@@ -68,12 +69,12 @@ class ProjectFilterSet(ScopedFilterSet):
     industry = django_filters.ModelChoiceFilter(queryset=Industry.objects.all(), label="产业")
     category = django_filters.ChoiceFilter(choices=Category.choices, label="项目类别")
     band = django_filters.ChoiceFilter(choices=BANDS, method="filter_band", label="投资规模")
-    is_key = django_filters.BooleanFilter(label="重点项目")
-    is_high_tech = django_filters.BooleanFilter(label="高新技术")
+    is_key = YesNoFilter(label="重点项目")
+    is_high_tech = YesNoFilter(label="高新技术")
     head_enterprise = django_filters.ChoiceFilter(
         choices=[c for c in HeadEnterprise.choices if c[0]], label="头部企业"
     )
-    is_new = django_filters.BooleanFilter(field_name="new_in_year", label="新引进（本年度）")
+    is_new = YesNoFilter(field_name="new_in_year", label="新引进（本年度）")
     signed_after = django_filters.DateFilter(
         method="filter_signed_after", label="签约日期起", widget=DATE
     )
@@ -161,7 +162,7 @@ class AssistanceFilterSet(ScopedFilterSet):
     group = django_filters.ModelChoiceFilter(label="协作组", queryset=None, method="filter_group")
     category = django_filters.ChoiceFilter(choices=AssistanceCategory.choices, label="类别")
     status = django_filters.ChoiceFilter(choices=AssistanceStatus.choices, label="办理状态")
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label="已逾期")
+    overdue = YesNoFilter(method="filter_overdue", label="已逾期")
 
     class Meta:
         model = AssistanceItem

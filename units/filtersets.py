@@ -3,12 +3,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from units.models import CollaborationGroup, Unit, UnitType
+from zhaoshang.web.filters import YesNoFilter
 
 
 class UnitFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("搜索"))
     unit_type = django_filters.ChoiceFilter(choices=UnitType.choices, label=_("单位类型"))
-    is_active = django_filters.BooleanFilter(label=_("启用"))
+    is_active = YesNoFilter(label=_("启用"))
     group = django_filters.ModelChoiceFilter(
         queryset=CollaborationGroup.objects.all(),
         field_name="memberships__group",

@@ -347,6 +347,9 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# A list filter left alone reads 全部 (django-filter's default label is "---------").
+FILTERS_EMPTY_CHOICE_LABEL = "全部"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -151,3 +151,14 @@ def test_amounts_show_in_yi_when_large_and_columns_sort(login, reviewer, unit_a)
     assert rows == ["小项目", "大项目"]
     page = response.content.decode()
     assert "25.00 亿元" in page and "800.00 万元" in page
+
+
+def test_filters_left_alone_read_all_not_unknown_or_dashes(login, staff_a):
+    """A filter's blank choice says 全部: not django-filter's "---------", nor 未知 on yes/no
+    filters (issue 22)."""
+    page = login(staff_a).get(reverse("projects:project_list")).content.decode()
+    start = page.index('name="stage"')
+    form = page[start : page.index("</form>", start)]
+    assert "---------" not in form and "未知" not in form
+    assert '<option value="" selected>全部</option>' in form
+    assert '<option value="true">是</option>' in form
