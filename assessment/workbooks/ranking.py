@@ -1,8 +1,8 @@
 """The ranking workbook (通报) of SPEC §6: 单位排名, 协作组排名 and 佐证明细.
 
-`write_ranking_workbook(result, path_or_file, claim_rows=None)` takes an AssessmentResult (see
-assessment/results.py) and writes figures as numbers with number formats, so offices can sum,
-print and forward the table:
+`write_ranking_workbook(result, path_or_file, claim_rows=None, progress=None)` takes an
+AssessmentResult (see assessment/results.py) and writes figures as numbers with number formats,
+so offices can sum, print and forward the table:
 - a title row naming year and quarter, then two header rows: each indicator's name merged over
   目标 / 完成 / 完成率;
 - amounts '#,##0.00' in 万元, counts '0.00' (credit shares make fractions), rates stored as ratios
@@ -14,28 +14,24 @@ print and forward the table:
   be checked. `claim_rows` may be given (an iterable of ClaimRow or 7-tuples): a computed
   quarter passes the lines stored with its snapshot (`snapshot_rows`), so a published quarter's
   sheet is what it counted; otherwise it is read live (`evidence_rows(result)`).
+
+It streams (issue 21): xlsxwriter's constant-memory mode writes each row to disk as it is
+finished, so memory stays flat however many units and evidence lines there are (the openpyxl
+version held every styled cell: +336 MB at M). Cells, values, merges, number formats, fills and
+print settings are those of the earlier openpyxl workbook (tests/workbooks/test_ranking_stream.py
+compares the two). `progress(done, total)`, when given, is called as rows are written (the
+background job's counters).
 """
 
 from collections import namedtuple
 from decimal import Decimal
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-
 from assessment.evidence import collect_lines, stored_lines, workbook_label
 from assessment.models import AssessmentYear
 from assessment.results import AssessmentResult, Echelon, echelon_name
 from assessment.totals import indicator_totals
-from zhaoshang.web.xlsx import (
-    BORDER,
-    CENTER,
-    HEADER_FILL,
-    HEADER_FONT,
-    column_width,
-    set_text,
-    write_cell,
-)
+from assessment.workbooks.streaming import StreamingBook, merge
+from zhaoshang.web.xlsx import column_width
 
 ClaimRow = namedtuple(
     "ClaimRow", ["unit", "indicator_code", "project", "claim_type", "date", "amount", "share"]
@@ -45,14 +41,10 @@ AMOUNT_FORMAT = "#,##0.00"
 COUNT_FORMAT = "0.00"
 RATE_FORMAT = "0.00%"
 SCORE_FORMAT = "0.00"
-ECHELON_FILLS = {
-    Echelon.FIRST: PatternFill("solid", fgColor="E2EFDA"),
-    Echelon.SECOND: PatternFill("solid", fgColor="FFF2CC"),
-    Echelon.THIRD: PatternFill("solid", fgColor="FCE4D6"),
-}
-TOTAL_FILL = PatternFill("solid", fgColor="EDEDED")
-TITLE_FONT = Font(bold=True, size=16)
-LEFT = Alignment(horizontal="left", vertical="center")
+DATE_FORMAT = "yyyy-mm-dd"
+ECHELON_FILLS = {Echelon.FIRST: "#E2EFDA", Echelon.SECOND: "#FFF2CC", Echelon.THIRD: "#FCE4D6"}
+HEADER_FILL = "#DCE6F1"
+TOTAL_FILL = "#EDEDED"
 HUNDRED = Decimal(100)
 QUARTER_NAMES = {1: "一", 2: "二", 3: "三", 4: "四"}
 LEAD_COLUMNS = ["排名", "单位", "协作组"]
@@ -68,6 +60,11 @@ EVIDENCE_HEADERS = [
     "分成比例(%)",
     "计入数",
 ]
+# Cell styles, as xlsxwriter format properties (StreamingBook.style caches one format each).
+BORDER = {"border": 1, "border_color": "#999999"}
+CENTER = {"align": "center", "valign": "vcenter", "text_wrap": True}
+HEADER = {"bold": True, "pattern": 1, "bg_color": HEADER_FILL}
+PROGRESS_EVERY = 200  # rows between two progress calls
 
 
 def _is_count(spec):
@@ -86,147 +83,120 @@ def _title(result, what):
     )
 
 
-def _header(ws, result, lead_columns):
-    """Rows 2–4: a note row, then the two header rows with each indicator merged over 3 columns."""
-    width = len(lead_columns) + 3 * len(result.indicators) + len(TAIL_COLUMNS)
-    write_cell(ws, 2, 1, f"序时进度 {result.expected_progress}%；金额单位：万元")
-    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
-    headers = []
-    for col, name in enumerate(lead_columns, start=1):
-        headers.append((col, name))
-        ws.merge_cells(start_row=3, start_column=col, end_row=4, end_column=col)
-    col = len(lead_columns) + 1
+def _header_rows(sheet, result, width):
+    """Rows 3–4 (0-based 2–3): the lead and tail columns merged over both rows, each indicator's
+    name merged over its 目标 / 完成 / 完成率; every cell of both rows styled as a header."""
+    style = HEADER | CENTER | BORDER
+    top, sub = [None] * width, [None] * width
+    for col, name in enumerate(LEAD_COLUMNS):
+        top[col] = name
+        merge(sheet.ws, 2, col, 3, col)
+    col = len(LEAD_COLUMNS)
     for spec in result.indicators:
         unit = "个" if _is_count(spec) else "万元"
-        write_cell(ws, 3, col, f"{spec.name}（{unit}）")
-        ws.merge_cells(start_row=3, start_column=col, end_row=3, end_column=col + 2)
-        for offset, sub in enumerate(["目标", "完成", "完成率"]):
-            write_cell(ws, 4, col + offset, sub)
+        top[col] = f"{spec.name}（{unit}）"
+        merge(sheet.ws, 2, col, 2, col + 2)
+        sub[col : col + 3] = ["目标", "完成", "完成率"]
         col += 3
     for name in TAIL_COLUMNS:
-        headers.append((col, name))
-        ws.merge_cells(start_row=3, start_column=col, end_row=4, end_column=col)
+        top[col] = name
+        merge(sheet.ws, 2, col, 3, col)
         col += 1
-    for col, name in headers:
-        write_cell(ws, 3, col, name)
-    for row in (3, 4):
-        for col in range(1, width + 1):
-            cell = ws.cell(row=row, column=col)
-            cell.font, cell.fill, cell.alignment, cell.border = (
-                HEADER_FONT,
-                HEADER_FILL,
-                CENTER,
-                BORDER,
-            )
-    ws.row_dimensions[3].height = 36
-    return width
+    sheet.ws.set_row(2, 36)
+    for row, values in ((2, top), (3, sub)):
+        for col, value in enumerate(values):
+            sheet.write(row, col, value, style)
 
 
-def _number(cell, value, fmt):
-    cell.value = value
-    cell.number_format = fmt
-    return cell
-
-
-def _entity_row(ws, row, entity, result, with_group):
-    cells = [ws.cell(row=row, column=1, value=entity.rank)]
-    cells.append(set_text(ws.cell(row=row, column=2), entity.name))
-    cells.append(set_text(ws.cell(row=row, column=3), entity.group_name if with_group else ""))
-    col = 4
+def _entity_row(sheet, row, entity, result, with_group):
+    fill = ECHELON_FILLS.get(entity.echelon)
+    base = BORDER | ({"pattern": 1, "bg_color": fill} if fill else {})
+    cells = [
+        (entity.rank, None),
+        (entity.name, None),
+        (entity.group_name if with_group else "", None),
+    ]
     for spec in result.indicators:
         figure = entity.indicators.get(spec.code)
         fmt = COUNT_FORMAT if _is_count(spec) else AMOUNT_FORMAT
         target = figure.target if figure and figure.assessed else None
-        cells.append(_number(ws.cell(row=row, column=col), target, fmt))
-        cells.append(_number(ws.cell(row=row, column=col + 1), figure and figure.actual, fmt))
-        rate = _rate(figure.completion_pct) if figure else None
-        cells.append(_number(ws.cell(row=row, column=col + 2), rate, RATE_FORMAT))
-        col += 3
-    cells.append(_number(ws.cell(row=row, column=col), entity.score, SCORE_FORMAT))
-    cells.append(_number(ws.cell(row=row, column=col + 1), _rate(entity.overall), RATE_FORMAT))
-    cells.append(ws.cell(row=row, column=col + 2, value=echelon_name(entity.echelon, "")))
-    cells.append(write_cell(ws, row, col + 3, entity.status))
-    fill = ECHELON_FILLS.get(entity.echelon)
-    for cell in cells:
-        cell.border = BORDER
-        if fill:
-            cell.fill = fill
+        cells.append((target, fmt))
+        cells.append((figure and figure.actual, fmt))
+        cells.append((_rate(figure.completion_pct) if figure else None, RATE_FORMAT))
+    cells.append((entity.score, SCORE_FORMAT))
+    cells.append((_rate(entity.overall), RATE_FORMAT))
+    cells.append((echelon_name(entity.echelon, ""), None))
+    cells.append((entity.status, None))
+    for col, (value, fmt) in enumerate(cells):
+        sheet.write(row, col, value, base | ({"num_format": fmt} if fmt else {}))
 
 
-def _totals_row(ws, row, entities, result):
+def _totals_row(sheet, row, entities, result, width):
     """The city totals of `assessment.totals` over every entity of the sheet, ranked or not (the
     通报's 全市 figures); the label says when unlisted (unranked) entities add to them."""
     unlisted = any(not e.ranked and any(f.actual for f in e.indicators.values()) for e in entities)
-    ws.cell(row=row, column=1, value="合计（含未排名）" if unlisted else "合计")
-    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
-    col = 4
+    cells = [("合计（含未排名）" if unlisted else "合计", None), (None, None), (None, None)]
+    merge(sheet.ws, row, 0, row, 2)
     for total in indicator_totals(result, entities):
         fmt = COUNT_FORMAT if _is_count(total.spec) else AMOUNT_FORMAT
-        _number(ws.cell(row=row, column=col), total.target, fmt)
-        _number(ws.cell(row=row, column=col + 1), total.actual, fmt)
-        col += 3
-    for c in range(1, col + len(TAIL_COLUMNS)):
-        cell = ws.cell(row=row, column=c)
-        cell.font, cell.fill, cell.border = HEADER_FONT, TOTAL_FILL, BORDER
+        cells += [(total.target, fmt), (total.actual, fmt), (None, None)]
+    cells += [(None, None)] * (width - len(cells))
+    style = {"bold": True, "pattern": 1, "bg_color": TOTAL_FILL} | BORDER
+    for col, (value, fmt) in enumerate(cells):
+        sheet.write(row, col, value, style | ({"num_format": fmt} if fmt else {}))
 
 
 def _layout(ws, width, last_row):
-    ws.freeze_panes = "D5"
-    ws.column_dimensions["A"].width = 7
-    ws.column_dimensions["B"].width = 24
-    ws.column_dimensions["C"].width = 18
-    for col in range(4, width + 1):
-        ws.column_dimensions[get_column_letter(col)].width = 12
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "3:4"
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.print_area = f"A1:{get_column_letter(width)}{last_row}"
+    """Frozen headers, widths and A4-landscape printing; `last_row` is 0-based."""
+    ws.freeze_panes(4, 3)
+    ws.set_column(0, 0, 7)
+    ws.set_column(1, 1, 24)
+    ws.set_column(2, 2, 18)
+    ws.set_column(3, width - 1, 12)
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(2, 3)
+    ws.center_horizontally()
+    ws.set_margins(left=0.4, right=0.4, top=1, bottom=1)
+    ws.print_area(0, 0, last_row, width - 1)
 
 
-def _ranking_sheet(ws, result, entities, what, with_group):
+def _ranking_sheet(book, name, result, entities, with_group, tick):
+    sheet = book.add_sheet(name)
     ranked = [e for e in entities if e.ranked]
-    write_cell(ws, 1, 1, _title(result, what)).font = TITLE_FONT
-    width = _header(ws, result, LEAD_COLUMNS)
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-    ws.cell(row=1, column=1).alignment = CENTER
-    ws.row_dimensions[1].height = 30
-    row = 5
+    width = len(LEAD_COLUMNS) + 3 * len(result.indicators) + len(TAIL_COLUMNS)
+    _layout(sheet.ws, width, 4 + len(ranked))
+    sheet.ws.set_row(0, 30)
+    sheet.write(0, 0, _title(result, name), {"bold": True, "font_size": 16} | CENTER)
+    merge(sheet.ws, 0, 0, 0, width - 1)
+    sheet.write(1, 0, f"序时进度 {result.expected_progress}%；金额单位：万元")
+    merge(sheet.ws, 1, 0, 1, width - 1)
+    _header_rows(sheet, result, width)
+    row = 4
     for entity in ranked:
-        _entity_row(ws, row, entity, result, with_group)
+        _entity_row(sheet, row, entity, result, with_group)
         row += 1
-    _totals_row(ws, row, entities, result)
-    _layout(ws, width, row)
+        tick()
+    _totals_row(sheet, row, entities, result, width)
 
 
-def write_ranking_workbook(result: AssessmentResult, path_or_file, claim_rows=None):
-    """Write the ranking workbook of `result` to a path or a binary file object."""
-    wb = Workbook()
-    units = wb.active
-    units.title = "单位排名"
-    _ranking_sheet(units, result, result.units, "单位排名", with_group=True)
-    _ranking_sheet(wb.create_sheet("协作组排名"), result, result.groups, "协作组排名", False)
-    if claim_rows is None:
-        claim_rows = evidence_rows(result)
-    _evidence_sheet(wb.create_sheet("佐证明细"), result, claim_rows)
-    wb.save(path_or_file)
-
-
-def _evidence_sheet(ws, result, claim_rows):
+def _evidence_sheet(book, result, claim_rows, tick):
+    sheet = book.add_sheet("佐证明细")
+    ws = sheet.ws
     names = {spec.code: spec.name for spec in result.indicators}
     quarter = QUARTER_NAMES.get(result.quarter)
-    write_cell(ws, 1, 1, f"{result.year}年第{quarter}季度考核佐证明细（已审定）")
-    for col, header in enumerate(EVIDENCE_HEADERS, start=1):
-        cell = write_cell(ws, 2, col, header)
-        cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, CENTER
-        ws.column_dimensions[get_column_letter(col)].width = column_width(header) + 4
-    ws.column_dimensions["D"].width = 36
-    ws.freeze_panes = "A3"
-    row = 3
+    for col, header in enumerate(EVIDENCE_HEADERS):
+        ws.set_column(col, col, column_width(header) + 4)
+    ws.set_column(3, 3, 36)
+    ws.freeze_panes(2, 0)
+    ws.repeat_rows(1)
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    sheet.write(0, 0, f"{result.year}年第{quarter}季度考核佐证明细（已审定）")
+    for col, header in enumerate(EVIDENCE_HEADERS):
+        sheet.write(1, col, header, {"bold": True, "pattern": 1, "bg_color": HEADER_FILL} | CENTER)
+    row = 2
     for claim in claim_rows:
         claim = ClaimRow(*claim)
         amount = Decimal(claim.amount)
@@ -237,18 +207,38 @@ def _evidence_sheet(ws, result, claim_rows):
             names.get(claim.indicator_code, ""),
             claim.project,
             claim.claim_type,
-            claim.date,
         ]
-        for col, value in enumerate(values, start=1):
-            set_text(ws.cell(row=row, column=col), value)
-        ws.cell(row=row, column=6).number_format = "yyyy-mm-dd"
-        _number(ws.cell(row=row, column=7), amount, AMOUNT_FORMAT)
-        _number(ws.cell(row=row, column=8), share, "0.00")
-        _number(ws.cell(row=row, column=9), amount * share / HUNDRED, AMOUNT_FORMAT)
+        for col, value in enumerate(values):
+            sheet.write(row, col, value)
+        sheet.write(row, 5, claim.date, {"num_format": DATE_FORMAT})
+        sheet.write(row, 6, amount, {"num_format": AMOUNT_FORMAT})
+        sheet.write(row, 7, share, {"num_format": "0.00"})
+        sheet.write(row, 8, amount * share / HUNDRED, {"num_format": AMOUNT_FORMAT})
         row += 1
-    ws.print_title_rows = "2:2"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        tick()
+
+
+def write_ranking_workbook(result: AssessmentResult, path_or_file, claim_rows=None, progress=None):
+    """Write the ranking workbook of `result` to a path or a binary file object, streaming."""
+    if claim_rows is None:
+        claim_rows = evidence_rows(result)
+    claim_rows = list(claim_rows)
+    total = sum(1 for e in result.units if e.ranked) + sum(1 for e in result.groups if e.ranked)
+    total += len(claim_rows)
+    done = 0
+
+    def tick():
+        nonlocal done
+        done += 1
+        if progress is not None and (done % PROGRESS_EVERY == 0 or done == total):
+            progress(done, total)
+
+    if progress is not None:
+        progress(0, total)
+    with StreamingBook(path_or_file) as book:
+        _ranking_sheet(book, "单位排名", result, result.units, True, tick)
+        _ranking_sheet(book, "协作组排名", result, result.groups, False, tick)
+        _evidence_sheet(book, result, claim_rows, tick)
 
 
 def claim_rows(lines):
