@@ -262,6 +262,11 @@ if TASKS_BACKEND == "rq":
 # A job queued this long without a worker taking it means no worker is running: new uploads are
 # refused with that message instead of waiting forever (zhaoshang.jobs.models).
 JOB_WORKER_GRACE_SECONDS = int(os.environ.get("JOB_WORKER_GRACE_SECONDS", 120))
+# Files a job produced (a ranking workbook, a large export) are kept this many days in
+# MEDIA_ROOT/job-results/, then removed by `manage.py cleanup` and refused on download.
+JOB_RESULT_DAYS = int(os.environ.get("JOB_RESULT_DAYS", 7))
+# A list export of more rows than this runs as a background job; smaller ones stream at once.
+EXPORT_JOB_THRESHOLD = int(os.environ.get("EXPORT_JOB_THRESHOLD", 5000))
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}

@@ -4,20 +4,19 @@ assessment.workbooks modules.
 
 The import runs as a background job (issue 16): the upload is checked and stored, a preview
 job is queued and the reviewer lands on its page (zhaoshang.jobs), which shows the progress,
-then the preview; confirming queues the import itself (`import_confirm`).
+then the preview; confirming queues the import itself (`import_confirm`). The ranking workbook
+is a job as well (`assessment.workbooks.ranking_job`).
 """
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from assessment.models import AssessmentYear, SnapshotStatus
-from assessment.visibility import shown_result
+from assessment.models import AssessmentYear
 from assessment.workbooks.jobs import STEP_APPLY, STEP_CHECK, apply_import, check_import
-from assessment.workbooks.ranking import snapshot_rows, write_ranking_workbook
+from assessment.workbooks.ranking_job import ranking_filename, ranking_result, ranking_workbook_job
 from assessment.workbooks.template import write_template
 from assessment.workbooks.year_export import export_year_workbook
 from units import access
@@ -138,25 +137,16 @@ def year_download(request, year):
     )
 
 
-def ranking_result(user, year, quarter):
-    """The figures the user sees on the ranking page, so the workbook matches the screen: the
-    announced snapshot for unit users; for reviewers and leaders the latest version (published or
-    draft), or a live computation before any. Returns the `visibility.Shown`."""
-    ay = AssessmentYear.objects.filter(year=year).first()
-    if quarter not in (1, 2, 3, 4) or ay is None:
-        raise Http404("没有该年度或季度的考核。")
-    shown = shown_result(user, ay, quarter)
-    access.require(shown.result is not None)
-    return shown
-
-
+@require_POST
 def ranking_download(request, year, quarter):
+    """下载排名表: queue the workbook as a job for whoever may download it (403/404 otherwise)
+    and follow it on the job page, which ends with the download link."""
     shown = ranking_result(request.user, year, quarter)
-    published = shown.snapshot is not None and shown.snapshot.status == SnapshotStatus.PUBLISHED
-    suffix = "" if published else "（测算，未发布）"
-    filename = f"{year}年第{quarter}季度招商引资考核排名{suffix}.xlsx"
-    # A computed quarter's 佐证明细 is the evidence stored with it, never today's data.
-    rows = snapshot_rows(shown.snapshot)
-    return xlsx.xlsx_file_response(
-        lambda f: write_ranking_workbook(shown.result, f, claim_rows=rows), filename
+    job = Job.objects.create(
+        user=request.user,
+        kind=JobKind.RANKING_WORKBOOK,
+        title=ranking_filename(shown, year, quarter),
+        params={"year": year, "quarter": quarter},
     )
+    runner.start(job, ranking_workbook_job)
+    return redirect("jobs:detail", pk=job.pk)

@@ -6,12 +6,12 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.urls import reverse
 from openpyxl import load_workbook
 
 from assessment.locks import is_date_locked
 from assessment.models import Snapshot
 from tests.assessment.factories import default_year, set_targets, signed_project
+from tests.workbooks.downloads import ranking_download
 from units.models import Unit
 
 
@@ -71,7 +71,7 @@ def test_xlsx_writes_the_published_workbook_of_a_published_quarter(
     written = cell_values(load_workbook(path))
     assert (written["单位排名"][4][0], written["单位排名"][4][1]) == (1, "乙县")
     assert any(row[0] == "乙县" for row in written["佐证明细"][2:])  # the stored evidence
-    response = login(reviewer).get(reverse("workbook:ranking", args=[2026, 1]))
+    response = ranking_download(login(reviewer), 2026, 1)
     downloaded = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     assert written == cell_values(downloaded)
     assert Snapshot.objects.count() == 1

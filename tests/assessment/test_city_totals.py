@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from assessment.snapshots import compute_snapshot, publish
 from tests.assessment.factories import default_year, set_targets, signed_project
+from tests.workbooks.downloads import ranking_download
 
 pytestmark = pytest.mark.django_db
 SIGNED = "新引进亿元合同项目"
@@ -44,7 +45,7 @@ def test_workbook_total_equals_the_bulletin_and_dashboard_city_totals(
     city = next(row for row in report.context["summary"] if row.name == SIGNED)
     assert (city.target, city.actual) == (2, 2)
 
-    download = client.get(reverse("workbook:ranking", args=[2026, 1]))
+    download = ranking_download(client, 2026, 1)
     ws = load_workbook(io.BytesIO(b"".join(download.streaming_content)))["单位排名"]
     assert ws["B5"].value == "甲县"  # only ranked units are listed
     label, figures = totals_row(ws)

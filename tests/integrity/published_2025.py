@@ -19,6 +19,7 @@ from assessment.snapshots import compute_snapshot, publish
 from projects.models import Category, MilestoneKind, Stage
 from tests.assessment.factories import default_year, funds, milestone, set_targets, signed_project
 from tests.factories import GroupFactory, ProjectFactory, add_member
+from tests.workbooks.downloads import ranking_download
 
 TOKENS = re.compile(r'(csrfmiddlewaretoken" value="|nonce="|csrf-token" content=")[^"]*')
 
@@ -43,7 +44,7 @@ def sealed_record(user):
     client = client_for(user)
     ranking = _main(client.get(reverse("assessment:ranking", args=[2025, 4])))
     report = _main(client.get(reverse("assessment:report", args=[2025, 4])))
-    response = client.get(reverse("workbook:ranking", args=[2025, 4]))
+    response = ranking_download(client, 2025, 4)
     assert response.status_code == 200
     wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     sheets = {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb}

@@ -49,6 +49,7 @@ from tests.factories.assessment import (
     split_credit,
 )
 from tests.integrity.tamper import tamper
+from tests.workbooks.downloads import ranking_download
 from units.models import Unit, User
 
 pytestmark = pytest.mark.django_db
@@ -186,7 +187,7 @@ def normalised(response):
 
 
 def workbook_values(client):
-    response = client.get(reverse("workbook:ranking", args=[2026, 1]))
+    response = ranking_download(client, 2026, 1)
     assert response.status_code == 200
     wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     return {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb}

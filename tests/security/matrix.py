@@ -263,10 +263,13 @@ MATRIX = {
     # The whole year in the import format (every unit's projects): the office only.
     "workbook:year_export": [read_page(OFFICE, year=YEAR)],
     # Before publication only the office and leaders may download the computed ranking.
-    "workbook:ranking": [read_page(SEES_ALL, **PERIOD)],
+    # 下载排名表 queues a job (POST; the file comes from jobs:download).
+    "workbook:ranking": [action(SEES_ALL, acts=True, **PERIOD)],
     # --- background jobs: a job is seen only by the user who started it (404 for others) ---
     "jobs:list": [read_page()],
     "jobs:detail": [read_page(OWNER, pk=Ref("job"))],
     "jobs:cancel": [action(OWNER, pk=Ref("job"))],
     "jobs:errors": [read_page(OWNER, pk=Ref("job"))],
+    # The file a job produced: its owner only (404 for everyone else).
+    "jobs:download": [read_page(OWNER, pk=Ref("export_job"))],
 }

@@ -9,6 +9,8 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils import timezone
+
 from assessment.models import Campaign, CampaignTarget
 from assessment.snapshots import compute_snapshot
 from projects.models import (
@@ -35,6 +37,7 @@ from tests.factories import (
 )
 from units.models import Role
 from zhaoshang.jobs.models import Job, JobKind, JobStatus
+from zhaoshang.jobs.outputs import write_output
 
 YEAR = 2026
 QUARTER = 3  # claims are dated in Q3; the Q3 snapshot is computed, not published
@@ -161,4 +164,13 @@ def build_world():
         status=JobStatus.PREVIEW,
         errors=[["项目", 2, "总投资(万元)", "金额不能为负数"]],
     )
+    # The reviewer's finished export, with its file.
+    o["export_job"] = Job.objects.create(
+        user=w.users["reviewer"],
+        kind=JobKind.LIST_EXPORT,
+        title="审核队列.xlsx",
+        status=JobStatus.DONE,
+        finished_at=timezone.now(),
+    )
+    write_output(o["export_job"], lambda f: f.write(b"PK"), "审核队列.xlsx")
     return w

@@ -20,6 +20,7 @@ from assessment.models import Campaign, CampaignTarget, Target
 from projects.models import ClaimStatus
 from tests.factories import GroupFactory, MilestoneFactory, ProjectFactory, UnitFactory, add_member
 from tests.workbooks.conftest import import_through_page
+from tests.workbooks.downloads import ranking_download
 from zhaoshang.web.xlsx import FORMULA_TRIGGERS, sheet_title
 
 pytestmark = pytest.mark.django_db
@@ -100,8 +101,7 @@ def safe_workbook(content, *hostile):
 
 
 def test_ranking_workbook(hostile_year, login, reviewer):
-    url = reverse("workbook:ranking", args=[YEAR, 1])
-    content = content_of(login(reviewer).get(url))
+    content = content_of(ranking_download(login(reviewer), YEAR, 1))
     wb = safe_workbook(content, *INDICATOR_NAMES, UNIT, GROUP, PROJECTS[0])
     for sheet in ("单位排名", "协作组排名"):
         assert wb[sheet]["P3"].value.startswith(HYPERLINK)  # the fifth indicator, as text

@@ -1,5 +1,6 @@
 """Downloading the ranking workbook: reviewers and leaders get a live computation before
-publication; everyone gets the published figures once the quarter is published."""
+publication; everyone gets the published figures once the quarter is published. 下载 queues a
+background job; the file comes from the job page (tests/workbooks/downloads.py)."""
 
 import io
 from urllib.parse import unquote
@@ -14,6 +15,7 @@ from assessment.engine import compute
 from assessment.models import SnapshotStatus
 from assessment.serialize import result_to_dict
 from tests.factories import MilestoneFactory, ProjectFactory, SnapshotFactory, TargetFactory
+from tests.workbooks.downloads import ranking_download
 
 pytestmark = pytest.mark.django_db
 URL = reverse("workbook:ranking", args=[2026, 1])
@@ -34,7 +36,7 @@ def workbook(response):
 
 @pytest.mark.parametrize("role", ["reviewer", "leader"])
 def test_reviewers_and_leaders_download_a_live_computation(request, login, year, role):
-    response = login(request.getfixturevalue(role)).get(URL)
+    response = ranking_download(login(request.getfixturevalue(role)), 2026, 1)
     assert "测算，未发布" in unquote(response["Content-Disposition"])
     ws = workbook(response)["单位排名"]
     assert "2026年第一季度" in ws["A1"].value
@@ -44,7 +46,7 @@ def test_reviewers_and_leaders_download_a_live_computation(request, login, year,
 
 
 def test_unit_users_wait_for_publication(login, year, staff_a):
-    assert login(staff_a).get(URL).status_code == 403
+    assert login(staff_a).post(URL).status_code == 403
 
 
 def test_published_snapshot_is_served_to_everyone_as_published(login, year, staff_a, reviewer):
@@ -58,15 +60,15 @@ def test_published_snapshot_is_served_to_everyone_as_published(login, year, staf
         computed_at=timezone.now(),
         published_at=timezone.now(),
     )
-    response = login(staff_a).get(URL)
+    response = ranking_download(login(staff_a), 2026, 1)
     assert "测算" not in unquote(response["Content-Disposition"])
     assert workbook(response)["单位排名"]["B5"].value == "甲县（已发布）"
 
 
 def test_unknown_year_or_quarter_is_404(login, reviewer, year):
     client = login(reviewer)
-    assert client.get(reverse("workbook:ranking", args=[2019, 1])).status_code == 404
-    assert client.get(reverse("workbook:ranking", args=[2026, 5])).status_code == 404
+    assert client.post(reverse("workbook:ranking", args=[2019, 1])).status_code == 404
+    assert client.post(reverse("workbook:ranking", args=[2026, 5])).status_code == 404
 
 
 def test_ranking_and_report_pages_offer_the_workbook(login, year, reviewer):

@@ -8,6 +8,10 @@ Decisions:
   preview is that reviewer's work in progress, and its confirmation is theirs to give.
 - The uploaded file lives in settings.TEMP_DIR/jobs/ while the job needs it and is removed when
   the job ends (done, failed or cancelled); `manage.py cleanup` sweeps what a killed worker left.
+- A file the job produced (`output_file`: a ranking workbook, a large export) lives in
+  MEDIA_ROOT/job-results/, is downloaded only by the job's owner (`zhaoshang.jobs.outputs`) and
+  is removed JOB_RESULT_DAYS after the job ended (`manage.py cleanup`; a download after that is
+  refused even before the sweep ran).
 """
 
 import datetime
@@ -23,6 +27,9 @@ STALLED_AFTER = datetime.timedelta(minutes=10)
 
 class JobKind(models.TextChoices):
     WORKBOOK_IMPORT = "workbook_import", "Excel 导入"
+    RANKING_WORKBOOK = "ranking_workbook", "排名表下载"
+    LIST_EXPORT = "list_export", "列表导出"
+    RECOMPUTE = "recompute", "考核测算"
 
 
 class JobStatus(models.TextChoices):
@@ -80,6 +87,9 @@ class Job(models.Model):
     error_count = models.PositiveIntegerField("错误数", default=0)
     file_name = models.CharField("文件", max_length=255, blank=True)
     task_id = models.CharField("任务编号", max_length=64, blank=True)
+    # The produced file's name in MEDIA_ROOT/job-results/, and the name it is downloaded as.
+    output_file = models.CharField("结果文件", max_length=255, blank=True)
+    output_name = models.CharField("下载文件名", max_length=255, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     queued_at = models.DateTimeField("排队时间", default=timezone.now)
     started_at = models.DateTimeField("开始时间", null=True, blank=True)
@@ -129,10 +139,25 @@ class Job(models.Model):
         return self.percent(self.rows_applied)
 
     @property
+    def output_expires_at(self):
+        if not self.output_file or self.finished_at is None:
+            return None
+        return self.finished_at + datetime.timedelta(days=settings.JOB_RESULT_DAYS)
+
+    @property
+    def output_available(self):
+        """A produced file that may still be downloaded (see the module docstring)."""
+        expires = self.output_expires_at
+        return expires is not None and timezone.now() < expires
+
+    @property
     def progress_percent(self):
-        """The step's progress in one number: checking counts for half, writing for the rest."""
+        """The step's progress in one number: for an import checking counts for half, writing
+        for the rest; other kinds count the rows written."""
         if not self.rows_total:
             return 0
+        if self.kind != JobKind.WORKBOOK_IMPORT:
+            return self.applied_percent
         return min(100, round(50 * (self.rows_validated + self.rows_applied) / self.rows_total))
 
     @property

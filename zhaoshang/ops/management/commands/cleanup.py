@@ -1,7 +1,10 @@
-"""`manage.py cleanup [--hours N]`: remove what a killed backup, restore or upload left."""
+"""`manage.py cleanup [--hours N] [--result-days D]`: remove what a killed backup, restore or
+upload left, and the files background jobs produced once they are older than JOB_RESULT_DAYS
+(zhaoshang.jobs.outputs). Run it daily from cron."""
 
 from django.core.management.base import BaseCommand
 
+from zhaoshang.jobs.outputs import sweep_outputs
 from zhaoshang.ops.cleanup import STALE_AFTER_HOURS, sweep_stale
 
 
@@ -15,10 +18,18 @@ class Command(BaseCommand):
             default=STALE_AFTER_HOURS,
             help=f"只清理超过这么多小时未修改的临时文件（默认 {STALE_AFTER_HOURS}）",
         )
+        parser.add_argument(
+            "--result-days",
+            type=int,
+            default=None,
+            help="后台任务生成的文件（排名表、导出）在任务结束这么多天后删除（默认 JOB_RESULT_DAYS）",
+        )
 
     def handle(self, *args, **options):
         hours = max(options["hours"], 1)
         removed = sweep_stale(hours)
+        days = options["result_days"]
+        removed += sweep_outputs(None if days is None else max(days, 0))
         for path in removed:
             self.stdout.write(f"已删除：{path}")
-        self.stdout.write(self.style.SUCCESS(f"清理完成，共删除 {len(removed)} 项临时文件。"))
+        self.stdout.write(self.style.SUCCESS(f"清理完成，共删除 {len(removed)} 项临时文件和过期的任务结果文件。"))
