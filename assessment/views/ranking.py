@@ -19,9 +19,12 @@ from assessment.evidence import stored_adjustments
 from assessment.explain import explain_unit, next_echelon_steps
 from assessment.forms import AdjustmentForm, ReasonForm
 from assessment.models import AssessmentYear
+from assessment.recompute_job import recompute_job, recompute_title
 from assessment.snapshots import SnapshotError
 from units import access
 from units.models import Unit
+from zhaoshang.jobs import runner
+from zhaoshang.jobs.models import Job, JobKind
 
 # Score adjustments count for the whole year; one entered for a sealed quarter would move its
 # published ranking on the next recompute (issue 15 item 4).
@@ -184,14 +187,18 @@ def adjustment_add(request, year, quarter, unit_id):
 @login_required
 @require_POST
 def snapshot_compute(request, year, quarter):
+    """测算 as a background job (`assessment.recompute_job`): the office follows it on the job
+    page, which ends with the result and the way back here to publish."""
     access.require(visibility.can_run(request.user))
     ay, quarter = _year(year), _quarter(quarter)
-    try:
-        snapshot = snapshots.compute_snapshot(ay, quarter, request.user)
-        messages.success(request, f"已测算，生成{snapshot}（未发布）。")
-    except SnapshotError as exc:
-        messages.error(request, str(exc))
-    return redirect("assessment:ranking", year=ay.year, quarter=quarter)
+    job = Job.objects.create(
+        user=request.user,
+        kind=JobKind.RECOMPUTE,
+        title=recompute_title(ay.year, quarter),
+        params={"year": ay.year, "quarter": quarter},
+    )
+    runner.start(job, recompute_job)
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @login_required

@@ -36,7 +36,7 @@ def alert_list(request):
     if exports.wants_export(request):
         headers = ["预警类型", "单位", "项目", "情况", "起始日期"]
         rows = ([a.label, a.unit_name, a.project_name, a.message, a.since] for a in found)
-        return exports.rows_response(title, headers, rows)
+        return exports.rows_response(title, headers, rows, request=request, count=len(found))
     return render(
         request,
         "projects/alert_list.html",

@@ -14,6 +14,12 @@ def job_of(response):
     return Job.objects.get(pk=int(response["Location"][len(prefix) :].split("/")[0]))
 
 
+def job_message(response):
+    """What a finished job's page says it did (its result message, or its first error)."""
+    job = job_of(response)
+    return job.result.get("message") or (job.errors[0][3] if job.errors else "")
+
+
 def job_download(client, response):
     """The finished job's file response (asserting the page offers the link)."""
     job = job_of(response)

@@ -9,6 +9,7 @@ from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 
+from zhaoshang.jobs import exports as export_jobs
 from zhaoshang.web import xlsx
 from zhaoshang.web.export_cells import export_getter
 from zhaoshang.web.forms import bootstrapify, guard_text
@@ -35,7 +36,8 @@ class XlsxExportMixin:
     labels), so a list exports exactly what it shows. Rows are read with
     `queryset.iterator(chunk_size=2000)` and written in openpyxl's write-only mode: memory stays
     flat however long the list is. The queryset is the view's own, already scoped by the access
-    policy; set `exportable = False` on a view that must not export.
+    policy; set `exportable = False` on a view that must not export. More rows than
+    settings.EXPORT_JOB_THRESHOLD: a background job writes it (zhaoshang.jobs.exports).
     """
 
     exportable = True
@@ -79,13 +81,16 @@ class XlsxExportMixin:
             yield [get(record) for get in getters]
 
     def export_xlsx(self):
-        table = self.export_table(self.export_queryset())
+        queryset = self.export_queryset()
+        title = str(self.export_filename or self.title or "导出")
+        if not export_jobs.exporting() and export_jobs.too_large(count := queryset.count()):
+            return export_jobs.offer_job(self.request, title, count)
+        table = self.export_table(queryset)
         columns = self.export_columns(table)
         headers = [str(column.header) for column in columns]
-        title = str(self.export_filename or self.title or "导出")
 
         def write(fileobj):
-            rows = self.export_rows(table, columns)
+            rows = export_jobs.counted(self.export_rows(table, columns))
             xlsx.write_rows_streaming(title, headers, rows, fileobj)
 
         filename = f"{title}_{timezone.localdate():%Y%m%d}.xlsx"

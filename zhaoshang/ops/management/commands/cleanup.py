@@ -22,7 +22,9 @@ class Command(BaseCommand):
             "--result-days",
             type=int,
             default=None,
-            help="后台任务生成的文件（排名表、导出）在任务结束这么多天后删除（默认 JOB_RESULT_DAYS）",
+            help=(
+                "后台任务生成的文件（排名表、导出）在任务结束这么多天后删除（默认 JOB_RESULT_DAYS）"
+            ),
         )
 
     def handle(self, *args, **options):
@@ -32,4 +34,6 @@ class Command(BaseCommand):
         removed += sweep_outputs(None if days is None else max(days, 0))
         for path in removed:
             self.stdout.write(f"已删除：{path}")
-        self.stdout.write(self.style.SUCCESS(f"清理完成，共删除 {len(removed)} 项临时文件和过期的任务结果文件。"))
+        self.stdout.write(
+            self.style.SUCCESS(f"清理完成，共删除 {len(removed)} 项临时文件和过期的任务结果文件。")
+        )
