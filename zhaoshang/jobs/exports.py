@@ -53,7 +53,7 @@ def counted(rows):
         done += 1
         if done % PROGRESS_EVERY == 0:
             progress.update(phase=PHASE, rows_total=max(total, done), rows_applied=done)
-    progress.update(force=True, rows_total=max(total, done), rows_applied=done)
+    progress.update(force=True, rows_total=done, rows_applied=done)  # the rows it holds
 
 
 def too_large(count):

@@ -18,7 +18,7 @@ import subprocess
 import sys
 
 from django.conf import settings
-from django.test import Client, RequestFactory
+from django.test import Client, RequestFactory, override_settings
 from django.urls import resolve, reverse
 from django_tables2.export import TableExport
 from openpyxl import Workbook, load_workbook
@@ -37,8 +37,11 @@ def export_url():
 
 
 def ours(client, url=None):
-    """Bytes of our .xlsx export of every project, through the view."""
-    response = client.get(url or export_url())
+    """Bytes of our .xlsx export of every project, through the view. A list this long is a
+    background job on the page (zhaoshang.jobs.exports), which runs this same view and writer:
+    the threshold is lifted so the bench times the work itself."""
+    with override_settings(EXPORT_JOB_THRESHOLD=sys.maxsize):
+        response = client.get(url or export_url())
     if response.status_code != 200:
         raise RuntimeError(f"export HTTP {response.status_code}")
     data = b"".join(response.streaming_content)
