@@ -259,3 +259,23 @@ def test_recompute_is_the_office_s(year, leader, staff_a):
             client_of(user).post(reverse("assessment:compute", args=[2026, 1])).status_code == 403
         )
     assert not Job.objects.exists()
+
+
+def test_a_running_workbook_job_shows_rows_written(reviewer):
+    job = Job.objects.create(
+        user=reviewer,
+        kind=JobKind.RANKING_WORKBOOK,
+        title="2026年第1季度招商引资考核排名.xlsx",
+        status=JobStatus.RUNNING,
+        phase="正在生成排名表",
+        rows_total=200,
+        rows_applied=50,
+    )
+    client = client_of(reviewer)
+    page = client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
+    assert "正在生成排名表" in page
+    assert '已写出 <span data-testid="rows-applied">50</span> / 200 行' in page
+    assert 'style="width: 25%"' in page and "已校验" not in page
+    assert reverse("jobs:download", args=[job.pk]) not in page  # nothing to download yet
+    assert client.get(reverse("jobs:download", args=[job.pk])).status_code == 404
+    assert "25%" in client.get(reverse("jobs:list")).content.decode()

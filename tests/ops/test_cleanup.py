@@ -69,7 +69,9 @@ def test_the_sweep_removes_stale_leftovers_and_nothing_else(temp_dirs):
     assert all(path.exists() for path in kept)
 
 
-def test_the_cleanup_command_reports_what_it_removed(temp_dirs, capsys):
+def test_the_cleanup_command_reports_what_it_removed(temp_dirs, capsys, db, settings, tmp_path):
+    # The command also removes expired job files (zhaoshang.jobs.outputs): none here.
+    settings.MEDIA_ROOT = tmp_path / "media"
     app, _ = temp_dirs
     folder = killed_backup(app, "zs-backup-killed", 2 * DAY)
     call_command("cleanup")
