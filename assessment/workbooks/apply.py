@@ -274,7 +274,9 @@ def _projects(plan, w, units):
         projects[row["name"]] = project
         cells += apply_claims.milestones(plan, w, project, row, stored)
         if cells:
-            changes.record(w.report, PROJECTS, changes.row_line(row["row"], project.name, cells))
+            changes.record(
+                w.report, PROJECTS, changes.row_line(row["row"], f"“{project.name}”", cells)
+            )
     _create_projects(new, w, set(plan.shares))
     w.created_projects = {p.pk for p in new}
     return projects

@@ -46,10 +46,10 @@ def record(report, sheet, line):
 
 
 def row_line(row, label, cells):
-    """第N行 “label”：列 旧 → 新；列 旧 → 新"""
+    """第N行 label：列 旧 → 新；列 旧 → 新"""
     changed = "；".join(f"{column} {old} → {new}" for column, old, new in cells)
     where = f"第{row}行 " if row else ""
-    return f"{where}“{label}”：{changed}"
+    return f"{where}{label}：{changed}"
 
 
 def removal_refusal(obj):
