@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
 
-from assessment.models import SnapshotStatus
 from assessment.workbooks.changes import PREVIEW_LINES
 from assessment.workbooks.contract import FUNDS_CODE, OPTIONAL_COLUMNS, PROJECT_CODE, SHEETS
 from assessment.workbooks.importer import import_workbook
@@ -26,7 +25,6 @@ from projects.models import (
     Stage,
 )
 from tests.factories import ProjectFactory
-from tests.factories.assessment import AssessmentYearFactory, SnapshotFactory
 from tests.workbooks.conftest import build_workbook, project_row
 from zhaoshang.guarded import trusted
 
@@ -229,12 +227,6 @@ def test_a_sheet_left_out_removes_nothing(city):
     assert import_workbook(workbook(funds=[fund(100)])).ok
     report = import_workbook(workbook(), apply_removals=True)
     assert report.ok and report.removed_rows() == [] and amounts() == [Decimal(100)]
-
-
-@pytest.fixture
-def published_q1(city):
-    year = AssessmentYearFactory(year=2026)
-    return lambda: SnapshotFactory(year=year, quarter=1, status=SnapshotStatus.PUBLISHED)
 
 
 def test_a_removal_in_a_published_quarter_is_refused_with_its_location(city, published_q1):
