@@ -31,7 +31,7 @@ def remove(plan, w, obj, sheet, label, at):
     if plan.apply_removals:
         w.delete(obj, sheet, label, at=at)
         return ""
-    refusal = changes.removal_refusal(obj)
+    refusal = changes.removal_refusal(obj, w.lock(obj.claim_date))
     if refusal:
         w.report.removal_refusals += 1
         return f"（不能删除：{refusal}）"

@@ -15,7 +15,7 @@ Decisions:
 import datetime
 from decimal import Decimal
 
-from zhaoshang.guarded import Frozen, rule_for
+from zhaoshang import guard
 
 PREVIEW_LINES = 20
 CLEARED = "（清空）"
@@ -52,13 +52,10 @@ def row_line(row, label, cells):
     return f"{where}{label}：{changed}"
 
 
-def removal_refusal(obj):
-    """Why the guard would refuse deleting `obj` now, or None (asked, nothing deleted)."""
-    try:
-        rule_for(type(obj)).check_delete(obj)
-    except Frozen as exc:
-        return exc.message
-    return None
+def removal_refusal(claim, periods):
+    """Why the guard would refuse deleting `claim` now, or None (asked, nothing deleted):
+    `zhaoshang.guard.claim_delete_refusal` with the import's locked `periods` (no query)."""
+    return guard.claim_delete_refusal(claim, periods)
 
 
 def text_lines(report, limit=PREVIEW_LINES):

@@ -22,11 +22,12 @@ Decisions:
 
 from collections import defaultdict
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from assessment.workbooks.cells import RowError
 from assessment.workbooks.contract import FUNDS, FUNDS_CODE, PROJECT_CODE, PROJECTS
-from projects.models import FundsEntry, Project
+from projects.models import CODE_MAX_LENGTH, FundsEntry, Project, row_code_validator
 
 AMBIGUOUS = (
     "系统中有 {n} 个名为“{name}”的项目（编号 {codes}），无法确定要更新哪一个："
@@ -38,6 +39,17 @@ CODE_CLASH = (
 )
 SAME_PROJECT = "与第 {row} 行指向系统中的同一个项目（编号 {code}），请核对项目名称和编号。"
 FUNDS_OTHER_PROJECT = "编号“{code}”是项目“{name}”的到位资金，不能用于本行的项目。"
+
+
+def read_code(row, column):
+    """The row's 编号 (optional): letters, digits, '-' and '_'."""
+    code = row.text(column, required=False, max_length=CODE_MAX_LENGTH)
+    if code:
+        try:
+            row_code_validator(code)
+        except ValidationError as exc:
+            row.error(column, exc.messages[0])
+    return code
 
 
 def identify_projects(plan, errors):

@@ -43,15 +43,8 @@ from assessment.workbooks.contract import (
     category_labels,
     labels,
 )
-from assessment.workbooks.identity import check_funds_codes, identify_projects
-from projects.models import (
-    CODE_MAX_LENGTH,
-    FundsSource,
-    MilestoneKind,
-    Project,
-    credit_code_validator,
-    row_code_validator,
-)
+from assessment.workbooks.identity import check_funds_codes, identify_projects, read_code
+from projects.models import FundsSource, MilestoneKind, Project, credit_code_validator
 from projects.newness import current_year
 from units.models import CollaborationGroup, GroupMembership, Unit, UnitType
 
@@ -259,23 +252,13 @@ def _targets(rows, plan, known_units):
             )
 
 
-def _code(row, column):
-    code = row.text(column, required=False, max_length=CODE_MAX_LENGTH)
-    if code:
-        try:
-            row_code_validator(code)
-        except ValidationError as exc:
-            row.error(column, exc.messages[0])
-    return code
-
-
 def _projects(rows, plan, known_units):
     seen, seen_codes = {}, {}
     categories = category_labels()
     for row in rows:
         name = row.text("项目名称", max_length=200)
         unit = _unit(row, "责任单位", known_units)
-        code = _code(row, PROJECT_CODE)
+        code = read_code(row, PROJECT_CODE)
         if code:
             _duplicate(row, seen_codes, code, PROJECT_CODE, "项目编号在工作簿内")
         credit_code = row.text("统一社会信用代码", required=False, max_length=18)
@@ -373,7 +356,7 @@ def _funds(rows, plan, refs):
         day = row.date("日期", required=True)
         source = row.choice("来源", sources, what="资金来源")
         amount = row.amount("金额(万元)")
-        code = _code(row, FUNDS_CODE)
+        code = read_code(row, FUNDS_CODE)
         if code:
             _duplicate(row, seen, code, FUNDS_CODE, "到位资金编号")
         if row.ok:
