@@ -20,7 +20,7 @@ from zhaoshang import guard
 PREVIEW_LINES = 20
 CLEARED = "（清空）"
 EMPTY = "（空）"
-REMOVED = "（文件中没有该行）"
+REMOVED = "文件中没有该行，"
 
 
 def shown(value):
