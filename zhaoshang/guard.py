@@ -115,10 +115,9 @@ class ClaimRule:
 
     def check_delete(self, claim):
         periods = lock_years({claim.claim_date.year} if claim.claim_date else set())
-        if periods.is_locked(claim.claim_date):
-            raise Frozen(locks.LOCKED_DATE_MESSAGE)
-        if claim.status == ClaimStatus.APPROVED:
-            raise Frozen(APPROVED_MESSAGE)
+        refusal = claim_delete_refusal(claim, periods)
+        if refusal:
+            raise Frozen(refusal)
 
     def _refuse(self, claim, old, periods):
         refusal = claim_refusal(
@@ -145,6 +144,16 @@ def claim_refusal(claim, periods, old_day=None, old_status=None):
     approving = claim.status == ClaimStatus.APPROVED and old_status != ClaimStatus.APPROVED
     if approving and not is_trusted():
         return APPROVE_OUTSIDE_WORKFLOW, None
+    return None
+
+
+def claim_delete_refusal(claim, periods):
+    """Why deleting `claim` is refused, or None: dated in a published quarter, or approved.
+    The workbook import asks it for the removals it lists, with the import's `periods`."""
+    if periods.is_locked(claim.claim_date):
+        return locks.LOCKED_DATE_MESSAGE
+    if claim.status == ClaimStatus.APPROVED:
+        return APPROVED_MESSAGE
     return None
 
 

@@ -2,44 +2,29 @@
 transaction; anything refused here is added to the report's errors and the caller rolls everything
 back.
 
-Natural keys make a re-import change nothing: units by name; groups by (year, name); indicators by
-(year, code); targets by (indicator, unit/group); projects by (name, responsible unit); milestones
-by (project, kind); investments by (project, month); funds by (project, date, source, amount);
-新引进/结转 by (project, workbook year), recorded only where it differs from the default.
+Natural keys make a re-import change nothing: units by name; groups by (year, name);
+indicators by (year, code); targets by (indicator, unit/group); projects by 项目编号, else
+name (+ 统一社会信用代码) — never by unit (`assessment.workbooks.identity`, issue 16);
+milestones by (project, kind); investments by (project, month); funds by 编号, else
+(project, date, source, position); 新引进/结转 by (project, workbook year), recorded only
+where it differs from the default. What changes is listed cell by cell in the report
+(`assessment.workbooks.changes`); the claims are written by `assessment.workbooks.apply_claims`.
 """
 
 from contextlib import nullcontext
 
 from assessment.defaults import DEFAULT_EXCLUDED_CATEGORIES
 from assessment.models import AssessmentYear, Indicator, Target
-from assessment.workbooks.contract import (
-    FUNDS,
-    GROUPS,
-    INDICATORS,
-    INVESTMENTS,
-    MILESTONE_COLUMNS,
-    PROJECTS,
-    SHARES,
-    TARGETS,
-    UNITS,
-)
+from assessment.workbooks import apply_claims, changes
+from assessment.workbooks.apply_claims import MILESTONES  # noqa: F401 - the report's line
+from assessment.workbooks.contract import GROUPS, INDICATORS, PROJECTS, SHARES, TARGETS, UNITS
 from assessment.workbooks.writer import BATCH, VERIFIED_REASON, Writer
 from projects import newness, services
-from projects.models import (
-    CreditShare,
-    FundsEntry,
-    Industry,
-    Milestone,
-    MilestoneKind,
-    MonthlyInvestment,
-    NewnessOverride,
-    Project,
-)
+from projects.models import Category, CreditShare, Industry, NewnessOverride, Project
 from units.models import CollaborationGroup, GroupMembership, Unit
 from zhaoshang.guarded import Frozen, building, trusted
 
-# Report lines for what the workbook has no sheet of its own for.
-MILESTONES = "项目节点"
+# Report lines for what the workbook has no sheet of its own for (and MILESTONES, 项目节点).
 INDUSTRIES = "产业"
 # Where in the 项目 sheet a refused project field or milestone is typed.
 BASIS_COLUMNS = {
@@ -48,7 +33,6 @@ BASIS_COLUMNS = {
     "total_investment": "总投资(万元)",
     "contracted_investment": "合同投资(万元)",
 }
-DATE_COLUMNS = {kind: column for column, kind in MILESTONE_COLUMNS.items()}
 
 
 def _changed(obj, values):
@@ -81,8 +65,8 @@ def _apply(plan, report, verified, user):
     for project in Project.objects.filter(pk__in=plan.db_projects.values()):
         by_name[project.name] = project
     _shares(plan, w, units, by_name)
-    _investments(plan, w, by_name)
-    _funds(plan, w, by_name)
+    apply_claims.investments(plan, w, by_name)
+    apply_claims.funds(plan, w, by_name)
     w.flush()
     _newness(plan, w, by_name)
     # The stage follows verified milestones only (an imported date waiting for verification
@@ -228,24 +212,39 @@ def _targets(plan, w, units, groups, indicators):
             w.report.count(TARGETS, "updated")
 
 
+PROJECT_COLUMNS = {
+    "name": "项目名称",
+    "unit_id": "责任单位",
+    "investor_name": "投资方",
+    "investor_credit_code": "统一社会信用代码",
+    "industry_id": "产业",
+    "category": "类别",
+    "total_investment": "总投资(万元)",
+    "contracted_investment": "合同投资(万元)",
+}
+
+
 def _projects(plan, w, units):
     industries = {i.name: i for i in Industry.objects.all()}
-    names = [p["name"] for p in plan.projects]
-    existing = {(p.name, p.unit_id): p for p in Project.objects.filter(name__in=names)}
-    milestones = {
-        (m.project_id, m.kind): m
-        for m in Milestone.objects.filter(project__in=list(existing.values()))
+    existing = Project.objects.filter(pk__in=[r["pk"] for r in plan.projects if r.get("pk")])
+    existing = {p.pk: p for p in existing}
+    stored = apply_claims.stored_milestones(list(existing.values()))
+    names = {
+        "unit_id": {u.pk: u.name for u in units.values()},
+        "industry_id": {i.pk: i.name for i in industries.values()},
+        "category": dict(Category.choices),
     }
     projects, new = {}, []
     for row in plan.projects:
         industry = industries.get(row["industry"])
         if industry is None:
             industry = industries[row["industry"]] = Industry.objects.create(name=row["industry"])
+            names["industry_id"][industry.pk] = industry.name
             w.report.new_industries.append(row["industry"])
             w.report.count(INDUSTRIES, "created")
-        unit = units[row["unit"]]
-        project = existing.get((row["name"], unit.pk))
         values = {
+            "name": row["name"],
+            "unit_id": units[row["unit"]].pk,
             "investor_name": row["investor_name"],
             "investor_credit_code": row["investor_credit_code"],
             "industry_id": industry.pk,
@@ -253,34 +252,38 @@ def _projects(plan, w, units):
             "total_investment": row["total_investment"],
             "contracted_investment": row["contracted_investment"],
         }
+        project, cells = existing.get(row.get("pk")), []
         if project is None:
-            project = Project(name=row["name"], unit=unit, created_by=w.user, **values)
+            code = {"code": row["code"]} if row["code"] else {}
+            project = Project(created_by=w.user, **code, **values)
             new.append(project)
             w.report.count(PROJECTS, "created")
         else:
+            old = {name: getattr(project, name) for name in values}
             if _changed(project, values):
                 project.version += 1
                 at = (PROJECTS, row["row"], "")
                 w.save(project, PROJECTS, False, f"项目“{project.name}”", at, BASIS_COLUMNS)
+                cells = [
+                    (PROJECT_COLUMNS[name], _shown(names, name, old[name]), _shown(names, name, v))
+                    for name, v in values.items()
+                    if old[name] != v
+                ]
             else:
                 w.report.count(PROJECTS, "unchanged")
-        projects[project.name] = project
-        for kind, day in row["dates"].items():
-            label = f"项目“{project.name}”{MilestoneKind(kind).label}日期"
-            at = (PROJECTS, row["row"], DATE_COLUMNS[kind])
-            milestone = milestones.get((project.pk, kind))
-            if milestone is None:
-                milestone = Milestone(project=project, kind=kind, date=day)
-                w.claim(milestone, MILESTONES, True, label, at=at)
-            elif milestone.date != day:
-                old = milestone.date
-                milestone.date = day
-                w.claim(milestone, MILESTONES, False, label, old_date=old, at=at)
-            else:
-                w.unchanged_claim(milestone, MILESTONES, label, at=at)
+        projects[row["name"]] = project
+        cells += apply_claims.milestones(plan, w, project, row, stored)
+        if cells:
+            changes.record(
+                w.report, PROJECTS, changes.row_line(row["row"], f"“{project.name}”", cells)
+            )
     _create_projects(new, w, set(plan.shares))
     w.created_projects = {p.pk for p in new}
     return projects
+
+
+def _shown(names, name, value):
+    return changes.shown(names.get(name, {}).get(value, value))
 
 
 def _create_projects(projects, w, with_shares):
@@ -321,51 +324,6 @@ def _shares(plan, w, units, projects):
             share = CreditShare(project=project, unit_id=unit_id, percent=percent)
             if not w.save(share, SHARES, True, label):
                 break
-
-
-def _investments(plan, w, projects):
-    existing = {
-        (i.project_id, i.month): i
-        for i in MonthlyInvestment.objects.filter(
-            project__in={projects[r["project"]].pk for r in plan.investments}
-        )
-    }
-    for row in plan.investments:
-        project = projects[row["project"]]
-        label = f"项目“{project.name}” {row['month']:%Y-%m} 固定资产投资"
-        investment = existing.get((project.pk, row["month"]))
-        if investment is None:
-            investment = MonthlyInvestment(
-                project=project, month=row["month"], amount=row["amount"]
-            )
-            w.claim(investment, INVESTMENTS, True, label)
-        elif investment.amount != row["amount"]:
-            investment.amount = row["amount"]
-            w.claim(investment, INVESTMENTS, False, label)
-        else:
-            w.unchanged_claim(investment, INVESTMENTS, label)
-
-
-def _funds(plan, w, projects):
-    existing = {
-        (f.project_id, f.date, f.source, f.amount): f
-        for f in FundsEntry.objects.filter(
-            project__in={projects[r["project"]].pk for r in plan.funds}
-        )
-    }
-    for row in plan.funds:
-        project = projects[row["project"]]
-        label = f"项目“{project.name}” {row['date']} 到位资金"
-        key = (project.pk, row["date"], row["source"], row["amount"])
-        entry = existing.get(key)
-        if entry is None:
-            entry = FundsEntry(
-                project=project, date=row["date"], source=row["source"], amount=row["amount"]
-            )
-            w.claim(entry, FUNDS, True, label)
-            existing[key] = entry
-        else:
-            w.unchanged_claim(entry, FUNDS, label)
 
 
 def _newness(plan, w, projects):

@@ -48,8 +48,11 @@ SHEETS = {
     INVESTMENTS: ["项目名称", "月份", "金额(万元)"],
     FUNDS: ["项目名称", "日期", "来源", "金额(万元)"],
 }
-# Optional columns a workbook may carry besides SPEC §6's (the year export writes them).
-OPTIONAL_COLUMNS = {INDICATORS: ["显示单位"]}
+# Optional columns a workbook may carry besides SPEC §6's (the year export writes them). The
+# 编号 columns are the rows' stable identity (issue 16, `assessment.workbooks.identity`).
+PROJECT_CODE = "项目编号"
+FUNDS_CODE = "编号"
+OPTIONAL_COLUMNS = {INDICATORS: ["显示单位"], PROJECTS: [PROJECT_CODE], FUNDS: [FUNDS_CODE]}
 # A sheet of notes for people; never imported. Offices add their own (说明, 填表须知…): a sheet
 # whose name holds one of NOTES_WORDS is not imported either, and neither is an empty one.
 NOTES_SHEET = "填写说明"

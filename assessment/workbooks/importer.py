@@ -1,6 +1,7 @@
 """Import a year from the SPEC §6 workbook: validate everything, then write everything or nothing.
 
-`import_workbook(fileobj, verified=False, dry_run=False, user=None)` → ImportReport. Every bad cell
+`import_workbook(fileobj, verified=False, dry_run=False, user=None, apply_removals=False)` →
+ImportReport. Every bad cell
 is reported as sheet / row / column / reason; one error anywhere means nothing is saved. What the
 reader skipped or read generously (a title row, a 合计 row, a merged cell, a 说明 sheet) is listed
 in the report's notes, in the same shape (`assessment.workbooks.reader`). A dry run
@@ -11,7 +12,10 @@ Decisions:
   whose industry list is still empty. New industries are listed in the report (a dry run shows
   them), so a misspelling is seen before anything is saved.
 - A group listed in 协作组 gets exactly the members the workbook lists for that year.
-- Import never deletes: a milestone left blank in the workbook keeps what the database has.
+- Rows are matched by their stable identity (`assessment.workbooks.identity`): a corrected row
+  is an update. What the file no longer has (a cleared date, a funds or monthly row of the
+  year gone from its sheet) is listed in the report and deleted only with `apply_removals`
+  (the user confirmed it: `--apply-removals`, the job page's checkbox).
 - Verified (approved) figures and figures dated in a published quarter are never changed by an
   import unless it is itself a `--verified` historical import (published quarters: never).
 """
@@ -35,6 +39,10 @@ class ImportReport:
     new_industries: list[str] = field(default_factory=list)
     dry_run: bool = False
     verified: bool = False
+    apply_removals: bool = False
+    # sheet → {"lines": [first changes, readable Chinese], "more": how many more}
+    changes: dict = field(default_factory=dict)
+    removal_refusals: int = 0  # listed removals the guard would refuse
 
     @property
     def ok(self):
@@ -49,12 +57,17 @@ class ImportReport:
             (sheet, c["created"], c["updated"], c["unchanged"]) for sheet, c in self.counts.items()
         ]
 
+    def removed_rows(self):
+        """[(sheet, n)] of what is to be removed or cleared (removed, with apply_removals)."""
+        return [(sheet, c["removed"]) for sheet, c in self.counts.items() if c["removed"]]
 
-def import_workbook(fileobj, verified=False, dry_run=False, user=None):
+
+def import_workbook(fileobj, verified=False, dry_run=False, user=None, apply_removals=False):
     """Validate the whole workbook, then (if it is clean) write it in one transaction."""
-    report = ImportReport(dry_run=dry_run, verified=verified)
+    report = ImportReport(dry_run=dry_run, verified=verified, apply_removals=apply_removals)
     sheets = read_workbook(fileobj, report.errors, report.notes)
     plan = validate(sheets, report.errors)
+    plan.apply_removals = apply_removals
     if report.errors:
         return report
     with transaction.atomic():
@@ -62,5 +75,5 @@ def import_workbook(fileobj, verified=False, dry_run=False, user=None):
         if report.errors or dry_run:
             transaction.set_rollback(True)
     if report.errors:
-        report.counts = {}
+        report.counts, report.changes = {}, {}
     return report

@@ -43,6 +43,13 @@ def _result(report, stamp=None, changed=False):
         "partial": getattr(report, "partial", False),
         "written_projects": getattr(report, "written_projects", 0),
         "changed_since_preview": changed,
+        # What changes (issue 16): per sheet the first changes, cell by cell, and how many more;
+        # what the file no longer has, to be removed or cleared only when confirmed.
+        "changes": [[sheet, e["lines"], e["more"]] for sheet, e in report.changes.items()],
+        "removed": [list(row) for row in report.removed_rows()],
+        "removed_total": sum(n for _sheet, n in report.removed_rows()),
+        "removal_refusals": report.removal_refusals,
+        "removals_applied": report.apply_removals,
     }
     if stamp is not None:
         result["stamp"] = stamp
@@ -87,6 +94,7 @@ def apply_import(job, progress):
         report = apply_workbook(
             f, verified=job.params.get("verified", False), user=job.user,
             progress=_reporter(progress, trial=False),
+            apply_removals=job.params.get("apply_removals", False),
         )  # fmt: skip
     errors = [e.as_list() for e in report.errors]
     status = JobStatus.FAILED if errors else JobStatus.DONE

@@ -208,21 +208,23 @@ def preview_workbook(fileobj, verified=False, user=None, progress=_quiet):
         progress("apply", done, total)
     _tidy(report)
     if report.errors:
-        report.counts = {}
+        report.counts, report.changes = {}, {}
     return report
 
 
-def apply_workbook(fileobj, verified=False, user=None, progress=_quiet):
-    """Validate again, then write the rules and each chunk in its own transaction.
+def apply_workbook(fileobj, verified=False, user=None, progress=_quiet, apply_removals=False):
+    """Validate again, then write the rules and each chunk in its own transaction; with
+    `apply_removals` (the user confirmed them) also delete what the preview listed as removed.
 
     Stops at the first chunk with a refusal (rolled back); `report.partial` then says whether
     earlier chunks were written, and `report.written_projects` how many projects they held."""
-    report = ImportReport(verified=verified)
+    report = ImportReport(verified=verified, apply_removals=apply_removals)
     report.partial = False
     report.written_projects = 0
     plan, total = _read_and_validate(fileobj, report, progress)
     if report.errors:
         return report
+    plan.apply_removals = apply_removals
     rules, chunks = split_plan(plan)
     done = 0
     for number, chunk in enumerate([rules, *chunks]):
@@ -232,7 +234,7 @@ def apply_workbook(fileobj, verified=False, user=None, progress=_quiet):
                 transaction.set_rollback(True)
         if report.errors:
             report.partial = number > 0
-            report.counts = {}
+            report.counts, report.changes = {}, {}
             break
         report.written_projects += len(chunk.projects)
         done += _rows(chunk)

@@ -16,6 +16,7 @@ from assessment.workbooks.contract import (
     NEW_LABEL,
     NO,
     NOTES_SHEET,
+    OPTIONAL_COLUMNS,
     PROJECTS,
     SHARES,
     SHEETS,
@@ -72,7 +73,13 @@ NOTES = [
     "金额单位为万元，填写数值，最多两位小数；写成“1200万元”“1.2亿元”的按万元换算。"
     "不接受公式和错误值（如 #N/A），请粘贴为数值。",
     "单位类型：市直部门、县区、园区、招商局。成员单位之间用顿号“、”分隔。",
-    "项目名称在工作簿内不能重复；同名且责任单位相同的已有项目将被更新，不会重复创建。",
+    "项目名称在工作簿内不能重复。已有项目按“项目编号”匹配（可选列，年度数据导出中有）；不填编号时"
+    "按项目名称（填了统一社会信用代码时按名称和信用代码）匹配，与责任单位无关：改了责任单位的是"
+    "同一个项目的更正，不会重复创建。系统中有多个同名项目时，请填写项目编号。",
+    "到位资金按“编号”（可选列）匹配；不填编号时按项目、日期、来源及同日同来源各行的先后匹配，"
+    "改了金额的行是更正，同一天两笔相同金额的到位资金是两笔。",
+    "重新导入时，文件中已清空的日期和本年度已删去的投资、到位资金行只列出、不删除，"
+    "确认导入时勾选“同时删除”才删除。",
     "签约日期 ≤ 开工日期 ≤ 竣工日期，且不能晚于今天。",
     "“新引进/结转”指本工作簿所属年度（协作组、考核指标、目标表中的年度；都没有时为今年）："
     "默认该年度签约的项目为新引进、以前年度签约的为结转；填写与默认不同时，记为该年度的认定，"
@@ -137,7 +144,7 @@ def write_template(path_or_file):
         write_cell(notes, row, 1, f"{row - 1}. {text}")
     for sheet, headers in SHEETS.items():
         ws = wb.create_sheet(sheet)
-        style_header_row(ws, headers)
+        style_header_row(ws, headers + OPTIONAL_COLUMNS.get(sheet, []))
         for index, value in enumerate(EXAMPLES[sheet], start=1):
             write_cell(ws, 2, index, value)
         for header, values in VALIDATIONS.get(sheet, {}).items():

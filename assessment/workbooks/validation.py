@@ -7,6 +7,9 @@ Decisions:
 - A unit belongs to one group per year, counting the groups this workbook does not redefine.
 - Claim sheets (分成, 固定资产投资, 到位资金) name projects of the 项目 sheet, or one existing
   project of that name.
+- Which stored row each row is — 项目编号, else name (+ 统一社会信用代码), never the unit; funds by
+  编号 or (project, date, source, position) — is `assessment.workbooks.identity`. Two equal
+  tranches on one day are two rows, not a duplicate.
 - A share is read as a percentage whether typed 60 or 60% (or a cell formatted as a percentage).
 - 新引进/结转 is a fact of an assessment year (SPEC §3), and the 项目 sheet's column is read as
   the value of the year the workbook is for (`workbook_year`): the latest 年度 its 协作组, 考核指标
@@ -24,12 +27,14 @@ from django.core.exceptions import ValidationError
 from assessment.models import MAX_TARGET, DisplayUnit, Indicator, IndicatorKind, InvestmentBasis
 from assessment.workbooks.contract import (
     FUNDS,
+    FUNDS_CODE,
     GROUPS,
     INDICATORS,
     INVESTMENTS,
     MILESTONE_COLUMNS,
     NEWNESS,
     NO,
+    PROJECT_CODE,
     PROJECTS,
     SHARES,
     TARGETS,
@@ -38,6 +43,7 @@ from assessment.workbooks.contract import (
     category_labels,
     labels,
 )
+from assessment.workbooks.identity import check_funds_codes, identify_projects, read_code
 from projects.models import FundsSource, MilestoneKind, Project, credit_code_validator
 from projects.newness import current_year
 from units.models import CollaborationGroup, GroupMembership, Unit, UnitType
@@ -65,10 +71,12 @@ class Plan:
     funds: list = field(default_factory=list)
     db_projects: dict = field(default_factory=dict)  # name → pk, for names not in 项目
     year: int | None = None  # the year the workbook is for (`workbook_year`)
+    sheets: frozenset = frozenset()  # the sheets the workbook has (absent: nothing removed)
+    apply_removals: bool = False  # delete what the file no longer has (the user confirmed)
 
 
 def validate(sheets, errors):
-    plan = Plan()
+    plan = Plan(sheets=frozenset(sheets))
     known_units = set(Unit.objects.values_list("name", flat=True))
     _units(sheets.get(UNITS, []), plan, known_units)
     _groups(sheets.get(GROUPS, []), plan, known_units, errors)
@@ -81,6 +89,8 @@ def validate(sheets, errors):
     _funds(sheets.get(FUNDS, []), plan, refs)
     _resolve_projects(plan, refs)
     plan.year = workbook_year(plan)
+    identify_projects(plan, errors)
+    check_funds_codes(plan, errors)
     return plan
 
 
@@ -243,11 +253,14 @@ def _targets(rows, plan, known_units):
 
 
 def _projects(rows, plan, known_units):
-    seen = {}
+    seen, seen_codes = {}, {}
     categories = category_labels()
     for row in rows:
         name = row.text("项目名称", max_length=200)
         unit = _unit(row, "责任单位", known_units)
+        code = read_code(row, PROJECT_CODE)
+        if code:
+            _duplicate(row, seen_codes, code, PROJECT_CODE, "项目编号在工作簿内")
         credit_code = row.text("统一社会信用代码", required=False, max_length=18)
         if credit_code:
             try:
@@ -282,8 +295,9 @@ def _projects(rows, plan, known_units):
             continue
         if row.ok:
             plan.projects.append(
-                {"name": name, "unit": unit, "dates": dates, "row": row.number, **values}
-            )
+                {"name": name, "unit": unit, "code": code, "dates": dates, "row": row.number,
+                 **values}
+            )  # fmt: skip
 
 
 def _shares(rows, plan, known_units, refs):
@@ -326,11 +340,15 @@ def _investments(rows, plan, refs):
         if project and month and _duplicate(row, seen, key, "月份", "同一项目同一月份的投资"):
             continue
         if row.ok:
-            plan.investments.append({"project": project, "month": month, "amount": amount})
+            plan.investments.append(
+                {"project": project, "month": month, "amount": amount, "row": row.number}
+            )
             refs.append((row, project))
 
 
 def _funds(rows, plan, refs):
+    """Two rows of one project, day, source and amount are two tranches (issue 16), not a
+    duplicate; only a repeated 编号 is."""
     seen = {}
     sources = labels(FundsSource)
     for row in rows:
@@ -338,13 +356,14 @@ def _funds(rows, plan, refs):
         day = row.date("日期", required=True)
         source = row.choice("来源", sources, what="资金来源")
         amount = row.amount("金额(万元)")
-        key = (project, day, source, amount)
-        if row.ok and _duplicate(
-            row, seen, key, "金额(万元)", "同一项目同日同来源同金额的到位资金"
-        ):
-            continue
+        code = read_code(row, FUNDS_CODE)
+        if code:
+            _duplicate(row, seen, code, FUNDS_CODE, "到位资金编号")
         if row.ok:
-            plan.funds.append({"project": project, "date": day, "source": source, "amount": amount})
+            plan.funds.append(
+                {"project": project, "date": day, "source": source, "amount": amount,
+                 "code": code, "row": row.number}
+            )  # fmt: skip
             refs.append((row, project))
 
 

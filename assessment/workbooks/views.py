@@ -30,6 +30,10 @@ NO_WORKER = (
     "后台任务处理程序没有运行（已有任务排队超过 {seconds} 秒仍未开始），现在上传的工作簿无法处理。"
     "请联系系统管理员启动后台任务（worker）后再上传。"
 )
+REMOVALS_REFUSED = (
+    "待删除或清空的数据中有 {n} 项不能删除（见预览中“不能删除”的说明）。"
+    "请不勾选“同时删除”后确认，或先处理这些数据再重新上传。"
+)
 BUSY = "另一项 Excel 导入（任务 #{pk}）正在进行，两项导入不能同时写入。请等它完成后再上传。"
 
 
@@ -108,7 +112,8 @@ def import_page(request):
 
 @require_POST
 def import_confirm(request, pk):
-    """Import a previewed workbook (its own reviewer only)."""
+    """Import a previewed workbook (its own reviewer only). What the file no longer has is
+    deleted only when the reviewer ticks 同时删除 (issue 16); the job carries that choice."""
     access.require(access.is_reviewer(request.user))
     job = get_object_or_404(
         Job.objects.visible_to(request.user), pk=pk, kind=JobKind.WORKBOOK_IMPORT
@@ -117,7 +122,13 @@ def import_confirm(request, pk):
         messages.error(request, "该导入不在待确认状态，无法确认。")
     elif reason := refusal(exclude=job):
         messages.error(request, reason)
+    elif (removals := bool(request.POST.get("apply_removals"))) and (
+        refused := job.result.get("removal_refusals", 0)
+    ):
+        messages.error(request, REMOVALS_REFUSED.format(n=refused))
     else:
+        job.params = {**job.params, "apply_removals": removals}
+        job.save(update_fields=["params"])
         runner.start(job, apply_import, step=STEP_APPLY)
     return redirect("jobs:detail", pk=job.pk)
 

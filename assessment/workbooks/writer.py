@@ -62,12 +62,17 @@ class Writer:
         self.report.count(sheet, "created" if created else "updated")
         return True
 
-    def delete(self, obj, sheet, label=""):
+    def delete(self, obj, sheet, label="", at=None):
+        """Delete through the guard; a refusal is reported under `sheet`, or at `at` =
+        (sheet, row, column)."""
         obj._change_reason = self.reason
+        if self.user is not None:
+            obj._history_user = self.user
         try:
             obj.delete()
         except Frozen as exc:
-            self.refuse(sheet, "", f"{label or obj}：{exc.message}")
+            where, row, column = at or (sheet, None, "")
+            self.refuse(where, column, f"{label or obj}：{exc.message}", row)
             return False
         return True
 

@@ -48,7 +48,9 @@ def export_year_workbook(year, path_or_file):
     monthly investment and funds up to the year's end (the completed-project indicator sums a
     project's investment since it began), and its 新引进/结转 in `year` (`projects.newness`).
     Pending claims are left out: the workbook carries the
-    verified figures, so importing it with --verified reproduces the year's assessment.
+    verified figures, so importing it with --verified reproduces the year's assessment. Projects
+    and funds entries carry their 编号 (issue 16): importing the file back updates those rows,
+    whatever was corrected in it, and an empty database gets the same codes.
     """
     approved = ClaimStatus.APPROVED
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
@@ -112,6 +114,7 @@ def export_year_workbook(year, path_or_file):
                 p.total_investment,
                 p.contracted_investment,
                 *(dates.get((p.pk, kind)) for kind in MILESTONE_COLUMNS.values()),
+                p.code,
             ]
         )
     shares = CreditShare.objects.filter(project__in=projects).select_related("project", "unit")
@@ -126,7 +129,7 @@ def export_year_workbook(year, path_or_file):
         project__in=projects, status=approved, date__lte=end
     ).select_related("project")
     for f in funds.order_by("project__name", "date", "pk"):
-        rows[FUNDS].append([f.project.name, f.date, f.get_source_display(), f.amount])
+        rows[FUNDS].append([f.project.name, f.date, f.get_source_display(), f.amount, f.code])
 
     wb = Workbook()
     wb.remove(wb.active)

@@ -35,10 +35,14 @@ from projects.models.claims import (
     evidence_path,
 )
 from projects.models.fields import (
+    CODE_MAX_LENGTH,
     MAX_AMOUNT,
     AmountField,
     amount_validators,
     credit_code_validator,
+    new_funds_code,
+    new_project_code,
+    row_code_validator,
 )
 from projects.models.flags import DuplicateFlag, DuplicateKind, FlagStatus, HistoricalDuplicateFlag
 from projects.models.newness import (
@@ -76,6 +80,7 @@ from projects.models.work import (
 )
 
 __all__ = [
+    "CODE_MAX_LENGTH",
     "CARRIED_LABEL",
     "NEW_LABEL",
     "EDITABLE_STATUSES",
@@ -130,4 +135,7 @@ __all__ = [
     "amount_validators",
     "credit_code_validator",
     "evidence_path",
+    "new_funds_code",
+    "new_project_code",
+    "row_code_validator",
 ]

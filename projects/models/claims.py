@@ -16,7 +16,7 @@ from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from projects.models.fields import AmountField
+from projects.models.fields import AmountField, CodeField, new_funds_code
 from projects.models.project import Project
 from projects.models.reports import MonthlyReport
 from units import access
@@ -236,8 +236,10 @@ class FundsSource(models.TextChoices):
 
 
 class FundsEntry(Claim):
-    """实际到位资金: a dated amount received, with its source and a bank receipt."""
+    """实际到位资金: a dated amount received, with its source and a bank receipt. Two equal
+    tranches on one day are two entries; `code` (编号) tells them apart in workbooks."""
 
+    code = CodeField(_("编号"), new_funds_code, "到位资金")
     project = models.ForeignKey(
         Project, models.CASCADE, related_name="funds", verbose_name=_("项目")
     )

@@ -10,7 +10,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from projects.models.fields import AmountField, credit_code_validator
+from projects.models.fields import (
+    AmountField,
+    CodeField,
+    credit_code_validator,
+    new_project_code,
+)
 from units import access
 from units.models import Unit
 from zhaoshang.guarded import GuardedModel, GuardedQuerySet
@@ -92,6 +97,8 @@ class ProjectQuerySet(GuardedQuerySet):
 
 
 class Project(GuardedModel):
+    # 项目编号: the project's identity in workbooks (issue 16), unique, assigned on creation.
+    code = CodeField(_("项目编号"), new_project_code, "项目")
     name = models.CharField(_("项目名称"), max_length=200)
     investor_name = models.CharField(_("投资方"), max_length=200)
     investor_credit_code = models.CharField(

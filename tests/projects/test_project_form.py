@@ -52,6 +52,8 @@ def test_unit_staff_creates_a_project_with_full_credit_to_their_unit(login, staf
     page = client.get(project.get_absolute_url())
     assert "新能源汽车零部件产业园" in page.content.decode()
     assert "5.00 亿元" in page.content.decode()
+    # Its 项目编号 (issue 16: the workbook identity), given on creation and shown to the unit.
+    assert project.code.startswith("XM") and project.code in page.content.decode()
 
 
 @pytest.mark.parametrize(

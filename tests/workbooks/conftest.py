@@ -55,6 +55,16 @@ def city(db):
     }
 
 
+@pytest.fixture
+def published_q1(city):
+    """published_q1() publishes the first quarter of 2026 (a snapshot of the year as it is)."""
+    from assessment.models import SnapshotStatus
+    from tests.factories.assessment import AssessmentYearFactory, SnapshotFactory
+
+    year = AssessmentYearFactory(year=2026)
+    return lambda: SnapshotFactory(year=year, quarter=1, status=SnapshotStatus.PUBLISHED)
+
+
 def project_row(name="新能源电机项目", unit="东湖区", **overrides):
     row = {
         "项目名称": name,

@@ -273,6 +273,7 @@ def generate(scale, seed=8, prefix=UNIT_PREFIX):
         project_rows.append(
             (
                 pid,
+                f"XB{pid}",  # 项目编号: unique; a random code (`new_project_code`) starts XM
                 f"基准项目{pid:07d}",
                 investor,
                 industry_ids[n % len(industry_ids)],
@@ -290,6 +291,7 @@ def generate(scale, seed=8, prefix=UNIT_PREFIX):
         Project,
         [
             "id",
+            "code",
             "name",
             "investor_name",
             "industry_id",
@@ -348,12 +350,19 @@ def generate(scale, seed=8, prefix=UNIT_PREFIX):
     sources = [str(s) for s in FundsSource.values]
     written["funds"] = bulk_insert(
         FundsEntry,
-        ["project_id", "date", "source", "amount", "status"],
+        ["code", "project_id", "date", "source", "amount", "status"],
         (
-            (pid, _day(rng), rng.choice(sources), _amount(rng, 10, 20_000), _status(rng))
+            (
+                f"ZB{pid}-{n}",
+                pid,
+                _day(rng),
+                rng.choice(sources),
+                _amount(rng, 10, 20_000),
+                _status(rng),
+            )
             for pid, _unit, _dates in plans
-            for _ in range(2)
-        ),
+            for n in range(2)
+        ),  # fmt: skip
         const={**claim_const, "is_foreign": False},
     )
     for model in (CreditShare, Milestone, MonthlyInvestment, FundsEntry):
