@@ -278,6 +278,7 @@ def compute(year, quarter, *, with_escalation=True):
         if ay.escalation_display == EscalationDisplay.AS_OF_NOW
         else ay.escalation_display,
         echelon_rules=describe(ay, quarter, {i.code: i.name for i in indicators}),
+        tie_break=ay.tie_break,
     )
 
 

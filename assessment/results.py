@@ -100,6 +100,7 @@ class AssessmentResult:
     by_unit_type: bool = False  # units ranked within their unit type
     escalation_mode: str = ""  # an EscalationDisplay value; "" = before issue 17 ("as of now")
     echelon_rules: list[str] = field(default_factory=list)  # the rules in force, in Chinese
+    tie_break: bool = False  # equal rounded S ordered by the exact S (then R, an indicator)
 
     @property
     def escalation_projected(self):

@@ -65,4 +65,5 @@ def result_from_dict(data):
         by_unit_type=data.get("by_unit_type", False),
         escalation_mode=data.get("escalation_mode", ""),
         echelon_rules=data.get("echelon_rules", []),
+        tie_break=data.get("tie_break", False),
     )
