@@ -246,6 +246,12 @@ def year_form_data(**overrides):
         "progress_q4": "100",
         "site_assessment": "on",
         "excluded_categories": ["real_estate"],
+        "tie_break": "on",
+        "tie_break_indicator": "",
+        "zero_progress_third": "on",
+        "first_echelon_floor": "0.5",
+        "min_indicators": "2",
+        "escalation_display": "projected",
         "note": "",
     }
     data.update(overrides)
