@@ -34,7 +34,8 @@ def rank_reason(entity, n, fractions):
     if entity.echelon == Echelon.FIRST:
         return f"第 {entity.rank} 名，在前 {first} 名内（共 {n} 个）"
     if entity.echelon == Echelon.SECOND:
-        return f"第 {entity.rank} 名，在第 {first + 1}–{second} 名内（共 {n} 个）"
+        span = f"第 {second} 名" if first + 1 == second else f"第 {first + 1}–{second} 名"
+        return f"第 {entity.rank} 名，在{span}内（共 {n} 个）"
     return f"第 {entity.rank} 名，在前 {second} 名之后（共 {n} 个）"
 
 

@@ -141,3 +141,14 @@ def _main_of(html):
         content = html.encode()
 
     return _main(Response())
+
+
+def test_the_unit_page_says_why_it_is_in_its_echelon(city, login, reviewer):
+    publish(compute_snapshot(city, 3, reviewer), reviewer)
+    client = login(reviewer)
+    idle = UnitFactory._meta.model.objects.get(name="丁园区")
+    lone = UnitFactory._meta.model.objects.get(name="戊局")
+    page = client.get(reverse("assessment:unit_assessment", args=[2026, 3, idle.pk]))
+    assert "零进度，列第三方阵" in page.content.decode()
+    page = client.get(reverse("assessment:unit_assessment", args=[2026, 3, lone.pk]))
+    assert "单列不排名" in page.content.decode()
