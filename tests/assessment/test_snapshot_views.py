@@ -149,3 +149,25 @@ def test_diff_view_lists_what_a_recompute_would_change(year, login, reviewer, un
 def test_diff_view_is_not_for_unit_users(year, login, staff_a, reviewer):
     compute_snapshot(year, 1, reviewer)
     assert login(staff_a).get(url("diff")).status_code == 403
+
+
+def test_the_publish_preview_costs_the_same_queries_for_more_units(year, login, reviewer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import UnitFactory
+
+    client = login(reviewer)
+
+    def count():
+        compute_snapshot(year, 1, reviewer)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url("publish")).status_code == 200
+        return len(ctx.captured_queries)
+
+    small = count()
+    for n in range(10):
+        unit = UnitFactory(name=f"加测单位{n}")
+        set_targets(year, unit, signed_100m=2)
+        signed_project(unit, date=datetime.date(2026, 2, 1))
+    assert count() == small
