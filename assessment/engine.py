@@ -29,14 +29,15 @@ Choices where SPEC is silent (documented here and in the report):
 """
 
 import datetime
-import math
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q, Sum
 
 from assessment.actuals import compute_figures
+from assessment.echelons import RankRules, describe, echelon_for, rank_entities  # noqa: F401
 from assessment.models import (
     AssessmentYear,
+    EscalationDisplay,
     ScoreAdjustment,
     Snapshot,
     SnapshotStatus,
@@ -45,7 +46,6 @@ from assessment.models import (
 )
 from assessment.results import (
     AssessmentResult,
-    Echelon,
     EntityResult,
     IndicatorResult,
     IndicatorSpec,
@@ -109,12 +109,14 @@ def indicator_result(code, target, actual, pending, expected_progress):
 
 def unit_entity(
     unit_id, name, indicators, targets, figures, expected, weights, cap, *, adjustment=ZERO,
-    group_name="",
+    group_name="", unit_type="",
 ):  # fmt: skip
     """One unit's EntityResult: each indicator's figures against `targets` ({code: value}) from
     the aggregated `figures` (assessment.actuals), then its score with its `adjustment` points.
     The quarterly assessment and the campaigns (assessment.campaigns.engine) score units with it."""
-    entity = EntityResult(kind="unit", id=unit_id, name=name, group_name=group_name)
+    entity = EntityResult(
+        kind="unit", id=unit_id, name=name, group_name=group_name, unit_type=unit_type
+    )
     actual = figures.actual.get(unit_id)
     pending = figures.pending.get(unit_id)
     for ind in indicators:
@@ -137,17 +139,30 @@ def indicator_specs(indicators):
     ]
 
 
+def caps_of(indicators, cap):
+    """{code: cap}: an indicator's own cap where it has one (issue 17), else the year's."""
+    return {i.code: i.score_cap if i.score_cap is not None else cap for i in indicators}
+
+
 def score_entity(entity, weights, cap, adjustment=ZERO):
-    """Fill S, R, the exact R, the score and the status of `entity` from its indicators."""
+    """Fill S, R, the exact R and S, the score and the status of `entity` from its indicators.
+
+    `cap` is one cap for every indicator, or {code: cap} (`caps_of`)."""
     assessed = [(weights[code], r) for code, r in entity.indicators.items() if r.assessed]
     if not assessed:
         return
+    caps = cap if isinstance(cap, dict) else None
     total_weight = sum(w for w, _ in assessed)
-    s = HUNDRED * sum(w * min(r.completion, cap) for w, r in assessed) / total_weight
+    s = (
+        HUNDRED
+        * sum(w * min(r.completion, caps[r.code] if caps else cap) for w, r in assessed)
+        / total_weight
+    )
     r_exact = HUNDRED * sum(w * min(r.completion, ONE) for w, r in assessed) / total_weight
     entity.base_score = round2(s)
     entity.adjustment = adjustment
     entity.score = round2(entity.base_score + adjustment)
+    entity.score_exact = s + adjustment
     entity.overall_exact = r_exact
     entity.overall = round2(r_exact)
     entity.status = status_for(r_exact, all(r.actual == 0 for _, r in assessed))
@@ -162,36 +177,6 @@ def status_for(r_exact, all_zero):
     if r_exact >= 50:
         return STATUS_HALF
     return STATUS_BELOW_HALF
-
-
-def echelon_for(rank, n, fractions):
-    """The Echelon of rank `rank` among `n` ranked (r ≤ ⌈N·f₁⌉ → 1, r ≤ ⌈N·f₂⌉ → 2, else 3)."""
-    first, second = fractions
-    if rank <= math.ceil(n * first):
-        return Echelon.FIRST
-    if rank <= math.ceil(n * second):
-        return Echelon.SECOND
-    return Echelon.THIRD
-
-
-def rank_entities(entities, fractions):
-    """Rank by score descending with shared ranks; set echelons; ranked first, then the rest.
-
-    `entities` comes in display order (sort order, name), which breaks ties for display only.
-    """
-    ranked = [e for e in entities if e.score is not None]
-    # Stable sort by score descending: ties keep display order. An entity's rank is 1 + the
-    # number with a strictly higher score, i.e. 1 + the index of its score's first occurrence
-    # in the sorted list: "1, 2, 2, 4". One sort instead of comparing every pair.
-    ranked.sort(key=lambda e: e.score, reverse=True)
-    n = len(ranked)
-    rank, previous = 0, None
-    for index, e in enumerate(ranked):
-        if index == 0 or e.score != previous:
-            rank, previous = index + 1, e.score
-        e.rank = rank
-        e.echelon = echelon_for(rank, n, fractions)
-    return ranked + [e for e in entities if e.score is None]
 
 
 def compute(year, quarter, *, with_escalation=True):
@@ -210,6 +195,7 @@ def compute(year, quarter, *, with_escalation=True):
     weights = {i.code: i.weight for i in indicators}
     expected = ay.expected_progress(quarter)
     fractions = ay.echelon_fractions()
+    caps = caps_of(indicators, ay.score_cap)
     figures = compute_figures(indicators, start, end, ay.excluded_categories)
 
     unit_targets, group_targets = {}, {}
@@ -243,9 +229,10 @@ def compute(year, quarter, *, with_escalation=True):
             figures,
             expected,
             weights,
-            ay.score_cap,
+            caps,
             adjustment=adjustments.get(unit.pk, ZERO),
             group_name=group_names.get(unit_group.get(unit.pk), ""),
+            unit_type=unit.unit_type,
         )
         for unit in units
     ]
@@ -265,12 +252,16 @@ def compute(year, quarter, *, with_escalation=True):
             entity.indicators[ind.code] = indicator_result(
                 ind.code, targets.get(ind.code), actual, pending, expected
             )
-        score_entity(entity, weights, ay.score_cap)
+        score_entity(entity, weights, caps)
         group_results.append(entity)
 
-    unit_results = rank_entities(unit_results, fractions)
-    group_results = rank_entities(group_results, fractions)
-    if with_escalation:
+    unit_results = rank_entities(unit_results, fractions, RankRules.of_year(ay, quarter))
+    group_results = rank_entities(
+        group_results, fractions, RankRules.of_year(ay, quarter, groups=True)
+    )
+    # Shown only at Q4 when the year says so (issue 17 item 7); otherwise "as of now", which the
+    # pages and the 通报 label 按当前进度预计 under the projected mode.
+    if with_escalation and (quarter == 4 or ay.escalation_display != EscalationDisplay.YEAR_END):
         apply_escalation(y, unit_results)
 
     return AssessmentResult(
@@ -282,6 +273,12 @@ def compute(year, quarter, *, with_escalation=True):
         indicators=indicator_specs(indicators),
         units=unit_results,
         groups=group_results,
+        by_unit_type=ay.rank_by_unit_type,
+        escalation_mode=""
+        if ay.escalation_display == EscalationDisplay.AS_OF_NOW
+        else ay.escalation_display,
+        echelon_rules=describe(ay, quarter, {i.code: i.name for i in indicators}),
+        tie_break=ay.tie_break,
     )
 
 
@@ -307,7 +304,7 @@ def year_end_outcomes(year):
             units = compute(year, 4, with_escalation=False).units
         except AssessmentYear.DoesNotExist:
             return None
-    return {u.id: u.status == STATUS_DONE for u in units if u.ranked}
+    return {u.id: u.status == STATUS_DONE for u in units if u.ranked or u.listed_apart}
 
 
 def escalation_for(count):
@@ -325,7 +322,7 @@ def apply_escalation(year, units):
     """
     running = {}
     for e in units:
-        if e.ranked and e.status != STATUS_DONE:
+        if (e.ranked or e.listed_apart) and e.status != STATUS_DONE:
             running[e.id] = 1
     open_ids = set(running)
     previous = year - 1

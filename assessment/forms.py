@@ -61,6 +61,13 @@ class YearForm(BootstrapMixin, forms.ModelForm):
             "progress_q4",
             "site_assessment",
             "excluded_categories",
+            "tie_break",
+            "tie_break_indicator",
+            "zero_progress_third",
+            "first_echelon_floor",
+            "min_indicators",
+            "rank_by_unit_type",
+            "escalation_display",
             "note",
         ]
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
@@ -111,6 +118,7 @@ class IndicatorForm(BootstrapMixin, forms.ModelForm):
             "funds_source",
             "display_unit",
             "weight",
+            "score_cap",
             "order",
         ]
 

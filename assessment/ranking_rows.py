@@ -72,11 +72,18 @@ def ranking_rows(result, entities, kind, changes=None, linkable_units=None):
             score += f'<div class="small text-secondary">含加减分 {escape(e.adjustment)}</div>'
         status = escape(e.status or "—")
         if e.escalation:
-            status += f'<div class="small text-danger">{escape(e.escalation)}</div>'
+            # Before Q4 under the projected mode (issue 17 item 7): a projection, not a verdict.
+            label = e.escalation
+            if result.escalation_projected:
+                label += "（按当前进度预计）"
+            status += f'<div class="small text-danger">{escape(label)}</div>'
+        echelon = "单列" if e.listed_apart else echelon_name(e.echelon)
+        if e.echelon_note:
+            echelon += f'<div class="small text-secondary">{escape(e.echelon_note)}</div>'
         cells += [
             f'<td class="num fw-semibold">{score}</td>',
             f'<td class="num">{pct(e.overall)}</td>',
-            f"<td>{echelon_name(e.echelon)}</td>",
+            f"<td>{echelon}</td>",
             f"<td>{status}</td>",
         ]
         if changes is not None:

@@ -71,6 +71,15 @@ class EntityResult:
     status: str = ""  # 完成任务 / 过半 / 不足50% / 零进度; "" when not ranked
     escalation: str = ""  # 批评诫勉 / 黄牌警告 / 建议调整主要负责人 (year end)
     years_not_completed: int = 0
+    # Added by issue 17; absent from older snapshots, which keep these defaults.
+    score_exact: Decimal | None = None  # S + adjustments unrounded (ties are broken on it)
+    unit_type: str = ""  # a unit's type (units.UnitType value) when computed
+    echelon_note: str = ""  # why the unit is in its echelon, when a rule (not the rank) decided
+    listed_apart: bool = False  # scored, but too few assessed indicators to be ranked
+
+    @property
+    def assessed_count(self):
+        return sum(1 for r in self.indicators.values() if r.assessed)
 
     @property
     def ranked(self):
@@ -87,3 +96,27 @@ class AssessmentResult:
     indicators: list[IndicatorSpec]
     units: list[EntityResult]  # ranked first by rank, then unranked by name
     groups: list[EntityResult]
+    # Added by issue 17; older snapshots keep these defaults (their rules had none of them).
+    by_unit_type: bool = False  # units ranked within their unit type
+    escalation_mode: str = ""  # an EscalationDisplay value; "" = before issue 17 ("as of now")
+    echelon_rules: list[str] = field(default_factory=list)  # the rules in force, in Chinese
+    tie_break: bool = False  # equal rounded S ordered by the exact S (then R, an indicator)
+
+    @property
+    def escalation_projected(self):
+        """Escalation shown before year end, labelled 按当前进度预计."""
+        return self.quarter < 4 and self.escalation_mode == "projected"
+
+    def unit_sections(self):
+        """[(unit type label or "", [units])]: one section, or one per unit type (ranked units of
+        each type in rank order, then its unranked units) when the year ranks them apart."""
+        if not self.by_unit_type:
+            return [("", self.units)]
+        from units.models import UnitType
+
+        sections = []
+        for value, label in UnitType.choices:
+            members = [u for u in self.units if u.unit_type == value]
+            if members:
+                sections.append((label, members))
+        return sections

@@ -9,7 +9,7 @@ from assessment.results import AssessmentResult, EntityResult, IndicatorResult, 
 DECIMAL_FIELDS = {
     IndicatorSpec: {"weight"},
     IndicatorResult: {"target", "actual", "completion", "completion_pct", "pending"},
-    EntityResult: {"base_score", "adjustment", "score", "overall", "overall_exact"},
+    EntityResult: {"base_score", "adjustment", "score", "overall", "overall_exact", "score_exact"},
 }
 
 
@@ -62,4 +62,8 @@ def result_from_dict(data):
         indicators=[_build(IndicatorSpec, i) for i in data["indicators"]],
         units=[_entity(u) for u in data["units"]],
         groups=[_entity(g) for g in data["groups"]],
+        by_unit_type=data.get("by_unit_type", False),
+        escalation_mode=data.get("escalation_mode", ""),
+        echelon_rules=data.get("echelon_rules", []),
+        tie_break=data.get("tie_break", False),
     )

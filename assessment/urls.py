@@ -1,6 +1,7 @@
 from django.urls import path
 
 from assessment.campaigns.urls import urlpatterns as campaign_urlpatterns
+from assessment.views import publish as views_publish
 from assessment.views import ranking as views
 from assessment.views import setup as views_setup
 
@@ -13,7 +14,7 @@ urlpatterns = [
     path("<int:year>/q<int:quarter>/", views.ranking, name="ranking"),
     path("<int:year>/q<int:quarter>/report/", views.report, name="report"),
     path("<int:year>/q<int:quarter>/compute/", views.snapshot_compute, name="compute"),
-    path("<int:year>/q<int:quarter>/publish/", views.snapshot_publish, name="publish"),
+    path("<int:year>/q<int:quarter>/publish/", views_publish.snapshot_publish, name="publish"),
     path("<int:year>/q<int:quarter>/unlock/", views.snapshot_unlock, name="unlock"),
     path("<int:year>/q<int:quarter>/diff/", views.snapshot_diff, name="diff"),
     path(

@@ -249,6 +249,12 @@ def next_echelon_gap(result, entity, cap, kind="unit"):
     to 2 places and adjustments added, so the exact weighted score must be ≥ needed − adjustment
     − 0.005. Counts are rounded up to whole projects, amounts up to 0.01 万元; an indicator that
     cannot close the gap alone (it would need more than the cap) has `additional` None.
+
+    Under the tie-break of issue 17 (`result.tie_break`) equal rounded scores no longer share a
+    rank: the score to reach is then the exact score (with adjustments) of the lowest unit of the
+    better echelons; reaching it exactly leaves the order to the exact R. The 零进度 and floor
+    rules are not modelled: a unit lifted by the step is no longer 零进度, and a step that reaches
+    第一方阵 by rank still leaves it 第二方阵 if its R stays below the floor.
     """
     if not entity.ranked or entity.echelon == Echelon.FIRST:
         return None
@@ -262,6 +268,13 @@ def next_echelon_gap(result, entity, cap, kind="unit"):
     assessed = {c: r for c, r in entity.indicators.items() if r.assessed and c in specs}
     total_w = sum((specs[c].weight for c in assessed), ZERO)
     exact_needed = (needed - entity.adjustment - Decimal("0.005")) * total_w / HUNDRED
+    if result.tie_break:
+        lowest = min(
+            (e.score_exact for e in better if e.score == needed and e.score_exact is not None),
+            default=None,
+        )
+        if lowest is not None:
+            exact_needed = (lowest - entity.adjustment) * total_w / HUNDRED
     steps = []
     for code, r in assessed.items():
         spec = specs[code]

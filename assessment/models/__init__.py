@@ -31,6 +31,7 @@ from assessment.models.snapshots import (
 from assessment.models.years import (
     AssessmentYear,
     DisplayUnit,
+    EscalationDisplay,
     Indicator,
     IndicatorKind,
     InvestmentBasis,
@@ -46,6 +47,7 @@ __all__ = [
     "Campaign",
     "CampaignTarget",
     "DisplayUnit",
+    "EscalationDisplay",
     "Indicator",
     "IndicatorKind",
     "InvestmentBasis",

@@ -30,10 +30,24 @@ from units.models import CollaborationGroup, Unit
 from zhaoshang.guarded import GuardedModel, GuardedQuerySet
 
 
+class EscalationDisplay(models.TextChoices):
+    """How escalation (批评诫勉 / 黄牌警告 / …) shows before the year ends (issue 17 item 7)."""
+
+    PROJECTED = "projected", _("年中按当前进度预计并标注")
+    YEAR_END = "year_end", _("仅在第四季度显示")
+    # Years published before issue 17 showed it "as of now" without a label; they keep that.
+    AS_OF_NOW = "as_of_now", _("年中按当前进度显示（不标注，旧规则）")
+
+
 class AssessmentYear(GuardedModel):
     """One year's rules: indicators (related), cap, echelon fractions, time progress, eligibility.
 
     Echelon fractions are stored as exact fractions ("1/3") so ⌈N·f⌉ is exact.
+
+    The echelon rules of issue 17 (`assessment.echelons`) default on for a new year; the migration
+    that added them set every year that already had an announced quarter to the old behaviour
+    (no tie-break, no 零进度/floor rule, every assessed unit ranked, one ranking, escalation
+    "as of now"), so a year whose quarter is published keeps the rules it was published under.
     """
 
     year = models.PositiveIntegerField(_("年度"), unique=True)
@@ -59,6 +73,52 @@ class AssessmentYear(GuardedModel):
         _("启用现场评估"), default=True, help_text=_("关闭后，申报审核通过即进入会办确认")
     )
     excluded_categories = models.JSONField(_("不计入考核的项目类别"), default=list, blank=True)
+    tie_break = models.BooleanField(
+        _("同分细分排名"),
+        default=True,
+        help_text=_(
+            "得分（两位小数）相同时依次按精确得分、精确总体完成率、指定指标完成率排名，全部相同才并列"
+        ),
+    )
+    tie_break_indicator = models.SlugField(
+        _("细分排名参考指标代码"),
+        max_length=40,
+        blank=True,
+        help_text=_("同分时最后比较的指标（填指标代码）；留空则不比较"),
+    )
+    zero_progress_third = models.BooleanField(
+        _("零进度单位列第三方阵"),
+        default=True,
+        help_text=_("各项考核指标完成数均为 0 的单位一律列第三方阵"),
+    )
+    first_echelon_floor = models.DecimalField(
+        _("第一方阵完成率门槛（占序时进度比例）"),
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("0.50"),
+        validators=[
+            MinValueValidator(Decimal("0"), message=_("门槛比例应在 0 到 1 之间。")),
+            MaxValueValidator(Decimal("1"), message=_("门槛比例应在 0 到 1 之间。")),
+        ],
+        help_text=_("总体完成率低于“序时进度 × 此比例”的单位不列第一方阵；默认 0.5，填 0 不设门槛"),
+    )
+    min_indicators = models.PositiveSmallIntegerField(
+        _("参与排名的最少考核指标数"),
+        default=2,
+        validators=[MinValueValidator(1, message=_("最少考核指标数不能小于 1。"))],
+        help_text=_("考核指标少于此数的单位单列，不参与排名和方阵划分；默认 2"),
+    )
+    rank_by_unit_type = models.BooleanField(
+        _("按单位类型分别排名"),
+        default=False,
+        help_text=_("县区、园区、市直部门等分别排名、分别划分方阵"),
+    )
+    escalation_display = models.CharField(
+        _("年中问责显示方式"),
+        max_length=20,
+        choices=EscalationDisplay.choices,
+        default=EscalationDisplay.PROJECTED,
+    )
     # Set by a recorded unlock; publishing a quarter locks the rules again.
     rules_unlocked = models.BooleanField(_("考核规则已解锁"), default=False, editable=False)
     note = models.TextField(_("说明"), blank=True)
@@ -88,9 +148,21 @@ class AssessmentYear(GuardedModel):
         steps = [self.progress_q1, self.progress_q2, self.progress_q3, self.progress_q4]
         if None not in steps and steps != sorted(steps):
             raise ValidationError(_("各季度序时进度应逐季不减。"))
+        if (
+            self.tie_break_indicator
+            and self.pk
+            and not self.indicators.filter(code=self.tie_break_indicator).exists()
+        ):
+            raise ValidationError({"tie_break_indicator": _("本年度没有该代码的考核指标。")})
         unknown = set(self.excluded_categories or []) - set(Category.values)
         if unknown:
             raise ValidationError({"excluded_categories": _("项目类别无效。")})
+
+    def first_floor(self, quarter):
+        """The R (percent) below which a unit is never 第一方阵 in `quarter`, or None."""
+        if not self.first_echelon_floor:
+            return None
+        return self.first_echelon_floor * self.expected_progress(quarter)
 
     def expected_progress(self, quarter):
         return [self.progress_q1, self.progress_q2, self.progress_q3, self.progress_q4][quarter - 1]
@@ -175,6 +247,15 @@ class Indicator(GuardedModel):
         max_digits=6,
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0.01"), message=_("权重必须大于 0。"))],
+    )
+    score_cap = models.DecimalField(
+        _("本指标完成率封顶"),
+        max_digits=4,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"), message=_("封顶值必须大于 0。"))],
+        help_text=_("留空按年度封顶值；例如填 1 则本指标超额完成不加分"),
     )
     order = models.PositiveIntegerField(_("排序"), default=0)
     history = HistoricalRecords()

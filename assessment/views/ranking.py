@@ -203,26 +203,6 @@ def snapshot_compute(request, year, quarter):
 
 @login_required
 @require_POST
-def snapshot_publish(request, year, quarter):
-    access.require(visibility.can_run(request.user))
-    ay, quarter = _year(year), _quarter(quarter)
-    snapshot = snapshots.latest_snapshot(ay, quarter)
-    if snapshot is None:
-        messages.error(request, "请先测算本季度，再发布通报。")
-    elif request.POST.get("seen") != snapshots.seen_token(snapshot):
-        # Someone recomputed after this page was opened: publish only figures that were seen.
-        messages.error(request, "本季度在您打开页面后已重新测算，请核对最新结果后再发布。")
-    else:
-        try:
-            snapshots.publish(snapshot, request.user)
-            messages.success(request, f"已发布{snapshot}，本期数据已锁定。")
-        except SnapshotError as exc:
-            messages.error(request, str(exc))
-    return redirect("assessment:ranking", year=ay.year, quarter=quarter)
-
-
-@login_required
-@require_POST
 def snapshot_unlock(request, year, quarter):
     access.require(visibility.can_run(request.user))
     ay, quarter = _year(year), _quarter(quarter)

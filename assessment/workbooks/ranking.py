@@ -83,7 +83,15 @@ def _title(result, what):
     )
 
 
-def _header_rows(sheet, result, width):
+def _tail_columns(entities):
+    """得分 … 状态, and 方阵说明 when a rule of issue 17 placed an entity (older snapshots have
+    no such note, so their sheets keep their columns)."""
+    if any(e.echelon_note for e in entities):
+        return [*TAIL_COLUMNS, "方阵说明"]
+    return TAIL_COLUMNS
+
+
+def _header_rows(sheet, result, width, tail_columns=TAIL_COLUMNS):
     """Rows 3–4 (0-based 2–3): the lead and tail columns merged over both rows, each indicator's
     name merged over its 目标 / 完成 / 完成率; every cell of both rows styled as a header."""
     style = HEADER | CENTER | BORDER
@@ -98,7 +106,7 @@ def _header_rows(sheet, result, width):
         merge(sheet.ws, 2, col, 2, col + 2)
         sub[col : col + 3] = ["目标", "完成", "完成率"]
         col += 3
-    for name in TAIL_COLUMNS:
+    for name in tail_columns:
         top[col] = name
         merge(sheet.ws, 2, col, 3, col)
         col += 1
@@ -108,7 +116,7 @@ def _header_rows(sheet, result, width):
             sheet.write(row, col, value, style)
 
 
-def _entity_row(sheet, row, entity, result, with_group):
+def _entity_row(sheet, row, entity, result, with_group, with_notes=False):
     fill = ECHELON_FILLS.get(entity.echelon)
     base = BORDER | ({"pattern": 1, "bg_color": fill} if fill else {})
     cells = [
@@ -125,8 +133,11 @@ def _entity_row(sheet, row, entity, result, with_group):
         cells.append((_rate(figure.completion_pct) if figure else None, RATE_FORMAT))
     cells.append((entity.score, SCORE_FORMAT))
     cells.append((_rate(entity.overall), RATE_FORMAT))
-    cells.append((echelon_name(entity.echelon, ""), None))
+    echelon = "单列" if entity.listed_apart else echelon_name(entity.echelon, "")
+    cells.append((echelon, None))
     cells.append((entity.status, None))
+    if with_notes:
+        cells.append((entity.echelon_note, None))
     for col, (value, fmt) in enumerate(cells):
         sheet.write(row, col, value, base | ({"num_format": fmt} if fmt else {}))
 
@@ -134,7 +145,10 @@ def _entity_row(sheet, row, entity, result, with_group):
 def _totals_row(sheet, row, entities, result, width):
     """The city totals of `assessment.totals` over every entity of the sheet, ranked or not (the
     通报's 全市 figures); the label says when unlisted (unranked) entities add to them."""
-    unlisted = any(not e.ranked and any(f.actual for f in e.indicators.values()) for e in entities)
+    unlisted = any(
+        not e.ranked and not e.listed_apart and any(f.actual for f in e.indicators.values())
+        for e in entities
+    )
     cells = [("合计（含未排名）" if unlisted else "合计", None), (None, None), (None, None)]
     merge(sheet.ws, row, 0, row, 2)
     for total in indicator_totals(result, entities):
@@ -163,19 +177,27 @@ def _layout(ws, width, last_row):
 
 
 def _ranking_sheet(book, name, result, entities, with_group, tick):
+    """Ranked entities in rank order, then those listed apart (issue 17: too few indicators),
+    then the 合计 row."""
     sheet = book.add_sheet(name)
-    ranked = [e for e in entities if e.ranked]
-    width = len(LEAD_COLUMNS) + 3 * len(result.indicators) + len(TAIL_COLUMNS)
+    ranked = [e for e in entities if e.ranked] + [e for e in entities if e.listed_apart]
+    tail = _tail_columns(entities)
+    width = len(LEAD_COLUMNS) + 3 * len(result.indicators) + len(tail)
     _layout(sheet.ws, width, 4 + len(ranked))
     sheet.ws.set_row(0, 30)
     sheet.write(0, 0, _title(result, name), {"bold": True, "font_size": 16} | CENTER)
     merge(sheet.ws, 0, 0, 0, width - 1)
-    sheet.write(1, 0, f"序时进度 {result.expected_progress}%；金额单位：万元")
+    note = f"序时进度 {result.expected_progress}%；金额单位：万元"
+    if result.echelon_rules:
+        note += "；方阵规则：" + "；".join(result.echelon_rules)
+    sheet.write(1, 0, note)
     merge(sheet.ws, 1, 0, 1, width - 1)
-    _header_rows(sheet, result, width)
+    _header_rows(sheet, result, width, tail)
     row = 4
     for entity in ranked:
-        _entity_row(sheet, row, entity, result, with_group)
+        _entity_row(
+            sheet, row, entity, result, with_group, with_notes=len(tail) > len(TAIL_COLUMNS)
+        )
         row += 1
         tick()
     _totals_row(sheet, row, entities, result, width)
@@ -223,7 +245,8 @@ def write_ranking_workbook(result: AssessmentResult, path_or_file, claim_rows=No
     if claim_rows is None:
         claim_rows = evidence_rows(result)
     claim_rows = list(claim_rows)
-    total = sum(1 for e in result.units if e.ranked) + sum(1 for e in result.groups if e.ranked)
+    total = sum(1 for e in result.units if e.ranked or e.listed_apart)
+    total += sum(1 for e in result.groups if e.ranked)
     total += len(claim_rows)
     done = 0
 
@@ -236,7 +259,10 @@ def write_ranking_workbook(result: AssessmentResult, path_or_file, claim_rows=No
     if progress is not None:
         progress(0, total)
     with StreamingBook(path_or_file) as book:
-        _ranking_sheet(book, "单位排名", result, result.units, True, tick)
+        # One 单位排名 sheet, or one per unit type when the year ranks them apart (issue 17).
+        for label, members in result.unit_sections():
+            title = f"单位排名（{label}）" if label else "单位排名"
+            _ranking_sheet(book, title, result, members, True, tick)
         _ranking_sheet(book, "协作组排名", result, result.groups, False, tick)
         _evidence_sheet(book, result, claim_rows, tick)
 

@@ -48,3 +48,18 @@ def test_the_demos_published_year_end_bulletin_counts_new_100m_signings(db, clie
     )
     totals = {row.spec.code: row.actual for row in indicator_totals(result_of(published))}
     assert totals["signed_100m"] == Decimal(signed.removesuffix(" 个"))
+
+
+def test_the_demos_published_year_end_bulletin_puts_its_zero_progress_units_third(db, client):
+    """Issue 17: the demo's 2025 Q4 had 23 零进度 units sharing rank 18, all in 第二方阵, and a
+    "第三方阵（0 个） 无。" in the 通报. Under the year's rules they are 第三方阵, and say so."""
+    call_command("load_demo", stdout=StringIO())
+    last_year = timezone.localdate().year - 1
+    client.force_login(User.objects.get(username="leader"))
+    page = client.get(reverse("assessment:report", args=[last_year, 4])).content.decode()
+    third = page[page.index("第三方阵（") : page.index("四、低于序时进度的单位")]
+    zero = re.search(r'<p data-testid="zero-units">([^<]*)</p>', page).group(1).split("、")
+    assert zero and zero != ["无。"]
+    assert "第三方阵（0 个）" not in third
+    assert all(f"<td>{name}</td>" in third for name in zero)
+    assert "零进度单位列第三方阵" in page

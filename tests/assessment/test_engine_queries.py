@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from assessment.echelons import LEGACY_RULES
 from assessment.engine import compute
 from assessment.models import AssessmentYear
 from projects.models import ClaimStatus, MilestoneKind, Project
@@ -90,3 +91,25 @@ def test_ten_and_forty_units_cost_the_same_queries(db):
     large = queries_for(40)
     assert small == large
     assert small <= 15
+
+
+def test_the_echelon_rules_cost_no_query(db):
+    """Tie-break on an indicator, per-type rankings, the floor and listing apart are plain
+    Python over the rows already read: the same count as the old rule, and within budget."""
+    year = default_year(2026)
+    for name, value in LEGACY_RULES.items():
+        setattr(year, name, value)
+    year.save()
+    build_city(year, 10)
+    with CaptureQueriesContext(connection) as ctx:
+        compute(2026, 2)
+    legacy = len(ctx.captured_queries)
+    year.tie_break, year.tie_break_indicator = True, "funds"
+    year.zero_progress_third, year.first_echelon_floor = True, Decimal("0.5")
+    year.min_indicators, year.rank_by_unit_type = 3, True
+    year.escalation_display = "year_end"
+    year.save()
+    with CaptureQueriesContext(connection) as ctx:
+        compute(2026, 2)
+    assert len(ctx.captured_queries) <= legacy
+    assert len(ctx.captured_queries) <= 15

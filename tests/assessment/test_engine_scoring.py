@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from assessment.echelons import LEGACY_RULES
 from assessment.engine import compute, echelon_for
 from tests.assessment.factories import IndicatorFactory, adjust, funds, set_targets, signed_project
 from tests.factories import AssessmentYearFactory, ProjectFactory, UnitFactory, add_member
@@ -22,6 +23,17 @@ def year(db):
         year=ay, code="funds", kind="funds", milestone="", display_unit="万元", weight=50
     )
     return ay
+
+
+@pytest.fixture
+def legacy_year(year):
+    """`year` under the echelon rule before issue 17, which years published before it keep:
+    rank by the rounded S only, every assessed unit ranked, echelon by rank alone. The rules of
+    issue 17 are tested in test_engine_echelons.py."""
+    for name, value in LEGACY_RULES.items():
+        setattr(year, name, value)
+    year.save()
+    return year
 
 
 def give_funds(unit, amount, date=datetime.date(2026, 2, 1)):
@@ -104,7 +116,8 @@ def _units_with_funds(year, amounts):
     return units
 
 
-def test_equal_scores_share_a_rank_and_the_next_rank_is_skipped(year):
+def test_equal_scores_share_a_rank_and_the_next_rank_is_skipped(legacy_year):
+    year = legacy_year
     units = _units_with_funds(year, [90, 50, 50, 10])
     result = compute(year, 1)
     assert [row(result, u).rank for u in units] == [1, 2, 2, 4]
@@ -112,7 +125,8 @@ def test_equal_scores_share_a_rank_and_the_next_rank_is_skipped(year):
     assert [row(result, u).echelon for u in units] == [1, 1, 1, 3]
 
 
-def test_ties_after_rounding_share_a_rank(year):
+def test_ties_after_rounding_share_a_rank(legacy_year):
+    year = legacy_year
     units = _units_with_funds(year, ["33.334", "33.331", 10])
     result = compute(year, 1)
     # Only funds is assessed, so S = completion: 33.334 % and 33.331 % both round to 33.33.
@@ -120,7 +134,8 @@ def test_ties_after_rounding_share_a_rank(year):
     assert [row(result, u).rank for u in units] == [1, 1, 3]
 
 
-def test_echelons_with_n_not_divisible_by_three(year):
+def test_echelons_with_n_not_divisible_by_three(legacy_year):
+    year = legacy_year
     # N = 7: ⌈7/3⌉ = 3, ⌈14/3⌉ = 5.
     units = _units_with_funds(year, [70, 60, 50, 40, 30, 20, 10])
     result = compute(year, 1)
@@ -128,14 +143,16 @@ def test_echelons_with_n_not_divisible_by_three(year):
     assert [echelon_for(r, 5, year.echelon_fractions()) for r in range(1, 6)] == [1, 1, 2, 2, 3]
 
 
-def test_units_sharing_a_rank_across_the_echelon_boundary_share_an_echelon(year):
+def test_units_sharing_a_rank_across_the_echelon_boundary_share_an_echelon(legacy_year):
+    year = legacy_year
     # N = 5: ⌈5/3⌉ = 2; ranks 1, 2, 2, 4, 5 → the two units ranked 2 are both 第一方阵.
     units = _units_with_funds(year, [90, 80, 80, 20, 10])
     result = compute(year, 1)
     assert [row(result, u).echelon for u in units] == [1, 1, 1, 2, 3]
 
 
-def test_echelon_fractions_are_configurable(year):
+def test_echelon_fractions_are_configurable(legacy_year):
+    year = legacy_year
     year.echelon_first, year.echelon_second = "1/2", "3/4"
     year.save()
     units = _units_with_funds(year, [40, 30, 20, 10])

@@ -29,7 +29,9 @@ def test_report_for_a_published_quarter(year, login, staff_b, reviewer):
     assert "@page { size: A4" in page and "@media print" in page
     assert '<p data-testid="zero-units">丙县</p>' in page
     assert "乙县（25.00%）" in page
-    assert "未完成年度任务的问责" not in page  # only at year end
+    # Before year end the escalation is a projection, and says so (issue 17 item 7).
+    assert "七、未完成年度任务的问责（按当前进度预计）" in page
+    assert "不是最终结论" in page
 
 
 def test_year_end_report_lists_escalations(year, login, reviewer):

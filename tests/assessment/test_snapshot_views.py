@@ -39,9 +39,49 @@ def test_only_reviewers_may_compute_publish_or_unlock(
 
 
 def seen_on_page(client):
-    """The publish button's hidden field, read off the ranking page as the browser would."""
+    """What the confirm step posts, as a browser without scripts would: the ranking page's
+    发布通报 link leads to the preview, whose form carries the version seen and the confirmation."""
     page = client.get(reverse("assessment:ranking", args=[2026, 1])).content.decode()
-    return {"seen": re.search(r'name="seen" value="([^"]+)"', page).group(1)}
+    link = re.search(r'href="([^"]+)">发布通报</a>', page).group(1)
+    preview = client.get(link).content.decode()
+    return dict(re.findall(r'<input type="hidden" name="(seen|confirm)" value="([^"]+)">', preview))
+
+
+def test_publish_asks_for_confirmation_naming_the_quarter_and_the_claims_it_locks(
+    year, login, reviewer, unit_a, unit_b
+):
+    signed_project(unit_b, date=datetime.date(2026, 3, 2), status="submitted")  # pending counts
+    client = login(reviewer)
+    client.post(url("compute"))
+    page = client.get(url("publish")).content.decode()
+    assert "即将发布 <strong>2026年第1季度</strong>" in page
+    # Two signings dated in Q1 (one approved, one pending): both become read-only.
+    assert '<strong data-testid="claims-locked">2</strong> 条申报' in page
+    assert "确认发布2026年第1季度通报（锁定 2 条申报）" in page
+    assert "第 1 名，在前 1 名内（共 1 个）" in page  # why 甲县 is 第一方阵
+    assert reverse("assessment:report", args=[2026, 1]) in page
+    assert reverse("workbook:ranking", args=[2026, 1]) in page
+    assert not is_date_locked(datetime.date(2026, 2, 1))  # the preview publishes nothing
+
+
+def test_a_post_without_the_confirmation_publishes_nothing(year, login, reviewer):
+    client = login(reviewer)
+    client.post(url("compute"))
+    seen = seen_on_page(client)
+    response = client.post(url("publish"), {"seen": seen["seen"]})
+    assert response.status_code == 302 and response["Location"] == url("publish")
+    assert Snapshot.objects.get().status == SnapshotStatus.DRAFT
+    response = client.post(url("publish"), seen, follow=True)
+    assert Snapshot.objects.get().status == SnapshotStatus.PUBLISHED
+    # A published quarter has nothing to confirm: the preview leads back to the ranking.
+    response = client.get(url("publish"), follow=True)
+    assert "没有待发布的测算结果" in response.content.decode()
+
+
+@pytest.mark.parametrize("user_fixture", ["staff_a", "leader"])
+def test_only_reviewers_see_the_publish_preview(year, login, request, user_fixture, reviewer):
+    compute_snapshot(year, 1, reviewer)
+    assert login(request.getfixturevalue(user_fixture)).get(url("publish")).status_code == 403
 
 
 def test_reviewer_computes_then_publishes(year, login, reviewer):
@@ -109,3 +149,25 @@ def test_diff_view_lists_what_a_recompute_would_change(year, login, reviewer, un
 def test_diff_view_is_not_for_unit_users(year, login, staff_a, reviewer):
     compute_snapshot(year, 1, reviewer)
     assert login(staff_a).get(url("diff")).status_code == 403
+
+
+def test_the_publish_preview_costs_the_same_queries_for_more_units(year, login, reviewer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import UnitFactory
+
+    client = login(reviewer)
+
+    def count():
+        compute_snapshot(year, 1, reviewer)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url("publish")).status_code == 200
+        return len(ctx.captured_queries)
+
+    small = count()
+    for n in range(10):
+        unit = UnitFactory(name=f"加测单位{n}")
+        set_targets(year, unit, signed_100m=2)
+        signed_project(unit, date=datetime.date(2026, 2, 1))
+    assert count() == small

@@ -6,6 +6,7 @@ third quarter, and download the ranking workbook: the score read on the page is 
 the workbook.
 """
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -85,10 +86,14 @@ def compute_and_publish(j):
     expect(page.get_by_test_id("job-result")).to_contain_text("已测算")
     j.shot("computed")
     page.get_by_test_id("back-to-ranking").click()
-    page.get_by_role("button", name="发布通报").click()
+    # Publishing asks for confirmation on a preview naming the quarter and the claims it locks.
+    page.get_by_role("link", name="发布通报").click()
+    expect(page.get_by_test_id("publish-summary")).to_contain_text(f"{YEAR}年第{QUARTER}季度")
+    j.shot("publish-preview")
+    page.get_by_role("button", name=re.compile("^确认发布")).click()
     expect(page.get_by_role("alert").first).to_contain_text("已发布")
     expect(page.get_by_test_id("snapshot-state")).to_contain_text("已发布")
-    expect(page.get_by_role("button", name="发布通报")).to_have_count(0)
+    expect(page.get_by_role("link", name="发布通报")).to_have_count(0)
     j.check_widths("ranking")
     j.shot("published")
 

@@ -101,8 +101,9 @@ def test_gap_to_the_next_echelon(city, lead_unit, unit_b):
     # 第二方阵 is ranks ≤ ⌈3·2/3⌉ = 2; it takes 乙县's 31.25.
     assert (gap.echelon, gap.needed_score) == (2, Decimal("31.25"))
     steps = {s.code: s.additional for s in gap.steps}
-    # 1 亿元 project: 100 × 25 × 1 / 40 = 62.5 ≥ 31.25; funds: 31.245 × 40 / 15 / 100 × 500.
-    assert steps == {"signed_100m": Decimal(1), "funds": Decimal("416.60")}
+    # 1 亿元 project: 100 × 25 × 1 / 40 = 62.5 ≥ 31.25; funds: with the tie-break (issue 17)
+    # 乙县's exact 31.25 must be reached: 31.25 × 40 / 15 / 100 × 500 = 416.666… → 416.67.
+    assert steps == {"signed_100m": Decimal(1), "funds": Decimal("416.67")}
     # 乙县 cannot reach 甲县's 81.25 with one indicator alone: both would need more than 120 %.
     b = next(u for u in result.units if u.id == unit_b.pk)
     gap_b = next_echelon_gap(result, b, ay.score_cap)
@@ -110,6 +111,22 @@ def test_gap_to_the_next_echelon(city, lead_unit, unit_b):
 
 
 def test_gap_is_exactly_enough(city, lead_unit):
+    assert _score_with_extra_funds(lead_unit, "416.66").echelon == 3  # S 31.2495 shows 31.25
+    assert _score_with_extra_funds(lead_unit, "0.01").echelon == 2  # 416.67 in all
+
+
+def test_without_the_tie_break_reaching_the_rounded_score_is_enough(city, lead_unit):
+    # The rule before issue 17, which years published before it keep: equal rounded S share a
+    # rank, so 31.245 × 40 / 15 / 100 × 500 = 416.60 is enough.
+    ay = AssessmentYear.objects.get(year=2026)
+    ay.tie_break = False
+    ay.save()
+    gap = next_echelon_gap(
+        compute(ay, 2),
+        next(u for u in compute(ay, 2).units if u.id == lead_unit.pk),
+        ay.score_cap,
+    )
+    assert {s.code: s.additional for s in gap.steps}["funds"] == Decimal("416.60")
     assert _score_with_extra_funds(lead_unit, "416.59").echelon == 3
     assert _score_with_extra_funds(lead_unit, "0.01").echelon == 2  # 416.60 in all
 

@@ -154,8 +154,18 @@ class CampaignTargetFactory(GuardedFactory):
 
 
 @setting_up
-def default_year(year=2026):
-    return create_default_year(year)
+def default_year(year=2026, **rules):
+    """The default year of SPEC §5, except that every unit with an assessed indicator is ranked
+    (min_indicators = 1): most test cities give a unit a single target, and their tests are about
+    something else. The product's default (2) and every other echelon rule are tested in
+    tests/assessment/test_engine_echelons.py. `rules` sets further AssessmentYear fields."""
+    ay = create_default_year(year)
+    rules = {"min_indicators": 1, **rules}
+    if any(getattr(ay, name) != value for name, value in rules.items()):
+        for name, value in rules.items():
+            setattr(ay, name, value)
+        ay.save()
+    return ay
 
 
 @setting_up
@@ -236,6 +246,12 @@ def year_form_data(**overrides):
         "progress_q4": "100",
         "site_assessment": "on",
         "excluded_categories": ["real_estate"],
+        "tie_break": "on",
+        "tie_break_indicator": "",
+        "zero_progress_third": "on",
+        "first_echelon_floor": "0.5",
+        "min_indicators": "2",
+        "escalation_display": "projected",
         "note": "",
     }
     data.update(overrides)

@@ -75,10 +75,10 @@ def city(unit_a, unit_b):
 
 
 def seen(ay, quarter=1):
-    """The publish button's hidden field for the version the ranking page shows."""
+    """The confirm step's hidden fields (the publish preview page) for the version shown."""
     from assessment.snapshots import latest_snapshot, seen_token
 
-    return {"seen": seen_token(latest_snapshot(ay, quarter))}
+    return {"seen": seen_token(latest_snapshot(ay, quarter)), "confirm": "publish"}
 
 
 @pytest.fixture

@@ -98,7 +98,9 @@ def compute_page(office):
 
 def publish_page(office, ay):
     token = seen_token(latest_snapshot(ay, 1))
-    return office.post(reverse("assessment:publish", args=[2026, 1]), {"seen": token})
+    # The confirm step of the preview page (assessment.views.publish).
+    data = {"seen": token, "confirm": "publish"}
+    return office.post(reverse("assessment:publish", args=[2026, 1]), data)
 
 
 def approve_in_the_database(claim):

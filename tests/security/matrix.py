@@ -221,7 +221,9 @@ MATRIX = {
     # Unit users are sent back to the ranking until the report is published.
     "assessment:report": [read_page(**PERIOD)],
     "assessment:compute": [action(OFFICE, acts=True, **PERIOD)],
-    "assessment:publish": [action(OFFICE, acts=True, **PERIOD)],
+    # GET: the publish preview; a POST publishes only with the version seen and the confirmation
+    # (issue 17), so an empty one changes nothing.
+    "assessment:publish": [form_page(OFFICE, **PERIOD)],
     "assessment:unlock": [action(OFFICE, **PERIOD)],
     "assessment:diff": [read_page(SEES_ALL, **PERIOD)],
     "assessment:unit_assessment": [read_page(READ_A, **PERIOD, unit_id=Ref("unit_a"))],
