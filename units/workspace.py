@@ -77,6 +77,14 @@ class Workspace:
         return [m for m in self.members if m.is_behind]
 
     @property
+    def members_by_rank(self):
+        """Members in rank order, those not ranked last (in the 通报)."""
+        return sorted(
+            self.members,
+            key=lambda m: (m.entity is None or m.entity.rank is None, m.entity and m.entity.rank),
+        )
+
+    @property
     def indicator_rows(self):
         """[(IndicatorSpec, IndicatorResult or None)] of the group, in the result's order."""
         if self.result is None:

@@ -140,9 +140,7 @@ def test_group_report_prints_the_quarter_for_the_group_leader(
     assert "@page { size: A4" in html and "草稿，未发布" not in html
 
 
-def test_group_report_waits_for_publication_for_the_coordinator(
-    login, coordinator, group, city
-):
+def test_group_report_waits_for_publication_for_the_coordinator(login, coordinator, group, city):
     response = login(coordinator).get(reverse("units:group_report", args=[group.pk, 1]))
     assert response.status_code == 302
     assert response.url.endswith(f"/groups/{group.pk}/?quarter=1")
@@ -201,9 +199,9 @@ def test_a_moved_unit_shows_in_its_new_group_this_year_and_its_old_group_last_ye
     ws, _ = _workspace(login(new_coordinator), new)
     assert "乙县" in _rows(ws)
     assert [lead.investor_name for lead in ws.leads] == ["乙县2026线索"]
-    assert login(new_coordinator).get(
-        reverse("units:group_detail", args=[old.pk])
-    ).status_code == 404
+    assert (
+        login(new_coordinator).get(reverse("units:group_detail", args=[old.pk])).status_code == 404
+    )
 
 
 def test_open_assistance_of_the_members_projects_only(login, coordinator, unit_a, unit_b, group):
