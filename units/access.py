@@ -137,6 +137,15 @@ def visible_groups(user, qs=None):
     return qs.filter(Q(memberships__unit_id=user.unit_id) | Q(lead_unit_id=user.unit_id)).distinct()
 
 
+def can_read_group_workspace(user, group):
+    """The group's workspace and its 通报 (figures, ranks, 帮办 and leads of every member): the
+    lead unit's coordinators for the group's year (a group is one year's), and everyone who reads
+    everything — the office, the city leaders (the group leader among them) and admins."""
+    if sees_everything(user):
+        return True
+    return role_of(user) == Role.COORDINATOR and user.unit_id == group.lead_unit_id
+
+
 def require(condition):
     """Raise 403 unless condition holds; views use it for every guarded action."""
     if not condition:

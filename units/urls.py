@@ -14,5 +14,6 @@ urlpatterns = [
     path("groups/", views.GroupListView.as_view(), name="group_list"),
     path("groups/add/", views.GroupEditView.as_view(), name="group_add"),
     path("groups/<int:pk>/", views.GroupDetailView.as_view(), name="group_detail"),
+    path("groups/<int:pk>/q<int:quarter>/report/", views.group_report, name="group_report"),
     path("groups/<int:pk>/edit/", views.GroupEditView.as_view(), name="group_edit"),
 ]

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from units import access, search
+from units import access, search, workspace
 from units.filtersets import GroupFilterSet, UnitFilterSet
 from units.forms import GroupForm, UnitContactForm, UnitForm
 from units.history import group_history, unit_history
@@ -170,7 +170,34 @@ class GroupDetailView(ObjectDetailView):
         )
         if context["can_manage"]:
             context["history"] = group_history(self.object)
+        if access.can_read_group_workspace(user, self.object):
+            quarter = _quarter_param(self.request, self.object)
+            context["ws"] = workspace.build(user, self.object, quarter)
+            context["quarters"] = workspace.QUARTERS
         return context
+
+
+def _quarter_param(request, group):
+    """?quarter=1–4, or the group's default quarter for anything else (never an error)."""
+    value = request.GET.get("quarter", "")
+    if value in {"1", "2", "3", "4"}:
+        return int(value)
+    return workspace.default_quarter(group)
+
+
+def group_report(request, pk, quarter):
+    """The group's 通报 for a quarter, A4-printable, for the group leader's meeting: only once
+    the user may see the quarter's ranking (published, for the lead unit's staff)."""
+    group = get_object_or_404(access.visible_groups(request.user), pk=pk)
+    access.require(access.can_read_group_workspace(request.user, group))
+    if quarter not in workspace.QUARTERS:
+        raise Http404
+    ws = workspace.build(request.user, group, quarter)
+    if not ws.ranks_shown:
+        messages.info(request, "本季度考核结果尚未发布，暂不能生成协作组通报。")
+        return redirect(f"{reverse('units:group_detail', args=[group.pk])}?quarter={quarter}")
+    title = f"{group.year}年第{quarter}季度{group.name}招商引资工作情况通报"
+    return render(request, "units/group_report.html", {"ws": ws, "group": group, "title": title})
 
 
 class GroupEditView(ObjectEditView):

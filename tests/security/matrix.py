@@ -132,6 +132,10 @@ MATRIX = {
     # Unit B is a member of the same group, so its staff may read the group page.
     "units:group_detail": [list_page(pk=Ref("group"))],
     "units:group_edit": [form_page(OFFICE, pk=Ref("group"))],
+    # The group 通报 is the lead unit's and those who read everything; member units' staff may
+    # read the group page but not its members' figures (403). The world's Q3 is unpublished, so
+    # the coordinator is sent back to the group page (302, OK); the office and leaders see a draft.
+    "units:group_report": [read_page(SEES_ALL | {"coordinator"}, pk=Ref("group"), quarter=QUARTER)],
     # --- projects ---
     "projects:project_list": [list_page()],
     # Every unit user enters projects for their own unit; the office and leaders enter none.
