@@ -19,6 +19,8 @@ Decisions:
 - A merged cell: over several rows of one column, each row takes the range's value (a 签约日期
   merged over two projects dates both), except in figure columns (`contract.FIGURE_COLUMNS`),
   where nobody can tell whose figure it is; over several contract columns it is refused.
+- A row equal to its sheet's example in the import template (`contract.EXAMPLES`: a file made
+  from a template that still had them as row 2) is skipped with a note: examples never import.
 """
 
 import re
@@ -31,6 +33,7 @@ from openpyxl.worksheet._reader import WorkSheetParser
 
 from assessment.workbooks.cells import FORMULA, Row, RowError
 from assessment.workbooks.contract import (
+    EXAMPLES,
     FIGURE_COLUMNS,
     NOTES_SHEET,
     NOTES_WORDS,
@@ -95,6 +98,26 @@ def _other_sheet(ws, title, errors, notes):
                 title, None, "", f"无法识别的工作表“{title}”，工作表名称应为：{'、'.join(SHEETS)}。"
             )
         )
+
+
+def _same_cell(value, example):
+    if not _has_text(value):
+        return not _has_text(example)
+    if isinstance(example, int | float) and not isinstance(value, str | bool):
+        try:
+            return Decimal(str(value)) == Decimal(str(example))
+        except (ArithmeticError, ValueError):
+            return False
+    if hasattr(value, "isoformat"):
+        value = value.isoformat()[: len(str(example))]
+    return str(value) == str(example)
+
+
+def _is_example(sheet, values):
+    """A row equal, cell by cell, to the sheet's example in the import template (a file made
+    from an older template, which had them as row 2; issue 16, case 5)."""
+    example = EXAMPLES[sheet]
+    return all(_same_cell(values.get(h), example.get(h, "")) for h in SHEETS[sheet])
 
 
 def _has_text(value):
@@ -217,6 +240,9 @@ class SheetReader:
             )
             return
         values = {h: self._value(number, h, cell) for h, cell in mapped.items() if cell is not None}
+        if _is_example(self.name, values):
+            self.note(number, "", "与导入模板的填写示例相同，是示例行，已跳过（未导入）。")
+            return
         self.rows[number] = Row(self.name, number, values, self.errors, epoch=self.epoch)
 
     def _is_total(self, cells, mapped):
