@@ -12,6 +12,8 @@ Decisions:
   them), so a misspelling is seen before anything is saved.
 - A group listed in 协作组 gets exactly the members the workbook lists for that year.
 - Import never deletes: a milestone left blank in the workbook keeps what the database has.
+- One import writes at a time (`assessment.workbooks.serial`): a second one started meanwhile,
+  here or on the web, is refused with a message saying which import is running.
 - Verified (approved) figures and figures dated in a published quarter are never changed by an
   import unless it is itself a `--verified` historical import (published quarters: never).
 """
@@ -21,6 +23,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from assessment.workbooks import serial
 from assessment.workbooks.apply import apply_plan
 from assessment.workbooks.cells import RowError
 from assessment.workbooks.reader import read_workbook
@@ -50,9 +53,26 @@ class ImportReport:
         ]
 
 
-def import_workbook(fileobj, verified=False, dry_run=False, user=None):
-    """Validate the whole workbook, then (if it is clean) write it in one transaction."""
+def import_workbook(fileobj, verified=False, dry_run=False, user=None, holder=None):
+    """Validate the whole workbook, then (if it is clean) write it in one transaction.
+
+    A real import holds the import lease (`assessment.workbooks.serial`) from before it reads
+    the database until it has committed: a second import meanwhile is refused, never doubled.
+    A dry run writes nothing that stays and needs no lease."""
     report = ImportReport(dry_run=dry_run, verified=verified)
+    if dry_run:
+        return _import(fileobj, report, verified, user)
+    try:
+        with serial.holding(holder or serial.COMMAND_HOLDER):
+            return _import(fileobj, report, verified, user)
+    except serial.ImportBusy as exc:
+        report.errors.append(RowError("", None, "", exc.message))
+        report.counts = {}
+        return report
+
+
+def _import(fileobj, report, verified, user):
+    dry_run = report.dry_run
     sheets = read_workbook(fileobj, report.errors, report.notes)
     plan = validate(sheets, report.errors)
     if report.errors:

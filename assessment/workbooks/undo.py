@@ -1,0 +1,156 @@
+"""Taking back what a chunked import wrote when a later chunk of it fails (issue 16: all or
+nothing, in short transactions).
+
+The chunked import (`assessment.workbooks.staged`) commits each chunk so that other users are not
+locked out for minutes. While it writes it holds the import lease (`assessment.workbooks.serial`),
+so it is the only import, and publishing, computing and approving in its years wait for it: what
+could still stop a later chunk is rare (a zero report filed meanwhile, a database error, a bug).
+When it happens, `revert(mark)` takes back every row the import wrote since `mark()`, in one
+transaction, and the database holds what it held before the import.
+
+Decisions:
+- The import's rows are read back from the value history, which records every write of the
+  models it writes, bulk inserts included: rows after the mark whose reason is the import's
+  (`IMPORT_REASON`, `VERIFIED_REASON`, and what starts with them), and rows without a reason
+  written by the importing user (the stage sync). While the lease is held, every history row
+  written without a reason in the import's own context gets the import's reason
+  (`_tag_import_rows`).
+- A row the import created is deleted; a row it changed or deleted is written back as its last
+  history row before the import says — even if another user edited it between two chunks (the
+  import is all or nothing; that edit was made on the import's data). The taking back is itself
+  recorded: history rows with the reason UNDO_REASON, and a workflow event on every claim set
+  back (events are append-only; those of deleted claims go with them).
+- It writes under `trusted` and `building`: it restores approved claims and verified projects'
+  bases as they were, which no user may do; published quarters still hold (none can have been
+  published in the import's years meanwhile).
+"""
+
+from django.db import transaction
+from django.db.models import Max, Q
+from django.dispatch import receiver
+from simple_history.signals import pre_create_historical_record
+
+from assessment.models import AssessmentYear, Indicator, Target
+from assessment.workbooks import serial
+from assessment.workbooks.writer import IMPORT_REASON, VERIFIED_REASON
+from projects import services
+from projects.models import (
+    ClaimEvent,
+    CreditShare,
+    FundsEntry,
+    Industry,
+    Milestone,
+    MonthlyInvestment,
+    NewnessOverride,
+    Project,
+)
+from units.models import CollaborationGroup, GroupMembership, Unit
+from zhaoshang.guarded import building, trusted
+
+UNDO_REASON = "撤销未完成的导入"
+# Children before parents: created rows are deleted and changed rows written back in this order.
+MODELS = [
+    FundsEntry,
+    MonthlyInvestment,
+    Milestone,
+    NewnessOverride,
+    CreditShare,
+    Project,
+    Target,
+    Indicator,
+    GroupMembership,
+    CollaborationGroup,
+    AssessmentYear,
+    Unit,
+]
+CLAIMS = {Milestone: "milestone", MonthlyInvestment: "investment", FundsEntry: "funds"}
+
+
+@receiver(pre_create_historical_record, dispatch_uid="import-undo-tag")
+def _tag_import_rows(sender, history_instance, **kwargs):
+    if serial.is_holding() and not history_instance.history_change_reason:
+        history_instance.history_change_reason = IMPORT_REASON
+
+
+def mark():
+    """Where the import begins: the last history row of every model it writes, and the last
+    industry (industries have no history; the import creates them, never changes them)."""
+    marks = {
+        model._meta.label: model.history.aggregate(m=Max("history_id"))["m"] or 0
+        for model in MODELS
+    }
+    marks["industry"] = Industry.objects.aggregate(m=Max("pk"))["m"] or 0
+    return marks
+
+
+def _ours(user):
+    reasons = Q(history_change_reason__startswith=IMPORT_REASON) | Q(
+        history_change_reason__startswith=VERIFIED_REASON
+    )
+    silent = Q(history_change_reason__isnull=True) | Q(history_change_reason="")
+    return reasons | (silent & Q(history_user_id=getattr(user, "pk", None)))
+
+
+def _first_rows(model, since, user):
+    """{object pk: (history_id, history_type)} of each object's first row written by the import."""
+    rows = model.history.filter(history_id__gt=since).filter(_ours(user)).order_by("history_id")
+    first = {}
+    for pk, history_id, kind in rows.values_list("id", "history_id", "history_type"):
+        first.setdefault(pk, (history_id, kind))
+    return first
+
+
+def revert(marks, user=None, new_industries=()):
+    """Take back everything the import wrote since `marks` (see the module docstring)."""
+    with transaction.atomic(), trusted(UNDO_REASON), building(UNDO_REASON):
+        work = []
+        for model in MODELS:
+            created, restore = [], []
+            for pk, (history_id, kind) in _first_rows(
+                model, marks[model._meta.label], user
+            ).items():
+                before = (
+                    model.history.filter(id=pk, history_id__lt=history_id)
+                    .order_by("-history_id")
+                    .first()
+                )
+                if kind == "+" or before is None or before.history_type == "-":
+                    created.append(pk)
+                else:
+                    restore.append(before)
+            work.append((model, created, restore))
+        projects = set()
+        for model, created, _restore in work:
+            for obj in model._base_manager.filter(pk__in=created):
+                projects.add(getattr(obj, "project_id", None))
+                obj._change_reason = UNDO_REASON
+                obj.delete()
+        for model, _created, restore in work:
+            for before in restore:
+                _write_back(model, before, user, projects)
+        unused = Industry.objects.filter(pk__gt=marks["industry"], name__in=list(new_industries))
+        unused.filter(projects__isnull=True, leads__isnull=True).delete()
+        projects -= {None}
+        services.sync_stages(
+            set(Project.objects.filter(pk__in=projects).values_list("pk", flat=True)), user
+        )
+
+
+def _write_back(model, before, user, projects):
+    obj = before.instance
+    current = model._base_manager.filter(pk=obj.pk).first()
+    obj._change_reason = UNDO_REASON
+    if user is not None:
+        obj._history_user = user
+    if model in CLAIMS and current is not None:
+        obj.version = current.version + 1  # a page opened on the import's figure is stale
+    obj.save()
+    projects.add(getattr(obj, "project_id", None))
+    if model in CLAIMS:
+        ClaimEvent.objects.create(
+            **{CLAIMS[model]: obj},
+            actor=user,
+            from_status=current.status if current is not None else "",
+            to_status=obj.status,
+            comment=UNDO_REASON,
+        )
