@@ -33,7 +33,6 @@ from simple_history.signals import pre_create_historical_record
 from assessment.models import AssessmentYear, Indicator, Target
 from assessment.workbooks import serial
 from assessment.workbooks.writer import IMPORT_REASON, VERIFIED_REASON
-from projects import services
 from projects.models import (
     ClaimEvent,
     CreditShare,
@@ -119,24 +118,18 @@ def revert(marks, user=None, new_industries=()):
                 else:
                     restore.append(before)
             work.append((model, created, restore))
-        projects = set()
         for model, created, _restore in work:
             for obj in model._base_manager.filter(pk__in=created):
-                projects.add(getattr(obj, "project_id", None))
                 obj._change_reason = UNDO_REASON
                 obj.delete()
         for model, _created, restore in work:
             for before in restore:
-                _write_back(model, before, user, projects)
+                _write_back(model, before, user)
         unused = Industry.objects.filter(pk__gt=marks["industry"], name__in=list(new_industries))
         unused.filter(projects__isnull=True, leads__isnull=True).delete()
-        projects -= {None}
-        services.sync_stages(
-            set(Project.objects.filter(pk__in=projects).values_list("pk", flat=True)), user
-        )
 
 
-def _write_back(model, before, user, projects):
+def _write_back(model, before, user):
     obj = before.instance
     current = model._base_manager.filter(pk=obj.pk).first()
     obj._change_reason = UNDO_REASON
@@ -144,8 +137,7 @@ def _write_back(model, before, user, projects):
         obj._history_user = user
     if model in CLAIMS and current is not None:
         obj.version = current.version + 1  # a page opened on the import's figure is stale
-    obj.save()
-    projects.add(getattr(obj, "project_id", None))
+    obj.save()  # a project's stage comes back with it, as stored before the import
     if model in CLAIMS:
         ClaimEvent.objects.create(
             **{CLAIMS[model]: obj},

@@ -13,7 +13,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from assessment.models import Target
 from assessment.workbooks.contract import EXAMPLES, PROJECTS, SHEETS
@@ -98,8 +98,6 @@ def test_a_filled_in_template_imports_only_the_office_rows_from_the_web(donghu, 
 
 def test_an_older_templates_example_rows_are_skipped_with_a_note(donghu):
     """A file made from the template as it was: every sheet's example in row 2."""
-    from openpyxl import Workbook
-
     wb = Workbook()
     wb.remove(wb.active)
     for sheet, headers in SHEETS.items():
@@ -112,3 +110,16 @@ def test_an_older_templates_example_rows_are_skipped_with_a_note(donghu):
     assert_only_the_office_project(donghu)
     skipped = {(n.sheet, n.row) for n in report.notes if "示例行" in n.message}
     assert skipped == {(sheet, 2) for sheet in SHEETS}
+
+
+def test_a_real_row_equal_to_an_example_still_imports(donghu):
+    """Without the example project the file is not an old template: 东湖区 may be led by 王建华."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    ws = wb.create_sheet("单位")
+    ws.append(SHEETS["单位"])
+    ws.append(["东湖区", "县区", "王建华"])
+    report = import_workbook(saved(wb))
+    assert report.ok and not report.notes
+    donghu.refresh_from_db()
+    assert donghu.head_name == "王建华"
