@@ -213,3 +213,31 @@ def test_a_lease_whose_holder_stopped_writing_long_ago_is_taken_over(city):
     if serial._postgres():  # there the advisory lock says the holder is alive: let it go
         serial._unlock_advisory()
     assert import_workbook(year_workbook()).ok
+
+
+@pytest.mark.skipif(
+    connection.vendor == "postgresql",
+    reason="one connection holds PostgreSQL's advisory lock twice; test_import_races uses two",
+)
+def test_confirming_while_a_command_import_writes_keeps_the_preview(
+    city, login, reviewer, settings, tmp_path
+):
+    from django.urls import reverse
+
+    from tests.workbooks.conftest import import_through_page
+    from zhaoshang.jobs.models import JobStatus
+
+    settings.TEMP_DIR = tmp_path
+    client = login(reviewer)
+    job = import_through_page(client, year_workbook(), confirm=False).context["job"]
+    other = contextvars.Context()
+    token = other.run(serial.acquire, serial.COMMAND_HOLDER)
+    try:
+        response = client.post(reverse("workbook:import_confirm", args=[job.pk]), follow=True)
+        assert "另一个导入正在进行（命令行导入" in response.content.decode()
+        job.refresh_from_db()
+        assert job.status == JobStatus.PREVIEW and not Project.objects.exists()
+    finally:
+        other.run(serial.release, token)
+    response = client.post(reverse("workbook:import_confirm", args=[job.pk]), follow=True)
+    assert "导入成功" in response.content.decode() and Project.objects.count() == 2
