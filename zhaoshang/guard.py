@@ -133,7 +133,8 @@ class ClaimRule:
         periods = lock_years({claim.claim_date.year} if claim.claim_date else set())
         if periods.is_locked(claim.claim_date):
             raise Frozen(locks.LOCKED_DATE_MESSAGE)
-        if claim.status == ClaimStatus.APPROVED:
+        # A recorded path only: taking back a failed import's approved historical figures.
+        if claim.status == ClaimStatus.APPROVED and not is_trusted():
             raise Frozen(APPROVED_MESSAGE)
 
     def _refuse(self, claim, old, periods):

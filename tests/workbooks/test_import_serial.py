@@ -241,3 +241,22 @@ def test_confirming_while_a_command_import_writes_keeps_the_preview(
         other.run(serial.release, token)
     response = client.post(reverse("workbook:import_confirm", args=[job.pk]), follow=True)
     assert "导入成功" in response.content.decode() and Project.objects.count() == 2
+
+
+def test_a_failed_verified_import_takes_back_its_approved_figures(
+    existing, small_chunks, monkeypatch
+):
+    """Historical data arrives approved; a failure in a later chunk still leaves nothing."""
+    before = state()
+    real, calls = staged.apply_plan, []
+
+    def failing(plan, report, **kwargs):
+        calls.append(plan)
+        if len(calls) == 3:
+            raise RuntimeError("disk full")
+        return real(plan, report, **kwargs)
+
+    monkeypatch.setattr(staged, "apply_plan", failing)
+    with pytest.raises(RuntimeError):
+        staged.apply_workbook(year_workbook(), verified=True)
+    assert state() == before
