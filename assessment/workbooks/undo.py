@@ -11,10 +11,11 @@ transaction, and the database holds what it held before the import.
 Decisions:
 - The import's rows are read back from the value history, which records every write of the
   models it writes, bulk inserts included: rows after the mark whose reason is the import's
-  (`IMPORT_REASON`, `VERIFIED_REASON`, and what starts with them), and rows without a reason
-  written by the importing user (the stage sync). While the lease is held, every history row
-  written without a reason in the import's own context gets the import's reason
-  (`_tag_import_rows`).
+  (`IMPORT_REASON`, `VERIFIED_REASON`, and what starts with them): while the lease is held,
+  every history row written without a reason in the import's own context gets the import's
+  reason (`_tag_import_rows`), and nobody else's row does. The one write of the import without
+  a history reason, the stage that follows verified milestones (`services.sync_stages`, a bulk
+  write), is derived again once the milestones are back.
 - A row the import created is deleted; a row it changed or deleted is written back as its last
   history row before the import says — even if another user edited it between two chunks (the
   import is all or nothing; that edit was made on the import's data). The taking back is itself
@@ -33,6 +34,7 @@ from simple_history.signals import pre_create_historical_record
 from assessment.models import AssessmentYear, Indicator, Target
 from assessment.workbooks import serial
 from assessment.workbooks.writer import IMPORT_REASON, VERIFIED_REASON
+from projects import services
 from projects.models import (
     ClaimEvent,
     CreditShare,
@@ -82,17 +84,14 @@ def mark():
     return marks
 
 
-def _ours(user):
-    reasons = Q(history_change_reason__startswith=IMPORT_REASON) | Q(
-        history_change_reason__startswith=VERIFIED_REASON
-    )
-    silent = Q(history_change_reason__isnull=True) | Q(history_change_reason="")
-    return reasons | (silent & Q(history_user_id=getattr(user, "pk", None)))
+OURS = Q(history_change_reason__startswith=IMPORT_REASON) | Q(
+    history_change_reason__startswith=VERIFIED_REASON
+)
 
 
-def _first_rows(model, since, user):
+def _first_rows(model, since):
     """{object pk: (history_id, history_type)} of each object's first row written by the import."""
-    rows = model.history.filter(history_id__gt=since).filter(_ours(user)).order_by("history_id")
+    rows = model.history.filter(history_id__gt=since).filter(OURS).order_by("history_id")
     first = {}
     for pk, history_id, kind in rows.values_list("id", "history_id", "history_type"):
         first.setdefault(pk, (history_id, kind))
@@ -105,9 +104,7 @@ def revert(marks, user=None, new_industries=()):
         work = []
         for model in MODELS:
             created, restore = [], []
-            for pk, (history_id, kind) in _first_rows(
-                model, marks[model._meta.label], user
-            ).items():
+            for pk, (history_id, kind) in _first_rows(model, marks[model._meta.label]).items():
                 before = (
                     model.history.filter(id=pk, history_id__lt=history_id)
                     .order_by("-history_id")
@@ -118,15 +115,21 @@ def revert(marks, user=None, new_industries=()):
                 else:
                     restore.append(before)
             work.append((model, created, restore))
+        staged_projects = set()  # projects whose milestones come and go: their stage follows
         for model, created, _restore in work:
             for obj in model._base_manager.filter(pk__in=created):
+                if model is Milestone:
+                    staged_projects.add(obj.project_id)
                 obj._change_reason = UNDO_REASON
                 obj.delete()
         for model, _created, restore in work:
             for before in restore:
                 _write_back(model, before, user)
+                if model is Milestone:
+                    staged_projects.add(before.project_id)
         unused = Industry.objects.filter(pk__gt=marks["industry"], name__in=list(new_industries))
         unused.filter(projects__isnull=True, leads__isnull=True).delete()
+        services.sync_stages(staged_projects, user)
 
 
 def _write_back(model, before, user):

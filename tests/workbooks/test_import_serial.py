@@ -100,7 +100,9 @@ def existing(city):
     unit = city["a"]
     unit.head_name = "张明华"
     unit.save()
-    project = ProjectFactory(name="新能源电机项目", unit=unit, industry=Industry.objects.get())
+    project = ProjectFactory(
+        name="新能源电机项目", unit=unit, industry=Industry.objects.get(), stage="negotiating"
+    )
     investment(project, MARCH, 100, status=ClaimStatus.SUBMITTED)
     return project
 
