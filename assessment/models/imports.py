@@ -1,6 +1,7 @@
 """ImportLease: the one workbook import allowed to write at a time (issue 16, case 6).
 
-A single row (pk 1). While an import writes, it holds the row's `token`; `years` lists the years
+A single row (pk 1), there while an import holds it (deleted when the import ends). Its `token`
+names the holder; `years` lists the years
 its writes have touched so far, which publication, computation and approval refuse to act on
 until the import ends (`zhaoshang.guard.import_refusal`). The rules live in
 `assessment.workbooks.serial`.

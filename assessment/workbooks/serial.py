@@ -115,9 +115,8 @@ def _unlock_advisory():
 def release(token):
     try:
         with transaction.atomic():
-            ImportLease.objects.filter(pk=ImportLease.SINGLETON, token=token).update(
-                token="", holder="", years=[], heartbeat_at=None
-            )
+            # Gone with the import: a refused or finished import leaves no row behind.
+            ImportLease.objects.filter(pk=ImportLease.SINGLETON, token=token).delete()
     finally:
         _unlock_advisory()
 
