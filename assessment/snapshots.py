@@ -19,6 +19,7 @@ from assessment.models import (
     SnapshotStatus,
 )
 from assessment.serialize import result_from_dict, result_to_dict
+from zhaoshang import guard
 
 STALE = "自测算以来数据已有变化"
 RECOMPUTE = "请重新测算并核对差异后再发布。"
@@ -57,8 +58,13 @@ def _serialise_year(year_id):
     """Take the year's row lock: computing, publishing and unlocking a year's quarters happen one
     at a time. Otherwise a recompute that began before a publication would write its figures into
     the just-published version, and two recomputes after an unlock would both create the same
-    new version (a unique-constraint error). SQLite's IMMEDIATE transactions serialise anyway."""
-    AssessmentYear.objects.select_for_update().filter(pk=year_id).values_list("pk").get()
+    new version (a unique-constraint error). SQLite's IMMEDIATE transactions serialise anyway.
+
+    Refused while a workbook import is writing the year (`zhaoshang.guard.import_refusal`): a
+    publication between two of its chunks would stop it halfway."""
+    rows = AssessmentYear.objects.select_for_update().filter(pk=year_id)
+    if reason := guard.import_refusal({rows.values_list("year", flat=True).get()}):
+        raise SnapshotError(reason)
 
 
 def result_of(snapshot):

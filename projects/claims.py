@@ -219,6 +219,10 @@ def _record(user, moves, comment):
     """
     now = timezone.now()
     periods = guard.lock_years({claim.claim_date.year for claim, _ in moves})
+    # An approval between two chunks of a workbook import would stop it halfway (issue 16).
+    approving = {claim.claim_date.year for claim, to in moves if to == ClaimStatus.APPROVED}
+    if reason := guard.import_refusal(approving):
+        raise ClaimError(reason)
     locked = [claim for claim, _ in moves if periods.is_locked(claim.claim_date)]
     moves = [(claim, to) for claim, to in moves if not periods.is_locked(claim.claim_date)]
     stale, events = [], []
@@ -384,9 +388,9 @@ def act_many(user, claims, action, comment=""):
     try:
         with transaction.atomic():
             stale, locked = _record(user, moves, comment)
-    except ClaimError as exc:
-        stale, locked = [claim for claim, _ in moves], []
-        refused.update({id(claim): exc.message for claim in stale})
+    except ClaimError as exc:  # the whole write refused: every move, with its reason
+        refused.update({id(claim): exc.message for claim, _ in moves})
+        stale, locked = [], []
     refused.update({id(claim): STALE_MESSAGE for claim in stale})
     refused.update({id(claim): LOCKED_PERIOD_MESSAGE for claim in locked})
     result = BulkResult()

@@ -24,12 +24,17 @@ Serialising with publication: every check first takes the row lock of the years 
 write's transaction — so a write either commits before a publication reads the data, or sees the
 publication and is refused. On SQLite every write transaction is IMMEDIATE, which serialises them
 anyway. Lock order everywhere: years, then claims, then projects.
+
+While a workbook import writes (`assessment.workbooks.serial`), the years it has touched are
+marked on its lease in the same transactions, and `import_refusal` is the one answer every path
+that would stop it halfway (publication, computation, unlock, approval) asks.
 """
 
 from django.db import transaction
 
 from assessment import locks as assessment_locks
 from assessment.models import AssessmentYear, Indicator, ScoreAdjustment, Target
+from assessment.workbooks import serial
 from projects import locks
 from projects.models import (
     ClaimStatus,
@@ -75,10 +80,21 @@ def lock_years(years, periods=None):
     years = sorted({y for y in years if y is not None})
     if years and _row_locks():
         list(AssessmentYear.objects.select_for_update().filter(year__in=years).values_list("pk"))
+    if years and serial.is_holding():  # a workbook import: these years are being imported
+        serial.mark_years(years)
     periods = periods or locks.Periods()
     for year in years:  # one query a year; the workflow switches are not the guard's business
         periods.locked_through(year)
     return periods
+
+
+def import_refusal(years):
+    """Why publishing, computing, unlocking or approving in `years` must wait for the workbook
+    import now writing them (`assessment.workbooks.serial`), or None. Asked after the years'
+    locks are taken (`lock_years`), so an import's chunk either committed its mark first or
+    runs after this act and sees it. The chunked import is thus never refused halfway by such
+    an act: it stays all or nothing (issue 16)."""
+    return serial.refusal(years)
 
 
 def _row_locks():
@@ -116,6 +132,10 @@ class ClaimRule:
     def check_delete(self, claim):
         periods = lock_years({claim.claim_date.year} if claim.claim_date else set())
         refusal = claim_delete_refusal(claim, periods)
+        # A recorded path only may delete an approved claim: taking back a failed import's
+        # approved historical figures (`assessment.workbooks.undo`).
+        if refusal == APPROVED_MESSAGE and is_trusted():
+            refusal = None
         if refusal:
             raise Frozen(refusal)
 

@@ -3,6 +3,7 @@
 - `years`: AssessmentYear, Indicator, Target, ScoreAdjustment (the year's rules, SPEC §5);
 - `snapshots`: Snapshot, SnapshotLine, AssessmentLog (computed quarters and what was done to them);
 - `campaign`: Campaign, CampaignTarget (百日会战);
+- `imports`: ImportLease (the one workbook import writing at a time);
 - `fields`: the field helpers and small rules they share.
 
 Every public name is re-exported here, so `from assessment.models import X` keeps working and
@@ -20,6 +21,7 @@ from assessment.models.fields import (
     quarter_of,
     validate_fraction,
 )
+from assessment.models.imports import ImportLease
 from assessment.models.snapshots import (
     AssessmentLog,
     LogAction,
@@ -48,6 +50,7 @@ __all__ = [
     "CampaignTarget",
     "DisplayUnit",
     "EscalationDisplay",
+    "ImportLease",
     "Indicator",
     "IndicatorKind",
     "InvestmentBasis",

@@ -16,6 +16,8 @@ Decisions:
   is an update. What the file no longer has (a cleared date, a funds or monthly row of the
   year gone from its sheet) is listed in the report and deleted only with `apply_removals`
   (the user confirmed it: `--apply-removals`, the job page's checkbox).
+- One import writes at a time (`assessment.workbooks.serial`): a second one started meanwhile,
+  here or on the web, is refused with a message saying which import is running.
 - Verified (approved) figures and figures dated in a published quarter are never changed by an
   import unless it is itself a `--verified` historical import (published quarters: never).
 """
@@ -25,6 +27,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from assessment.workbooks import serial
 from assessment.workbooks.apply import apply_plan
 from assessment.workbooks.cells import RowError
 from assessment.workbooks.reader import read_workbook
@@ -62,12 +65,31 @@ class ImportReport:
         return [(sheet, c["removed"]) for sheet, c in self.counts.items() if c["removed"]]
 
 
-def import_workbook(fileobj, verified=False, dry_run=False, user=None, apply_removals=False):
-    """Validate the whole workbook, then (if it is clean) write it in one transaction."""
+def import_workbook(
+    fileobj, verified=False, dry_run=False, user=None, holder=None, apply_removals=False
+):
+    """Validate the whole workbook, then (if it is clean) write it in one transaction.
+
+    A real import holds the import lease (`assessment.workbooks.serial`) from before it reads
+    the database until it has committed: a second import meanwhile is refused, never doubled.
+    A dry run writes nothing that stays and needs no lease."""
     report = ImportReport(dry_run=dry_run, verified=verified, apply_removals=apply_removals)
+    if dry_run:
+        return _import(fileobj, report, verified, user)
+    try:
+        with serial.holding(holder or serial.COMMAND_HOLDER):
+            return _import(fileobj, report, verified, user)
+    except serial.ImportBusy as exc:
+        report.errors.append(RowError("", None, "", exc.message))
+        report.counts = {}
+        return report
+
+
+def _import(fileobj, report, verified, user):
+    dry_run = report.dry_run
     sheets = read_workbook(fileobj, report.errors, report.notes)
     plan = validate(sheets, report.errors)
-    plan.apply_removals = apply_removals
+    plan.apply_removals = report.apply_removals
     if report.errors:
         return report
     with transaction.atomic():

@@ -15,6 +15,7 @@ STEP_APPLY = "apply"
 PHASES = {"read": "正在读取工作簿", "validate": "正在逐行校验", "apply": "正在写入数据库"}
 TRIAL_PHASE = "正在试导入（预览，不保存）"
 NOTES_KEPT = 500
+HOLDER = "Excel 导入任务 #{pk}"
 FILE_GONE = "上传的工作簿已不在服务器上（超过保留时间已被清理），请重新上传。"
 
 
@@ -40,8 +41,7 @@ def _result(report, stamp=None, changed=False):
         "notes": [note.as_list() for note in report.notes[:NOTES_KEPT]],
         "note_count": len(report.notes),
         "verified": report.verified,
-        "partial": getattr(report, "partial", False),
-        "written_projects": getattr(report, "written_projects", 0),
+        "reverted": getattr(report, "reverted", False),
         "changed_since_preview": changed,
         # What changes (issue 16): per sheet the first changes, cell by cell, and how many more;
         # what the file no longer has, to be removed or cleared only when confirmed.
@@ -93,9 +93,12 @@ def apply_import(job, progress):
     with open(path, "rb") as f:
         report = apply_workbook(
             f, verified=job.params.get("verified", False), user=job.user,
-            progress=_reporter(progress, trial=False),
+            progress=_reporter(progress, trial=False), holder=HOLDER.format(pk=job.pk),
             apply_removals=job.params.get("apply_removals", False),
         )  # fmt: skip
+    if report.busy:  # another import is writing: the preview stands, confirm again later
+        progress.finish(JobStatus.PREVIEW, result={**job.result, "busy": report.errors[0].message})
+        return
     errors = [e.as_list() for e in report.errors]
     status = JobStatus.FAILED if errors else JobStatus.DONE
     progress.finish(status, result=_result(report), errors=errors)

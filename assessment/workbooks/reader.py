@@ -19,6 +19,9 @@ Decisions:
 - A merged cell: over several rows of one column, each row takes the range's value (a 签约日期
   merged over two projects dates both), except in figure columns (`contract.FIGURE_COLUMNS`),
   where nobody can tell whose figure it is; over several contract columns it is refused.
+- A file made from an older template, which had each sheet's example (`contract.EXAMPLES`) as
+  row 2, is recognised by its example project; then the rows equal to their sheet's example are
+  skipped with a note: examples never import.
 """
 
 import re
@@ -31,16 +34,19 @@ from openpyxl.worksheet._reader import WorkSheetParser
 
 from assessment.workbooks.cells import FORMULA, Row, RowError
 from assessment.workbooks.contract import (
+    EXAMPLES,
     FIGURE_COLUMNS,
     NOTES_SHEET,
     NOTES_WORDS,
     OPTIONAL_COLUMNS,
+    PROJECTS,
     SHEETS,
 )
 from assessment.workbooks.values import clean_text, fold, is_error_value, is_total_label
 
 HEADER_SCAN_ROWS = 10
 WHOLE_ROW = "整行"
+EXAMPLE_SKIPPED = "与旧版导入模板中的填写示例相同，是示例行，已跳过（未导入）。"
 QUOTED = re.compile(r'"[^"]*"|\\.')
 SHEET_NAMES = {fold(name): name for name in SHEETS}
 
@@ -50,7 +56,7 @@ def read_workbook(fileobj, errors, notes=None):
     notes = [] if notes is None else notes
     wb = load_workbook(fileobj, read_only=True, data_only=False)
     try:
-        sheets = {}
+        sheets, readers = {}, {}
         for ws in wb.worksheets:
             title = ws.title.strip()
             name = SHEET_NAMES.get(fold(title))
@@ -71,7 +77,9 @@ def read_workbook(fileobj, errors, notes=None):
                     )
                 )
             else:
-                sheets[name] = SheetReader(name, ws, errors, notes).read()
+                readers[name] = SheetReader(name, ws, errors, notes)
+                sheets[name] = readers[name].read()
+        _skip_examples(readers, sheets, notes)
         if not sheets and not errors:
             errors.append(
                 RowError("", None, "", f"工作簿中没有可导入的工作表，应包含：{'、'.join(SHEETS)}。")
@@ -95,6 +103,42 @@ def _other_sheet(ws, title, errors, notes):
                 title, None, "", f"无法识别的工作表“{title}”，工作表名称应为：{'、'.join(SHEETS)}。"
             )
         )
+
+
+def _same_cell(value, example):
+    if not _has_text(value):
+        return not _has_text(example)
+    if isinstance(example, int | float) and not isinstance(value, str | bool):
+        try:
+            return Decimal(str(value)) == Decimal(str(example))
+        except (ArithmeticError, ValueError):
+            return False
+    if hasattr(value, "isoformat"):
+        value = value.isoformat()[: len(str(example))]
+    return str(value) == str(example)
+
+
+def _skip_examples(readers, sheets, notes):
+    """A workbook made from an older template, which had every sheet's example as row 2 (its
+    example project, with its made-up investor and credit code, says so): skip the rows equal to
+    their sheet's example, with a note. Without the example project a row equal to another
+    example is real data (东湖区 may well be led by 王建华)."""
+    projects = readers.get(PROJECTS)
+    if projects is None or not projects.examples:
+        return
+    for name, reader in readers.items():
+        if reader.examples:
+            skipped = set(reader.examples)
+            sheets[name] = [row for row in sheets[name] if row.number not in skipped]
+            for number in reader.examples:
+                notes.append(RowError(name, number, "", EXAMPLE_SKIPPED))
+
+
+def _is_example(sheet, values):
+    """A row equal, cell by cell, to the sheet's example in the import template (a file made
+    from an older template, which had them as row 2; issue 16, case 5)."""
+    example = EXAMPLES[sheet]
+    return all(_same_cell(values.get(h), example.get(h, "")) for h in SHEETS[sheet])
 
 
 def _has_text(value):
@@ -146,6 +190,7 @@ class SheetReader:
         self.header = None
         self.columns = {}
         self.rows = {}
+        self.examples = []  # numbers of the rows equal to the template's example
 
     def note(self, row, column, message):
         self.notes.append(RowError(self.name, row, column, message))
@@ -217,6 +262,8 @@ class SheetReader:
             )
             return
         values = {h: self._value(number, h, cell) for h, cell in mapped.items() if cell is not None}
+        if _is_example(self.name, values):
+            self.examples.append(number)
         self.rows[number] = Row(self.name, number, values, self.errors, epoch=self.epoch)
 
     def _is_total(self, cells, mapped):

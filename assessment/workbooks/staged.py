@@ -19,12 +19,17 @@ Decisions (issue 16):
   the confirmed import validates it again. What the import can still refuse depends on data other
   users change (a quarter published, a claim approved, a zero report filed): `state_stamp()`
   records that state with the preview, and a confirmation after it changed runs the preview
-  again instead of writing. The rules chunk is written first, so a refusal there leaves nothing.
-  Only a conflicting change made by someone else during the minutes of the write itself can stop
-  a later chunk; then the report says how far it got (`partial`), and importing the same workbook
-  again, once the conflict is resolved, completes it without duplicating anything (SPEC §6).
+  again instead of writing. While the import writes it holds the import lease
+  (`assessment.workbooks.serial`): no other import runs, and publishing, computing and
+  approving in the years it writes are refused until it ends (`zhaoshang.guard.import_refusal`).
+  Should a chunk still be refused or fail (a zero report filed meanwhile, a database error), what
+  the earlier chunks wrote is taken back in one transaction (`assessment.workbooks.undo`): the
+  database is as before the import, and the report lists the refusal.
+- Not covered: a worker killed while writing leaves the chunks it committed (nothing can run
+  the taking back); importing the same workbook again completes it without duplicating anything.
 """
 
+import datetime
 from collections import Counter
 from dataclasses import fields
 
@@ -32,7 +37,9 @@ from django.db import transaction
 from django.db.models import Max
 
 from assessment.models import AssessmentLog, AssessmentYear, Indicator, Target
+from assessment.workbooks import serial, undo
 from assessment.workbooks.apply import INDUSTRIES, MILESTONES, apply_plan
+from assessment.workbooks.cells import RowError
 from assessment.workbooks.contract import PROJECTS, SHEETS
 from assessment.workbooks.importer import ImportReport
 from assessment.workbooks.reader import read_workbook
@@ -212,35 +219,65 @@ def preview_workbook(fileobj, verified=False, user=None, progress=_quiet):
     return report
 
 
-def apply_workbook(fileobj, verified=False, user=None, progress=_quiet, apply_removals=False):
-    """Validate again, then write the rules and each chunk in its own transaction; with
-    `apply_removals` (the user confirmed them) also delete what the preview listed as removed.
+def apply_workbook(
+    fileobj, verified=False, user=None, progress=_quiet, holder=None, apply_removals=False
+):
+    """Validate again, then write the rules and each chunk in its own transaction: all of it,
+    or — when a chunk is refused or fails — nothing (what earlier chunks wrote is taken back,
+    `undo.revert`). With `apply_removals` (the user confirmed them) it also deletes what the
+    preview listed as removed or cleared.
 
-    Stops at the first chunk with a refusal (rolled back); `report.partial` then says whether
-    earlier chunks were written, and `report.written_projects` how many projects they held."""
+    Holds the import lease throughout (`serial.holding`), validation included: a second import
+    meanwhile is refused (`report.busy`), and the plan is matched against a database no other
+    import is writing."""
     report = ImportReport(verified=verified, apply_removals=apply_removals)
-    report.partial = False
-    report.written_projects = 0
-    plan, total = _read_and_validate(fileobj, report, progress)
+    report.busy = report.reverted = False
+    try:
+        with serial.holding(holder or serial.COMMAND_HOLDER):
+            plan, total = _read_and_validate(fileobj, report, progress)
+            if not report.errors:
+                plan.apply_removals = apply_removals
+                _write(plan, report, verified, user, progress, total)
+    except serial.ImportBusy as exc:
+        report.busy = True
+        report.errors.append(RowError("", None, "", exc.message))
     if report.errors:
-        return report
-    plan.apply_removals = apply_removals
-    rules, chunks = split_plan(plan)
-    done = 0
-    for number, chunk in enumerate([rules, *chunks]):
-        with transaction.atomic():
-            apply_plan(chunk, report, verified=verified, user=user)
-            if report.errors:
-                transaction.set_rollback(True)
-        if report.errors:
-            report.partial = number > 0
-            report.counts, report.changes = {}, {}
-            break
-        report.written_projects += len(chunk.projects)
-        done += _rows(chunk)
-        progress("apply", done, total)
+        report.counts, report.changes = {}, {}
     _tidy(report)
     return report
+
+
+def plan_years(plan):
+    """The years a plan writes: the workbook's year and those of its dates."""
+    years = {plan.year}
+    for row in [*plan.projects, *plan.investments, *plan.funds]:
+        years |= {v.year for v in row.values() if isinstance(v, datetime.date)}
+    return years - {None}
+
+
+def _write(plan, report, verified, user, progress, total):
+    rules, chunks = split_plan(plan)
+    with transaction.atomic():  # publication and approval in these years wait from now on
+        serial.mark_years(plan_years(plan))
+    marks = undo.mark()
+    done = 0
+    try:
+        for chunk in [rules, *chunks]:
+            with transaction.atomic():
+                serial.beat()
+                apply_plan(chunk, report, verified=verified, user=user)
+                if report.errors:
+                    transaction.set_rollback(True)
+            if report.errors:
+                break
+            done += _rows(chunk)
+            progress("apply", done, total)
+    except BaseException:
+        undo.revert(marks, user, report.new_industries)
+        raise
+    if report.errors:
+        undo.revert(marks, user, report.new_industries)
+        report.reverted = True
 
 
 STAMPED = [

@@ -1,6 +1,10 @@
 """The downloadable import template of SPEC §6: the contract's sheets and headers
-(`assessment.workbooks.contract`), an example row per sheet and drop-down lists for the coded
-columns, with a sheet of notes for the people filling it in."""
+(`assessment.workbooks.contract`) and drop-down lists for the coded columns, with a sheet of notes
+for the people filling it in.
+
+Decision (issue 16, case 5): the sheets that are imported hold only their header row. The example
+of each sheet is shown on the 填写说明 sheet, which is never imported, so an office that fills in
+one sheet and uploads the file imports nothing but its own rows."""
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
@@ -9,18 +13,15 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from assessment.models import IndicatorKind, InvestmentBasis
 from assessment.workbooks.contract import (
     CARRIED_LABEL,
+    EXAMPLES,
     FUNDS,
-    GROUPS,
     INDICATORS,
-    INVESTMENTS,
     NEW_LABEL,
     NO,
     NOTES_SHEET,
     OPTIONAL_COLUMNS,
     PROJECTS,
-    SHARES,
     SHEETS,
-    TARGETS,
     UNITS,
     YES,
     labels,
@@ -29,42 +30,14 @@ from projects.models import Category, FundsSource, MilestoneKind
 from units.models import UnitType
 from zhaoshang.web.xlsx import BORDER, CENTER, HEADER_FILL, HEADER_FONT, column_width, write_cell
 
-EXAMPLES = {
-    UNITS: ["东湖区", "县区", "王建华"],
-    GROUPS: [2026, "第一招商协作组", "张建国", "市发展和改革委员会", "东湖区、西山区"],
-    INDICATORS: [
-        2026,
-        "signed_100m",
-        "新引进亿元合同项目",
-        "节点项目个数",
-        "签约",
-        "合同投资",
-        10000,
-        YES,
-        "",
-        25,
-    ],
-    TARGETS: [2026, "东湖区", "signed_100m", 4],
-    PROJECTS: [
-        "年产10万台新能源汽车电机项目",
-        "东湖区",
-        "某某电机科技有限公司",
-        "91320500MA1XXXXX0X",
-        "装备制造",
-        "产业类（工业创税型）",
-        NEW_LABEL,
-        52000,
-        50000,
-        "2026-01-15",
-        "2026-03-20",
-        "",
-    ],
-    SHARES: ["年产10万台新能源汽车电机项目", "东湖区", 100],
-    INVESTMENTS: ["年产10万台新能源汽车电机项目", "2026-03", 3200.5],
-    FUNDS: ["年产10万台新能源汽车电机项目", "2026-02-10", "企业和个人投资", 8000],
-}
+FILL_IN = (
+    "各工作表第 1 行是表头，请从第 2 行起每行填写一条记录；不需要的工作表可以删除或留空。"
+    "下方“填写示例”仅供参考，不会导入。"
+)
+EXAMPLES_TITLE = "填写示例（仅供参考，本说明页的内容不会导入）"
 
 NOTES = [
+    FILL_IN,
     "本模板用于导入一个年度的单位、协作组、考核指标、目标、项目及其节点、投资和到位资金。",
     "表头名称须与模板一致（全角、半角括号均可），表头上方可以有标题行；不需要的工作表可以删除，"
     "说明页和空白工作表不导入。",
@@ -91,6 +64,21 @@ NOTES = [
     "设有打开密码的文件无法读取，请先取消密码再上传。",
     "整个工作簿先全部校验，有任何一处错误则全部不导入，并列出错误所在的工作表、行和列。",
 ]
+
+
+def _write_examples(ws, row):
+    """The example of each sheet below the notes: its name, headers and one example row."""
+    write_cell(ws, row, 1, EXAMPLES_TITLE).font = HEADER_FONT
+    for sheet, headers in SHEETS.items():
+        row += 2
+        write_cell(ws, row, 1, f"工作表“{sheet}”示例：").font = HEADER_FONT
+        for index, header in enumerate(headers, start=1):
+            cell = write_cell(ws, row + 1, index, header)
+            cell.fill = HEADER_FILL
+            cell.border = BORDER
+        for index, header in enumerate(headers, start=1):
+            write_cell(ws, row + 2, index, EXAMPLES[sheet].get(header, "")).border = BORDER
+        row += 2
 
 
 def _list_validation(ws, column_index, values, max_row=2000):
@@ -134,7 +122,8 @@ def style_header_row(ws, headers):
 
 
 def write_template(path_or_file):
-    """Write the import template: SPEC §6 sheets and headers, one example row each, drop-downs."""
+    """Write the import template: SPEC §6 sheets with their headers and drop-downs, and the
+    notes with an example of every sheet."""
     wb = Workbook()
     notes = wb.active
     notes.title = NOTES_SHEET
@@ -142,11 +131,10 @@ def write_template(path_or_file):
     write_cell(notes, 1, 1, "招商引资任务考核 · 年度数据导入模板 填写说明").font = HEADER_FONT
     for row, text in enumerate(NOTES, start=2):
         write_cell(notes, row, 1, f"{row - 1}. {text}")
+    _write_examples(notes, len(NOTES) + 3)
     for sheet, headers in SHEETS.items():
         ws = wb.create_sheet(sheet)
         style_header_row(ws, headers + OPTIONAL_COLUMNS.get(sheet, []))
-        for index, value in enumerate(EXAMPLES[sheet], start=1):
-            write_cell(ws, 2, index, value)
         for header, values in VALIDATIONS.get(sheet, {}).items():
             _list_validation(ws, headers.index(header) + 1, values())
     wb.save(path_or_file)

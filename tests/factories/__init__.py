@@ -9,6 +9,7 @@ from tests.factories.assessment import (
     AssessmentYearFactory,
     CampaignFactory,
     CampaignTargetFactory,
+    ImportLeaseFactory,
     IndicatorFactory,
     ScoreAdjustmentFactory,
     SnapshotFactory,
@@ -54,6 +55,7 @@ from tests.factories.units import (
 )
 
 __all__ = [
+    "ImportLeaseFactory",
     "PASSWORD",
     "AssessmentLogFactory",
     "AssessmentYearFactory",

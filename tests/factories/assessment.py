@@ -14,6 +14,7 @@ from assessment.models import (
     AssessmentYear,
     Campaign,
     CampaignTarget,
+    ImportLease,
     Indicator,
     LogAction,
     ScoreAdjustment,
@@ -126,6 +127,21 @@ class AssessmentLogFactory(GuardedFactory):
     year = factory.SubFactory(AssessmentYearFactory)
     action = LogAction.CHANGE_RULES
     reason = "测试记录"
+
+
+class ImportLeaseFactory(factory.django.DjangoModelFactory):
+    """The import lease, held by a workbook import job (`assessment.workbooks.serial`)."""
+
+    class Meta:
+        model = ImportLease
+        django_get_or_create = ("id",)
+
+    id = ImportLease.SINGLETON
+    token = factory.Faker("hexify", text="^" * 32)
+    holder = "Excel 导入任务 #1"
+    years = factory.LazyFunction(lambda: [2026])
+    started_at = factory.LazyFunction(timezone.now)
+    heartbeat_at = factory.LazyFunction(timezone.now)
 
 
 class CampaignFactory(GuardedFactory):

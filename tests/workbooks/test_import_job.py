@@ -84,9 +84,9 @@ def test_splitting_a_plan_keeps_every_row_and_the_workbook_year(city, small_chun
 def test_the_import_writes_what_the_preview_showed(city, small_chunks):
     preview = staged.preview_workbook(year_workbook())
     report = staged.apply_workbook(year_workbook())
-    assert report.ok and not report.partial
+    assert report.ok and not report.reverted
     assert sorted(report.count_rows()) == sorted(preview.count_rows())
-    assert Project.objects.count() == 2 and report.written_projects == 2
+    assert Project.objects.count() == 2
     assert staged.apply_workbook(year_workbook()).count_rows() == [
         (sheet, 0, 0, sum(c)) for sheet, *c in report.count_rows() if sheet != "产业"
     ]
@@ -155,9 +155,10 @@ def test_a_harmless_change_after_the_preview_asks_again(login, reviewer, city):
     assert "导入成功" in response.content.decode() and Project.objects.count() == 4
 
 
-def test_a_refusal_in_a_later_chunk_says_how_far_the_import_got(city, small_chunks):
-    """Someone approves a figure while the import is writing: the chunk holding it is rolled
-    back and the report says which part was written (a re-import completes it)."""
+def test_a_refusal_in_a_later_chunk_takes_back_the_earlier_chunks(city, small_chunks):
+    """Someone approves a figure while the import is writing (bypassing the workflow, which
+    refuses it then): the chunk holding it is refused, and what the earlier chunks wrote is
+    taken back — the import is all or nothing (issue 16)."""
     project = ProjectFactory(name="项目丙", unit=city["a"])
     figure = investment(project, MARCH, 150, status=ClaimStatus.SUBMITTED)
 
@@ -166,10 +167,10 @@ def test_a_refusal_in_a_later_chunk_says_how_far_the_import_got(city, small_chun
             approve(figure)
 
     report = staged.apply_workbook(three_projects(), progress=progress)
-    assert report.partial and report.written_projects == 2
+    assert report.reverted and not report.counts
     assert any("该申报已审定" in e.message for e in report.errors)
     assert all("项目丙" in e.message for e in report.errors)
-    assert set(Project.objects.values_list("name", flat=True)) == {"项目甲", "项目乙", "项目丙"}
+    assert list(Project.objects.values_list("name", flat=True)) == ["项目丙"]
     assert MonthlyInvestment.objects.get(project=project).amount == Decimal(150)
 
 
@@ -181,7 +182,7 @@ def test_a_refusal_among_the_rules_writes_nothing(city, small_chunks, monkeypatc
         {"单位": [["南河县", "县区", "赵县长"]], "考核指标": indicator, "项目": [project_row()]}
     )
     report = staged.apply_workbook(workbook)
-    assert "年度考核规则已锁定" in report.errors[0].message and not report.partial
+    assert "年度考核规则已锁定" in report.errors[0].message
     assert not Unit.objects.filter(name="南河县").exists() and not Project.objects.exists()
 
 
