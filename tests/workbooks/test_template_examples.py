@@ -16,7 +16,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from assessment.models import Target
-from assessment.workbooks.contract import EXAMPLES, PROJECTS, SHEETS
+from assessment.workbooks.contract import EXAMPLES, OPTIONAL_COLUMNS, PROJECTS, SHEETS
 from assessment.workbooks.importer import import_workbook
 from projects.models import FundsEntry, Milestone, Project
 from tests.factories import default_year, set_targets
@@ -72,7 +72,8 @@ def test_the_sheets_to_fill_hold_only_headers_and_the_notes_show_the_examples(lo
     wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     for sheet, headers in SHEETS.items():
         rows = list(wb[sheet].iter_rows(values_only=True))
-        assert rows == [tuple(headers)], sheet
+        # The header row (with the optional columns, e.g. 项目编号) and nothing under it.
+        assert rows == [tuple(headers + OPTIONAL_COLUMNS.get(sheet, []))], sheet
     notes = [c for row in wb["填写说明"].iter_rows(values_only=True) for c in row if c]
     assert any("从第 2 行起每行填写一条记录" in str(c) for c in notes)
     assert any("不会导入" in str(c) for c in notes)
