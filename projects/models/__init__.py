@@ -62,6 +62,14 @@ from projects.models.project import (
     Stage,
 )
 from projects.models.reports import MonthlyReport, ProjectSettings
+from projects.models.verification import (
+    DEFAULT_EVIDENCE_RULES,
+    REQUIREMENT_LABELS,
+    EvidenceKind,
+    counted_amount,
+    default_evidence_rules,
+    kinds_label,
+)
 from projects.models.work import (
     AssistanceCategory,
     AssistanceItem,
@@ -76,6 +84,12 @@ from projects.models.work import (
 )
 
 __all__ = [
+    "DEFAULT_EVIDENCE_RULES",
+    "REQUIREMENT_LABELS",
+    "EvidenceKind",
+    "counted_amount",
+    "default_evidence_rules",
+    "kinds_label",
     "CARRIED_LABEL",
     "NEW_LABEL",
     "EDITABLE_STATUSES",
