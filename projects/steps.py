@@ -25,6 +25,7 @@ from projects.models import Milestone
 RECOGNISING_ACTIONS = {"review", "site_assess"}
 SITE_FIELDS = {"visit_date": "评估日期", "inspectors": "评估人员", "result": "评估结果"}
 CONFIRM_FIELDS = {"departments": "参加会办部门", "decision": "会办意见"}
+DETAIL_LABELS = {**SITE_FIELDS, **CONFIRM_FIELDS, "photos": "现场照片"}
 
 
 class StepError(Exception):

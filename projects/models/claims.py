@@ -385,3 +385,11 @@ class ClaimEvent(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+    @property
+    def detail_items(self):
+        """[(label, value)] of the step's structured record (`projects.steps.DETAIL_LABELS`)."""
+        from projects.steps import DETAIL_LABELS
+
+        details = self.details or {}
+        return [(label, details[key]) for key, label in DETAIL_LABELS.items() if key in details]
