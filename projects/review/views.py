@@ -22,6 +22,7 @@ from projects.models import (
     EvidenceKind,
     kinds_label,
 )
+from projects.review import offers
 from projects.review.filtersets import (
     ClaimFilterSet,
     MyClaimFilterSet,
@@ -73,6 +74,7 @@ def review_queue(request):
     if exports.wants_export(request):
         return exports.table_response(request, table, "审核队列")
     paginate_table(request, table, PER_PAGE)
+    table.offers = offers.page_offers(user, [row.record for row in table.page.object_list])
     context = {
         "export_query": exports.export_query(request),
         "title": "审核队列",
