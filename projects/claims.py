@@ -400,6 +400,15 @@ class BulkResult:
 
 ADVANCE = "advance"  # bulk only: each claim's own next forward step
 
+# Steps that record more than a comment (issue 17, `projects.steps`): a bulk 通过 cannot carry
+# their structured fields, so it leaves such a claim where it is and says where to take it.
+ON_CLAIM_PAGE_ONLY = {
+    Action.SITE_ASSESS: (
+        "现场评估须在申报页面逐件办理（填写评估日期、评估人员、评估结果），未批量通过。"
+    ),
+    Action.CONFIRM: "会办确认须在申报页面逐件办理（填写参加会办部门、会办意见），未批量通过。",
+}
+
 
 def _bulk_step(user, claim, action, comment, periods):
     """The step a bulk action takes on `claim`; ClaimError says why none."""
@@ -412,6 +421,8 @@ def _bulk_step(user, claim, action, comment, periods):
         message = f"状态为“{claim.get_status_display()}”的申报没有您可办理的下一环节。"
         raise ClaimError(message)
     _check(user, claim, forward[0], comment, periods)
+    if forward[0] in ON_CLAIM_PAGE_ONLY:
+        raise ClaimError(ON_CLAIM_PAGE_ONLY[forward[0]])
     return forward[0]
 
 

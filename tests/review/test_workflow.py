@@ -166,9 +166,11 @@ def test_bulk_advance_moves_each_claim_one_step_and_reports_the_rest(make_claim,
     site = make_claim(S.SITE_ASSESSED, kind="funds")
     draft = make_claim(S.DRAFT, kind="investment")
     result = claims.act_many(reviewer, [submitted, site, draft], claims.ADVANCE, "批量通过")
-    assert [c.status for c in (submitted, site)] == [S.REVIEWED, S.CONFIRMED]
-    assert [c for c, _ in result.failed] == [draft]
-    assert result.summary == "成功办理 2 条，1 条未办理。"
+    assert [c.status for c in (submitted, site)] == [S.REVIEWED, S.SITE_ASSESSED]
+    # 会办确认 records the departments and the decision: only on the claim page (issue 17).
+    assert [c for c, _ in result.failed] == [site, draft]
+    assert result.failed[0][1] == claims.ON_CLAIM_PAGE_ONLY[Action.CONFIRM]
+    assert result.summary == "成功办理 1 条，2 条未办理。"
 
 
 def test_submit_many_submits_drafts_and_resubmits_rejected(make_claim, staff_a):
