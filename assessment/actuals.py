@@ -8,6 +8,11 @@ Each unit is credited share% × contribution (SPEC §3 分成). Sums of amounts 
 database as exact two-place Decimals per (unit, percent) group; the share multiplication happens in
 Python with Decimal, so no float ever touches a figure (SQLite has no exact decimal arithmetic).
 
+A claim counts for what the office recognised (认定, SPEC §4): funds and monthly investment for
+their `counted_amount` (the 认定金额 when set, else the claimed amount, annotated on every claim
+selection below), and a 不予认定 claim — a milestone too — is not selected at all; neither adds
+a query.
+
 Approved claims (ClaimStatus.APPROVED) make the actual; claims in PENDING_STATUSES are summed apart
 as "reported, not yet verified".
 
@@ -30,6 +35,7 @@ from projects.models import (
     Milestone,
     MilestoneKind,
     MonthlyInvestment,
+    counted_amount,
 )
 from projects.newness import new_in_year
 
@@ -83,6 +89,7 @@ def project_conditions(indicator, year, prefix="project__"):
 
 
 def _eligible(qs, excluded_categories):
+    qs = qs.filter(not_recognised=False)
     if excluded_categories:
         qs = qs.exclude(project__category__in=list(excluded_categories))
     return qs
@@ -121,7 +128,7 @@ def milestone_claims(start, end, excluded_categories):
 
 def fixed_asset_claims(start, end, excluded_categories):
     qs = MonthlyInvestment.objects.filter(month__range=(start, end), status__in=COUNTED)
-    return _eligible(qs, excluded_categories)
+    return _eligible(qs, excluded_categories).annotate(counted=counted_amount())
 
 
 def completed_fixed_asset_claims(start, end, excluded_categories):
@@ -138,13 +145,14 @@ def completed_fixed_asset_claims(start, end, excluded_categories):
         project__milestones__kind=MilestoneKind.COMPLETED,
         project__milestones__date__range=(start, end),
         project__milestones__status__in=COUNTED,
-    ).annotate(done_status=F("project__milestones__status"))
+        project__milestones__not_recognised=False,
+    ).annotate(done_status=F("project__milestones__status"), counted=counted_amount())
     return _eligible(qs, excluded_categories)
 
 
 def funds_claims(start, end, excluded_categories):
     qs = FundsEntry.objects.filter(date__range=(start, end), status__in=COUNTED)
-    return _eligible(qs, excluded_categories)
+    return _eligible(qs, excluded_categories).annotate(counted=counted_amount())
 
 
 def funds_condition(indicator, year):
@@ -158,8 +166,8 @@ def _sum_aggregates(indicators, year, condition, approved_q, pending_q):
     aggs = {}
     for n, ind in enumerate(indicators):
         cond = condition(ind, year)
-        aggs[f"a{n}"] = Sum("amount", filter=cond & approved_q)
-        aggs[f"p{n}"] = Sum("amount", filter=cond & pending_q)
+        aggs[f"a{n}"] = Sum("counted", filter=cond & approved_q)
+        aggs[f"p{n}"] = Sum("counted", filter=cond & pending_q)
     return aggs
 
 

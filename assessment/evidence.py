@@ -101,17 +101,17 @@ def collect_lines(year_obj, start, end, unit_id=None, indicators=None):
             if ind.completed_in_period:
                 # Approved only when the completion itself is approved too (as the engine).
                 qs = completed_fixed_asset_claims(start, end, excluded)
-                extra = ("month", "amount", "done_status")
+                extra = ("month", "counted", "done_status")
             else:
                 qs = fixed_asset_claims(start, end, excluded)
-                extra = ("month", "amount", "status")
+                extra = ("month", "counted", "status")
             for row in _rows(qs, project_conditions(ind, year), unit_id, *extra):
                 day, value, done = row[-3:]
                 verified = row[1] == APPROVED and done == APPROVED
                 found.append(_line(code, "investment", INVESTMENT_LABEL, row, day, value, verified))
         elif ind.kind == IndicatorKind.FUNDS:
             qs = funds_claims(start, end, excluded)
-            for row in _rows(qs, funds_condition(ind, year), unit_id, "date", "source", "amount"):
+            for row in _rows(qs, funds_condition(ind, year), unit_id, "date", "source", "counted"):
                 day, source, value = row[-3:]
                 label = str(SOURCE_LABELS.get(source, source))
                 found.append(_line(code, "funds", label, row, day, value, row[1] == APPROVED))

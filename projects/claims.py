@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
-from projects import services
+from projects import services, steps, verification
 from projects.locks import Periods
 from projects.models import (
     EDITABLE_STATUSES,
@@ -121,6 +121,12 @@ def _is_own_unit_user(user, claim):
     return access.is_unit_user(user) and user.unit_id == claim.project.unit_id
 
 
+# Forward steps: one person takes at most one of them on a claim (`projects.verification`).
+FORWARD = {Action.REVIEW, Action.SITE_ASSESS, Action.CONFIRM, Action.APPROVE}
+# What a user of the claim's own unit may ever do with it (SPEC §4, issue 17).
+OWN_UNIT_ACTIONS = {Action.SUBMIT, Action.WITHDRAW}
+
+
 def _may_approve(user, claim):
     if _is_own_unit_user(user, claim):
         return False  # a unit never approves its own claim, whatever the settings say
@@ -181,7 +187,34 @@ def allowed_actions(user, claim, periods=None):
         allowed.add(Action.REJECT)
     if status == ClaimStatus.APPROVED and reviewer:
         allowed.add(Action.REOPEN)
+    allowed -= {a for a in allowed if _verification_refusal(user, claim, a, periods)}
     return [a for a in ACTION_ORDER if a in allowed]
+
+
+def _step_status(claim, action, periods):
+    """The status of the step `action` takes (or, for a rejection, would have taken)."""
+    if action in FORWARD:
+        return TARGET_STATUS[action]
+    if action == Action.REJECT:
+        step = _next_step(claim, periods)
+        return TARGET_STATUS[step] if step else None
+    return None
+
+
+def _verification_refusal(user, claim, action, periods):
+    """Why the verification rules refuse `action` (own unit, evidence, separation of duties) as
+    (message, forbidden), or None (`projects.verification`)."""
+    if verification.own_unit(user, claim) and action not in OWN_UNIT_ACTIONS:
+        return "不能办理本单位的申报：本单位只能申报或撤回。", True
+    if action in (Action.SUBMIT, Action.APPROVE):
+        missing = verification.evidence_missing(claim, periods)
+        if missing:
+            return missing, False
+    step_status = _step_status(claim, action, periods)
+    conflict = verification.duty_conflict(user, claim, step_status, periods)
+    if conflict:
+        return conflict, True
+    return None
 
 
 def _refusal(user, claim, action, periods):
@@ -191,8 +224,9 @@ def _refusal(user, claim, action, periods):
         return LOCKED_PERIOD_MESSAGE
     if claim.status == ClaimStatus.APPROVED and action != Action.REOPEN:
         return "该申报已审定，不能再修改；如确需更正，请考核办说明理由后重新打开。"
-    if action == Action.APPROVE and _is_own_unit_user(user, claim):
-        return "不能审定本单位的申报。"
+    refusal = _verification_refusal(user, claim, action, periods)
+    if refusal:
+        return refusal[0]
     label = ACTION_LABELS[action]
     return f"您无权对状态为“{claim.get_status_display()}”的申报执行“{label}”。"
 
@@ -202,7 +236,7 @@ def _refusal(user, claim, action, periods):
 BATCH = 500
 
 
-def _record(user, moves, comment):
+def _record(user, moves, comment, record=None):
     """Move each (claim, to_status) if nobody changed it since it was read (its version and
     status) and its period is still open; log each move twice over: a ClaimEvent for the
     timeline, a history record for the audit trail. Inside a transaction; returns (stale,
@@ -216,6 +250,8 @@ def _record(user, moves, comment):
 
     Queries per claim type, however many claims: lock and re-read the rows, one conditional
     UPDATE (pk and version must match), one insert of history rows; one insert of events.
+    `record` (one claim's step only) adds its 认定 and structured record (`projects.steps`);
+    a submission clears an earlier 认定.
     """
     now = timezone.now()
     periods = guard.lock_years({claim.claim_date.year for claim, _ in moves})
@@ -250,11 +286,14 @@ def _record(user, moves, comment):
         read = Q()
         for claim, _, _ in fresh:
             read |= Q(pk=claim.pk, version=claim.version)
+        submitting = all(to == ClaimStatus.SUBMITTED for _, to, _ in fresh)
+        written = steps.claim_fields(record, clear=submitting)
         with trusted("审核流程"):
             rows = model.objects.filter(read).update(
                 status=Case(*(When(pk=claim.pk, then=Value(to)) for claim, to, _ in fresh)),
                 version=F("version") + 1,
                 updated=now,
+                **written,
             )
         if rows != len(fresh):
             # Someone wrote between the lock and the update (no row locks, e.g. SQLite): undo
@@ -268,10 +307,15 @@ def _record(user, moves, comment):
                     from_status=row.status,
                     to_status=to_status,
                     comment=comment,
+                    **steps.event_fields(row, record),
                 )
             )
             row.status, row.version, row.updated = to_status, claim.version + 1, now
             claim.status, claim.version, claim.updated = to_status, row.version, now
+            for name, value in written.items():
+                setattr(row, name, value)
+                setattr(claim, name, value)
+            verification.note_step(claim, user, to_status)
         model.history.bulk_history_create(
             [row for _, _, row in fresh],
             update=True,
@@ -288,15 +332,19 @@ def _check(user, claim, action, comment, periods):
     """Raise ClaimError unless `user` may take `action` on `claim` now with this comment."""
     if action not in allowed_actions(user, claim, periods):
         frozen = periods.is_locked(claim.claim_date) or claim.status == ClaimStatus.APPROVED
-        raise ClaimError(_refusal(user, claim, action, periods), forbidden=not frozen)
+        refusal = None if frozen else _verification_refusal(user, claim, action, periods)
+        forbidden = refusal[1] if refusal else not frozen
+        raise ClaimError(_refusal(user, claim, action, periods), forbidden=forbidden)
     if action in REASON_REQUIRED and not comment:
         raise ClaimError(f"“{ACTION_LABELS[action]}”必须填写理由。")
     if action == Action.SUBMIT and isinstance(claim, Milestone) and claim.order_error():
         raise ClaimError(claim.order_error())  # 签约 ≤ 开工 ≤ 竣工, drafts included
 
 
-def transition(user, claim, action, comment="", version=None, periods=None):
+def transition(user, claim, action, comment="", version=None, periods=None, record=None):
     """Take `action` on `claim` as `user`; raise ClaimError with a Chinese message if refused.
+    `record` is what the step records beyond its comment (认定, 现场评估, 会办确认:
+    `projects.steps.StepRecord`), validated by `projects.steps.validate`.
 
     `version` is the claim version the user saw (a form's hidden field); by default the version of
     the instance passed in. When someone else moved the claim since, the loser is told
@@ -308,13 +356,17 @@ def transition(user, claim, action, comment="", version=None, periods=None):
     if read_version != claim.version:
         raise ClaimError(STALE_MESSAGE)
     _check(user, claim, action, comment, periods or Periods())
-    _record_one(user, claim, TARGET_STATUS[action], comment)
+    try:
+        steps.validate(claim, action, record)
+    except steps.StepError as exc:
+        raise ClaimError(exc.message) from exc
+    _record_one(user, claim, TARGET_STATUS[action], comment, record)
     return claim
 
 
-def _record_one(user, claim, to_status, comment):
+def _record_one(user, claim, to_status, comment, record=None):
     with transaction.atomic():
-        stale, locked = _record(user, [(claim, to_status)], comment)
+        stale, locked = _record(user, [(claim, to_status)], comment, record)
         if locked:
             raise ClaimError(LOCKED_PERIOD_MESSAGE)
         if stale:
@@ -352,6 +404,15 @@ class BulkResult:
 
 ADVANCE = "advance"  # bulk only: each claim's own next forward step
 
+# Steps that record more than a comment (issue 17, `projects.steps`): a bulk 通过 cannot carry
+# their structured fields, so it leaves such a claim where it is and says where to take it.
+ON_CLAIM_PAGE_ONLY = {
+    Action.SITE_ASSESS: (
+        "现场评估须在申报页面逐件办理（填写评估日期、评估人员、评估结果），未批量通过。"
+    ),
+    Action.CONFIRM: "会办确认须在申报页面逐件办理（填写参加会办部门、会办意见），未批量通过。",
+}
+
 
 def _bulk_step(user, claim, action, comment, periods):
     """The step a bulk action takes on `claim`; ClaimError says why none."""
@@ -364,6 +425,8 @@ def _bulk_step(user, claim, action, comment, periods):
         message = f"状态为“{claim.get_status_display()}”的申报没有您可办理的下一环节。"
         raise ClaimError(message)
     _check(user, claim, forward[0], comment, periods)
+    if forward[0] in ON_CLAIM_PAGE_ONLY:
+        raise ClaimError(ON_CLAIM_PAGE_ONLY[forward[0]])
     return forward[0]
 
 
@@ -375,7 +438,7 @@ def act_many(user, claims, action, comment=""):
     the allowed moves together, so 25 claims cost the queries 5 do.
     """
     comment = (comment or "").strip()
-    claims = list(claims)
+    claims = verification.load_facts(list(claims))
     periods = Periods().read({claim.claim_date.year for claim in claims})
     refused, moves = {}, []
     for claim in claims:

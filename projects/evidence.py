@@ -25,7 +25,14 @@ from django.db import DatabaseError, transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 
-from projects.models import Evidence, FundsEntry, Milestone, MonthlyInvestment, evidence_path
+from projects.models import (
+    Evidence,
+    EvidenceKind,
+    FundsEntry,
+    Milestone,
+    MonthlyInvestment,
+    evidence_path,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -223,14 +230,14 @@ def _sweep_incoming(now=None):
             continue
 
 
-def store_evidence(claim, uploaded, user, content_type=None):
+def store_evidence(claim, uploaded, user, content_type=None, kind=None):
     """Attach a validated upload to a claim, the row and the file as one unit of work.
 
     The file is written to INCOMING first and its row names it there; once the transaction
     commits, `_place` moves it to its final name (by sha256). A write that fails (disk full)
     raises EvidenceStorageError and leaves no file; a row that cannot be written removes the
     file; a transaction that rolls back later leaves an incoming file no row names, removed by
-    the next upload's sweep.
+    the next upload's sweep. `kind` is the evidence's 类型 (`EvidenceKind`), 其他 by default.
     """
     content_type = content_type or validate_upload(uploaded)
     original = PurePath(uploaded.name).name[:200]
@@ -240,6 +247,7 @@ def store_evidence(claim, uploaded, user, content_type=None):
         size=uploaded.size,
         sha256=_sha256(uploaded),
         uploaded_by=user,
+        kind=kind or EvidenceKind.OTHER,
         **{CLAIM_FIELD[type(claim)]: claim},
     )
     filename = stored_name(original)

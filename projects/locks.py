@@ -14,7 +14,7 @@ import datetime
 
 from assessment import locks as assessment_locks
 from assessment.models import AssessmentYear
-from projects.models import ClaimStatus
+from projects.models import ClaimStatus, default_evidence_rules
 
 LOCKED_DATE_MESSAGE = "该日期所在季度已发布通报并锁定，不能新增或修改。"
 
@@ -52,6 +52,8 @@ class Periods:
     def __init__(self):
         self._locked_through = {}
         self._site_assessment = {}
+        self._evidence_rules = {}
+        self._separate_duties = {}
 
     def read(self, years):
         """Read everything about `years` up front, so a bulk action costs the same for 5 claims
@@ -60,12 +62,17 @@ class Periods:
         missing = years - set(self._site_assessment)
         if missing:
             rows = AssessmentYear.objects.filter(year__in=missing).values_list(
-                "year", "site_assessment"
+                "year", "site_assessment", "evidence_rules", "separate_duties"
             )
-            found = dict(rows)
+            found = {row[0]: row[1:] for row in rows}
             for year in missing:
-                # A year without settings keeps the full workflow.
-                self._site_assessment[year] = bool(found.get(year, True))
+                # A year without settings keeps the full workflow and the default rules.
+                site, evidence, separate = found.get(year, (True, None, True))
+                self._site_assessment[year] = bool(site)
+                self._evidence_rules[year] = (
+                    default_evidence_rules() if evidence is None else evidence
+                )
+                self._separate_duties[year] = bool(separate)
         for year in years:
             self.locked_through(year)
         return self
@@ -90,6 +97,18 @@ class Periods:
         if year not in self._site_assessment:
             self.read([year])
         return self._site_assessment[year]
+
+    def evidence_rules(self, year):
+        """{requirement key: [accepted evidence kinds]} of `year` (SPEC §4, issue 17)."""
+        if year not in self._evidence_rules:
+            self.read([year])
+        return self._evidence_rules[year]
+
+    def separate_duties(self, year):
+        """Whether one person is kept from performing two different steps of one claim."""
+        if year not in self._separate_duties:
+            self.read([year])
+        return self._separate_duties[year]
 
 
 def is_date_locked(day):

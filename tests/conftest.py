@@ -66,6 +66,17 @@ def reviewer(db):
 
 
 @pytest.fixture
+def reviewer2(db):
+    """A second 考核办 reviewer: steps of one claim need different people (SPEC §4)."""
+    return UserFactory(username="reviewer2", role=Role.REVIEWER, unit=None)
+
+
+@pytest.fixture
+def reviewer3(db):
+    return UserFactory(username="reviewer3", role=Role.REVIEWER, unit=None)
+
+
+@pytest.fixture
 def leader(db):
     return UserFactory(username="leader", role=Role.LEADER, unit=None)
 

@@ -276,9 +276,11 @@ def _rules_locked(year_number):
 
 
 class YearRule:
-    # Not rules: the recorded unlock switch itself, the free-text note, and whether the workflow
-    # has the site-assessment step (it decides who acts next, never a figure).
-    FREE = {"id", "rules_unlocked", "note", "site_assessment"}
+    # Not rules: the recorded unlock switch itself, the free-text note, and the workflow's
+    # settings — whether it has the site-assessment step, which evidence a submission needs,
+    # whether steps need different people (issue 17). They decide who may act next, never a
+    # figure already counted, so a published year may still tighten them.
+    FREE = {"id", "rules_unlocked", "note", "site_assessment", "evidence_rules", "separate_duties"}
 
     def check_save(self, year):
         if year.pk is None:

@@ -25,7 +25,14 @@ from assessment.models.fields import (
     validate_fraction,
 )
 from assessment.models.snapshots import SnapshotStatus
-from projects.models import Category, FundsSource, MilestoneKind
+from projects.models import (
+    REQUIREMENT_LABELS,
+    Category,
+    EvidenceKind,
+    FundsSource,
+    MilestoneKind,
+    default_evidence_rules,
+)
 from units.models import CollaborationGroup, Unit
 from zhaoshang.guarded import GuardedModel, GuardedQuerySet
 
@@ -119,6 +126,17 @@ class AssessmentYear(GuardedModel):
         choices=EscalationDisplay.choices,
         default=EscalationDisplay.PROJECTED,
     )
+    # Verification (SPEC §4, issue 17): which evidence each claim type needs to be submitted
+    # ({'funds': ['receipt'], ...}: any one listed kind; [] = optional), and whether one person
+    # may perform two different steps of one claim. Both decide who may act, never a figure.
+    evidence_rules = models.JSONField(
+        _("申报所需佐证材料"), default=default_evidence_rules, blank=True
+    )
+    separate_duties = models.BooleanField(
+        _("审核环节分人办理"),
+        default=True,
+        help_text=_("开启后，同一人不能办理同一申报的两个不同环节"),
+    )
     # Set by a recorded unlock; publishing a quarter locks the rules again.
     rules_unlocked = models.BooleanField(_("考核规则已解锁"), default=False, editable=False)
     note = models.TextField(_("说明"), blank=True)
@@ -157,6 +175,14 @@ class AssessmentYear(GuardedModel):
         unknown = set(self.excluded_categories or []) - set(Category.values)
         if unknown:
             raise ValidationError({"excluded_categories": _("项目类别无效。")})
+        rules = self.evidence_rules
+        if not isinstance(rules, dict) or any(
+            key not in REQUIREMENT_LABELS
+            or not isinstance(kinds, list)
+            or set(kinds) - set(EvidenceKind.values)
+            for key, kinds in rules.items()
+        ):
+            raise ValidationError({"evidence_rules": _("申报所需佐证材料设置无效。")})
 
     def first_floor(self, quarter):
         """The R (percent) below which a unit is never 第一方阵 in `quarter`, or None."""

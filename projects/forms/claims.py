@@ -8,7 +8,13 @@ from django.core.exceptions import ValidationError
 from projects import locks, services
 from projects.evidence import ALLOWED_LABEL, validate_upload
 from projects.forms.fields import DATE, MonthField, not_future
-from projects.models import MILESTONE_ORDER, FundsEntry, Milestone, MonthlyInvestment
+from projects.models import (
+    MILESTONE_ORDER,
+    EvidenceKind,
+    FundsEntry,
+    Milestone,
+    MonthlyInvestment,
+)
 from zhaoshang.web.forms import BootstrapMixin
 
 
@@ -18,6 +24,15 @@ class ClaimForm(BootstrapMixin, forms.ModelForm):
     evidence_file = forms.FileField(
         label="佐证材料", required=False, help_text=f"可上传 {ALLOWED_LABEL}。"
     )
+    evidence_kind = forms.ChoiceField(
+        label="佐证材料类型",
+        choices=EvidenceKind.choices,
+        required=False,
+        help_text="申报时须附所需类型的佐证：到位资金须到账凭证，签约须合同，开工须施工许可或"
+        "现场照片，竣工须竣工验收材料（以考核年度设置为准）。",
+    )
+    # The kind a new file of this claim type most likely is.
+    default_evidence_kind = EvidenceKind.OTHER
     # The version the user read; an edit that finds another version (someone edited, submitted
     # or reviewed it meanwhile) is refused instead of overwriting.
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -26,6 +41,7 @@ class ClaimForm(BootstrapMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.project = project or self.instance.project
         self.fields["version"].initial = self.instance.version
+        self.fields["evidence_kind"].initial = self.default_evidence_kind
         self.periods = locks.Periods()
 
     def clean_evidence_file(self):
@@ -40,6 +56,8 @@ class ClaimForm(BootstrapMixin, forms.ModelForm):
 
 
 class MilestoneForm(ClaimForm):
+    default_evidence_kind = EvidenceKind.CONTRACT
+
     class Meta:
         model = Milestone
         fields = ["kind", "date", "note"]
@@ -103,6 +121,8 @@ class InvestmentForm(ClaimForm):
 
 
 class FundsForm(ClaimForm):
+    default_evidence_kind = EvidenceKind.RECEIPT
+
     class Meta:
         model = FundsEntry
         fields = ["date", "source", "is_foreign", "amount", "note"]
@@ -118,9 +138,33 @@ class FundsForm(ClaimForm):
 
 
 class EvidenceForm(BootstrapMixin, forms.Form):
+    """One file for a claim, with its 类型 (left out: the kind its claim needs by default)."""
+
+    kind = forms.ChoiceField(label="类型", choices=EvidenceKind.choices, required=False)
     file = forms.FileField(label="佐证材料", help_text=f"可上传 {ALLOWED_LABEL}。")
+
+    def __init__(self, *args, claim=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.claim = claim
+        if claim is not None:
+            self.fields["kind"].initial = evidence_kind_for(claim)
+
+    def clean_kind(self):
+        kind = self.cleaned_data.get("kind")
+        if not kind and self.claim is not None:
+            kind = evidence_kind_for(self.claim)
+        return kind or EvidenceKind.OTHER
 
     def clean_file(self):
         uploaded = self.cleaned_data["file"]
         self.content_type = validate_upload(uploaded)
         return uploaded
+
+
+def evidence_kind_for(claim):
+    """The kind a file attached to `claim` most likely is: the first its type needs by default."""
+    from projects.models import DEFAULT_EVIDENCE_RULES
+    from projects.verification import requirement_key
+
+    kinds = DEFAULT_EVIDENCE_RULES.get(requirement_key(claim)) or [EvidenceKind.OTHER]
+    return kinds[0]

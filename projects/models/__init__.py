@@ -66,6 +66,14 @@ from projects.models.project import (
     Stage,
 )
 from projects.models.reports import MonthlyReport, ProjectSettings
+from projects.models.verification import (
+    DEFAULT_EVIDENCE_RULES,
+    REQUIREMENT_LABELS,
+    EvidenceKind,
+    counted_amount,
+    default_evidence_rules,
+    kinds_label,
+)
 from projects.models.work import (
     AssistanceCategory,
     AssistanceItem,
@@ -81,6 +89,12 @@ from projects.models.work import (
 
 __all__ = [
     "CODE_MAX_LENGTH",
+    "DEFAULT_EVIDENCE_RULES",
+    "REQUIREMENT_LABELS",
+    "EvidenceKind",
+    "counted_amount",
+    "default_evidence_rules",
+    "kinds_label",
     "CARRIED_LABEL",
     "NEW_LABEL",
     "EDITABLE_STATUSES",

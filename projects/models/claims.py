@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 from projects.models.fields import AmountField, CodeField, new_funds_code
 from projects.models.project import Project
 from projects.models.reports import MonthlyReport
+from projects.models.verification import EvidenceKind
 from units import access
 from zhaoshang.append_only import AppendOnlyModel, InsertTimeField
 from zhaoshang.guarded import GuardedModel, GuardedQuerySet
@@ -82,6 +83,11 @@ class Claim(GuardedModel):
     )
     created = models.DateTimeField(_("录入时间"), auto_now_add=True)
     updated = models.DateTimeField(_("更新时间"), auto_now=True)
+    # 认定 (SPEC §4): set by the office at 审核 or 现场评估, through the workflow only
+    # (`projects.claims`); blank = the claimed figure is recognised as it is.
+    recognised_amount = AmountField(_("认定金额（万元）"), null=True, blank=True)
+    not_recognised = models.BooleanField(_("不予认定"), default=False)
+    recognition_reason = models.TextField(_("认定理由"), blank=True)
 
     objects = ClaimQuerySet.as_manager()
     GUARD_FREE_FIELDS = ("version", "updated")
@@ -283,6 +289,9 @@ class Evidence(GuardedModel):
     funds = models.ForeignKey(
         FundsEntry, models.CASCADE, null=True, blank=True, related_name="evidence"
     )
+    kind = models.CharField(
+        _("类型"), max_length=20, choices=EvidenceKind.choices, default=EvidenceKind.OTHER
+    )
     file = models.FileField(_("文件"), upload_to=evidence_path, max_length=300)
     original_name = models.CharField(_("文件名"), max_length=200)
     content_type = models.CharField(max_length=100)
@@ -362,6 +371,13 @@ class ClaimEvent(AppendOnlyModel):
     )
     to_status = models.CharField(_("新状态"), max_length=20, choices=ClaimStatus.choices)
     comment = models.TextField(_("意见"), blank=True)
+    # What the step recognised (认定金额 / 不予认定), beside the claimed figure it saw.
+    claimed_amount = AmountField(_("申报金额（万元）"), null=True, blank=True)
+    recognised_amount = AmountField(_("认定金额（万元）"), null=True, blank=True)
+    not_recognised = models.BooleanField(_("不予认定"), default=False)
+    # The structured record of 现场评估 (visit_date, inspectors, result) and 会办确认
+    # (departments, decision): `projects.steps`.
+    details = models.JSONField(_("环节记录"), default=dict, blank=True)
     created = InsertTimeField(_("时间"), auto_now_add=True)
 
     class Meta:
@@ -371,3 +387,11 @@ class ClaimEvent(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+    @property
+    def detail_items(self):
+        """[(label, value)] of the step's structured record (`projects.steps.DETAIL_LABELS`)."""
+        from projects.steps import DETAIL_LABELS
+
+        details = self.details or {}
+        return [(label, details[key]) for key, label in DETAIL_LABELS.items() if key in details]

@@ -3,23 +3,67 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from projects import claims
+from projects import claims, steps
+from projects.evidence import ALLOWED_LABEL, validate_upload
 from projects.history import TRACKED
-from projects.models import FlagStatus
+from projects.models import MAX_AMOUNT, FlagStatus
 from units.models import User
 from zhaoshang.web.forms import MAX_ID, BootstrapMixin
 
 COMMENT_MAX = 1000
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (现场照片); each is checked by its content."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
 class ClaimActionForm(BootstrapMixin, forms.Form):
-    """One step on one claim; `version` is the claim version the user saw."""
+    """One step on one claim; `version` is the claim version the user saw.
+
+    At 审核 and 现场评估 the step may carry a 认定 (认定金额 or 不予认定, with its reason); at
+    现场评估 the visit's date, inspectors, result and photos are required, at 会办确认 the
+    departments present and the decision (`projects.steps`, which checks them again)."""
 
     action = forms.ChoiceField(choices=list(claims.ACTION_LABELS.items()))
     comment = forms.CharField(
         label="意见", required=False, max_length=COMMENT_MAX, widget=forms.Textarea({"rows": 2})
     )
     version = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
+    recognised_amount = forms.DecimalField(
+        label="认定金额（万元）",
+        required=False,
+        min_value=0,
+        max_value=MAX_AMOUNT,
+        max_digits=14,
+        decimal_places=2,
+    )
+    not_recognised = forms.BooleanField(label="不予认定", required=False)
+    recognition_reason = forms.CharField(label="认定理由", required=False, max_length=COMMENT_MAX)
+    visit_date = forms.DateField(label="评估日期", required=False)
+    inspectors = forms.CharField(label="评估人员", required=False, max_length=200)
+    result = forms.CharField(label="评估结果", required=False, max_length=COMMENT_MAX)
+    photos = MultipleFileField(
+        label="现场照片", required=False, help_text=f"可上传多个 {ALLOWED_LABEL} 文件。"
+    )
+    departments = forms.CharField(label="参加会办部门", required=False, max_length=500)
+    decision = forms.CharField(label="会办意见", required=False, max_length=COMMENT_MAX)
+
+    def clean_photos(self):
+        photos = self.cleaned_data.get("photos") or []
+        self.photo_types = [validate_upload(f) for f in photos]
+        return photos
 
     def clean(self):
         data = super().clean()
@@ -27,7 +71,28 @@ class ClaimActionForm(BootstrapMixin, forms.Form):
         if action in claims.REASON_REQUIRED and not (data.get("comment") or "").strip():
             label = claims.ACTION_LABELS[action]
             raise ValidationError(f"“{label}”必须填写理由。")
+        required = {"site_assess": steps.SITE_FIELDS, "confirm": steps.CONFIRM_FIELDS}.get(action)
+        for name, label in (required or {}).items():
+            if not data.get(name) and name not in self.errors:
+                self.add_error(name, f"请填写{label}。")
         return data
+
+    def record(self):
+        """The step's `projects.steps.StepRecord` (recognition only where a step may carry
+        it; a detail only for its own step)."""
+        data = self.cleaned_data
+        action = data["action"]
+        record = steps.StepRecord()
+        if action in steps.RECOGNISING_ACTIONS:
+            record.recognised_amount = data.get("recognised_amount")
+            record.not_recognised = bool(data.get("not_recognised"))
+            record.reason = data.get("recognition_reason") or ""
+        fields = {"site_assess": steps.SITE_FIELDS, "confirm": steps.CONFIRM_FIELDS}
+        for name in fields.get(action, {}):
+            value = data.get(name)
+            if value:
+                record.details[name] = value.isoformat() if name == "visit_date" else value
+        return record
 
 
 BULK_CHOICES = [(claims.ADVANCE, "通过（进入下一环节）"), (claims.Action.REJECT, "退回")]

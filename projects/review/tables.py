@@ -63,7 +63,19 @@ class ClaimRowTable(tables.Table):
         empty_text = "没有符合条件的申报"
         attrs = {"class": "table table-sm table-hover align-middle mb-0"}
 
+    # {(type, id): offers.Offer} of the page shown (the review queue); None: every row selectable.
+    offers = None
+
+    def _offer(self, record):
+        return (self.offers or {}).get((record["r_type"], record["r_id"]))
+
     def render_selected(self, value, record):
+        offer = self._offer(record)
+        if self.offers is not None and (offer is None or not offer.selectable):
+            return format_html(
+                '<span class="text-secondary small" title="{}">—</span>',
+                "您不能办理该申报的当前环节",
+            )
         return format_html(
             '<input type="checkbox" class="form-check-input" name="selected" value="{}:{}" '
             'aria-label="选择">',
@@ -83,7 +95,14 @@ class ClaimRowTable(tables.Table):
     def render_amount(self, value):
         return wan_plain(value)
 
-    def render_status(self, value):
+    def render_status(self, value, record):
+        offer = self._offer(record)
+        if offer is not None and offer.missing:
+            return format_html(
+                '{} <span class="badge text-bg-warning" title="{}">缺少佐证</span>',
+                status_badge(value),
+                offer.missing,
+            )
         return status_badge(value)
 
     def render_waiting(self, value, record):

@@ -3,15 +3,26 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from projects import claims, history, services
+from projects import claims, history, services, verification
+from projects.evidence import EvidenceStorageError, store_evidence
 from projects.locks import Periods
-from projects.models import PENDING_STATUSES, ClaimEvent, ClaimStatus, Evidence
+from projects.models import (
+    PENDING_STATUSES,
+    ClaimEvent,
+    ClaimStatus,
+    Evidence,
+    EvidenceKind,
+    kinds_label,
+)
+from projects.review import offers
 from projects.review.filtersets import (
     ClaimFilterSet,
     MyClaimFilterSet,
@@ -63,6 +74,7 @@ def review_queue(request):
     if exports.wants_export(request):
         return exports.table_response(request, table, "审核队列")
     paginate_table(request, table, PER_PAGE)
+    table.offers = offers.page_offers(user, [row.record for row in table.page.object_list])
     context = {
         "export_query": exports.export_query(request),
         "title": "审核队列",
@@ -150,6 +162,7 @@ def claim_detail(request, kind, pk):
         (a, claims.ACTION_LABELS[a], a in claims.REASON_REQUIRED)
         for a in claims.allowed_actions(user, claim, periods)
     ]
+    required = verification.required_kinds(claim, periods)
     editable = claims.can_edit_claim(user, claim, periods)
     context = {
         "title": f"{claim.project.name} · {claims.claim_label(claim)}",
@@ -163,6 +176,10 @@ def claim_detail(request, kind, pk):
         "project_url": reverse("projects:project_detail", args=[claim.project_id]),
         "edit_url": reverse("projects:claim_edit", args=[kind, claim.pk]) if editable else None,
         "site_assessment": periods.site_assessment(claim.claim_date.year),
+        "required_evidence": kinds_label(required) if required else "",
+        "evidence_missing": verification.evidence_missing(claim, periods),
+        "duty_notice": _duty_notice(user, claim, periods),
+        "today": timezone.localdate().isoformat(),
     }
     return render(request, "review/claim_detail.html", context)
 
@@ -172,7 +189,7 @@ def claim_act(request, kind, pk):
     """Take one step on one claim; refusals of the role are 403, of the moment a message."""
     user = request.user
     claim = _claim_or_404(user, kind, pk)
-    form = ClaimActionForm(request.POST)
+    form = ClaimActionForm(request.POST, request.FILES)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
@@ -180,15 +197,45 @@ def claim_act(request, kind, pk):
         return redirect("review:claim_detail", kind, pk)
     data = form.cleaned_data
     try:
-        claims.transition(user, claim, data["action"], data["comment"], version=data["version"])
+        _take_step(user, claim, form)
     except claims.ClaimError as exc:
         if exc.forbidden:
             raise PermissionDenied(exc.message) from exc
+        messages.error(request, exc.message)
+    except EvidenceStorageError as exc:
         messages.error(request, exc.message)
     else:
         label = claims.ACTION_LABELS[data["action"]]
         messages.success(request, f"已{label}，当前状态：{claim.get_status_display()}。")
     return redirect("review:claim_detail", kind, pk)
+
+
+def _duty_notice(user, claim, periods):
+    """Why a reviewer sees no step on a pending claim they already took another step of."""
+    if claim.status not in PENDING_STATUSES:
+        return None
+    done = {status for actor, status in verification.step_actors(claim) if actor == user.pk}
+    if not done or not periods.separate_duties(claim.claim_date.year):
+        return None
+    labels = "、".join(verification.STEP_LABELS[s] for s in verification.STEP_STATUSES if s in done)
+    return f"您已办理本申报的“{labels}”环节；按分人办理的要求，其他环节由其他人员办理。"
+
+
+def _take_step(user, claim, form):
+    """The step with its record; 现场照片 are attached as the claim's evidence in the same
+    transaction, so a refused step leaves none behind."""
+    data = form.cleaned_data
+    record = form.record()
+    with transaction.atomic():
+        if data["action"] == claims.Action.SITE_ASSESS and data["photos"]:
+            names = []
+            for uploaded, content_type in zip(data["photos"], form.photo_types, strict=True):
+                store_evidence(claim, uploaded, user, content_type, kind=EvidenceKind.SITE_PHOTO)
+                names.append(uploaded.name)
+            record.details["photos"] = "、".join(names)
+        claims.transition(
+            user, claim, data["action"], data["comment"], version=data["version"], record=record
+        )
 
 
 def my_claims(request):

@@ -103,7 +103,13 @@ class ClaimEditView(FormView):
         uploaded = form.cleaned_data.get("evidence_file")
         if uploaded:
             try:
-                store_evidence(claim, uploaded, self.request.user, form.evidence_content_type)
+                store_evidence(
+                    claim,
+                    uploaded,
+                    self.request.user,
+                    form.evidence_content_type,
+                    kind=form.cleaned_data.get("evidence_kind") or None,
+                )
             except EvidenceStorageError as exc:
                 transaction.set_rollback(True)  # the claim is not saved without its file
                 form.add_error("evidence_file", exc.message)
@@ -144,10 +150,17 @@ class EvidenceAddView(FormView):
         access.require(can_edit_claim(request.user, self.claim))
         return super().dispatch(request, *args, **kwargs)
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "claim": self.claim}
+
     def form_valid(self, form):
         try:
             store_evidence(
-                self.claim, form.cleaned_data["file"], self.request.user, form.content_type
+                self.claim,
+                form.cleaned_data["file"],
+                self.request.user,
+                form.content_type,
+                kind=form.cleaned_data["kind"],
             )
         except EvidenceStorageError as exc:
             form.add_error("file", exc.message)

@@ -6,13 +6,16 @@ better receipt and resubmits; the reviewer takes it through the same steps; the 
 审定 all three (CLAIM_APPROVERS defaults to the leader); the unit sees them verified.
 """
 
+import re
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from projects.models import ClaimStatus, Evidence
 from tests.browser.data import submitted_claims
 from tests.browser.files import tiny_pdf, upload
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, AssessmentYearFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -83,11 +86,21 @@ def reviewer_advances_the_rest(j):
     open_queue(j)
     rows = queue_rows(page)
     expect(rows).to_have_count(2)
-    for status in ("已审核", "已现场评估", "已会办确认"):
-        bulk(j, rows.all(), "通过（进入下一环节）", "资料齐全")
-        expect(page.get_by_role("alert").first).to_be_visible()
-        for row in rows.all():
-            expect(row).to_contain_text(status)
+    bulk(j, rows.all(), "通过（进入下一环节）", "资料齐全")
+    expect(page.get_by_role("alert").first).to_be_visible()
+    for row in rows.all():
+        expect(row).to_contain_text("已审核")
+    # 现场评估 records a date, inspectors and a result: a bulk 通过 leaves it to the claim page.
+    bulk(j, rows.all(), "通过（进入下一环节）", "资料齐全")
+    expect(
+        page.get_by_role("alert").filter(has_text="现场评估须在申报页面逐件办理").first
+    ).to_be_visible()
+    for row in rows.all():
+        expect(row).to_contain_text("已审核")
+    for _ in range(2):
+        queue_rows(page).filter(has_text="已审核").first.get_by_role("link").first.click()
+        take_steps(j, (("site_assess", "已现场评估"), ("confirm", "已会办确认")))
+        open_queue(j)
     # 审定 belongs to the leader: the reviewer is told so and nothing moves.
     bulk(j, rows.all(), "通过（进入下一环节）")
     expect(
@@ -122,18 +135,33 @@ def unit_reads_reason_and_resubmits(j):
     j.shot("my-claims-resubmitted")
 
 
+def take_steps(j, steps):
+    """On a claim's page, take each (action, status) step, filling the structured record of
+    现场评估 and 会办确认."""
+    page = j.page
+    records = {
+        "site_assess": {
+            "评估日期（必填）": "__today__",
+            "评估人员（必填）": "吴考核",
+            "评估结果（必填）": "属实",
+        },
+        "confirm": {"参加会办部门（必填）": "发改委、商务局", "会办意见（必填）": "同意"},
+    }
+    for action, status in steps:
+        form = page.get_by_test_id(f"action-{action}")
+        for label, value in records.get(action, {}).items():
+            value = timezone.localdate().isoformat() if value == "__today__" else value
+            form.get_by_label(label).fill(value)
+        form.get_by_role("button", name=re.compile("审核通过|现场评估通过|会办确认")).click()
+        expect(page.get_by_role("alert").first).to_contain_text(status)
+
+
 def reviewer_takes_resubmission_through(j):
     page = j.page
     open_queue(j)
     queue_rows(page).filter(has_text="到位资金").get_by_role("link").click()
     expect(page.get_by_test_id("evidence")).to_contain_text("银行回单（盖章）.pdf")
-    for action, status in (
-        ("review", "已审核"),
-        ("site_assess", "已现场评估"),
-        ("confirm", "已会办确认"),
-    ):
-        page.get_by_test_id(f"action-{action}").get_by_role("button").click()
-        expect(page.get_by_role("alert").first).to_contain_text(status)
+    take_steps(j, (("review", "已审核"), ("site_assess", "已现场评估"), ("confirm", "已会办确认")))
     j.shot("funds-confirmed")
 
 
@@ -154,6 +182,9 @@ def leader_approves_all(j):
 
 
 def test_reviewer_rejects_one_claim_and_the_rest_are_approved(journey, staff_a, reviewer, leader):
+    # This journey is the queue and the rejection loop with one reviewer: the year lets one
+    # person take several steps (separation of duties: test_journey_verification).
+    AssessmentYearFactory(year=timezone.localdate().year, separate_duties=False)
     project, milestone, investment, funds = submitted_claims(staff_a)
     j = journey("reviewer")
 

@@ -25,6 +25,7 @@ from projects import claims
 from projects.models import ClaimEvent, ClaimStatus, MilestoneKind
 from tests.concurrency.test_project_edit import lock_waiters, run_in_threads
 from tests.factories import (
+    EvidenceFactory,
     FundsEntryFactory,
     MilestoneFactory,
     ProjectFactory,
@@ -151,6 +152,9 @@ def new_round_claims(unit, year, reviewer, status, projects=3):
             ),
             FundsEntryFactory(project=project, date=paid, status=status),
         ]
+    # Each with the evidence its type needs, or submitting and 审定 refuse it (SPEC §4).
+    for claim in made:
+        EvidenceFactory(**{claims.claim_type(claim): claim})
     snapshots.compute_snapshot(year, 1, reviewer)
     return made
 

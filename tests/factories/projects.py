@@ -8,6 +8,7 @@ import factory
 from django.utils import timezone
 
 from projects.models import (
+    DEFAULT_EVIDENCE_RULES,
     AssistanceCategory,
     AssistanceItem,
     ClaimEvent,
@@ -16,6 +17,7 @@ from projects.models import (
     DuplicateFlag,
     DuplicateKind,
     Evidence,
+    EvidenceKind,
     FundsEntry,
     FundsSource,
     Industry,
@@ -121,8 +123,21 @@ class FundsEntryFactory(GuardedFactory):
     status = ClaimStatus.APPROVED
 
 
+def default_evidence_kind(claim):
+    """The first kind the default rules ask of `claim` (SPEC §4): a receipt for funds, a
+    contract for 签约 …; 其他 where evidence is optional."""
+    key = (
+        claim.kind
+        if isinstance(claim, Milestone)
+        else ("funds" if isinstance(claim, FundsEntry) else "investment")
+    )
+    kinds = DEFAULT_EVIDENCE_RULES.get(key) or [EvidenceKind.OTHER]
+    return kinds[0]
+
+
 class EvidenceFactory(GuardedFactory):
-    """An evidence file of a new milestone, or of the investment= or funds= given."""
+    """An evidence file of a new milestone, or of the investment= or funds= given; of the kind
+    its claim needs by default unless kind= is given."""
 
     class Meta:
         model = Evidence
@@ -139,6 +154,9 @@ class EvidenceFactory(GuardedFactory):
     content_type = "application/pdf"
     size = 13
     sha256 = factory.Sequence(lambda n: f"{n:064x}")
+    kind = factory.LazyAttribute(
+        lambda o: default_evidence_kind(o.milestone or o.investment or o.funds)
+    )
 
 
 class ClaimEventFactory(GuardedFactory):

@@ -37,7 +37,7 @@ from projects.models import (
     NewnessOverride,
     Project,
 )
-from tests.factories import MilestoneFactory
+from tests.factories import EvidenceFactory, MilestoneFactory
 from tests.integrity.published_2025 import city2025, client_for, form_data, sealed_record
 from tests.workbooks.conftest import build_workbook
 from units.models import GroupMembership
@@ -307,6 +307,8 @@ def test_a_draft_completion_without_a_start_moves_nothing(city2025, staff_b, rev
         date=datetime.date(2026, 1, 15),
         status=ClaimStatus.DRAFT,
     )
+    # With its 竣工验收材料 attached, so that the missing 开工 is the only fault (SPEC §4).
+    EvidenceFactory(milestone=draft)
     project.refresh_from_db()
     assert project.stage == "signed"
     assert counts() == counted

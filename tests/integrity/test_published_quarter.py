@@ -27,6 +27,7 @@ from assessment.workbooks.contract import SHEETS
 from assessment.workbooks.importer import import_workbook
 from projects.models import ClaimStatus, FundsEntry, MonthlyInvestment
 from tests.assessment.factories import default_year, funds, investment, set_targets, signed_project
+from tests.factories import EvidenceFactory
 from tests.workbooks.downloads import job_message
 from zhaoshang.guarded import Frozen
 
@@ -64,6 +65,7 @@ def city(unit_a, unit_b):
     project_b = signed_project(unit_b, date=datetime.date(2026, 1, 20), name="乙县食品项目")
     approved = funds(project_a, datetime.date(2026, 3, 1), 300)
     pending = funds(project_a, Q1_DAY, 500, status=ClaimStatus.CONFIRMED)
+    EvidenceFactory(funds=pending)  # its 到账凭证: 审定 needs one (SPEC §4)
     investment(project_b, datetime.date(2026, 2, 1), 800)
     return {
         "ay": ay,

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from projects import claims
 from projects.models import ClaimStatus, Milestone, Project
-from tests.factories import MilestoneFactory
+from tests.factories import EvidenceFactory, MilestoneFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +60,7 @@ def test_submitting_a_completion_without_a_start_is_refused(login, staff_a, proj
     draft = MilestoneFactory(
         project=project_a, kind="completed", date=days_ago(10), status=ClaimStatus.DRAFT
     )
+    EvidenceFactory(milestone=draft)  # its 竣工验收材料: only the order is wrong
     client = login(staff_a)
     url = reverse("review:claim_act", args=["milestone", draft.pk])
     response = client.post(url, {"action": "submit", "version": draft.version}, follow=True)
@@ -75,6 +76,7 @@ def test_stage_moves_on_approval_and_back_on_reopen(leader, reviewer, project_a,
     started = MilestoneFactory(
         project=project_a, kind="started", date=days_ago(200), status=ClaimStatus.CONFIRMED
     )
+    EvidenceFactory(milestone=started)
     claims.transition(leader, started, claims.Action.APPROVE)
     project_a.refresh_from_db()
     assert project_a.stage == "started"

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from projects.models import ClaimStatus, Milestone
-from tests.factories import MilestoneFactory
+from tests.factories import EvidenceFactory, MilestoneFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -128,6 +128,7 @@ def test_an_edit_from_a_stale_page_does_not_undo_a_submission(
     from projects import claims
 
     milestone = MilestoneFactory(project=project_a, date=days_ago(30), status="draft")
+    EvidenceFactory(milestone=milestone)
     url = reverse("projects:claim_edit", args=["milestone", milestone.pk])
     read_version = milestone.version
     claims.transition(head_a, milestone, "submit")

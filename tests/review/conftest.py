@@ -4,6 +4,7 @@ import pytest
 
 from projects.models import ClaimStatus
 from tests.factories import (
+    EvidenceFactory,
     FundsEntryFactory,
     MilestoneFactory,
     MonthlyInvestmentFactory,
@@ -19,17 +20,21 @@ def project_a(unit_a):
 
 @pytest.fixture
 def make_claim(project_a):
-    """make_claim(status, kind='milestone'|'investment'|'funds') → a claim of unit A."""
+    """make_claim(status, kind='milestone'|'investment'|'funds') → a claim of unit A, with the
+    evidence file its type needs by default (evidence=False: none)."""
     factories = {
         "milestone": MilestoneFactory,
         "investment": MonthlyInvestmentFactory,
         "funds": FundsEntryFactory,
     }
 
-    def _make(status=ClaimStatus.DRAFT, kind="milestone", **kwargs):
+    def _make(status=ClaimStatus.DRAFT, kind="milestone", evidence=True, **kwargs):
         kwargs.setdefault("project", project_a)
         with unguarded():  # claims entered before their quarter was published
-            return factories[kind](status=status, **kwargs)
+            claim = factories[kind](status=status, **kwargs)
+            if evidence:
+                EvidenceFactory(**{kind: claim})
+        return claim
 
     return _make
 

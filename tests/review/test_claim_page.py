@@ -24,7 +24,7 @@ def act_url(claim):
 
 
 def test_reviewer_sees_figures_evidence_timeline_and_history(login, make_claim, staff_a, reviewer):
-    claim = make_claim(S.DRAFT, kind="funds", amount=Decimal("2500"))
+    claim = make_claim(S.DRAFT, kind="funds", amount=Decimal("2500"), evidence=False)
     EvidenceFactory(milestone=None, funds=claim, original_name="银行到账凭证.pdf")
     claims.transition(staff_a, claim, "submit", "一季度到位资金")
     page = login(reviewer).get(page_url(claim)).content.decode()

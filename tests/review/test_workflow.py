@@ -60,13 +60,13 @@ def test_forbidden_steps_are_refused_with_a_chinese_message(request, make_claim,
 
 
 def test_a_claim_walks_the_whole_way_and_each_step_is_on_its_timeline(
-    make_claim, staff_a, reviewer, leader
+    make_claim, staff_a, reviewer, reviewer2, reviewer3, leader
 ):
     claim = make_claim(S.DRAFT, kind="funds")
     claims.transition(staff_a, claim, Action.SUBMIT, "请审核")
     claims.transition(reviewer, claim, Action.REVIEW, "资料齐全")
-    claims.transition(reviewer, claim, Action.SITE_ASSESS, "现场核实属实")
-    claims.transition(reviewer, claim, Action.CONFIRM, "会办确认")
+    claims.transition(reviewer2, claim, Action.SITE_ASSESS, "现场核实属实")
+    claims.transition(reviewer3, claim, Action.CONFIRM, "会办确认")
     claims.transition(leader, claim, Action.APPROVE, "同意")
     claim.refresh_from_db()
     assert claim.status == S.APPROVED
@@ -76,8 +76,8 @@ def test_a_claim_walks_the_whole_way_and_each_step_is_on_its_timeline(
     assert events == [
         ("staff_a", "draft", "submitted", "请审核"),
         ("reviewer", "submitted", "reviewed", "资料齐全"),
-        ("reviewer", "reviewed", "site_assessed", "现场核实属实"),
-        ("reviewer", "site_assessed", "confirmed", "会办确认"),
+        ("reviewer2", "reviewed", "site_assessed", "现场核实属实"),
+        ("reviewer3", "site_assessed", "confirmed", "会办确认"),
         ("leader", "confirmed", "approved", "同意"),
     ]
 
@@ -87,7 +87,7 @@ def test_a_unit_user_cannot_approve_its_own_claim_even_when_configured(
 ):
     settings.CLAIM_APPROVERS = ("leader", "unit_staff")
     claim = make_claim(S.CONFIRMED)
-    with pytest.raises(ClaimError, match="不能审定本单位的申报"):
+    with pytest.raises(ClaimError, match="不能办理本单位的申报"):
         claims.transition(staff_a, claim, Action.APPROVE)
 
 
@@ -166,9 +166,11 @@ def test_bulk_advance_moves_each_claim_one_step_and_reports_the_rest(make_claim,
     site = make_claim(S.SITE_ASSESSED, kind="funds")
     draft = make_claim(S.DRAFT, kind="investment")
     result = claims.act_many(reviewer, [submitted, site, draft], claims.ADVANCE, "批量通过")
-    assert [c.status for c in (submitted, site)] == [S.REVIEWED, S.CONFIRMED]
-    assert [c for c, _ in result.failed] == [draft]
-    assert result.summary == "成功办理 2 条，1 条未办理。"
+    assert [c.status for c in (submitted, site)] == [S.REVIEWED, S.SITE_ASSESSED]
+    # 会办确认 records the departments and the decision: only on the claim page (issue 17).
+    assert [c for c, _ in result.failed] == [site, draft]
+    assert result.failed[0][1] == claims.ON_CLAIM_PAGE_ONLY[Action.CONFIRM]
+    assert result.summary == "成功办理 1 条，2 条未办理。"
 
 
 def test_submit_many_submits_drafts_and_resubmits_rejected(make_claim, staff_a):

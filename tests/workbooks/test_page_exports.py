@@ -69,10 +69,11 @@ def test_unit_users_cannot_export_targets(login, staff_a):
 
 def test_review_queue_and_my_claims_export(login, reviewer, staff_a, unit_a):
     from projects import claims
-    from tests.factories import FundsEntryFactory
+    from tests.factories import EvidenceFactory, FundsEntryFactory
 
     project = ProjectFactory(unit=unit_a, name="待审项目")
     draft = FundsEntryFactory(project=project, status=ClaimStatus.DRAFT, amount=Decimal("321"))
+    EvidenceFactory(funds=draft)  # a 到账凭证: funds cannot be submitted without one (SPEC §4)
     claims.transition(staff_a, draft, "submit")
     for user, url in ((reviewer, "review:queue"), (staff_a, "review:my_claims")):
         client = login(user)

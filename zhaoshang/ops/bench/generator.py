@@ -327,7 +327,15 @@ def generate(scale, seed=8, prefix=UNIT_PREFIX):
         const={"updated": now},
     )
     _reset_sequence(NewnessOverride)
-    claim_const = {"version": 1, "created": now, "updated": now, "note": ""}
+    # The 认定 columns (recognised_amount is nullable: NULL = recognised as claimed).
+    claim_const = {
+        "version": 1,
+        "created": now,
+        "updated": now,
+        "note": "",
+        "not_recognised": False,
+        "recognition_reason": "",
+    }
     written["credit_shares"] = bulk_insert(
         CreditShare, ["project_id", "unit_id", "percent"], _shares(rng, plans, unit_ids)
     )

@@ -126,6 +126,9 @@ def load(stdout):
         ("staff2", Role.UNIT_STAFF, "西山区", "孙丽", "招商科科员"),
         ("coord", Role.COORDINATOR, DEPARTMENTS[0], "周明远", "综合科科长"),
         ("reviewer", Role.REVIEWER, None, "吴考核", "市考核办科长"),
+        # Steps of one claim need different people (SPEC §4): 现场评估 and 会办确认.
+        ("reviewer2", Role.REVIEWER, None, "郑评估", "市考核办现场评估组"),
+        ("reviewer3", Role.REVIEWER, None, "王会办", "市考核办综合科"),
         ("leader", Role.LEADER, None, "张建国", "常务副市长"),
         ("admin", Role.ADMIN, None, "系统管理员", ""),
     ]

@@ -6,18 +6,27 @@ reviewed, site-assessed (when the year has that step), confirmed, approved by a 
 claims carry a reason, a few claims were rejected once and resubmitted, a few approved ones were
 reopened and approved again. Idempotent: a second run finds every claim with events.
 
+Each step is taken by its own person (issue 17, separation of duties): 审核 by `reviewer`,
+现场评估 by `reviewer2` (with the visit's date, inspectors and result), 会办确认 by `reviewer3`
+(with the departments present), 审定 by a leader. Every submitted claim carries the evidence its
+type needs (`demo_evidence`: one small PDF per kind, stored once and shared).
+
 Events are append-only (zhaoshang.append_only): a claim that already has events keeps them, even
 when they do not chain to its status; the loader only counts such claims and says so.
 """
 
 import datetime
+import hashlib
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from projects import verification
 from projects.claims import CLAIM_MODELS, site_assessment_enabled
-from projects.models import ClaimEvent, ClaimStatus
+from projects.locks import Periods
+from projects.models import ClaimEvent, ClaimStatus, Evidence, EvidenceKind
 from projects.review import duplicates
 from units.models import Role, User
 from zhaoshang.ops.demo import demo_writes
@@ -90,17 +99,77 @@ def consistent(events, status):
     return expected_from == status
 
 
-def actor_for(from_status, to_status, unit_user, reviewer, leader):
+def actor_for(from_status, to_status, unit_user, reviewers, leader):
     if to_status == S.SUBMITTED and from_status != S.APPROVED:
         return unit_user
     if to_status == S.APPROVED:
         return leader
-    return reviewer
+    if to_status == S.SITE_ASSESSED:
+        return reviewers[1]
+    if to_status == S.CONFIRMED:
+        return reviewers[2]
+    return reviewers[0]
+
+
+def details_for(to_status, claim):
+    """The structured record of a demo 现场评估 or 会办确认."""
+    if to_status == S.SITE_ASSESSED:
+        visit = claim.claim_date + datetime.timedelta(days=3)
+        return {
+            "visit_date": min(visit, timezone.localdate()).isoformat(),
+            "inspectors": "郑评估、市统计局 李核查",
+            "result": "现场核实，项目建设及资金到位情况与申报一致。",
+        }
+    if to_status == S.CONFIRMED:
+        return {
+            "departments": "市发改委、市商务局、市统计局",
+            "decision": "会办确认，同意上报审定。",
+        }
+    return {}
+
+
+def demo_evidence(claims, periods):
+    """Evidence rows for the claims that need one (the kind their year asks first), all on one
+    stored PDF per kind."""
+    storage = Evidence._meta.get_field("file").storage
+    stored, rows = {}, []
+    for claim in claims:
+        kinds = verification.required_kinds(claim, periods)
+        if not kinds:
+            continue
+        kind = kinds[0]
+        if kind not in stored:
+            label = dict(EvidenceKind.choices)[kind]
+            data = b"%PDF-1.4\n% demo " + kind.encode() + b"\n%%EOF\n"
+            name = storage.save(f"evidence/demo/{kind}.pdf", ContentFile(data))
+            stored[kind] = (name, label, hashlib.sha256(data).hexdigest(), len(data))
+        name, label, digest, size = stored[kind]
+        rows.append(
+            Evidence(
+                **{_slug(claim): claim},
+                kind=kind,
+                file=name,
+                original_name=f"{label}.pdf",
+                content_type="application/pdf",
+                size=size,
+                sha256=digest,
+            )
+        )
+    Evidence.objects.bulk_create(rows, batch_size=500)
+    return len(rows)
+
+
+def _slug(claim):
+    return next(slug for slug, model in CLAIM_MODELS.items() if isinstance(claim, model))
 
 
 @demo_writes
 def load(stdout):
-    reviewer = User.objects.filter(role=Role.REVIEWER).order_by("pk").first()
+    by_name = {u.username: u for u in User.objects.filter(role=Role.REVIEWER)}
+    first = User.objects.filter(role=Role.REVIEWER).order_by("pk").first()
+    reviewers = [by_name.get(n, first) for n in ("reviewer", "reviewer2", "reviewer3")]
+    periods = Periods()
+    needing_evidence = []
     leader = User.objects.filter(role=Role.LEADER).order_by("pk").first()
     unit_users = {}
     for user in User.objects.filter(role=Role.UNIT_STAFF, unit__isnull=False).order_by("pk"):
@@ -123,6 +192,8 @@ def load(stdout):
                     skipped += not consistent(events, claim.status)
                     continue
                 written += 1
+                if not claim.evidence.exists():
+                    needing_evidence.append(claim)
                 year = claim.claim_date.year
                 if year not in site_cache:
                     site_cache[year] = site_assessment_enabled(year)
@@ -134,14 +205,18 @@ def load(stdout):
                     when = min(when + datetime.timedelta(days=2 + (claim.pk + number) % 6), now)
                     event = ClaimEvent(
                         **{slug: claim},
-                        actor=actor_for(a, b, unit_user, reviewer, leader),
+                        actor=actor_for(a, b, unit_user, reviewers, leader),
                         from_status=a,
                         to_status=b,
                         comment=comment,
+                        claimed_amount=getattr(claim, "amount", None),
+                        details=details_for(b, claim),
                     )
                     event.created = when  # kept at insert (InsertTimeField)
                     fresh.append(event)
             ClaimEvent.objects.bulk_create(fresh, batch_size=500)
+        attached = demo_evidence(needing_evidence, periods)
         result = duplicates.scan()
     note = f"{skipped} 条申报已有不连贯的审核记录，未改动（审核记录只能追加）。" if skipped else ""
-    stdout.write(f"审核记录：补全 {written} 条申报的审核流程。{note}{result.summary}")
+    done = f"审核记录：补全 {written} 条申报的审核流程，附佐证材料 {attached} 份。"
+    stdout.write(f"{done}{note}{result.summary}")
