@@ -9,7 +9,7 @@ reopened and approved again. Idempotent: a second run finds every claim with eve
 Each step is taken by its own person (issue 17, separation of duties): 审核 by `reviewer`,
 现场评估 by `reviewer2` (with the visit's date, inspectors and result), 会办确认 by `reviewer3`
 (with the departments present), 审定 by a leader. Every submitted claim carries the evidence its
-type needs (`demo_evidence`: one small PDF per kind, stored once and shared).
+type needs (`demo_evidence`: a small PDF of its own per claim).
 
 Events are append-only (zhaoshang.append_only): a claim that already has events keeps them, even
 when they do not chain to its status; the loader only counts such claims and says so.
@@ -129,30 +129,27 @@ def details_for(to_status, claim):
 
 
 def demo_evidence(claims, periods):
-    """Evidence rows for the claims that need one (the kind their year asks first), all on one
-    stored PDF per kind."""
+    """Evidence rows for the claims that need one (the kind their year asks first), each claim
+    its own small PDF: one file shared by every claim would be what the duplicate scan flags
+    (同一文件用于两条申报) — for every pair of the demo's claims."""
     storage = Evidence._meta.get_field("file").storage
-    stored, rows = {}, []
+    labels, rows = dict(EvidenceKind.choices), []
     for claim in claims:
         kinds = verification.required_kinds(claim, periods)
         if not kinds:
             continue
-        kind = kinds[0]
-        if kind not in stored:
-            label = dict(EvidenceKind.choices)[kind]
-            data = b"%PDF-1.4\n% demo " + kind.encode() + b"\n%%EOF\n"
-            name = storage.save(f"evidence/demo/{kind}.pdf", ContentFile(data))
-            stored[kind] = (name, label, hashlib.sha256(data).hexdigest(), len(data))
-        name, label, digest, size = stored[kind]
+        kind, slug = kinds[0], _slug(claim)
+        data = f"%PDF-1.4\n% demo {kind} {slug} {claim.pk}\n%%EOF\n".encode()
+        name = storage.save(f"evidence/demo/{slug}-{claim.pk}-{kind}.pdf", ContentFile(data))
         rows.append(
             Evidence(
-                **{_slug(claim): claim},
+                **{slug: claim},
                 kind=kind,
                 file=name,
-                original_name=f"{label}.pdf",
+                original_name=f"{labels[kind]}.pdf",
                 content_type="application/pdf",
-                size=size,
-                sha256=digest,
+                size=len(data),
+                sha256=hashlib.sha256(data).hexdigest(),
             )
         )
     Evidence.objects.bulk_create(rows, batch_size=500)
