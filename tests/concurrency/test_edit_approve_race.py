@@ -23,10 +23,17 @@ from django.urls import reverse
 
 from projects import claims, services
 from projects.locks import BASIS_LOCKED_MESSAGE
-from projects.models import ClaimEvent, ClaimStatus, MilestoneKind, Project, Stage
+from projects.models import ClaimEvent, ClaimStatus, EvidenceKind, MilestoneKind, Project, Stage
 from tests.concurrency.races import Round, hook
 from tests.concurrency.test_project_edit import run_in_threads
-from tests.factories import MilestoneFactory, ProjectFactory, UnitFactory, UserFactory, default_year
+from tests.factories import (
+    EvidenceFactory,
+    MilestoneFactory,
+    ProjectFactory,
+    UnitFactory,
+    UserFactory,
+    default_year,
+)
 from units.models import Role
 
 pytestmark = [
@@ -71,6 +78,8 @@ def project_awaiting_approval(unit, stage=Stage.NEGOTIATING):
         date=datetime.date(2026, 2, 3),
         status=ClaimStatus.CONFIRMED,
     )
+    # 审定 needs the 合同 the year's evidence rules ask of a signing (issue 17).
+    EvidenceFactory(milestone=signing, kind=EvidenceKind.CONTRACT)
     return project, signing
 
 
