@@ -44,6 +44,7 @@ def edit_link(viewname, *unit_ids):
 
 class AmountColumn(tables.Column):
     attrs = {"td": {"class": "num"}, "th": {"class": "num"}}
+    export_unit = "万元"  # the export's header says it: 总投资（万元）
 
     def render(self, value):
         return wan(value)

@@ -8,6 +8,9 @@ from projects import reports, services
 from projects.forms import MonthlyReportForm
 from projects.models import ProjectSettings
 from units import access
+from zhaoshang.web import exports
+
+EXPORT_HEADERS = ["单位", "月份", "报送情况", "截止日期", "零报告", "报送时间", "报送人", "说明"]
 
 
 def _year(request, today):
@@ -50,7 +53,18 @@ def report_list(request):
     # A coordinator reads the units of their group in the year shown (SPEC §1).
     units = access.visible_units(user, year=year).filter(is_active=True)
     grid = reports.report_grid(units, months, today, settings)
+    if exports.wants_export(request) and request.method == "GET":
+        rows = (_export_row(unit, cell) for unit, cells in grid.items() for cell in cells)
+        return exports.rows_response(
+            f"{year}年月报",
+            EXPORT_HEADERS,
+            rows,
+            filters=f"{year}年",
+            request=request,
+            count=sum(len(cells) for cells in grid.values()),
+        )
     context = {
+        "export_query": exports.export_query(request),
         "title": "月报",
         "year": year,
         "years": list(range(today.year, today.year - 3, -1)),
@@ -68,6 +82,21 @@ def report_list(request):
             (cell, totals.get(cell.month)) for cell in reversed(grid.get(own_unit, []))
         ]
     return render(request, "projects/report_list.html", context)
+
+
+def _export_row(unit, cell):
+    """One unit's month in the 月报 export: the state as the grid names it, typed dates."""
+    report = cell.report
+    return [
+        unit.name,
+        f"{cell.month:%Y年%m月}",
+        cell.label,
+        cell.deadline,
+        report.is_zero if report else None,
+        report.submitted_at if report else None,
+        str(report.submitted_by or "") if report else None,
+        report.note if report else None,
+    ]
 
 
 def _last_month(today):

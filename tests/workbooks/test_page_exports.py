@@ -39,7 +39,7 @@ def test_alert_list_exports_its_rows(login, reviewer, unit_a):
     client = login(reviewer)
     assert "_export=xlsx" in client.get(reverse("projects:alert_list")).content.decode()
     ws = sheet(client.get(reverse("projects:alert_list"), {"_export": "xlsx"}))
-    rows = list(ws.iter_rows(values_only=True))
+    rows = list(ws.iter_rows(min_row=2, values_only=True))  # row 1: the title
     assert rows[0][:3] == ("预警类型", "单位", "项目")
     assert ("签约未开工", "甲县", "久签未开项目") in [r[:3] for r in rows[1:]]
 
@@ -47,14 +47,14 @@ def test_alert_list_exports_its_rows(login, reviewer, unit_a):
 def test_alert_export_is_scoped_like_the_page(login, staff_b, unit_a):
     signed_long_ago(unit_a, "甲县项目")
     ws = sheet(login(staff_b).get(reverse("projects:alert_list"), {"_export": "xlsx"}))
-    assert [r for r in ws.iter_rows(min_row=2, values_only=True)] == []
+    assert [r for r in ws.iter_rows(min_row=3, values_only=True)] == []
 
 
 def test_target_grid_exports_numbers(login, reviewer, unit_a):
     ay = default_year(2026)
     set_targets(ay, unit_a, signed_100m=3, funds=12000)
     ws = sheet(login(reviewer).get(reverse("assessment:targets", args=[2026]), {"_export": "xlsx"}))
-    rows = list(ws.iter_rows(values_only=True))
+    rows = list(ws.iter_rows(min_row=2, values_only=True))  # row 1: the title
     header = rows[0]
     row = next(r for r in rows[1:] if r[1] == "甲县")
     assert row[header.index("新引进亿元合同项目（signed_100m）")] == 3
@@ -79,7 +79,7 @@ def test_review_queue_and_my_claims_export(login, reviewer, staff_a, unit_a):
         client = login(user)
         assert "_export=xlsx" in client.get(reverse(url)).content.decode()
         ws = sheet(client.get(reverse(url), {"_export": "xlsx"}))
-        rows = list(ws.iter_rows(values_only=True))
+        rows = list(ws.iter_rows(min_row=2, values_only=True))  # row 1: the title
         assert any("待审项目" in str(cell) for row in rows[1:] for cell in row), rows
         assert all(str(h).strip() and "<" not in str(h) for h in rows[0])
         if url == "review:queue":
@@ -92,4 +92,4 @@ def test_another_units_claims_are_not_in_my_export(login, staff_b, unit_a):
 
     FundsEntryFactory(project=ProjectFactory(unit=unit_a, name="甲县项目"), status="submitted")
     ws = sheet(login(staff_b).get(reverse("review:my_claims"), {"_export": "xlsx"}))
-    assert list(ws.iter_rows(min_row=2, values_only=True)) == []
+    assert list(ws.iter_rows(min_row=3, values_only=True)) == []

@@ -15,7 +15,7 @@ def test_formula_triggers_are_written_as_text(text):
     buf = io.BytesIO()
     write_rows_streaming("测试", ["名称"], [[text]], buf)
     buf.seek(0)
-    cell = load_workbook(buf).active["A2"]
+    cell = load_workbook(buf).active["A3"]  # row 1: the title, row 2: the header
     # A carriage return is stored as OOXML's `_x000D_` escape, which Excel and WPS decode;
     # openpyxl leaves it escaped, so decode it the way they do.
     assert unescape(cell.value) == text
@@ -30,8 +30,8 @@ def test_ordinary_values_keep_their_types():
     write_rows_streaming("测试", ["金额", "个数"], [[Decimal("-12.50"), 3]], buf)
     buf.seek(0)
     ws = load_workbook(buf).active
-    assert ws["A2"].value == -12.5 and ws["A2"].number_format == "#,##0.00"
-    assert ws["B2"].value == 3
+    assert ws["A3"].value == -12.5 and ws["A3"].number_format == "#,##0.00"
+    assert ws["B3"].value == 3
 
 
 def zip_bytes(members, compression=zipfile.ZIP_DEFLATED):

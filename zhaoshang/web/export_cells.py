@@ -6,6 +6,8 @@ per-cell costs (`inspect.signature` on every call, `Accessor` parsing, choices r
 `get_FOO_display`):
 
 - a table method `value_<name>`: the table's own export text (called with the arguments it names);
+- a bool stays a bool (the workbook writes 是/否); a timestamp in a date column becomes its
+  local date (the date the table shows);
 - otherwise a number or date (not a bool) stays typed, so Excel can sum it;
 - an empty date column gives the column's default, as the table shows it;
 - a choice field gives its label; an empty value gives None;
@@ -20,6 +22,7 @@ from decimal import Decimal
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
 from django.utils.html import strip_tags
@@ -123,6 +126,8 @@ def export_getter(table, bound_column):
     if isinstance(column, DateColumn | DateTimeColumn) and not has_value:
         empty_date = plain_text(force_str(bound_column.default, strings_only=True))
     plain = _plain_text_remembered()
+    # A date column over a timestamp (收集日期 of a created-at) exports the date it shows.
+    as_date = isinstance(column, DateColumn) and not isinstance(column, DateTimeColumn)
 
     def get(record):
         try:
@@ -134,6 +139,10 @@ def export_getter(table, bound_column):
                 raw = resolver.resolve(record)
         except Exception:  # a computed column has no plain value
             raw = None
+        if isinstance(raw, bool):
+            return raw  # written as 是/否, whatever the column shows on screen (✔)
+        if as_date and isinstance(raw, datetime.datetime):
+            return _local_date(raw)
         if keep_typed and _typed(raw):
             return raw
         if raw is None and empty_date is not None:
@@ -162,6 +171,12 @@ def export_getter(table, bound_column):
         return plain(fn(**kwargs))
 
     return get
+
+
+def _local_date(value):
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.date()
 
 
 def _typed_or(fallback, accessor):

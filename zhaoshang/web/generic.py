@@ -70,6 +70,16 @@ class XlsxExportMixin:
             if not column.column.exclude_from_export and str(column.header).strip()
         ]
 
+    @staticmethod
+    def export_header(column):
+        """The column's header, with the unit its figures are in when the column declares one
+        (`export_unit`, e.g. an amount column's 万元): 总投资（万元）."""
+        header = str(column.header)
+        unit = getattr(column.column, "export_unit", None)
+        if unit and f"（{unit}）" not in header:
+            header = f"{header}（{unit}）"
+        return header
+
     @classmethod
     def export_rows(cls, table, columns):
         """One list of cell values per record. How to read each column is decided once, before
@@ -87,11 +97,15 @@ class XlsxExportMixin:
             return export_jobs.offer_job(self.request, title, count)
         table = self.export_table(queryset)
         columns = self.export_columns(table)
-        headers = [str(column.header) for column in columns]
+        headers = [self.export_header(column) for column in columns]
+        from zhaoshang.web.exports import describe_filters
+
+        filterset = self.get_filterset(self.get_filterset_class())
+        filters = describe_filters(filterset.form)
 
         def write(fileobj):
             rows = export_jobs.counted(self.export_rows(table, columns))
-            xlsx.write_rows_streaming(title, headers, rows, fileobj)
+            xlsx.write_rows_streaming(title, headers, rows, fileobj, subtitle=filters)
 
         filename = f"{title}_{timezone.localdate():%Y%m%d}.xlsx"
         return xlsx.xlsx_file_response(write, filename)

@@ -27,6 +27,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
+from zhaoshang.web import paper
+
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
@@ -124,18 +126,24 @@ def column_width(header):
 
 class _StreamingSheet:
     """One worksheet of xlsxwriter's constant-memory mode: each row is written to disk as it
-    comes, so memory stays flat however many rows there are. Cells are written by type — a
-    number or date typed (with its number format, so Excel can sum and sort it), anything else
-    as text; xlsxwriter never turns text into a formula here (`strings_to_formulas` is off), and
-    formula-looking text also gets Excel's quote prefix so editing the cell keeps it text."""
+    comes, so memory stays flat however many rows there are. Row 1 is the title (what, filters,
+    date), row 2 the header, repeated on every printed page (`zhaoshang.web.paper`: the one
+    rule for paper). Cells are written by type — a number or date typed (with its number format,
+    so Excel can sum and sort it), a bool as 是/否, anything else as text; xlsxwriter never turns
+    text into a formula here (`strings_to_formulas` is off), and formula-looking text also gets
+    Excel's quote prefix so editing the cell keeps it text. Every cell has a thin border."""
 
-    def __init__(self, workbook, title, headers):
+    HEADER_ROW = 1
+
+    def __init__(self, workbook, title, headers, subtitle=""):
         self.ws = workbook.add_worksheet(title)
-        self.amount = workbook.add_format({"num_format": AMOUNT_FORMAT})
-        self.date = workbook.add_format({"num_format": DATE_FORMAT})
-        self.datetime = workbook.add_format({"num_format": DATETIME_FORMAT})
-        self.quoted = workbook.add_format({"quote_prefix": True})
-        header = {
+        border = paper.BORDER
+        self.text = workbook.add_format(border)
+        self.amount = workbook.add_format(border | {"num_format": AMOUNT_FORMAT})
+        self.date = workbook.add_format(border | {"num_format": DATE_FORMAT})
+        self.datetime = workbook.add_format(border | {"num_format": DATETIME_FORMAT})
+        self.quoted = workbook.add_format(border | {"quote_prefix": True})
+        header = border | {
             "bold": True,
             "bg_color": "#DCE6F1",
             "align": "center",
@@ -144,34 +152,51 @@ class _StreamingSheet:
         }
         plain_header = workbook.add_format(header)
         quoted_header = workbook.add_format(header | {"quote_prefix": True})
-        self.ws.freeze_panes(1, 0)
+        self.widths = paper.ColumnWidths()
+        self.width = max(len(headers), 1)
+        heading = paper.title_line(title, subtitle)
+        title_props = {"bold": True, "font_size": 14, "valign": "vcenter"}
+        if needs_escape(heading):
+            title_props["quote_prefix"] = True
+        self.ws.set_row(0, 24)
+        self.ws.write_string(0, 0, heading, workbook.add_format(title_props))
+        if self.width > 1:
+            self.ws.merge.append([0, 0, 0, self.width - 1])
+        self.ws.freeze_panes(self.HEADER_ROW + 1, 0)
         for index, text in enumerate(map(str, headers)):
-            self.ws.set_column(index, index, column_width(text))
+            self.widths.see(index, text, extra=2)
             style = quoted_header if needs_escape(text) else plain_header
-            self.ws.write_string(0, index, text, style)
-        self.next_row = 1
+            self.ws.write_string(self.HEADER_ROW, index, text, style)
+        self.next_row = self.HEADER_ROW + 1
 
     def append(self, row):
         ws, r = self.ws, self.next_row
         self.next_row += 1
+        see = self.widths.see
         for c, value in enumerate(row):
             kind = type(value)
             if value is None:
+                ws.write_blank(r, c, None, self.text)
                 continue
             if kind is str:
+                see(c, value)
                 if value.startswith(FORMULA_TRIGGERS):
                     ws.write_string(r, c, value, self.quoted)
                 else:
-                    ws.write_string(r, c, value)
+                    ws.write_string(r, c, value, self.text)
             elif kind is Decimal or kind is float:
+                see(c, value)
                 ws.write_number(r, c, value, self.amount)
             elif kind is int:
-                ws.write_number(r, c, value)
+                see(c, value)
+                ws.write_number(r, c, value, self.text)
             elif kind is bool:
-                ws.write_string(r, c, "是" if value else "否")
+                ws.write_string(r, c, "是" if value else "否", self.text)
             elif kind is datetime.date:
+                see(c, "0000-00-00")
                 ws.write_datetime(r, c, value, self.date)
             elif kind is datetime.datetime:
+                see(c, "0000-00-00 00:00")
                 ws.write_datetime(r, c, plain_value(value), self.datetime)
             else:
                 self.append_other(r, c, value)
@@ -179,24 +204,34 @@ class _StreamingSheet:
     def append_other(self, r, c, value):
         """Subclasses of the plain types (a SafeString, an IntEnum) and anything else."""
         if isinstance(value, bool):
-            self.ws.write_string(r, c, "是" if value else "否")
+            self.ws.write_string(r, c, "是" if value else "否", self.text)
         elif isinstance(value, int | Decimal | float):
-            self.ws.write_number(r, c, value, None if isinstance(value, int) else self.amount)
+            self.widths.see(c, value)
+            fmt = self.text if isinstance(value, int) else self.amount
+            self.ws.write_number(r, c, value, fmt)
         elif isinstance(value, datetime.datetime):
             self.ws.write_datetime(r, c, plain_value(value), self.datetime)
         elif isinstance(value, datetime.date):
             self.ws.write_datetime(r, c, value, self.date)
         else:
             text = str(value)
-            self.ws.write_string(r, c, text, self.quoted if needs_escape(text) else None)
+            self.widths.see(c, text)
+            self.ws.write_string(r, c, text, self.quoted if needs_escape(text) else self.text)
+
+    def finish(self):
+        """Widths from the content and the page setup: settings xlsxwriter writes on close."""
+        for col in range(self.width):
+            self.ws.set_column(col, col, self.widths.width(col))
+        paper.print_setup(self.ws, (self.HEADER_ROW, self.HEADER_ROW))
 
 
-def write_rows_streaming(title, headers, rows, fileobj):
-    """Write one sheet (bold header, frozen top row) into `fileobj`, streaming row by row.
+def write_rows_streaming(title, headers, rows, fileobj, subtitle=""):
+    """Write one sheet (title row, bold header repeated on every page, frozen panes, A4
+    landscape fitted to width, page numbers) into `fileobj`, streaming row by row. `subtitle`
+    names the filters applied ("" = the whole list).
 
     xlsxwriter's constant-memory writer, not openpyxl's write-only mode: the same flat memory,
-    about three times faster (`make bench`, docs/benchmarks.md). openpyxl still reads workbooks
-    and writes the formatted ranking workbook."""
+    about three times faster (`make bench`, docs/benchmarks.md). openpyxl still reads workbooks."""
     workbook = xlsxwriter.Workbook(
         fileobj,
         {
@@ -206,9 +241,10 @@ def write_rows_streaming(title, headers, rows, fileobj):
             "strings_to_urls": False,
         },
     )
-    sheet = _StreamingSheet(workbook, sheet_title(title), headers)
+    sheet = _StreamingSheet(workbook, sheet_title(title), headers, subtitle)
     for row in rows:
         sheet.append(row)
+    sheet.finish()
     workbook.close()
 
 
