@@ -9,6 +9,23 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from units.templatetags.zs import wan_plain
 
+QUARTER_NUMERALS = {1: "一", 2: "二", 3: "三", 4: "四"}
+# What a draft (a computed quarter not yet published) carries on screen, on paper and in every
+# workbook, so it is never taken for the official 通报.
+DRAFT_MARK = "测算稿（未发布）"
+
+
+def quarter_name(quarter):
+    """第一季度 … 第四季度: the one way the 通报, the ranking page and the workbook name it."""
+    return f"第{QUARTER_NUMERALS.get(quarter, quarter)}季度"
+
+
+def percent(value):
+    """A percentage with two places, as everywhere else: 75 → '75.00%'."""
+    if value is None:
+        return "—"
+    return f"{Decimal(value).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}%"
+
 
 def figure(value, display_unit):
     """A figure in its indicator's display unit: '1.5 个', '1,234.00 万元', '1.23 亿元'."""

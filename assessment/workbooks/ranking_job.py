@@ -14,6 +14,7 @@ right meanwhile gets a failed job, not the file).
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from assessment.formatting import DRAFT_MARK, quarter_name
 from assessment.models import AssessmentYear, SnapshotStatus
 from assessment.visibility import shown_result
 from assessment.workbooks.ranking import snapshot_rows, write_ranking_workbook
@@ -38,17 +39,33 @@ def ranking_result(user, year, quarter):
     return shown
 
 
+def is_draft(snapshot):
+    """Not published: a draft snapshot, or a live computation before any."""
+    return snapshot is None or snapshot.status != SnapshotStatus.PUBLISHED
+
+
 def ranking_filename(shown, year, quarter):
-    published = shown.snapshot is not None and shown.snapshot.status == SnapshotStatus.PUBLISHED
-    suffix = "" if published else "（测算，未发布）"
-    return f"{year}年第{quarter}季度招商引资考核排名{suffix}.xlsx"
+    suffix = f"（{DRAFT_MARK}）" if is_draft(shown.snapshot) else ""
+    return f"{year}年{quarter_name(quarter)}招商引资考核排名{suffix}.xlsx"
 
 
 def build_ranking(shown, fileobj, progress=None):
     """Write the workbook of `shown` (a computed quarter's 佐证明细 is the evidence stored with
     it, never today's data). A fixed number of queries, whatever the number of units or lines."""
     rows = snapshot_rows(shown.snapshot)
-    write_ranking_workbook(shown.result, fileobj, claim_rows=rows, progress=progress)
+    write_ranking_workbook(
+        shown.result,
+        fileobj,
+        claim_rows=rows,
+        progress=progress,
+        draft=is_draft(shown.snapshot),
+        signature=signature_of(shown.snapshot),
+    )
+
+
+def signature_of(snapshot):
+    """The 落款 lines of `snapshot`, or None (not configured; snapshots before issue 22)."""
+    return None
 
 
 @job_task

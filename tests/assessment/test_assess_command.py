@@ -69,7 +69,8 @@ def test_xlsx_writes_the_published_workbook_of_a_published_quarter(
     out, _ = run("2026", "1", "--xlsx", str(path))
     assert f"已导出排名工作簿：{path}" in out
     written = cell_values(load_workbook(path))
-    assert (written["单位排名"][4][0], written["单位排名"][4][1]) == (1, "乙县")
+    # Issue 22: title, note, header, the 方阵 section row, then (序号, 排名, 单位).
+    assert written["单位排名"][4][:3] == [1, 1, "乙县"]
     assert any(row[0] == "乙县" for row in written["佐证明细"][2:])  # the stored evidence
     response = ranking_download(login(reviewer), 2026, 1)
     downloaded = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
@@ -90,4 +91,6 @@ def test_xlsx_option_writes_the_ranking_workbook(year, tmp_path, unit_b):
     assert f"已导出排名工作簿：{path}" in out
     ws = load_workbook(path)["单位排名"]
     assert "2026年第一季度" in ws["A1"].value
-    assert (ws["A5"].value, ws["B5"].value) == (1, unit_b.name)  # the only unit that signed
+    assert "测算稿（未发布）" in ws["A1"].value  # not published: `assess --xlsx` says so too
+    # title, draft line, note, header, 方阵 section row, then (序号, 排名, 单位)
+    assert (ws["B6"].value, ws["C6"].value) == (1, unit_b.name)  # the only unit that signed

@@ -28,10 +28,11 @@ def published_q1(unit_a, unit_b, reviewer):
 
 def totals_row(ws):
     """{header of the indicator: (目标, 完成)} and the label of the sheet's 合计 row."""
-    row = next(r for r in range(5, ws.max_row + 1) if str(ws.cell(r, 1).value).startswith("合计"))
+    row = next(r for r in range(5, ws.max_row + 1) if "合计" in str(ws.cell(r, 1).value))
+    header_row = next(r for r in range(1, 6) if ws.cell(r, 1).value == "序号")
     figures = {}
     for col in range(4, ws.max_column + 1):
-        header = ws.cell(3, col).value
+        header = ws.cell(header_row, col).value
         if header and header.startswith(SIGNED):
             figures[SIGNED] = (ws.cell(row, col).value, ws.cell(row, col + 1).value)
     return ws.cell(row, 1).value, figures
@@ -46,11 +47,11 @@ def test_workbook_total_equals_the_bulletin_and_dashboard_city_totals(
     assert (city.target, city.actual) == (2, 2)
 
     download = ranking_download(client, 2026, 1)
-    ws = load_workbook(io.BytesIO(b"".join(download.streaming_content)))["单位排名"]
-    assert ws["B5"].value == "甲县"  # only ranked units are listed
+    ws = load_workbook(io.BytesIO(b"".join(download.streaming_content)))["指标完成情况（一）"]
+    assert ws["C5"].value == "甲县"  # only ranked units are listed (title, note, 2 headers)
     label, figures = totals_row(ws)
     assert figures[SIGNED] == (2, 2)  # the 通报's 全市 figures, 乙县's signing included
-    assert label == "合计（含未排名）"  # and the row says so, as 乙县 is not listed
+    assert label == "全市合计（含未排名单位）"  # and the row says so, as 乙县 is not listed
 
     dashboard = login(leader).get(reverse("dashboard:index"), {"year": 2026, "quarter": 1})
     row = next(r for r in dashboard.context["d"]["totals"] if r.name == SIGNED)

@@ -66,9 +66,10 @@ def test_one_ranking_with_zero_progress_third_and_a_unit_listed_apart(city, logi
         'data-testid="apart-units"' in report and "考核指标 1 项，少于 2 项，单列不排名" in report
     )
     assert "单列" in ranking
-    rows = {r[1]: r for r in wb["单位排名"].iter_rows(min_row=5, values_only=True) if r[1]}
-    assert rows["戊局"][0] is None and "单列" in rows["戊局"]
-    assert rows["丁园区"][-1] == "零进度，列第三方阵"
+    # Issue 22: 序号, 排名, 单位 …; 戊局 in the 单列 section, unranked; 备注 last.
+    rows = {r[2]: r for r in wb["单位排名"].iter_rows(min_row=4, values_only=True) if r[2]}
+    assert rows["戊局"][1] is None and "单列" in rows["戊局"]
+    assert "零进度，列第三方阵" in rows["丁园区"][-1]
     assert "方阵规则" in wb["单位排名"]["A2"].value
 
 
@@ -80,17 +81,18 @@ def test_rankings_per_unit_type_in_the_page_the_bulletin_and_the_workbook(city, 
     assert "单位排名（县区）" in ranking and "单位排名（园区）" in ranking
     assert '<h3 class="h6 mt-3 fw-bold">县区</h3>' in report
     assert '<h3 class="h6 mt-3 fw-bold">园区</h3>' in report
-    assert [ws.title for ws in wb] == [
-        "单位排名（县区）",
-        "单位排名（园区）",
-        "单位排名（招商局）",
-        "协作组排名",
-        "佐证明细",
-    ]
-    counties = [r[:2] for r in wb["单位排名（县区）"].iter_rows(min_row=5, values_only=True)]
-    assert counties[:2] == [(1, "甲县"), (2, "乙县")]
-    parks = [r[:2] for r in wb["单位排名（园区）"].iter_rows(min_row=5, values_only=True)]
-    assert parks[:2] == [(1, "丙园区"), (2, "丁园区")]
+    titles = [ws.title for ws in wb]
+    summaries = [t for t in titles if t.startswith("单位排名")]
+    assert summaries == ["单位排名（县区）", "单位排名（园区）", "单位排名（招商局）"]
+    assert titles[-2:] == ["协作组排名", "佐证明细"]
+    assert "县区指标完成情况" in titles[1]  # each summary followed by its figures
+
+    # (排名, 单位) of the unit rows (section rows have no 排名).
+    def ranked(name):
+        return [r[1:3] for r in wb[name].iter_rows(min_row=4, values_only=True) if r[1]]
+
+    assert ranked("单位排名（县区）")[:2] == [(1, "甲县"), (2, "乙县")]
+    assert ranked("单位排名（园区）")[:2] == [(1, "丙园区"), (2, "丁园区")]
 
 
 def test_escalation_before_year_end_is_labelled_a_projection(city, login, reviewer):

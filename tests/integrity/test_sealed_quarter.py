@@ -211,17 +211,29 @@ def evidence_adds_up(sheets, result):
     counted = defaultdict(Decimal)
     for row in sheets["佐证明细"][2:]:
         counted[(row[0], row[1])] += Decimal(str(row[8]))
-    codes = [spec.code for spec in result.indicators]
-    ranked = 0
-    for row in sheets["单位排名"][4:]:
-        if not isinstance(row[0], int):
-            continue  # the 合计 row
-        ranked += 1
-        for n, code in enumerate(codes):
-            actual = Decimal(str(row[3 + 3 * n + 1] or 0))
-            assert counted.get((row[1], code), Decimal(0)).quantize(Decimal("0.01")) == (
-                actual.quantize(Decimal("0.01"))
-            ), (row[1], code)
+    # The figures are on the 指标完成情况 sheets since issue 22 (the 单位排名 sheet is the
+    # summary): per unit row (a serial in column A), each indicator's 目标 / 完成 / 完成率.
+    codes = {spec.name: spec.code for spec in result.indicators}
+    ranked = set()
+    for title, rows in sheets.items():
+        if not title.startswith("指标完成情况"):
+            continue
+        header = next(row for row in rows if row[0] == "序号")
+        columns = {
+            col + 1: codes[name.rsplit("（", 1)[0]]
+            for col, name in enumerate(header)
+            if isinstance(name, str) and name.rsplit("（", 1)[0] in codes
+        }
+        for row in rows:
+            if not isinstance(row[0], int):
+                continue  # title, headers, the 合计 row
+            ranked.add(row[2])
+            for col, code in columns.items():
+                actual = Decimal(str(row[col] or 0))
+                assert counted.get((row[2], code), Decimal(0)).quantize(Decimal("0.01")) == (
+                    actual.quantize(Decimal("0.01"))
+                ), (row[2], code)
+    ranked = len(ranked)
     assert ranked == 2
 
 

@@ -84,9 +84,9 @@ def test_ranking_download_is_a_job_with_progress_and_the_old_workbook(year, revi
     rows = evidence_rows(shown.result) if rows is None else rows
     # The job's file is the workbook the writer makes directly (that the streamed writer keeps
     # the old openpyxl workbook's cells is test_ranking_stream's).
-    write_ranking_workbook(shown.result, old, claim_rows=rows)
+    write_ranking_workbook(shown.result, old, claim_rows=rows, draft=True)
     assert downloaded == values(old.getvalue())
-    assert downloaded["单位排名"][4][1] == "甲县"
+    assert downloaded["单位排名"][5][2] == "甲县"  # title, draft line, note, header, section
 
 
 def test_only_the_owner_downloads_the_file(year, reviewer, leader):

@@ -37,12 +37,17 @@ def workbook(response):
 @pytest.mark.parametrize("role", ["reviewer", "leader"])
 def test_reviewers_and_leaders_download_a_live_computation(request, login, year, role):
     response = ranking_download(login(request.getfixturevalue(role)), 2026, 1)
-    assert "测算，未发布" in unquote(response["Content-Disposition"])
-    ws = workbook(response)["单位排名"]
+    assert "测算稿（未发布）" in unquote(response["Content-Disposition"])
+    wb = workbook(response)
+    ws = wb["单位排名"]
     assert "2026年第一季度" in ws["A1"].value
-    assert ws["B5"].value == "甲县"
-    assert ws["E5"].value == 1  # one approved signing counted
-    assert ws["F5"].value == pytest.approx(0.5)
+    assert "测算稿（未发布）" in ws["A1"].value  # a draft says so in the workbook too
+    # Issue 22: title, the draft line, a note, the header, the 方阵 section row, then 甲县.
+    assert ws["C6"].value == "甲县"
+    ws = wb["指标完成情况（一）"]
+    assert ws["C6"].value == "甲县"  # title, draft line, note, two header rows
+    assert ws["E6"].value == 1  # one approved signing counted
+    assert ws["F6"].value == pytest.approx(0.5)
 
 
 def test_unit_users_wait_for_publication(login, year, staff_a):
@@ -62,7 +67,9 @@ def test_published_snapshot_is_served_to_everyone_as_published(login, year, staf
     )
     response = ranking_download(login(staff_a), 2026, 1)
     assert "测算" not in unquote(response["Content-Disposition"])
-    assert workbook(response)["单位排名"]["B5"].value == "甲县（已发布）"
+    ws = workbook(response)["单位排名"]
+    assert "测算" not in ws["A1"].value
+    assert ws["C5"].value == "甲县（已发布）"  # title, note, header, 方阵 section row
 
 
 def test_unknown_year_or_quarter_is_404(login, reviewer, year):

@@ -14,6 +14,7 @@ from assessment.models import AssessmentYear
 from assessment.results import echelon_name
 from assessment.snapshots import SnapshotError
 from assessment.workbooks.ranking import snapshot_rows, write_ranking_workbook
+from assessment.workbooks.ranking_job import is_draft, signature_of
 
 
 def _width(text):
@@ -81,7 +82,13 @@ class Command(BaseCommand):
             self.stdout.write(f"未设目标、不参与排名：{len(unranked)} 个单位")
         if xlsx:
             try:
-                write_ranking_workbook(result, xlsx, claim_rows=snapshot_rows(snapshot))
+                write_ranking_workbook(
+                    result,
+                    xlsx,
+                    claim_rows=snapshot_rows(snapshot),
+                    draft=is_draft(snapshot),
+                    signature=signature_of(snapshot),
+                )
             except OSError as exc:
                 raise CommandError(f"无法写入文件：{exc}") from exc
             self.stdout.write(f"已导出排名工作簿：{xlsx}")
