@@ -68,6 +68,7 @@ class YearForm(BootstrapMixin, forms.ModelForm):
             "min_indicators",
             "rank_by_unit_type",
             "escalation_display",
+            "issuing_office",
             "note",
         ]
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}

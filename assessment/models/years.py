@@ -126,6 +126,14 @@ class AssessmentYear(GuardedModel):
         choices=EscalationDisplay.choices,
         default=EscalationDisplay.PROJECTED,
     )
+    # The 落款 of the 通报 and the ranking workbook (issue 22): a year rule like the others, so
+    # frozen with them once a quarter is published; blank prints no 落款 (as before).
+    issuing_office = models.CharField(
+        _("落款单位"),
+        max_length=100,
+        blank=True,
+        help_text=_("通报和排名表落款的发文单位，如“某某市招商引资工作领导小组办公室”"),
+    )
     # Verification (SPEC §4, issue 17): which evidence each claim type needs to be submitted
     # ({'funds': ['receipt'], ...}: any one listed kind; [] = optional), and whether one person
     # may perform two different steps of one claim. Both decide who may act, never a figure.

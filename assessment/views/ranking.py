@@ -12,11 +12,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from assessment import locks, snapshots, visibility
-from assessment.bulletin import report_context
+from assessment.bulletin import report_context, signature
 from assessment.diff import diff_results
 from assessment.engine import compute
 from assessment.evidence import stored_adjustments
 from assessment.explain import explain_unit, next_echelon_steps
+from assessment.formatting import quarter_name
 from assessment.forms import AdjustmentForm, ReasonForm
 from assessment.models import AssessmentYear
 from assessment.recompute_job import recompute_job, recompute_title
@@ -116,7 +117,7 @@ def _ranking_context(request, ay, quarter):
 def ranking(request, year, quarter):
     ay, quarter = _year(year), _quarter(quarter)
     context = _ranking_context(request, ay, quarter)
-    context["title"] = f"{ay.year}年第{quarter}季度招商引资考核排名"
+    context["title"] = f"{ay.year}年{quarter_name(quarter)}招商引资考核排名"
     return render(request, "assessment/ranking.html", context)
 
 
@@ -268,5 +269,6 @@ def report(request, year, quarter):
         return redirect(reverse("assessment:ranking", args=[ay.year, quarter]))
     context = report_context(shown.result)
     context.update({"ay": ay, "quarter": quarter, "shown": shown})
-    context["title"] = f"{ay.year}年第{quarter}季度全市招商引资工作考核情况通报"
+    context["signature"] = signature(ay, shown.snapshot)
+    context["title"] = f"{ay.year}年{quarter_name(quarter)}全市招商引资工作考核情况通报"
     return render(request, "assessment/report.html", context)

@@ -14,6 +14,7 @@ right meanwhile gets a failed job, not the file).
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from assessment.bulletin import signature
 from assessment.formatting import DRAFT_MARK, quarter_name
 from assessment.models import AssessmentYear, SnapshotStatus
 from assessment.visibility import shown_result
@@ -59,13 +60,13 @@ def build_ranking(shown, fileobj, progress=None):
         claim_rows=rows,
         progress=progress,
         draft=is_draft(shown.snapshot),
-        signature=signature_of(shown.snapshot),
+        signature=signature_of(shown.result, shown.snapshot),
     )
 
 
-def signature_of(snapshot):
-    """The 落款 lines of `snapshot`, or None (not configured; snapshots before issue 22)."""
-    return None
+def signature_of(result, snapshot):
+    """The 落款 lines (`assessment.bulletin.signature`) of the year of `result`."""
+    return signature(AssessmentYear.objects.filter(year=result.year).first(), snapshot)
 
 
 @job_task

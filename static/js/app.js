@@ -8,4 +8,10 @@
       event.preventDefault();
     }
   });
+  // <button data-print> prints the page (the 通报).
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) {
+      window.print();
+    }
+  });
 })();

@@ -25,7 +25,7 @@ def year(db, unit_a, unit_b):
 def test_report_for_a_published_quarter(year, login, staff_b, reviewer):
     publish(compute_snapshot(year, 1, reviewer), reviewer)
     page = login(staff_b).get(reverse("assessment:report", args=[2026, 1])).content.decode()
-    assert "2026年第1季度全市招商引资工作考核情况通报" in page
+    assert "2026年第一季度全市招商引资工作考核情况通报" in page  # quarter_name, as the workbook
     assert "@page { size: A4" in page and "@media print" in page
     assert '<p data-testid="zero-units">丙县</p>' in page
     assert "乙县（25.00%）" in page

@@ -87,7 +87,7 @@ class Command(BaseCommand):
                     xlsx,
                     claim_rows=snapshot_rows(snapshot),
                     draft=is_draft(snapshot),
-                    signature=signature_of(snapshot),
+                    signature=signature_of(result, snapshot),
                 )
             except OSError as exc:
                 raise CommandError(f"无法写入文件：{exc}") from exc
