@@ -6,10 +6,18 @@ from django.utils import timezone
 
 from assessment.engine import STATUS_BELOW_HALF, STATUS_ZERO
 from assessment.formatting import DRAFT_MARK, quarter_name
+from assessment.models import SnapshotStatus
 from assessment.results import Echelon
 from assessment.totals import indicator_totals
 
 ZERO = Decimal(0)
+
+
+def is_draft(snapshot):
+    """Not the official 通报: a draft or unlocked snapshot, or a live computation before any.
+    Such figures carry DRAFT_MARK on the ranking page, the 通报 (on paper too) and every
+    workbook."""
+    return snapshot is None or snapshot.status != SnapshotStatus.PUBLISHED
 
 
 def signature(year, snapshot):
@@ -22,7 +30,7 @@ def signature(year, snapshot):
     if not office:
         return None
     published = getattr(snapshot, "published_at", None)
-    if published is None:
+    if published is None or is_draft(snapshot):
         return [office, f"{DRAFT_MARK}，发布时确定日期"]
     day = timezone.localtime(published).date()
     return [office, f"{day.year}年{day.month}月{day.day}日"]

@@ -12,12 +12,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from assessment import locks, snapshots, visibility
-from assessment.bulletin import report_context, signature
+from assessment.bulletin import is_draft, report_context, signature
 from assessment.diff import diff_results
 from assessment.engine import compute
 from assessment.evidence import stored_adjustments
 from assessment.explain import explain_unit, next_echelon_steps
-from assessment.formatting import quarter_name
+from assessment.formatting import DRAFT_MARK, quarter_name
 from assessment.forms import AdjustmentForm, ReasonForm
 from assessment.models import AssessmentYear
 from assessment.recompute_job import recompute_job, recompute_title
@@ -118,6 +118,8 @@ def ranking(request, year, quarter):
     ay, quarter = _year(year), _quarter(quarter)
     context = _ranking_context(request, ay, quarter)
     context["title"] = f"{ay.year}年{quarter_name(quarter)}招商引资考核排名"
+    shown = context["shown"]
+    context["draft_mark"] = DRAFT_MARK if shown.result and is_draft(shown.snapshot) else ""
     return render(request, "assessment/ranking.html", context)
 
 
@@ -270,5 +272,6 @@ def report(request, year, quarter):
     context = report_context(shown.result)
     context.update({"ay": ay, "quarter": quarter, "shown": shown})
     context["signature"] = signature(ay, shown.snapshot)
+    context["draft"] = is_draft(shown.snapshot)
     context["title"] = f"{ay.year}年{quarter_name(quarter)}全市招商引资工作考核情况通报"
     return render(request, "assessment/report.html", context)

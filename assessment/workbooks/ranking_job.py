@@ -14,9 +14,9 @@ right meanwhile gets a failed job, not the file).
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from assessment.bulletin import signature
+from assessment.bulletin import is_draft, signature
 from assessment.formatting import DRAFT_MARK, quarter_name
-from assessment.models import AssessmentYear, SnapshotStatus
+from assessment.models import AssessmentYear
 from assessment.visibility import shown_result
 from assessment.workbooks.ranking import snapshot_rows, write_ranking_workbook
 from units import access
@@ -38,11 +38,6 @@ def ranking_result(user, year, quarter):
     shown = shown_result(user, ay, quarter)
     access.require(shown.result is not None)
     return shown
-
-
-def is_draft(snapshot):
-    """Not published: a draft snapshot, or a live computation before any."""
-    return snapshot is None or snapshot.status != SnapshotStatus.PUBLISHED
 
 
 def ranking_filename(shown, year, quarter):

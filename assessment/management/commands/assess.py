@@ -10,11 +10,12 @@ the command line.
 from django.core.management.base import BaseCommand, CommandError
 
 from assessment import snapshots
+from assessment.bulletin import is_draft
 from assessment.models import AssessmentYear
 from assessment.results import echelon_name
 from assessment.snapshots import SnapshotError
 from assessment.workbooks.ranking import snapshot_rows, write_ranking_workbook
-from assessment.workbooks.ranking_job import is_draft, signature_of
+from assessment.workbooks.ranking_job import signature_of
 
 
 def _width(text):
