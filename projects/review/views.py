@@ -22,7 +22,7 @@ from projects.models import (
     EvidenceKind,
     kinds_label,
 )
-from projects.review import offers
+from projects.review import offers, tabs
 from projects.review.filtersets import (
     ClaimFilterSet,
     MyClaimFilterSet,
@@ -59,17 +59,25 @@ def _filtered(user, filterset_class, data, base):
 
 
 def review_queue(request):
-    """审核队列: pending claims of every unit, oldest wait first; bulk approve or reject."""
+    """审核队列: pending claims of every unit, oldest wait first, in tabs — what the user can act
+    on now (the default), what waits on someone else, what lies in locked quarters, everything
+    (`projects.review.tabs`); bulk approve or reject."""
     user = request.user
     access.require(access.sees_everything(user))
     data = request.GET.copy()
+    tab = tabs.tab_of(data)
+    scope = tabs.QueueScope(user)
 
-    def base(model):
-        qs = model.objects.visible_to(user)
-        status = data.get("status")
-        return qs.filter(status__in=[status] if status in QUEUE_STATUSES else PENDING_STATUSES)
+    def scoped(tab_name):
+        def base(model):
+            qs = model.objects.visible_to(user)
+            status = data.get("status")
+            statuses = [status] if status in QUEUE_STATUSES else PENDING_STATUSES
+            return qs.filter(status__in=statuses).filter(scope.tab_q(model, tab_name))
 
-    form, querysets = _filtered(user, ClaimFilterSet, data, base)
+        return base
+
+    form, querysets = _filtered(user, ClaimFilterSet, data, scoped(tab))
     table = ClaimRowTable(claim_rows(querysets))
     if exports.wants_export(request):
         return exports.table_response(request, table, "审核队列")
@@ -81,8 +89,26 @@ def review_queue(request):
         "filter_form": form,
         "table": table,
         "bulk_form": BulkActionForm() if may_act_in_bulk(user) else None,
+        "tab": tab,
+        "tabs": _tab_links(request, data, tab, table, scoped),
     }
     return render(request, "review/queue.html", context)
+
+
+def _tab_links(request, data, current, table, scoped):
+    """[(slug, label, count, url, active)] of the queue's tabs under the same filters."""
+    links = []
+    for slug, label in tabs.TABS:
+        if slug == current:
+            count = table.paginator.count
+        else:
+            count = claim_rows(_filtered(request.user, ClaimFilterSet, data, scoped(slug))[1])
+            count = count.count()
+        query = data.copy()
+        query["tab"] = slug
+        query.pop("page", None)
+        links.append((slug, label, count, f"?{query.urlencode()}", slug == current))
+    return links
 
 
 @require_POST

@@ -52,7 +52,7 @@ def spread(unit_a, unit_b):
 
 
 def test_reviewer_sees_pending_claims_of_every_unit_but_no_drafts(login, reviewer, spread):
-    page = login(reviewer).get(URL).content.decode()
+    page = login(reviewer).get(URL, {"tab": "all"}).content.decode()
     assert "甲县光伏组件项目" in page and "乙县冷链物流园" in page
     assert page.count('name="selected" value=') == 3
     draft_url = reverse("review:claim_detail", args=["milestone", spread["draft"].pk])
@@ -73,12 +73,12 @@ def test_reviewer_sees_pending_claims_of_every_unit_but_no_drafts(login, reviewe
     ],
 )
 def test_queue_filters(login, reviewer, spread, query, expected):
-    page = login(reviewer).get(URL, query).content.decode()
+    page = login(reviewer).get(URL, {**query, "tab": "all"}).content.decode()
     assert page.count('name="selected" value=') == expected
 
 
 def test_queue_filter_by_unit(login, reviewer, spread, unit_a):
-    page = login(reviewer).get(URL, {"unit": unit_a.pk}).content.decode()
+    page = login(reviewer).get(URL, {"unit": unit_a.pk, "tab": "all"}).content.decode()
     assert page.count('name="selected" value=') == 1
 
 
@@ -175,8 +175,9 @@ def test_queue_query_count_is_constant(login, reviewer, django_assert_max_num_qu
             project=project, status=S.SUBMITTED, date=datetime.date(2026, 1, 1 + i % 28)
         )
     client = login(reviewer)
-    # +2 a claim type on the page and the year's settings: what each row offers (offers.py).
-    with django_assert_max_num_queries(11):
+    # +2 a claim type on the page and the year's settings: what each row offers (offers.py);
+    # +5 the tabs: the years' settings and locks, and the count of each other tab (tabs.py).
+    with django_assert_max_num_queries(16):
         response = client.get(URL)
     assert response.status_code == 200
 
