@@ -5,7 +5,9 @@ unsaved claim carrying what the workflow's rules read (status, date, kind, unit)
 workflow itself answers — `claims.allowed_actions`, with each claim's evidence kinds and step
 actors read for the whole page at once (`verification.load_facts`, two queries per claim type)
 and each year's settings once. A row the user can neither advance nor send back gets no check
-box; a row lacking required evidence says “缺少佐证”.
+box; a row lacking required evidence says “缺少佐证”. 我的申报 asks the same of its rows, so a
+draft or a rejection offers 申报 / 重新申报 only where it can succeed (not in a locked quarter,
+not without the evidence its type requires).
 """
 
 from dataclasses import dataclass
@@ -19,8 +21,10 @@ BULK_ACTIONS = claims.FORWARD | {claims.Action.REJECT}
 
 @dataclass(frozen=True)
 class Offer:
-    selectable: bool
+    selectable: bool  # a bulk step of the review queue (advance or send back) may be taken
     missing: str | None
+    submittable: bool = False  # 申报 / 重新申报 can succeed (我的申报, issue 18)
+    locked: bool = False  # dated in a published quarter: nobody may act on it
 
 
 def _stub(row):
@@ -46,5 +50,10 @@ def page_offers(user, rows):
         missing = None
         if claim.status != "approved":
             missing = verification.evidence_missing(claim, periods)
-        offers[(row["r_type"], row["r_id"])] = Offer(bool(actions & BULK_ACTIONS), missing)
+        offers[(row["r_type"], row["r_id"])] = Offer(
+            bool(actions & BULK_ACTIONS),
+            missing,
+            submittable=claims.Action.SUBMIT in actions,
+            locked=periods.is_locked(claim.claim_date),
+        )
     return offers

@@ -129,14 +129,40 @@ class MyClaimTable(ClaimRowTable):
         exclude = ("unit", "waiting")
         empty_text = "本单位还没有申报"
 
-    def render_status(self, value):
+    def render_selected(self, value, record):
+        offer = self._offer(record)
+        if self.offers is not None and (offer is None or not offer.submittable):
+            return ""
+        return format_html(
+            '<input type="checkbox" class="form-check-input" name="selected" value="{}:{}" '
+            'aria-label="选择">',
+            record["r_type"],
+            record["r_id"],
+        )
+
+    def render_status(self, value, record):
+        offer = self._offer(record)
+        if record["r_status"] in {"draft", "rejected"} and offer is not None and offer.missing:
+            return format_html(
+                '{} <span class="badge text-bg-warning" title="{}">缺少佐证</span>',
+                status_badge(value),
+                offer.missing,
+            )
         return status_badge(value)
 
     def render_reason(self, value, record):
         return value if record["r_status"] == "rejected" else "—"
 
     def render_actions(self, value, record):
+        """申报 / 重新申报 only where it can succeed (issue 18: no button that cannot)."""
         if record["r_status"] not in {"draft", "rejected"}:
+            return ""
+        offer = self._offer(record)
+        if self.offers is not None and (offer is None or not offer.submittable):
+            if offer is not None and offer.locked:
+                return format_html('<span class="text-secondary small">{}</span>', "季度已锁定")
+            if offer is not None and offer.missing:
+                return format_html('<span class="text-secondary small">{}</span>', "请先上传佐证")
             return ""
         label = "重新申报" if record["r_status"] == "rejected" else "申报"
         return format_html(

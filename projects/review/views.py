@@ -277,6 +277,7 @@ def my_claims(request):
     if exports.wants_export(request):
         return exports.table_response(request, table, "我的申报")
     paginate_table(request, table, PER_PAGE)
+    table.offers = offers.page_offers(user, [row.record for row in table.page.object_list])
     totals = {
         slug: services.claim_totals(base(model)) for slug, model in claims.CLAIM_MODELS.items()
     }

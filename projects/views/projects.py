@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.generic import FormView
 
 from projects import history, newness, services
-from projects.claims import can_edit_claim
+from projects.claims import Action, allowed_actions, can_edit_claim
 from projects.filtersets import ProjectFilterSet
 from projects.forms import (
     CreditShareFormSetFactory,
@@ -117,6 +117,10 @@ class ProjectDetailView(ObjectDetailView):
         periods = Periods()
         for claim in claims:
             claim.editable = can_edit_claim(user, claim, periods)
+            # 申报 / 重新申报 only where the workflow lets it succeed (evidence, locks; issue 18).
+            claim.submittable = claim.editable and Action.SUBMIT in allowed_actions(
+                user, claim, periods
+            )
         curve_rows, chart, fai_total = services.investment_curve(project.investments.all())
         funds = sorted(project.funds.all(), key=lambda f: f.date)
         items = list(project.assistance_items.all())
