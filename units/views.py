@@ -23,19 +23,34 @@ def current_year():
 
 
 def home(request):
-    """Each role lands somewhere that fits it; later apps register richer landing pages."""
+    """Each role's home: the to-do panel (`projects.todo`, issue 18) — what waits on the user,
+    each line a link to where it is done — and the way to the role's own workspace (the unit's
+    page, the group's workspace, the dashboard)."""
+    from projects import todo  # the projects app builds on units, not the other way round
+
     user = request.user
+    context = {
+        "year": current_year(),
+        "todo": todo.lines_for(user),
+        "workspace": _workspace_link(user),
+    }
+    return render(request, "home.html", context)
+
+
+def _workspace_link(user):
+    """(label, url) of the page the role works from, or None."""
     role = access.role_of(user)
     if role in {Role.UNIT_STAFF, Role.UNIT_HEAD} and user.unit_id:
-        return redirect("units:unit_detail", pk=user.unit_id)
+        return "本单位工作台", reverse("units:unit_detail", args=[user.unit_id])
     if role == Role.COORDINATOR:
-        group = access.coordinated_memberships(user, current_year()).select_related("group").first()
+        group = access.coordinated_memberships(user, current_year()).first()
         if group:
-            return redirect("units:group_detail", pk=group.group_id)
+            return "协作组工作台", reverse("units:group_detail", args=[group.group_id])
+        if user.unit_id:
+            return "本单位工作台", reverse("units:unit_detail", args=[user.unit_id])
     if role in {Role.LEADER, Role.REVIEWER}:
-        # Leaders read the dashboard first; the office starts from the same overview.
-        return redirect("dashboard:index")
-    return render(request, "home.html", {"year": current_year()})
+        return "领导看板", reverse("dashboard:index")
+    return None
 
 
 class UnitListView(ObjectListView):

@@ -43,7 +43,7 @@ def test_navigation_shows_role_and_unit(login, staff_a):
 
 
 @pytest.mark.parametrize(
-    ("fixture", "landing"),
+    ("fixture", "workspace"),
     [
         ("staff_a", "/units/"),
         ("head_a", "/units/"),
@@ -52,11 +52,16 @@ def test_navigation_shows_role_and_unit(login, staff_a):
         ("reviewer", "/dashboard/"),
     ],
 )
-def test_each_role_lands_on_a_fitting_page(request, login, fixture, landing):
+def test_each_role_lands_on_its_to_do_with_a_way_to_its_workspace(
+    request, login, fixture, workspace
+):
+    """Issue 18: every role's home is its to-do panel, with the link to the page it works from
+    (the unit's page, the group's workspace, the dashboard) at the top."""
     user = request.getfixturevalue(fixture)
-    response = login(user).get("/", follow=True)
+    response = login(user).get("/")
     assert response.status_code == 200
-    assert response.redirect_chain[-1][0].startswith(landing)
+    assert response.context["workspace"][1].startswith(workspace)
+    assert 'data-testid="todo"' in response.content.decode()
 
 
 def test_admin_lands_on_home_with_admin_link(login, admin_user):
