@@ -84,8 +84,10 @@ def group_report_prints_to_pdf(j):
 def test_coordinator_sees_who_is_behind_and_prints_the_group_report(journey, reviewer):
     group, user = coordinator_of_the_group(reviewer)
     j = journey("coordinator")
-    landing = j.login(user.username, PASSWORD)
-    assert landing.endswith(f"/groups/{group.pk}/"), landing
+    j.login(user.username, PASSWORD)
+    # Home is the to-do panel (issue 18); its first link leads to the group's workspace.
+    j.submit(j.page.get_by_test_id("workspace-link"))
+    assert j.page.url.endswith(f"/groups/{group.pk}/"), j.page.url
     workspace_highlights_members_behind_schedule(j, group)
     group_report_prints_to_pdf(j)
     j.assert_no_page_problems()
