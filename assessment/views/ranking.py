@@ -26,6 +26,7 @@ from units import access
 from units.models import Unit
 from zhaoshang.jobs import runner
 from zhaoshang.jobs.models import Job, JobKind
+from zhaoshang.web import confirm
 
 # Score adjustments count for the whole year; one entered for a sealed quarter would move its
 # published ranking on the next recompute (issue 15 item 4).
@@ -194,6 +195,9 @@ def snapshot_compute(request, year, quarter):
     page, which ends with the result and the way back here to publish."""
     access.require(visibility.can_run(request.user))
     ay, quarter = _year(year), _quarter(quarter)
+    if not confirm.confirmed(request):
+        confirm.refuse(request, "测算")
+        return redirect("assessment:ranking", year=ay.year, quarter=quarter)
     job = Job.objects.create(
         user=request.user,
         kind=JobKind.RECOMPUTE,
@@ -215,6 +219,8 @@ def snapshot_unlock(request, year, quarter):
         messages.error(request, "本季度尚无测算结果。")
     elif not form.is_valid():
         messages.error(request, "解锁必须填写理由，未解锁。")
+    elif not confirm.confirmed(request):
+        confirm.refuse(request, "解锁")
     else:
         try:
             snapshots.unlock(snapshot, request.user, form.cleaned_data["reason"])

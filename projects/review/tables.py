@@ -166,8 +166,9 @@ class MyClaimTable(ClaimRowTable):
             return ""
         label = "重新申报" if record["r_status"] == "rejected" else "申报"
         return format_html(
+            # One claim needs no bulk confirmation: the row button skips the required box.
             '<button class="btn btn-primary btn-sm py-0" type="submit" name="only" '
-            'value="{}:{}">{}</button>',
+            'value="{}:{}" formnovalidate>{}</button>',
             record["r_type"],
             record["r_id"],
             label,

@@ -32,7 +32,7 @@ from projects.review.filtersets import (
 from projects.review.forms import BulkActionForm, ClaimActionForm, parse_selection
 from projects.review.tables import ClaimRowTable, MyClaimTable
 from units import access
-from zhaoshang.web import exports
+from zhaoshang.web import confirm, exports
 from zhaoshang.web.forms import bootstrapify
 from zhaoshang.web.pagination import paginate_table
 
@@ -121,6 +121,9 @@ def review_queue_act(request):
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
+        return redirect(_back(request, "review:queue"))
+    if not confirm.confirmed(request):
+        confirm.refuse(request, "批量办理")
         return redirect(_back(request, "review:queue"))
     selected = _load_selected(user, form.cleaned_data["selected"])
     result = claims.act_many(
@@ -222,6 +225,12 @@ def claim_act(request, kind, pk):
                 messages.error(request, error)
         return redirect("review:claim_detail", kind, pk)
     data = form.cleaned_data
+    # Only a withdrawal that could succeed asks for the confirmation; any other is refused
+    # below with the workflow's own reason.
+    withdraw = data["action"] == claims.Action.WITHDRAW
+    if withdraw and not confirm.confirmed(request) and withdraw_allowed(user, claim):
+        confirm.refuse(request, "撤回")
+        return redirect("review:claim_detail", kind, pk)
     try:
         _take_step(user, claim, form)
     except claims.ClaimError as exc:
@@ -234,6 +243,10 @@ def claim_act(request, kind, pk):
         label = claims.ACTION_LABELS[data["action"]]
         messages.success(request, f"已{label}，当前状态：{claim.get_status_display()}。")
     return redirect("review:claim_detail", kind, pk)
+
+
+def withdraw_allowed(user, claim):
+    return claims.Action.WITHDRAW in claims.allowed_actions(user, claim)
 
 
 def _duty_notice(user, claim, periods):
@@ -295,6 +308,9 @@ def my_claims_submit(request):
     chosen = parse_selection([only] if only else request.POST.getlist("selected"))
     if not chosen:
         messages.error(request, "请至少勾选一条申报。")
+        return redirect(_back(request, "review:my_claims"))
+    if not only and not confirm.confirmed(request):  # one row's button needs no confirmation
+        confirm.refuse(request, "批量申报")
         return redirect(_back(request, "review:my_claims"))
     result = claims.submit_many(user, _load_selected(user, chosen))
     _report(request, result)

@@ -52,7 +52,7 @@ def test_publish_asks_for_confirmation_naming_the_quarter_and_the_claims_it_lock
 ):
     signed_project(unit_b, date=datetime.date(2026, 3, 2), status="submitted")  # pending counts
     client = login(reviewer)
-    client.post(url("compute"))
+    client.post(url("compute"), {"confirm": "yes"})
     page = client.get(url("publish")).content.decode()
     assert "即将发布 <strong>2026年第1季度</strong>" in page
     # Two signings dated in Q1 (one approved, one pending): both become read-only.
@@ -66,7 +66,7 @@ def test_publish_asks_for_confirmation_naming_the_quarter_and_the_claims_it_lock
 
 def test_a_post_without_the_confirmation_publishes_nothing(year, login, reviewer):
     client = login(reviewer)
-    client.post(url("compute"))
+    client.post(url("compute"), {"confirm": "yes"})
     seen = seen_on_page(client)
     response = client.post(url("publish"), {"seen": seen["seen"]})
     assert response.status_code == 302 and response["Location"] == url("publish")
@@ -86,7 +86,7 @@ def test_only_reviewers_see_the_publish_preview(year, login, request, user_fixtu
 
 def test_reviewer_computes_then_publishes(year, login, reviewer):
     client = login(reviewer)
-    client.post(url("compute"))
+    client.post(url("compute"), {"confirm": "yes"})
     assert not is_date_locked(datetime.date(2026, 2, 1))
     response = client.post(url("publish"), seen_on_page(client), follow=True)
     assert "本期数据已锁定" in response.content.decode()
@@ -97,7 +97,7 @@ def test_publishing_figures_recomputed_after_the_page_was_opened_is_refused(
     year, login, reviewer, unit_a
 ):
     client = login(reviewer)
-    client.post(url("compute"))
+    client.post(url("compute"), {"confirm": "yes"})
     seen = seen_on_page(client)
     # A colleague recomputes after a late correction; this page still shows the old figures.
     signed_project(unit_a, date=datetime.date(2026, 3, 1))
@@ -120,7 +120,9 @@ def test_unlock_without_reason_is_refused_with_a_message(year, login, reviewer):
 
 def test_unlock_reason_is_shown_on_the_page(year, login, reviewer):
     publish(compute_snapshot(year, 1, reviewer), reviewer)
-    response = login(reviewer).post(url("unlock"), {"reason": "甲县签约日期更正"}, follow=True)
+    response = login(reviewer).post(
+        url("unlock"), {"reason": "甲县签约日期更正", "confirm": "yes"}, follow=True
+    )
     page = response.content.decode()
     assert "甲县签约日期更正" in page
     assert not is_date_locked(datetime.date(2026, 2, 1))
@@ -128,7 +130,7 @@ def test_unlock_reason_is_shown_on_the_page(year, login, reviewer):
 
 def test_recompute_of_a_published_quarter_is_refused_with_a_message(year, login, reviewer):
     publish(compute_snapshot(year, 1, reviewer), reviewer)
-    response = login(reviewer).post(url("compute"), follow=True)
+    response = login(reviewer).post(url("compute"), {"confirm": "yes"}, follow=True)
     assert "须先解锁" in response.content.decode()
     assert Snapshot.objects.count() == 1
 

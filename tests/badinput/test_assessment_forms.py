@@ -296,7 +296,12 @@ def test_the_rules_unlock_refuses_a_control_character(login, reviewer, published
 
 def test_unlock_baseline_is_saved(login, reviewer, published):
     url = reverse("assessment:unlock", args=[2025, 1])
-    assert login(reviewer).post(url, {"reason": "更正甲县一季度到位资金"}).status_code == 302
+    assert (
+        login(reviewer)
+        .post(url, {"reason": "更正甲县一季度到位资金", "confirm": "yes"})
+        .status_code
+        == 302
+    )
     published.refresh_from_db()
     assert published.status == "unlocked"
 

@@ -135,6 +135,7 @@ def test_the_queue_refuses_a_bad_comment(login, reviewer, submitted):
 
 def test_bulk_action_baseline_is_saved(login, reviewer, submitted):
     data = {"selected": [f"milestone:{submitted.pk}"], "action": "advance", "comment": ""}
+    data["confirm"] = "yes"  # a bulk action is confirmed (issue 18)
     assert login(reviewer).post(reverse("review:queue_act"), data).status_code == 302
     submitted.refresh_from_db()
     assert submitted.status == "reviewed"

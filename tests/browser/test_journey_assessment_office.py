@@ -81,7 +81,10 @@ def compute_and_publish(j):
     j.nav("考核", "排名")
     page.get_by_role("link", name=f"第{QUARTER}季度").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(f"{YEAR}年第{QUARTER}季度")
-    page.get_by_role("button", name="测算").click()
+    # 测算 asks for a ticked confirmation first (issue 18).
+    page.get_by_test_id("compute-open").click()
+    page.get_by_test_id("confirm-compute").check()
+    page.get_by_role("button", name="确认测算").click()
     # 测算 runs as a background job: its page ends with the result and the way back.
     expect(page.get_by_test_id("job-result")).to_contain_text("已测算")
     j.shot("computed")

@@ -44,6 +44,7 @@ def bulk(j, rows, action_label, comment=""):
     page.get_by_label("操作").select_option(label=action_label)
     if comment:
         page.locator("#bulk-form textarea").fill(comment)
+    page.get_by_test_id("confirm-bulk").check()  # every bulk action is confirmed (issue 18)
     j.submit(page.get_by_role("button", name="办理"))
 
 
@@ -175,6 +176,7 @@ def leader_approves_all(j):
     for box in page.locator('#bulk-form input[name="selected"]').all():
         expect(box).to_be_checked()
     page.get_by_label("操作").select_option(label="通过（进入下一环节）")
+    page.get_by_test_id("confirm-bulk").check()  # every bulk action is confirmed (issue 18)
     j.submit(page.get_by_role("button", name="办理"))
     expect(page.get_by_role("alert").first).to_be_visible()
     expect(page.get_by_text("没有符合条件的申报")).to_be_visible()

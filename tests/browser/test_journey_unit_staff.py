@@ -135,6 +135,7 @@ def submit_claims(j):
     for box in page.locator('#bulk-form input[name="selected"]').all():
         box.check()
     j.shot("my-claims-drafts")
+    page.get_by_test_id("confirm-bulk").check()  # a bulk submission is confirmed (issue 18)
     page.get_by_role("button", name="申报勾选的草稿和退回件").click()
     expect(page.get_by_role("alert").first).to_be_visible()
     for row in rows.all():

@@ -87,7 +87,7 @@ def seen(ay, quarter=1):
 def published(city, reviewer):
     """Q1 computed and published through the ranking page's buttons."""
     office = client_for(reviewer)
-    office.post(reverse("assessment:compute", args=[2026, 1]))
+    office.post(reverse("assessment:compute", args=[2026, 1]), {"confirm": "yes"})
     response = office.post(reverse("assessment:publish", args=[2026, 1]), seen(city["ay"]))
     assert any("已发布" in m for m in messages_of(response))
     snapshot = Snapshot.objects.get(year=city["ay"], quarter=1)
@@ -187,7 +187,7 @@ def test_every_way_to_change_q1_leaves_the_published_figures_untouched(
     assert frozen_bytes(published) == announced
 
     # 5. Recompute, from the page and from the service.
-    response = office.post(reverse("assessment:compute", args=[2026, 1]))
+    response = office.post(reverse("assessment:compute", args=[2026, 1]), {"confirm": "yes"})
     assert "须先解锁" in job_message(response)  # 测算 runs as a job (assessment.recompute_job)
     with pytest.raises(SnapshotError):
         compute_snapshot(city["ay"], 1, reviewer)
@@ -220,7 +220,7 @@ def test_unlock_needs_a_reason_and_is_recorded(published, city, reviewer):
     assert published.status == SnapshotStatus.PUBLISHED
     assert not AssessmentLog.objects.filter(action=LogAction.UNLOCK_QUARTER).exists()
 
-    office.post(unlock, {"reason": "甲县补交到位资金银行回单，复核后更正"})
+    office.post(unlock, {"reason": "甲县补交到位资金银行回单，复核后更正", "confirm": "yes"})
     published.refresh_from_db()
     assert published.status == SnapshotStatus.UNLOCKED
     log = AssessmentLog.objects.get(action=LogAction.UNLOCK_QUARTER)
@@ -241,7 +241,9 @@ def test_after_an_unlock_a_recompute_makes_a_new_version_and_the_old_one_stays(
 ):
     announced = frozen_bytes(published)
     office = client_for(reviewer)
-    office.post(reverse("assessment:unlock", args=[2026, 1]), {"reason": "补正到位资金"})
+    office.post(
+        reverse("assessment:unlock", args=[2026, 1]), {"reason": "补正到位资金", "confirm": "yes"}
+    )
 
     # The pending Q1 claim can now be approved.
     pending = city["pending"]
@@ -253,7 +255,7 @@ def test_after_an_unlock_a_recompute_makes_a_new_version_and_the_old_one_stays(
     pending.refresh_from_db()
     assert pending.status == ClaimStatus.APPROVED
 
-    office.post(reverse("assessment:compute", args=[2026, 1]))
+    office.post(reverse("assessment:compute", args=[2026, 1]), {"confirm": "yes"})
     versions = list(Snapshot.objects.filter(year=city["ay"], quarter=1).order_by("version"))
     assert [(s.version, s.status) for s in versions] == [
         (1, SnapshotStatus.UNLOCKED),

@@ -92,7 +92,7 @@ def city(unit_a, unit_b):
 
 
 def compute_page(office):
-    response = office.post(reverse("assessment:compute", args=[2026, 1]))
+    response = office.post(reverse("assessment:compute", args=[2026, 1]), {"confirm": "yes"})
     assert "已测算" in job_message(response)  # 测算 runs as a job (assessment.recompute_job)
 
 

@@ -35,6 +35,8 @@ from zhaoshang.jobs.outputs import output_path, results_dir
 pytestmark = pytest.mark.django_db
 RANKING = reverse("workbook:ranking", args=[2026, 1])
 
+CONFIRM = {"confirm": "yes"}  # 测算 is posted with its confirmation (issue 18)
+
 
 @pytest.fixture(autouse=True)
 def _job_files(settings, tmp_path):
@@ -238,7 +240,7 @@ def test_export_jobs_keep_the_filters_and_the_scope(settings, reviewer, staff_a,
 
 def test_recompute_is_a_job_that_ends_with_the_message(year, reviewer):
     client = client_of(reviewer)
-    response = client.post(reverse("assessment:compute", args=[2026, 1]))
+    response = client.post(reverse("assessment:compute", args=[2026, 1]), CONFIRM)
     job = job_of(response)
     assert (job.kind, job.status) == (JobKind.RECOMPUTE, JobStatus.DONE)
     assert "已测算" in job_message(response) and Snapshot.objects.count() == 1
@@ -248,7 +250,7 @@ def test_recompute_is_a_job_that_ends_with_the_message(year, reviewer):
 
 def test_recompute_of_a_published_quarter_fails_with_the_reason(year, reviewer):
     publish(compute_snapshot(year, 1, reviewer), reviewer)
-    response = client_of(reviewer).post(reverse("assessment:compute", args=[2026, 1]))
+    response = client_of(reviewer).post(reverse("assessment:compute", args=[2026, 1]), CONFIRM)
     assert job_of(response).status == JobStatus.FAILED
     assert "须先解锁" in job_message(response)
     assert Snapshot.objects.count() == 1

@@ -53,7 +53,9 @@ def test_submit_one_draft_with_its_row_button(login, staff_a, mine):
 
 def test_resubmit_selected_rejected_claim(login, head_a, mine):
     rejected = mine["rejected"]
-    login(head_a).post(reverse("review:my_claims_submit"), {"selected": [f"funds:{rejected.pk}"]})
+    login(head_a).post(
+        reverse("review:my_claims_submit"), {"selected": [f"funds:{rejected.pk}"], "confirm": "yes"}
+    )
     rejected.refresh_from_db()
     assert rejected.status == S.SUBMITTED
 
@@ -61,7 +63,9 @@ def test_resubmit_selected_rejected_claim(login, head_a, mine):
 def test_submitting_an_approved_claim_is_refused_with_a_reason(login, staff_a, mine):
     approved = mine["approved"]
     response = login(staff_a).post(
-        reverse("review:my_claims_submit"), {"selected": [f"funds:{approved.pk}"]}, follow=True
+        reverse("review:my_claims_submit"),
+        {"selected": [f"funds:{approved.pk}"], "confirm": "yes"},
+        follow=True,
     )
     assert "该申报已审定" in response.content.decode()
 
@@ -69,7 +73,9 @@ def test_submitting_an_approved_claim_is_refused_with_a_reason(login, staff_a, m
 def test_another_units_claim_cannot_be_submitted(login, staff_b, mine):
     draft = mine["draft"]
     response = login(staff_b).post(
-        reverse("review:my_claims_submit"), {"selected": [f"investment:{draft.pk}"]}, follow=True
+        reverse("review:my_claims_submit"),
+        {"selected": [f"investment:{draft.pk}"], "confirm": "yes"},
+        follow=True,
     )
     assert "没有找到您可办理的申报" in response.content.decode()
     draft.refresh_from_db()

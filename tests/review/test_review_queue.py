@@ -108,6 +108,7 @@ def test_bulk_advance_with_one_comment(login, reviewer, spread):
             "selected": [f"milestone:{signed.pk}", f"funds:{funds.pk}"],
             "action": "advance",
             "comment": "资料齐全",
+            "confirm": "yes",
         },
         follow=True,
     )
@@ -142,6 +143,7 @@ def test_leader_bulk_approves_confirmed_claims_and_is_told_about_the_rest(login,
             "selected": [f"investment:{invest.pk}", f"milestone:{signed.pk}"],
             "action": "advance",
             "comment": "同意",
+            "confirm": "yes",
         },
         follow=True,
     )
@@ -155,7 +157,12 @@ def test_history_records_a_change_made_through_a_bulk_action(login, reviewer, sp
     funds = spread["funds"]
     login(reviewer).post(
         reverse("review:queue_act"),
-        {"selected": [f"funds:{funds.pk}"], "action": "reject", "comment": "凭证不清"},
+        {
+            "selected": [f"funds:{funds.pk}"],
+            "action": "reject",
+            "comment": "凭证不清",
+            "confirm": "yes",
+        },
     )
     latest = FundsEntry.history.filter(id=funds.pk).order_by("-history_date").first()
     assert latest.history_user == reviewer
@@ -209,7 +216,12 @@ def test_a_bulk_approve_costs_the_same_queries_for_5_and_25_claims(login, review
         with CaptureQueriesContext(connection) as ctx:
             response = client.post(
                 reverse("review:queue_act"),
-                {"selected": selected, "action": "advance", "comment": "资料齐全"},
+                {
+                    "selected": selected,
+                    "action": "advance",
+                    "comment": "资料齐全",
+                    "confirm": "yes",
+                },
             )
         assert response.status_code == 302
         counts.append(len(ctx.captured_queries))
