@@ -84,11 +84,15 @@ def test_export_gives_units_the_ranking_and_only_their_own_evidence(
     response = login(staff_a).get(export)
     assert response.status_code == 200
     wb = read_workbook(response)
-    assert wb.sheetnames == ["单位排名", "佐证明细"]
+    # Summary first, the indicator figures on their own sheets, the evidence last.
+    assert wb.sheetnames[0] == "单位排名" and wb.sheetnames[-1] == "佐证明细"
+    assert all(name.startswith("指标完成情况") for name in wb.sheetnames[1:-1])
     ranking = wb["单位排名"]
     assert ranking["A1"].value.startswith("2025年百日招商攻坚会战单位排名（2025年04月01日至")
-    assert {ranking.cell(row=r, column=2).value for r in (5, 6)} == {"甲县", "乙县"}
-    assert isinstance(ranking.cell(row=5, column=1).value, int)
+    # Unit rows sit under their 方阵 section rows: 序号 is a whole number, 单位 the third column.
+    units = [row for row in ranking.iter_rows(min_row=4, values_only=True) if row[2]]
+    assert {row[2] for row in units} == {"甲县", "乙县"}
+    assert all(isinstance(row[0], int) for row in units)
     evidence = [row[3] for row in wb["佐证明细"].iter_rows(min_row=3, values_only=True)]
     assert evidence == ["甲县会战项目"]
     everything = read_workbook(login(reviewer).get(export))
