@@ -11,6 +11,7 @@ again when it runs.
 """
 
 from assessment import snapshots, visibility
+from assessment.formatting import quarter_name
 from assessment.models import AssessmentYear
 from assessment.snapshots import SnapshotError
 from zhaoshang.jobs.models import JobStatus
@@ -22,7 +23,7 @@ NO_YEAR = "该考核年度已不存在。"
 
 
 def recompute_title(year, quarter):
-    return f"{year}年第{quarter}季度测算"
+    return f"{year}年{quarter_name(quarter)}测算"
 
 
 @job_task

@@ -10,6 +10,7 @@ from django.utils import timezone
 from assessment.diff import diff_results
 from assessment.engine import compute, load_year
 from assessment.evidence import adjustment_records, collect_lines, mismatches
+from assessment.formatting import quarter_name
 from assessment.models import (
     AssessmentLog,
     AssessmentYear,
@@ -124,7 +125,7 @@ def compute_snapshot(year, quarter, user=None):
     _serialise_year(ay.pk)
     latest = latest_snapshot(ay, quarter)
     if latest is not None and latest.status == SnapshotStatus.PUBLISHED:
-        raise SnapshotError(f"{ay.year}年第{quarter}季度已发布，须先解锁才能重新测算。")
+        raise SnapshotError(f"{ay.year}年{quarter_name(quarter)}已发布，须先解锁才能重新测算。")
     result, lines = _computed(ay, quarter)
     data = result_to_dict(result)
     now = timezone.now()

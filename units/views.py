@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from assessment.formatting import quarter_name
 from units import access, search, workspace
 from units.filtersets import GroupFilterSet, UnitFilterSet
 from units.forms import GroupForm, UnitContactForm, UnitForm
@@ -211,7 +212,7 @@ def group_report(request, pk, quarter):
     if not ws.ranks_shown:
         messages.info(request, "本季度考核结果尚未发布，暂不能生成协作组通报。")
         return redirect(f"{reverse('units:group_detail', args=[group.pk])}?quarter={quarter}")
-    title = f"{group.year}年第{quarter}季度{group.name}招商引资工作情况通报"
+    title = f"{group.year}年{quarter_name(quarter)}{group.name}招商引资工作情况通报"
     return render(request, "units/group_report.html", {"ws": ws, "group": group, "title": title})
 
 

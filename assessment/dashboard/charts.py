@@ -26,6 +26,7 @@ from assessment.engine import (
     STATUS_ZERO,
     compute,
 )
+from assessment.formatting import quarter_name
 from assessment.models import AssessmentYear, quarter_of
 from assessment.results import echelon_name
 from assessment.totals import indicator_totals, overall_completion
@@ -160,7 +161,7 @@ def trend_chart(rows, year, unit_id=None):
     return {
         "type": "line",
         "unit": "分" if unit_id else "%",
-        "categories": [f"第{r['quarter']}季度" for r in rows],
+        "categories": [f"{quarter_name(r['quarter'])}" for r in rows],
         "series": [
             {"name": f"{year}年{what}", "data": [num(r["this"]) for r in rows]},
             {"name": f"{year - 1}年{what}", "data": [num(r["last"]) for r in rows]},

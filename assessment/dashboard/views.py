@@ -17,6 +17,7 @@ from assessment import visibility
 from assessment.dashboard import charts as dashboard
 from assessment.dashboard.forecast import forecast_page
 from assessment.dashboard.structure import structure_data, top_contributors
+from assessment.formatting import quarter_name
 from units import access
 from units.models import CollaborationGroup, Unit
 from units.search import use_unit_search
@@ -124,7 +125,9 @@ def index(request):
     form, year, quarter = _period(request)
     data = dashboard.build(request.user, year, quarter)
     focus = data["focus_unit_id"]
-    title = f"{request.user.unit}看板" if focus else f"{year}年第{quarter}季度招商引资领导看板"
+    title = (
+        f"{request.user.unit}看板" if focus else f"{year}年{quarter_name(quarter)}招商引资领导看板"
+    )
     return render(
         request,
         "dashboard/index.html",
@@ -178,7 +181,7 @@ def forecast(request):
         request,
         "dashboard/forecast.html",
         {
-            "title": f"{year}年度完成情况预测与差距（截至第{quarter}季度）",
+            "title": f"{year}年度完成情况预测与差距（截至{quarter_name(quarter)}）",
             "form": form,
             "year": year,
             "quarter": quarter,

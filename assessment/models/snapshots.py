@@ -77,7 +77,9 @@ class Snapshot(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.year.year}年第{self.quarter}季度 第{self.version}版"
+        from assessment.formatting import quarter_name  # formatting imports template tags
+
+        return f"{self.year.year}年{quarter_name(self.quarter)} 第{self.version}版"
 
     @property
     def period_end(self):

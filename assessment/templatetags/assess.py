@@ -11,6 +11,7 @@ register = template.Library()
 
 register.filter("figure", formatting.figure)
 register.filter("bar_width", formatting.bar_width)
+register.filter("quarter_name", formatting.quarter_name)
 
 
 @register.filter

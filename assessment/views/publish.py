@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from assessment import snapshots, visibility
+from assessment.formatting import quarter_name
 from assessment.models import SnapshotStatus
 from assessment.preview import claims_locked, echelon_sections
 from assessment.snapshots import SnapshotError
@@ -29,7 +30,7 @@ def _preview(request, ay, quarter, snapshot):
         request,
         "assessment/publish_confirm.html",
         {
-            "title": f"发布{ay.year}年第{quarter}季度通报",
+            "title": f"发布{ay.year}年{quarter_name(quarter)}通报",
             "ay": ay,
             "quarter": quarter,
             "snapshot": snapshot,

@@ -139,7 +139,7 @@ def unit_assessment(request, year, quarter, unit_id):
     # A computed quarter names the unit as it was computed (and published), not as it is now.
     name = entity.name if entity is not None and shown.snapshot is not None else unit.name
     context = {
-        "title": f"{name} · {ay.year}年第{quarter}季度考核情况",
+        "title": f"{name} · {ay.year}年{quarter_name(quarter)}考核情况",
         "ay": ay,
         "quarter": quarter,
         "unit": unit,
@@ -256,7 +256,7 @@ def snapshot_diff(request, year, quarter):
         request,
         "assessment/diff.html",
         {
-            "title": f"{ay.year}年第{quarter}季度 版本差异",
+            "title": f"{ay.year}年{quarter_name(quarter)} 版本差异",
             "ay": ay,
             "quarter": quarter,
             "caption": caption,

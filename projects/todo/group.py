@@ -11,6 +11,7 @@ Decisions:
 
 from django.urls import reverse
 
+from assessment.formatting import quarter_name
 from projects.todo import Item, Line, register
 from projects.todo.office import EXAMPLES, late_reports_line, missing_reports
 from units import access, workspace
@@ -37,7 +38,7 @@ def group_lines(ctx):
     return [
         Line(
             "group-behind",
-            f"{group.name}低于序时进度的成员单位（第{quarter}季度）",
+            f"{group.name}低于序时进度的成员单位（{quarter_name(quarter)}）",
             len(behind),
             f"{url}?quarter={quarter}",
             level="warning",

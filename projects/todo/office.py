@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from assessment import visibility
 from assessment.bulletin import behind_schedule
+from assessment.formatting import quarter_name
 from assessment.models import AssessmentYear, Snapshot, SnapshotStatus, quarter_end, quarter_of
 from projects import reports
 from projects.claims import CLAIM_MODELS
@@ -121,7 +122,7 @@ def quarter_lines(ctx):
             if end >= ctx.today or (sealed is not None and end <= sealed):
                 continue
             status = latest.get((year, quarter))
-            name = f"{year}年第{quarter}季度"
+            name = f"{year}年{quarter_name(quarter)}"
             if status == SnapshotStatus.DRAFT:
                 to_publish.append(Item(name, reverse("assessment:publish", args=[year, quarter])))
             else:
@@ -202,7 +203,7 @@ def behind_line(ctx):
     return [
         Line(
             "behind",
-            f"{ay.year}年第{quarter}季度低于序时进度的单位",
+            f"{ay.year}年{quarter_name(quarter)}低于序时进度的单位",
             len(behind),
             f"{reverse('dashboard:index')}?year={ay.year}&quarter={quarter}",
             level="warning",

@@ -32,7 +32,7 @@ def run(*args):
 
 def test_prints_the_unit_ranking_without_publishing(year):
     out, _ = run("2026", "1")
-    assert "2026年第1季度 单位排名" in out
+    assert "2026年第一季度 单位排名" in out
     lines = [line for line in out.splitlines() if "乙县" in line or "甲县" in line]
     assert lines[0].startswith("1 ") and "乙县" in lines[0] and "50.00" in lines[0]
     assert "甲县" in lines[1] and "零进度" in lines[1]

@@ -54,10 +54,10 @@ def test_publish_asks_for_confirmation_naming_the_quarter_and_the_claims_it_lock
     client = login(reviewer)
     client.post(url("compute"), {"confirm": "yes"})
     page = client.get(url("publish")).content.decode()
-    assert "即将发布 <strong>2026年第1季度</strong>" in page
+    assert "即将发布 <strong>2026年第一季度</strong>" in page
     # Two signings dated in Q1 (one approved, one pending): both become read-only.
     assert '<strong data-testid="claims-locked">2</strong> 条申报' in page
-    assert "确认发布2026年第1季度通报（锁定 2 条申报）" in page
+    assert "确认发布2026年第一季度通报（锁定 2 条申报）" in page
     assert "第 1 名，在前 1 名内（共 1 个）" in page  # why 甲县 is 第一方阵
     assert reverse("assessment:report", args=[2026, 1]) in page
     assert reverse("workbook:ranking", args=[2026, 1]) in page

@@ -101,5 +101,5 @@ def test_unit_page_shows_its_latest_published_rank(year, login, staff_a, reviewe
     signed_project(unit_a, date=datetime.date(2026, 2, 2))
     publish(compute_snapshot(year, 1, reviewer), reviewer)
     page = login(staff_a).get(reverse("units:unit_detail", args=[unit_a.pk])).content.decode()
-    assert "2026年第1季度（已发布）" in page
+    assert "2026年第一季度（已发布）" in page
     assert "第一方阵" in page and url(unit_a) in page

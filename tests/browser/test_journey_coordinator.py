@@ -10,6 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from assessment.formatting import quarter_name
 from projects.models import Project
 from tests.browser.test_journey_leader import published_third_quarter
 from tests.browser.workbook import QUARTER, YEAR
@@ -39,7 +40,9 @@ def coordinator_of_the_group(reviewer):
 def workspace_highlights_members_behind_schedule(j, group):
     page = j.page
     expect(page.get_by_role("heading", level=1)).to_have_text(f"{YEAR} 年度 · {GROUP}")
-    page.get_by_role("navigation", name="季度").get_by_role("link", name=f"{QUARTER}季度").click()
+    page.get_by_role("navigation", name="季度").get_by_role(
+        "link", name=quarter_name(QUARTER)
+    ).click()
     page.wait_for_url(re.compile(rf"quarter={QUARTER}"))
     expect(page.get_by_test_id("ws-period")).to_contain_text("序时进度：75.00%")
     expect(page.get_by_test_id("group-indicators")).to_contain_text("实际到位资金")
@@ -60,7 +63,7 @@ def workspace_highlights_members_behind_schedule(j, group):
 def group_report_prints_to_pdf(j):
     page = j.page
     j.submit(page.get_by_role("link", name="协作组通报（打印）"))
-    title = f"{YEAR}年第{QUARTER}季度{GROUP}招商引资工作情况通报"
+    title = f"{YEAR}年{quarter_name(QUARTER)}{GROUP}招商引资工作情况通报"
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
     report = page.get_by_test_id("group-report")
     expect(report).to_contain_text("组长：张建国")

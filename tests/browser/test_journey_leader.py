@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from assessment import snapshots
+from assessment.formatting import quarter_name
 from assessment.models import AssessmentYear
 from assessment.workbooks.importer import import_workbook
 from tests.browser.workbook import EXPECTED_SCORES, QUARTER, YEAR, workbook_bytes
@@ -57,7 +58,7 @@ def dashboard_draws_its_charts(j):
     page = j.page
     j.nav("领导看板", "领导看板")
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        f"{YEAR}年第{QUARTER}季度招商引资领导看板"
+        f"{YEAR}年{quarter_name(QUARTER)}招商引资领导看板"
     )
     expect(page.get_by_test_id("period-note")).to_contain_text("已发布")
     assert_charts_drawn(page, CHART_IDS)
@@ -117,7 +118,7 @@ def rank_to_explanation_to_claim(j):
 def report_prints_to_pdf(j):
     page = j.page
     j.nav("考核", "通报")
-    title = f"{YEAR}年第{QUARTER}季度全市招商引资工作考核情况通报"
+    title = f"{YEAR}年{quarter_name(QUARTER)}全市招商引资工作考核情况通报"
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
     expect(page.locator("article.report")).to_contain_text("东湖区")
     j.check_widths("report")

@@ -232,7 +232,7 @@ def test_unlock_needs_a_reason_and_is_recorded(published, city, reviewer):
     assert log.created is not None
     # The year's page lists the unlock with who and why.
     page = office.get(reverse("assessment:year_detail", args=[2026])).content.decode()
-    assert "解锁季度（第1季度）：甲县补交到位资金银行回单，复核后更正" in page
+    assert "解锁季度（第一季度）：甲县补交到位资金银行回单，复核后更正" in page
     assert str(reviewer) in page
 
 

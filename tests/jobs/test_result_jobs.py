@@ -268,7 +268,7 @@ def test_a_running_workbook_job_shows_rows_written(reviewer):
     job = Job.objects.create(
         user=reviewer,
         kind=JobKind.RANKING_WORKBOOK,
-        title="2026年第1季度招商引资考核排名.xlsx",
+        title="2026年第一季度招商引资考核排名.xlsx",
         status=JobStatus.RUNNING,
         phase="正在生成排名表",
         rows_total=200,

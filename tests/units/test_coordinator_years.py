@@ -181,6 +181,6 @@ def test_unit_page_of_a_former_member_counts_only_its_membership_years(
     page = response.content.decode()
     assert "全部 1 个项目" in page
     # The published 2026 rank is public; its explanation is not the coordinator's to open.
-    assert "2026年第1季度（已发布）" in page
+    assert "2026年第一季度（已发布）" in page
     assert explanation not in page and client.get(explanation).status_code == 404
     assert explanation in login(reviewer).get(unit_a.get_absolute_url()).content.decode()

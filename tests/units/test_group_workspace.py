@@ -134,7 +134,7 @@ def test_group_report_prints_the_quarter_for_the_group_leader(
     response = login(coordinator).get(reverse("units:group_report", args=[group.pk, 1]))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "2026年第1季度第一招商协作组招商引资工作情况通报" in html
+    assert "2026年第一季度第一招商协作组招商引资工作情况通报" in html
     assert "组长：张市长（副市长）" in html
     assert "甲县：实际到位资金" in html
     assert "@page { size: A4" in html and "草稿，未发布" not in html

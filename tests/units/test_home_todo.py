@@ -127,8 +127,8 @@ def test_quarters_ready_to_compute_or_publish(reviewer):
     year = AssessmentYearFactory(year=2026)
     SnapshotFactory(year=year, quarter=2, status=SnapshotStatus.DRAFT, data={})
     lines = by_key(todo.lines_for(reviewer, today=datetime.date(2026, 10, 8)))
-    assert [i.text for i in lines["compute"].items] == ["2026年第1季度", "2026年第3季度"]
-    assert [i.text for i in lines["publish"].items] == ["2026年第2季度"]
+    assert [i.text for i in lines["compute"].items] == ["2026年第一季度", "2026年第三季度"]
+    assert [i.text for i in lines["publish"].items] == ["2026年第二季度"]
     assert lines["publish"].url == reverse("assessment:publish", args=[2026, 2])
 
 

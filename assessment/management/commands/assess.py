@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from assessment import snapshots
 from assessment.bulletin import is_draft
+from assessment.formatting import quarter_name
 from assessment.models import AssessmentYear
 from assessment.results import echelon_name
 from assessment.snapshots import SnapshotError
@@ -55,14 +56,16 @@ class Command(BaseCommand):
         snapshot = snapshots.latest_snapshot(ay, quarter)
         if snapshot is not None and snapshot.is_published:
             self.stdout.write(
-                f"{year}年第{quarter}季度已发布（第{snapshot.version}版），未重新测算，"
+                f"{year}年{quarter_name(quarter)}已发布（第{snapshot.version}版），未重新测算，"
                 "以下为已发布的结果；须先解锁才能重新测算。"
             )
         else:
             snapshot = self._compute(ay, quarter, publish)
         result = snapshots.result_of(snapshot)
         state = "已发布" if snapshot.is_published else "已测算（未发布）"
-        self.stdout.write(f"{year}年第{quarter}季度 单位排名（第{snapshot.version}版，{state}）")
+        self.stdout.write(
+            f"{year}年{quarter_name(quarter)} 单位排名（第{snapshot.version}版，{state}）"
+        )
         rows = [
             [
                 u.rank,
