@@ -61,7 +61,8 @@ class ProjectListView(ObjectListView):
         return project_export_rows(table.data.data, [column.name for column in columns])
 
     def get_base_queryset(self):
-        # 签约日期 is the verified signing's date, kept on the project (issue 21).
+        # 签约日期 is the verified (approved) signing's date, kept on the project (issue 21): a
+        # draft or pending signing leaves it empty, even for its own unit (drafts stay private).
         projects = Project.objects.select_related("unit", "industry")
         # The 标识 column's 结转 and the 新引进 filter speak of the current assessment year.
         return newness.annotate_new(projects, newness.current_year()).visible_to(self.request.user)
