@@ -68,3 +68,20 @@ def test_a_draft_signing_shows_nowhere_to_others(login, project_a, reviewer, lea
     table = login(reviewer).get(reverse("projects:project_list")).context["table"]
     rows = {r.record.pk: r.record for r in table.page.object_list}
     assert rows[project_a.pk].signed_on is None
+
+
+def test_a_verified_import_dates_the_project_and_an_unverified_one_does_not(db, reviewer):
+    from assessment.workbooks.importer import import_workbook
+    from tests.factories import IndustryFactory, UnitFactory
+    from tests.workbooks.conftest import build_workbook, project_row
+
+    IndustryFactory(name="装备制造")
+    UnitFactory(name="东湖区")
+    import_workbook(build_workbook({"项目": [project_row(name="待审项目")]}), user=reviewer)
+    assert Project.objects.get(name="待审项目").signed_on is None
+    book = build_workbook({"项目": [project_row(name="已审项目")]})
+    import_workbook(book, verified=True, user=reviewer)
+    project = Project.objects.get(name="已审项目")
+    assert project.signed_on == datetime.date(2025, 1, 15)
+    assert project.started_on == datetime.date(2025, 3, 20)
+    assert project.completed_on is None
