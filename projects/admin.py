@@ -7,7 +7,7 @@ from django.contrib.admin.actions import delete_selected
 from django.shortcuts import redirect
 from simple_history.admin import SimpleHistoryAdmin
 
-from projects import locks
+from projects import locks, services
 from projects.models import (
     AssistanceItem,
     ClaimEvent,
@@ -187,6 +187,20 @@ class ClaimAdmin(SimpleHistoryAdmin):
 class MilestoneAdmin(ClaimAdmin):
     list_display = ("project", "kind", "date", "status")
     list_filter = ("kind", "status")
+
+    # The project's stage and verified dates follow its milestones on this path too (issue 21).
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.sync_stages({obj.project_id}, request.user)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        services.sync_stages({obj.project_id}, request.user)
+
+    def delete_queryset(self, request, queryset):
+        project_ids = set(queryset.values_list("project_id", flat=True))
+        super().delete_queryset(request, queryset)
+        services.sync_stages(project_ids, request.user)
 
 
 @admin.register(MonthlyInvestment)

@@ -87,10 +87,7 @@ def _live(projects):
 def signed_not_started_qs(projects, today, days):
     cutoff = today - timedelta(days=days)
     return (
-        _live(projects)
-        .annotate(signed_on=_milestone_date(MilestoneKind.SIGNED))
-        .filter(signed_on__lt=cutoff)
-        .exclude(_has_milestone(MilestoneKind.STARTED))
+        _live(projects).filter(signed_on__lt=cutoff).exclude(_has_milestone(MilestoneKind.STARTED))
     )
 
 
@@ -142,7 +139,6 @@ def no_progress_qs(projects, today, months):
     window_start = add_months(today.replace(day=1), -months)
     return (
         _live(projects)
-        .annotate(started_on=_milestone_date(MilestoneKind.STARTED))
         .filter(started_on__lt=window_start)
         .exclude(_has_milestone(MilestoneKind.COMPLETED))
         .exclude(

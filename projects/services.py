@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from projects import newness
@@ -84,6 +84,14 @@ def stage_from_milestones(current, kinds):
     return current if current in EARLY_STAGES else Stage.NEGOTIATING
 
 
+# The Project column holding each verified milestone kind's date.
+DATE_FIELD = {
+    MilestoneKind.SIGNED: "signed_on",
+    MilestoneKind.STARTED: "started_on",
+    MilestoneKind.COMPLETED: "completed_on",
+}
+
+
 def verified_kinds(project):
     """The milestone kinds the project has verified (approved). Only these move its stage: a
     unit's draft or a pending claim is not a fact others may see (issue 15)."""
@@ -93,36 +101,62 @@ def verified_kinds(project):
 
 
 def sync_stage(project):
-    """Bring the project's stage in line with its verified milestones; called on every milestone
-    change: edits and deletions of drafts, and every workflow step (`projects.claims`)."""
-    kinds = verified_kinds(project)
-    new_stage = stage_from_milestones(project.stage, kinds)
-    if new_stage != project.stage:
-        project.stage = new_stage
-        project.save(update_fields=["stage", "updated"])
-    return new_stage
+    """Bring the project's stage and milestone dates in line with its verified milestones;
+    called on every milestone change: edits and deletions of drafts, and every workflow step
+    (`projects.claims`)."""
+    sync_stages({project.pk})
+    project.refresh_from_db(fields=["stage", "updated", *DATE_FIELD.values()])
+    return project.stage
 
 
 def sync_stages(project_ids, user=None):
-    """`sync_stage` for many projects at once, in a fixed number of queries however many (the
-    workflow moves claims in bulk): read the verified kinds and the stages, write the changed
-    stages and their history rows in bulk."""
+    """Bring the stage and the verified milestone dates (`Project.signed_on`, `started_on`,
+    `completed_on`) of many projects in line with their approved milestones, in a fixed number of
+    queries however many (the workflow moves claims in bulk): read the approved milestones and the
+    projects, write the changed rows in bulk, with history rows for changed stages.
+
+    A date is the approved milestone's date, or empty: a draft, pending or rejected milestone says
+    nothing to others (SPEC §1), so a rejection or a reopening clears the date again."""
     project_ids = set(project_ids)
     if not project_ids:
         return
-    verified = defaultdict(set)
+    verified = defaultdict(dict)
     approved = Milestone.objects.filter(project_id__in=project_ids, status=ClaimStatus.APPROVED)
-    for project_id, kind in approved.values_list("project_id", "kind"):
-        verified[project_id].add(kind)
-    now, changed = timezone.now(), []
-    for project in Project.objects.filter(pk__in=project_ids):
-        stage = stage_from_milestones(project.stage, verified[project.pk])
+    for project_id, kind, day in approved.order_by().values_list("project_id", "kind", "date"):
+        verified[project_id][kind] = day
+    now, staged, dated = timezone.now(), [], []
+    for project in Project.objects.filter(pk__in=project_ids).order_by():
+        dates = verified[project.pk]
+        stage = stage_from_milestones(project.stage, set(dates))
         if stage != project.stage:
             project.stage, project.updated = stage, now
-            changed.append(project)
+            staged.append(project)
+        wanted = {name: dates.get(kind) for kind, name in DATE_FIELD.items()}
+        if any(getattr(project, name) != day for name, day in wanted.items()):
+            for name, day in wanted.items():
+                setattr(project, name, day)
+            dated.append(project)
+    changed = list({p.pk: p for p in staged + dated}.values())
     if changed:
-        Project.objects.bulk_update(changed, ["stage", "updated"], batch_size=500)
-        Project.history.bulk_history_create(changed, update=True, default_user=user)
+        fields = ["stage", "updated", *DATE_FIELD.values()]
+        Project.objects.bulk_update(changed, fields, batch_size=500)
+    if staged:
+        Project.history.bulk_history_create(staged, update=True, default_user=user)
+
+
+def fill_milestone_dates(projects=None):
+    """Set the verified milestone dates of `projects` (a Project queryset; all by default) in one
+    UPDATE, from their approved milestones: for loaders that write milestones in bulk past the
+    workflow (the demo, the bench generator), where `sync_stages` per project would be slow.
+    Stages are left as the loader wrote them."""
+    projects = Project.objects.all() if projects is None else projects
+    dates = {}
+    for kind, name in DATE_FIELD.items():
+        approved = Milestone.objects.filter(
+            project=OuterRef("pk"), kind=kind, status=ClaimStatus.APPROVED
+        )
+        dates[name] = Subquery(approved.order_by().values("date")[:1])
+    return projects.order_by().update(**dates)
 
 
 def choosable_stages(project):

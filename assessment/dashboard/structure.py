@@ -12,7 +12,7 @@ plus approved funds in place dated in the year. Two aggregate queries.
 
 from decimal import Decimal
 
-from django.db.models import Case, CharField, Count, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Case, CharField, Count, Q, Sum, Value, When
 
 from assessment.dashboard.numbers import num
 from assessment.totals import ratio_pct
@@ -20,7 +20,6 @@ from projects.models import (
     Category,
     ClaimStatus,
     Introducer,
-    Milestone,
     MilestoneKind,
     Origin,
     Project,
@@ -64,13 +63,9 @@ def size_band_expression():
 
 def year_projects(user, year, group=None, unit=None):
     """The projects of `year` the user may read, optionally of one group's members or one unit."""
-    signed_on = Milestone.objects.filter(project=OuterRef("pk"), kind=MilestoneKind.SIGNED).exclude(
-        status=ClaimStatus.REJECTED
-    )
     qs = (
         Project.objects.visible_to(user)
         .exclude(stage=Stage.TERMINATED)
-        .annotate(signed_on=Subquery(signed_on.order_by().values("date")[:1]))
         .filter(Q(signed_on__year=year) | Q(signed_on__isnull=True, created__year=year))
     )
     if group is not None:

@@ -72,6 +72,8 @@ class Stage(models.TextChoices):
 
 # Statuses of a signing that does not (yet) start its project: a unit's draft, a rejected claim.
 NOT_STARTING = ["draft", "rejected"]
+# Project columns holding the date of each verified milestone kind (`Project.signed_on`).
+MILESTONE_DATE_FIELDS = ("signed_on", "started_on", "completed_on")
 
 
 class ProjectQuerySet(GuardedQuerySet):
@@ -141,6 +143,15 @@ class Project(GuardedModel):
     termination_reason = models.TextField(_("终止原因"), blank=True)
     terminated_on = models.DateField(_("终止日期"), null=True, blank=True)
     description = models.TextField(_("项目简介"), blank=True)
+    # The dates of the project's *verified* (approved) milestones, kept by
+    # `projects.services.sync_stages` on every path that moves a milestone (the workflow's
+    # approve, reject, reopen and withdraw, the form, the workbook import and its undo, the
+    # admin, the demo loader). A draft or pending signing is private to its unit (SPEC §1), so
+    # it never appears here; the dashboard's funnel and structure read these columns instead of
+    # subqueries over milestones (issue 21).
+    signed_on = models.DateField(_("签约日期"), null=True, blank=True, editable=False)
+    started_on = models.DateField(_("开工日期"), null=True, blank=True, editable=False)
+    completed_on = models.DateField(_("竣工日期"), null=True, blank=True, editable=False)
     # Optimistic concurrency: a form carries the version it read; a stale save is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(
@@ -150,9 +161,9 @@ class Project(GuardedModel):
     updated = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = ProjectQuerySet.as_manager()
-    # The stage follows verified milestones (written in bulk by the workflow); the version is the
-    # optimistic-concurrency counter. Neither is part of the assessment basis.
-    GUARD_FREE_FIELDS = ("version", "updated", "stage")
+    # The stage and the milestone dates follow verified milestones (written in bulk by the
+    # workflow); the version is the optimistic-concurrency counter. None is part of the basis.
+    GUARD_FREE_FIELDS = ("version", "updated", "stage", *MILESTONE_DATE_FIELDS)
     history = HistoricalRecords()
 
     class Meta:
@@ -163,6 +174,10 @@ class Project(GuardedModel):
             models.Index(fields=["unit", "stage"]),
             # The project list's default order (总投资 descending) reads the first page from it.
             models.Index(fields=["-total_investment"], name="project_total_desc"),
+            # The funnel, structure and alerts select a year's cohort by its verified dates.
+            models.Index(fields=["signed_on"], name="project_signed_on"),
+            models.Index(fields=["started_on"], name="project_started_on"),
+            models.Index(fields=["completed_on"], name="project_completed_on"),
         ]
 
     def __str__(self):

@@ -4,7 +4,7 @@ concurrency), termination, and credit shares with introducers. Scoping is the mo
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.generic import FormView
@@ -28,7 +28,6 @@ from projects.models import (
     FundsEntry,
     Lead,
     Milestone,
-    MilestoneKind,
     MonthlyInvestment,
     Project,
 )
@@ -62,10 +61,9 @@ class ProjectListView(ObjectListView):
         return project_export_rows(table.data.data, [column.name for column in columns])
 
     def get_base_queryset(self):
-        signed = Milestone.objects.filter(project=OuterRef("pk"), kind=MilestoneKind.SIGNED)
-        projects = Project.objects.select_related("unit", "industry").annotate(
-            signed_on=Subquery(signed.order_by().values("date")[:1])
-        )
+        # 签约日期 is the verified (approved) signing's date, kept on the project (issue 21): a
+        # draft or pending signing leaves it empty, even for its own unit (drafts stay private).
+        projects = Project.objects.select_related("unit", "industry")
         # The 标识 column's 结转 and the 新引进 filter speak of the current assessment year.
         return newness.annotate_new(projects, newness.current_year()).visible_to(self.request.user)
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
+from projects import services
 from projects.models import (
     DEFAULT_EVIDENCE_RULES,
     AssistanceCategory,
@@ -32,7 +33,7 @@ from projects.models import (
     ProjectSettings,
     Visit,
 )
-from tests.factories.base import GuardedFactory
+from tests.factories.base import GuardedFactory, building
 from tests.factories.units import UnitFactory
 
 
@@ -100,6 +101,15 @@ class MilestoneFactory(GuardedFactory):
     kind = MilestoneKind.SIGNED
     date = datetime.date(2026, 3, 15)
     status = ClaimStatus.APPROVED
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # The project's verified dates (`Project.signed_on` …) follow, as the workflow keeps them.
+        # Dates only: the stage stays what the test set (tests build stages directly).
+        milestone = super()._create(model_class, *args, **kwargs)
+        with building("测试数据"):
+            services.fill_milestone_dates(Project.objects.filter(pk=milestone.project_id))
+        return milestone
 
 
 class MonthlyInvestmentFactory(GuardedFactory):

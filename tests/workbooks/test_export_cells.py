@@ -92,9 +92,8 @@ def test_dict_rows_with_render_and_value_methods():
 def test_project_list_value_rows_match_the_tables_own_cells(rf, reviewer, unit_a, unit_b):
     """The project list exports from value rows (no model objects); every cell must still be what
     the table shows: labels, "—" for a missing 签约日期, the 标识 text, typed amounts and dates."""
-    from django.db.models import Model, OuterRef, Subquery
+    from django.db.models import Model
 
-    from projects.models import Milestone, MilestoneKind
     from projects.tables import project_export_rows
 
     # Distinct totals: the table orders by 总投资, so ties would leave the row order to chance.
@@ -115,12 +114,8 @@ def test_project_list_value_rows_match_the_tables_own_cells(rf, reviewer, unit_a
         total_investment=Decimal("10000"),
         contracted_investment=Decimal(0),
     )
-    first = Milestone.objects.filter(project=OuterRef("pk"), kind=MilestoneKind.SIGNED)
-    qs = (
-        Project.objects.select_related("unit", "industry")
-        .annotate(signed_on=Subquery(first.order_by().values("date")[:1]))
-        .order_by("pk")
-    )
+    # 签约日期 is the project's verified signing date (issue 21), kept by the factory's sync.
+    qs = Project.objects.select_related("unit", "industry").order_by("pk")
     qs = newness.annotate_new(qs, newness.current_year())
     request = rf.get("/")
     request.user = reviewer

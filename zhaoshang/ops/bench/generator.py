@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from assessment.defaults import create_default_year
 from assessment.models import Target
+from projects import services
 from projects.models import (
     Category,
     ClaimStatus,
@@ -375,6 +376,8 @@ def generate(scale, seed=8, prefix=UNIT_PREFIX):
     )
     for model in (CreditShare, Milestone, MonthlyInvestment, FundsEntry):
         _reset_sequence(model)
+    # Raw-inserted milestones bypass the workflow: fill the projects' verified dates (issue 21).
+    services.fill_milestone_dates()
     written["units"] = len(units)
     written["groups"] = len(groups)
     written["targets"] = len(targets)

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from projects import services
 from projects.models import (
     AssistanceItem,
     ClaimStatus,
@@ -323,6 +324,8 @@ def load(stdout):
     CreditShare.objects.bulk_create(shares)
     Introducer.objects.bulk_create(introducers)
     milestones = bulk_create_with_history(milestones, Milestone)
+    # Bulk-created milestones bypass the workflow: give the projects their verified dates.
+    services.fill_milestone_dates(Project.objects.filter(pk__in=[p.pk for p in projects]))
     investments = bulk_create_with_history(investments, MonthlyInvestment)
     funds = bulk_create_with_history(funds, FundsEntry)
     bulk_create_with_history(items, AssistanceItem)
