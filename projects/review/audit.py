@@ -1,7 +1,6 @@
 """Reviewers' audit pages: duplicate/fraud flags and the change-history search (SPEC §3, §4)."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -12,6 +11,7 @@ from projects.review.filtersets import FlagFilterSet
 from projects.review.forms import FlagResolveForm, HistorySearchForm
 from projects.review.tables import DuplicateFlagTable
 from units import access
+from zhaoshang.web import pagination
 from zhaoshang.web.generic import ObjectListView
 
 
@@ -92,19 +92,17 @@ def history_search(request):
             date_to=data.get("date_to"),
             project_name=(data.get("project") or "").strip(),
         )
-        page = Paginator(records, 50).get_page(request.GET.get("page"))
+        page = pagination.paginate_list(request, records, 50)
         entries = [
             (entry, history.object_label(slug, entry.record))
             for entry in history.entries_for_page(slug, page.object_list, request.user)
         ]
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "title": "修改记录",
         "form": form,
         "page": page,
         "entries": entries,
         "model_label": history.TRACKED[slug][1],
-        "query": query.urlencode(),
+        "query": pagination.page_query(request),
     }
     return render(request, "review/history.html", context)

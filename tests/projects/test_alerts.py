@@ -1,10 +1,12 @@
 """Alert rules around their thresholds, and the unit and city alert pages."""
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from projects import alerts
 from projects.models import AssistanceItem, Project, ProjectSettings
@@ -200,3 +202,27 @@ def test_counts_equal_the_alerts_of_every_rule(unit_a, unit_b, project_a):
     assert "合同过大" in implausible and "历史" not in implausible
     # Rejected funds do not count towards the unit's history.
     assert "历年到位资金 100.00 万元的 10 倍" in implausible["合同过大"].message
+
+
+def test_city_alerts_come_in_pages_that_keep_the_filters(login, leader, unit_a, today, monkeypatch):
+    """A city has tens of thousands of alerts (issue 21): the list shows one page, the pager
+    keeps the filters, the counts and the export still cover every alert."""
+    from projects.views import alerts as alert_views
+
+    monkeypatch.setattr(alert_views, "ALERTS_PER_PAGE", 3)
+    for n in range(7):
+        project = ProjectFactory(unit=unit_a, name=f"久签未开工{n}")
+        MilestoneFactory(project=project, date=today - datetime.timedelta(days=365))
+    client = login(leader)
+    url = reverse("projects:alert_list")
+    first = client.get(url, {"kind": alerts.SIGNED_NOT_STARTED}).content.decode()
+    assert first.count("久签未开工") == 3
+    assert "第 1 / 3 页 · 共 7 条" in first
+    assert f"kind={alerts.SIGNED_NOT_STARTED}&amp;page=2" in first
+    assert "签约未开工（7）" in first
+    last = client.get(url, {"kind": alerts.SIGNED_NOT_STARTED, "page": "99"}).content.decode()
+    assert "第 3 / 3 页" in last and last.count("久签未开工") == 1
+    response = client.get(url, {"kind": alerts.SIGNED_NOT_STARTED, "_export": "xlsx", "page": "2"})
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    cells = [c.value for row in sheet.iter_rows() for c in row]
+    assert sum(1 for v in cells if isinstance(v, str) and v.startswith("久签未开工")) == 7

@@ -9,7 +9,7 @@ maximum, a page that is not a positive number is the first and one past the end 
 A list is never refused for its paging parameters; it shows the nearest page there is.
 """
 
-from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django_tables2 import RequestConfig
 
 # A page long enough for printing a list, short enough to render quickly.
@@ -50,3 +50,18 @@ def paginate_table(request, table, per_page, **options):
         # Past the end (or an empty list): the last page there is.
         table.page = table.paginator.page(max(table.paginator.num_pages, 1))
     return table
+
+
+def paginate_list(request, items, per_page):
+    """The page of `items` (a list or queryset) the request asks for, clamped as above; with
+    `page_query` for the pager's links (the template `includes/pager.html` draws them)."""
+    paginator = Paginator(items, page_size(request, per_page))
+    number = positive_int(request.GET.get("page")) or 1
+    return paginator.page(min(number, max(paginator.num_pages, 1)))
+
+
+def page_query(request):
+    """The current query string without `page`, for the pager's links."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
