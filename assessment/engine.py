@@ -52,6 +52,7 @@ from assessment.results import (
 )
 from assessment.serialize import result_from_dict
 from units.models import CollaborationGroup, GroupMembership, Unit
+from zhaoshang.ops import dataversion
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -279,6 +280,19 @@ def compute(year, quarter, *, with_escalation=True):
         else ay.escalation_display,
         echelon_rules=describe(ay, quarter, {i.code: i.name for i in indicators}),
         tie_break=ay.tie_break,
+    )
+
+
+def compute_cached(year, quarter, *, with_escalation=True):
+    """`compute` as of the current data version (`zhaoshang.ops.dataversion`), for the pages that
+    show a quarter live (dashboard trend, forecast, group workspace): a view after a write
+    computes afresh, views in between read the cache. Publication and the comparison with a
+    snapshot call `compute` itself."""
+    ay = load_year(year)
+    return dataversion.cached(
+        "compute",
+        (ay.year, quarter, int(with_escalation)),
+        lambda: compute(ay, quarter, with_escalation=with_escalation),
     )
 
 

@@ -110,3 +110,13 @@ def _axes_off_except_lockout_tests(settings):
     Lockout is switched off for every test; tests/ops/test_lockout.py switches it back on.
     """
     settings.AXES_ENABLED = False
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: test databases are rolled back between tests, and
+    a data version (zhaoshang.ops.dataversion) can repeat across them."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

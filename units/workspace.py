@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from assessment import visibility
 from assessment.bulletin import behind_schedule
-from assessment.engine import compute
+from assessment.engine import compute_cached
 from assessment.models import AssessmentYear, quarter_of
 from projects.models import AssistanceItem, AssistanceStatus, Lead, LeadStatus, Project
 from units.models import GroupMembership, Unit
@@ -145,7 +145,7 @@ def build(user, group, quarter):
     ws.shown = visibility.shown_result(user, ws.year, quarter)
     ws.ranks_shown = ws.shown.result is not None
     # Before publication a unit user still sees the figures themselves, computed now.
-    ws.result = ws.shown.result or compute(ws.year, quarter, with_escalation=False)
+    ws.result = ws.shown.result or compute_cached(ws.year, quarter, with_escalation=False)
     ws.group_entity = next((g for g in ws.result.groups if g.id == group.pk), None)
     units = {u.id: u for u in ws.result.units}
     # The 通报's rule of "behind schedule" (ranked units, indicators below the time progress).

@@ -15,6 +15,10 @@ is decided by the rules in `zhaoshang.guard`. This module only makes sure every 
 Forms and the import ask the same rules first to show a message beside the field; this hook is
 what holds when they did not (the admin, a command, a race between the check and the write).
 Models import only this module; `zhaoshang.guard` registers the rules when the apps are ready.
+
+Every write that passes also records a data change (`zhaoshang.ops.dataversion.touch`), in the
+same transaction: cached computations are keyed by the data version, and this hook is the one
+every write of the figures' data goes through.
 """
 
 import contextlib
@@ -56,6 +60,13 @@ def rule_for(model):
 
 def _check_delete(sender, instance, **kwargs):
     rule_for(sender).check_delete(instance)
+    _touch(instance._state.db or router.db_for_write(sender, instance=instance))
+
+
+def _touch(using):
+    from zhaoshang.ops.dataversion import touch
+
+    touch(using)
 
 
 @contextlib.contextmanager
@@ -94,6 +105,7 @@ class GuardedQuerySet(models.QuerySet):
         objs = list(objs)
         with transaction.atomic(using=self.db):
             rule_for(self.model).check_create(objs)
+            _touch(self.db)
             return super().bulk_create(objs, *args, **kwargs)
 
     def delete(self):
@@ -109,7 +121,10 @@ class GuardedQuerySet(models.QuerySet):
                 f"{self.model._meta.label}: update() of {sorted(set(kwargs) - free)} bypasses "
                 "the guard; save() each object or use a recorded path"
             )
-        return super().update(**kwargs)
+        # The change row and the update commit together (a reader never sees one alone).
+        with transaction.atomic(using=self.db):
+            _touch(self.db)
+            return super().update(**kwargs)
 
     def bulk_update(self, objs, fields, batch_size=None):
         objs = list(objs)
@@ -118,6 +133,7 @@ class GuardedQuerySet(models.QuerySet):
             if set(fields) - free:  # stage or version counters alone need no check
                 _check_many(rule_for(self.model), "check_save", objs)
             # Django writes a bulk update with update(): checked above, so let it through.
+            _touch(self.db)
             with trusted("bulk_update"):
                 return super().bulk_update(objs, fields, batch_size=batch_size)
 
@@ -128,6 +144,7 @@ def check_raw_delete(model, rows):
     rule = _rules.get(model)
     if rule is not None:
         _check_many(rule, "check_delete", rows)
+        _touch(router.db_for_write(model))
 
 
 def _check_many(rule, check, objs):
@@ -154,6 +171,7 @@ class GuardedModel(models.Model):
         using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
         with transaction.atomic(using=using):
             rule_for(type(self)).check_save(self)
+            _touch(using)
             super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):

@@ -268,6 +268,25 @@ JOB_RESULT_DAYS = int(os.environ.get("JOB_RESULT_DAYS", 7))
 # A list export of more rows than this runs as a background job; smaller ones stream at once.
 EXPORT_JOB_THRESHOLD = int(os.environ.get("EXPORT_JOB_THRESHOLD", 5000))
 
+# Cache (issue 21): results computed live are cached by the data version
+# (zhaoshang.ops.dataversion), so nothing stale is shown. Local memory per process by default;
+# CACHE_URL=redis://host:6379/1 shares one cache between servers (Django's RedisCache, which
+# needs the `redis` package: `pip install -e ".[rq]"` brings it). See docs/deployment.md.
+CACHE_URL = os.environ.get("CACHE_URL", "").strip()
+if CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 500},
+        }
+    }
+# How long a cached computation lives at most (a safety net; the data version decides).
+DATA_CACHE_SECONDS = int(os.environ.get("DATA_CACHE_SECONDS", 600))
+
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
 

@@ -24,7 +24,7 @@ from assessment.engine import (
     STATUS_DONE,
     STATUS_HALF,
     STATUS_ZERO,
-    compute,
+    compute_cached,
 )
 from assessment.formatting import quarter_name
 from assessment.models import AssessmentYear, quarter_of
@@ -64,7 +64,9 @@ def quarter_results(user, year, quarter, today=None):
     for key in wanted:
         live = None
         if key[0] in years:
-            live = partial(compute, years[key[0]], key[1], with_escalation=key == (year, quarter))
+            live = partial(
+                compute_cached, years[key[0]], key[1], with_escalation=key == (year, quarter)
+            )
         shown = visibility.shown_for(user, snaps.get(key), live)
         if shown.result is not None:
             results[key] = shown.result

@@ -29,7 +29,7 @@ from django.utils import timezone
 from assessment import visibility
 from assessment.actuals import project_conditions
 from assessment.dashboard.numbers import num
-from assessment.engine import HUNDRED, ONE, ZERO, compute, round2, status_for
+from assessment.engine import HUNDRED, ONE, ZERO, compute_cached, round2, status_for
 from assessment.models import AssessmentYear, IndicatorKind, quarter_end
 from assessment.results import Echelon
 from projects.models import ClaimStatus, Milestone, MilestoneKind, MonthlyInvestment, Project, Stage
@@ -313,7 +313,7 @@ def forecast_page(user, year, quarter, today=None):
     as_of = min(quarter_end(year, quarter), today)
     indicators = list(ay.indicators.all())
     methods = {i.code: method_for(i) for i in indicators}
-    live = compute(ay, quarter, with_escalation=False)
+    live = compute_cached(ay, quarter, with_escalation=False)
     snapshot = visibility.visible_snapshot(user, ay, quarter)
     ranking = visibility.shown_for(user, snapshot, lambda: live).result
     visible = set(access.visible_units(user, year=year).values_list("pk", flat=True))

@@ -18,3 +18,17 @@ class DemoDatabase(models.Model):
 
     def __str__(self):
         return f"演示数据（{self.loaded_at:%Y-%m-%d %H:%M}载入）"
+
+
+class DataChange(models.Model):
+    """One row per write of data the assessment figures rest on: the data version
+    (`zhaoshang.ops.dataversion`) is read off this table, so a cached computation is keyed by
+    exactly the data it was computed from. Rows carry nothing but their id; `manage.py
+    cleanup` prunes them (the version stays new: the smallest id moves)."""
+
+    class Meta:
+        verbose_name = _("数据变更记录")
+        verbose_name_plural = _("数据变更记录")
+
+    def __str__(self):
+        return f"数据变更 #{self.pk}"

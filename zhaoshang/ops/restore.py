@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 
 from zhaoshang.ops import database
 from zhaoshang.ops.archive import (
@@ -95,6 +96,8 @@ def restore_backup(archive, *, alias="default", media_root=None):
         if differences:
             raise BackupError("数据库恢复后与备份清单不一致：" + "；".join(differences[:20]))
         files, extra = _restore_media(root, _media_wanted(manifest), media_root)
+    # Results cached from the data before the restore must not be shown for the restored data.
+    cache.clear()
     return RestoreResult(
         tables=len(restored),
         rows=sum(entry["rows"] for entry in restored.values()),

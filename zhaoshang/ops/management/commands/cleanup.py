@@ -1,10 +1,12 @@
 """`manage.py cleanup [--hours N] [--result-days D]`: remove what a killed backup, restore or
 upload left, and the files background jobs produced once they are older than JOB_RESULT_DAYS
-(zhaoshang.jobs.outputs). Run it daily from cron."""
+(zhaoshang.jobs.outputs), and prunes the data-change rows of the data version
+(zhaoshang.ops.dataversion). Run it daily from cron."""
 
 from django.core.management.base import BaseCommand
 
 from zhaoshang.jobs.outputs import sweep_outputs
+from zhaoshang.ops import dataversion
 from zhaoshang.ops.cleanup import STALE_AFTER_HOURS, sweep_stale
 
 
@@ -34,6 +36,10 @@ class Command(BaseCommand):
         removed += sweep_outputs(None if days is None else max(days, 0))
         for path in removed:
             self.stdout.write(f"已删除：{path}")
+        pruned = dataversion.prune()
         self.stdout.write(
-            self.style.SUCCESS(f"清理完成，共删除 {len(removed)} 项临时文件和过期的任务结果文件。")
+            self.style.SUCCESS(
+                f"清理完成，共删除 {len(removed)} 项临时文件和过期的任务结果文件，"
+                f"{pruned} 条数据变更记录。"
+            )
         )
