@@ -1,0 +1,149 @@
+"""Journey 10: the pages unit staff and leaders use, on a phone (390×844) and a desktop (1366×768).
+
+Issue 22: at phone width lists become cards (one card a row, "列名 值" lines), forms stack, and
+nothing scrolls sideways; at desktop width the same pages keep their tables. A unit's 填报员
+files a month's fixed-asset investment on the phone from start to end.
+"""
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from projects.models import ClaimStatus, MonthlyInvestment
+from tests.browser.conftest import DESKTOP, PHONE, REPO_ROOT, WIDEST_ELEMENTS
+from tests.browser.data import submitted_claims
+from tests.browser.test_journey_leader import published_third_quarter
+from tests.browser.workbook import QUARTER, YEAR
+from tests.factories import PASSWORD, ProjectFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# A few phone screenshots are kept in the repository for the issue's note.
+NOTE_FOLDER = REPO_ROOT / "docs" / "screenshots" / "phone"
+NOTE_SHOTS = {"staff-projects", "staff-investment-form", "staff-my-claims", "leader-dashboard"}
+LONG_NAME = "年产十万吨高性能锂离子电池正极材料及前驱体一体化智能制造产业园建设项目（一期）"
+
+
+class Widths:
+    """Opens pages at both widths, asserts neither scrolls sideways, keeps every screenshot."""
+
+    def __init__(self, j, folder):
+        self.j = j
+        self.folder = folder
+        # Every page that scrolled sideways; the journey walks on and fails at its end.
+        self.overflows = []
+        folder.mkdir(parents=True, exist_ok=True)
+
+    def shot(self, name):
+        path = self.folder / f"{name}.png"
+        self.j.page.screenshot(path=str(path), full_page=True)
+        return path
+
+    def assert_fits(self, name):
+        """At 1366 and 390 px wide the page is no wider than the window."""
+        j = self.j
+        for label, size in (("desktop", DESKTOP), ("phone", PHONE)):
+            j.page.set_viewport_size(size)
+            j.page.wait_for_timeout(150)
+            width = j.page.evaluate("document.documentElement.scrollWidth")
+            inner = j.page.evaluate("window.innerWidth")
+            if width > inner:
+                culprits = ", ".join(j.page.evaluate(WIDEST_ELEMENTS))
+                self.overflows.append(f"{name} at {label}: {width}px > {inner}px; {culprits}")
+            self.shot(f"{name}-{label}")
+        if name in NOTE_SHOTS:
+            NOTE_FOLDER.mkdir(parents=True, exist_ok=True)
+            self.note(name)
+
+    def note(self, name):
+        """The phone screenshot of the page, viewport only (small), for docs/screenshots/phone."""
+        self.j.page.screenshot(path=str(NOTE_FOLDER / f"{name}.png"))
+
+    def visit(self, path, name):
+        self.j.desktop()
+        self.j.goto(path)
+        self.assert_fits(name)
+        self.j.desktop()
+
+
+def assert_cards_at_phone(page, table):
+    """At 390 px the table's header row is hidden and each cell shows its column's name."""
+    page.set_viewport_size(PHONE)
+    expect(table.locator("thead")).to_be_hidden()
+    cell = table.locator("tbody tr").first.locator("td[data-label]").first
+    label = cell.get_attribute("data-label")
+    assert label
+    before = cell.evaluate("td => getComputedStyle(td, '::before').content")
+    assert label in before, f"the card cell shows {before!r}, not its label {label!r}"
+    assert table.locator("tbody tr").first.evaluate("tr => getComputedStyle(tr).display") == "block"
+    page.set_viewport_size(DESKTOP)
+    expect(table.locator("thead")).to_be_visible()
+
+
+def staff_pages(w, project):
+    j = w.j
+    page = j.page
+    w.visit("/", "staff-home")
+    w.visit("/projects/", "staff-projects")
+    assert_cards_at_phone(page, page.locator("table").first)
+    w.visit(f"/projects/{project.pk}/", "staff-project")
+    for kind in ("milestone", "funds"):
+        w.visit(f"/projects/{project.pk}/{kind}/add/", f"staff-{kind}-form")
+    w.visit("/review/mine/", "staff-my-claims")
+    w.visit("/projects/reports/", "staff-reports")
+
+
+def staff_files_investment_on_phone(w, project):
+    """The whole of 填报月度投资 at 390 px: the project page, the form, the saved figure."""
+    j = w.j
+    page = j.page
+    j.goto(f"/projects/{project.pk}/")
+    j.phone()
+    j.submit(page.get_by_role("link", name="填报月度投资"))
+    w.assert_fits("staff-investment-form")
+    j.phone()
+    month = timezone.localdate().replace(day=1)
+    previous = (month - timezone.timedelta(days=1)).replace(day=1)
+    j.field("月份").fill(previous.strftime("%Y-%m"))
+    j.field("完成固定资产投资（万元）").fill("640.25")
+    w.shot("staff-investment-filled-phone")
+    j.submit(page.get_by_role("button", name="保存"))
+    expect(page.get_by_role("alert").first).to_be_visible()
+    saved = MonthlyInvestment.objects.get(project=project, month=previous)
+    assert str(saved.amount) == "640.25"
+    assert saved.status == ClaimStatus.DRAFT
+    w.assert_fits("staff-project-after-investment")
+
+
+def leader_pages(w, project):
+    page = w.j.page
+    w.visit("/", "leader-home")
+    w.visit("/projects/", "leader-projects")
+    assert_cards_at_phone(page, page.locator("table").first)
+    w.visit(f"/projects/{project.pk}/", "leader-project")
+    w.visit("/projects/reports/", "leader-reports")
+    w.visit("/dashboard/", "leader-dashboard")
+    w.visit(f"/assessment/{YEAR}/q{QUARTER}/", "leader-ranking")
+
+
+def test_staff_and_leader_pages_fit_a_phone(journey, staff_a, reviewer, leader, tmp_path):
+    published_third_quarter(reviewer)
+    project, *_ = submitted_claims(staff_a)
+    ProjectFactory(unit=staff_a.unit, name=LONG_NAME, investor_name="某某新能源科技集团股份有限公司")
+    folder = tmp_path / "phone-screenshots"
+
+    j = journey("phone-staff")
+    j.login(staff_a.username, PASSWORD)
+    w = Widths(j, folder)
+    staff_pages(w, project)
+    staff_files_investment_on_phone(w, project)
+    j.assert_no_page_problems()
+    assert not w.overflows, "Pages wider than the window:\n" + "\n".join(w.overflows)
+
+    k = journey("phone-leader")
+    k.login(leader.username, PASSWORD)
+    v = Widths(k, folder)
+    leader_pages(v, project)
+    print(f"phone screenshots: {folder}")
+    k.assert_no_page_problems()
+    assert not v.overflows, "Pages wider than the window:\n" + "\n".join(v.overflows)
