@@ -123,7 +123,13 @@ def leader_pages(w, project):
     w.visit(f"/projects/{project.pk}/", "leader-project")
     w.visit("/projects/reports/", "leader-reports")
     w.visit("/dashboard/", "leader-dashboard")
+    # 查看数据 opens the unit ranking's table: cards on the phone as well.
+    page.locator("#h-units").locator("xpath=..").get_by_text("查看数据").click()
+    ranking = page.get_by_test_id("unit-ranking-table")
+    assert_cards_at_phone(page, ranking)
+    w.assert_fits("leader-dashboard-ranking")
     w.visit(f"/assessment/{YEAR}/q{QUARTER}/", "leader-ranking")
+    assert_cards_at_phone(page, page.locator("table.ranking-table").first)
 
 
 def test_staff_and_leader_pages_fit_a_phone(journey, staff_a, reviewer, leader, tmp_path):
