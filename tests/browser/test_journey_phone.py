@@ -114,6 +114,26 @@ def staff_files_investment_on_phone(w, project):
     assert saved.status == ClaimStatus.DRAFT
     w.assert_fits("staff-project-after-investment")
 
+    # 我的申报 on the phone: the draft's card has its own 申报 button.
+    j.phone()
+    open_menu(j, "我的申报")
+    card = page.locator("#bulk-form tbody tr", has_text=previous.strftime("%Y-%m"))
+    expect(card).to_contain_text("草稿")
+    expect(card.locator('td[data-label="金额（万元）"]')).to_have_text("640.25")
+    w.shot("staff-my-claims-draft-phone")
+    j.submit(card.get_by_role("button", name="申报", exact=True))
+    expect(page.get_by_role("alert").first).to_be_visible()
+    saved.refresh_from_db()
+    assert saved.status == ClaimStatus.SUBMITTED
+    expect(page.get_by_test_id("claim-totals")).to_contain_text("2,140.25 万元")
+    w.assert_fits("staff-my-claims-submitted")
+
+
+def open_menu(j, link):
+    """On a phone the navigation sits behind the toggler: open it, then follow `link`."""
+    j.page.locator("nav .navbar-toggler").click()
+    j.nav(link)
+
 
 def leader_pages(w, project):
     page = w.j.page
