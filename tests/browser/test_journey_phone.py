@@ -5,6 +5,8 @@ nothing scrolls sideways; at desktop width the same pages keep their tables. A u
 files a month's fixed-asset investment on the phone from start to end.
 """
 
+import shutil
+
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -20,7 +22,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # A few phone screenshots are kept in the repository for the issue's note.
 NOTE_FOLDER = REPO_ROOT / "docs" / "screenshots" / "phone"
-NOTE_SHOTS = {"staff-projects", "staff-investment-form", "staff-my-claims", "leader-dashboard"}
+NOTE_SHOTS = {
+    "staff-projects",
+    "staff-investment-form",
+    "staff-my-claims-submitted",
+    "staff-project-after-investment",
+    "leader-dashboard-ranking",
+    "leader-ranking",
+}
 LONG_NAME = "年产十万吨高性能锂离子电池正极材料及前驱体一体化智能制造产业园建设项目（一期）"
 
 
@@ -39,8 +48,9 @@ class Widths:
         self.j.page.screenshot(path=str(path), full_page=True)
         return path
 
-    def assert_fits(self, name):
-        """At 1366 and 390 px wide the page is no wider than the window."""
+    def assert_fits(self, name, focus=None):
+        """At 1366 and 390 px wide the page is no wider than the window. `focus`: the part of
+        the page the note's phone screenshot shows (default: its top)."""
         j = self.j
         for label, size in (("desktop", DESKTOP), ("phone", PHONE)):
             j.page.set_viewport_size(size)
@@ -53,11 +63,19 @@ class Widths:
             self.shot(f"{name}-{label}")
         if name in NOTE_SHOTS:
             NOTE_FOLDER.mkdir(parents=True, exist_ok=True)
-            self.note(name)
+            self.note(name, focus)
 
-    def note(self, name):
-        """The phone screenshot of the page, viewport only (small), for docs/screenshots/phone."""
-        self.j.page.screenshot(path=str(NOTE_FOLDER / f"{name}.png"))
+    def note(self, name, focus):
+        """One phone screen (not the full page, so the file stays small), kept beside the others
+        and copied to docs/screenshots/phone for the issue's note."""
+        page = self.j.page
+        page.evaluate("window.scrollTo(0, 0)")
+        if focus is not None:
+            focus.scroll_into_view_if_needed()
+            page.evaluate("window.scrollBy(0, -60)")  # a little of what comes before
+        path = self.folder / f"{name}-screen.png"
+        page.screenshot(path=str(path))
+        shutil.copyfile(path, NOTE_FOLDER / f"{name}.png")
 
     def visit(self, path, name):
         self.j.desktop()
@@ -86,11 +104,28 @@ def staff_pages(w, project):
     w.visit("/", "staff-home")
     w.visit("/projects/", "staff-projects")
     assert_cards_at_phone(page, page.locator("table").first)
+    filter_on_phone(j)
     w.visit(f"/projects/{project.pk}/", "staff-project")
     for kind in ("milestone", "funds"):
         w.visit(f"/projects/{project.pk}/{kind}/add/", f"staff-{kind}-form")
     w.visit("/review/mine/", "staff-my-claims")
     w.visit("/projects/reports/", "staff-reports")
+
+
+def filter_on_phone(j):
+    """On a phone the list's filters fold behind 筛选条件; a filtered list shows them open."""
+    page = j.page
+    j.phone()
+    expect(j.field("搜索")).to_be_hidden()
+    page.get_by_role("button", name="筛选条件").click()
+    j.field("搜索").fill("锂离子电池")
+    j.submit(page.get_by_role("button", name="筛选", exact=True))
+    rows = page.locator("table tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first.locator('td[data-label="项目名称"]')).to_have_text(LONG_NAME)
+    expect(j.field("搜索")).to_have_value("锂离子电池")
+    j.desktop()
+    expect(page.get_by_role("button", name="筛选条件")).to_be_hidden()
 
 
 def staff_files_investment_on_phone(w, project):
@@ -112,7 +147,7 @@ def staff_files_investment_on_phone(w, project):
     saved = MonthlyInvestment.objects.get(project=project, month=previous)
     assert str(saved.amount) == "640.25"
     assert saved.status == ClaimStatus.DRAFT
-    w.assert_fits("staff-project-after-investment")
+    w.assert_fits("staff-project-after-investment", focus=page.locator("#fai-chart"))
 
     # 我的申报 on the phone: the draft's card has its own 申报 button.
     j.phone()
@@ -147,7 +182,7 @@ def leader_pages(w, project):
     page.locator("#h-units").locator("xpath=..").get_by_text("查看数据").click()
     ranking = page.get_by_test_id("unit-ranking-table")
     assert_cards_at_phone(page, ranking)
-    w.assert_fits("leader-dashboard-ranking")
+    w.assert_fits("leader-dashboard-ranking", focus=ranking)
     w.visit(f"/assessment/{YEAR}/q{QUARTER}/", "leader-ranking")
     assert_cards_at_phone(page, page.locator("table.ranking-table").first)
 
@@ -155,7 +190,7 @@ def leader_pages(w, project):
 def test_staff_and_leader_pages_fit_a_phone(journey, staff_a, reviewer, leader, tmp_path):
     published_third_quarter(reviewer)
     project, *_ = submitted_claims(staff_a)
-    ProjectFactory(unit=staff_a.unit, name=LONG_NAME, investor_name="某某新能源科技集团股份有限公司")
+    ProjectFactory(unit=staff_a.unit, name=LONG_NAME, investor_name="某新能源科技集团股份有限公司")
     folder = tmp_path / "phone-screenshots"
 
     j = journey("phone-staff")
