@@ -93,9 +93,14 @@ def assert_cards_at_phone(page, table):
     assert label
     before = cell.evaluate("td => getComputedStyle(td, '::before').content")
     assert label in before, f"the card cell shows {before!r}, not its label {label!r}"
-    assert table.locator("tbody tr").first.evaluate("tr => getComputedStyle(tr).display") == "block"
+    first = table.locator("tbody tr").first
+    assert first.evaluate("tr => getComputedStyle(tr).display") == "block"
+    # The cards fit the screen: nothing of them hides in a box that scrolls sideways.
+    right = table.evaluate("t => t.getBoundingClientRect().right")
+    assert right <= PHONE["width"], f"the cards reach {right}px on a {PHONE['width']}px screen"
     page.set_viewport_size(DESKTOP)
     expect(table.locator("thead")).to_be_visible()
+    assert first.evaluate("tr => getComputedStyle(tr).display") == "table-row"
 
 
 def staff_pages(w, project):
@@ -106,6 +111,7 @@ def staff_pages(w, project):
     assert_cards_at_phone(page, page.locator("table").first)
     filter_on_phone(j)
     w.visit(f"/projects/{project.pk}/", "staff-project")
+    assert_cards_at_phone(page, page.locator("table").filter(has_text="到账凭证"))
     for kind in ("milestone", "funds"):
         w.visit(f"/projects/{project.pk}/{kind}/add/", f"staff-{kind}-form")
     w.visit("/review/mine/", "staff-my-claims")
