@@ -19,7 +19,14 @@ ON_SCHEDULE = '<span class="text-success" title="达到序时进度">✓ 序时<
 BEHIND = '<span class="text-danger" title="低于序时进度">✗ 滞后</span>'
 
 
-def _indicator_cell(r, unit):
+def _td(body, label, css=""):
+    """A cell carrying its column's header as data-label: on a phone the row is a card of
+    "列名 值" lines (app.css, issue 22)."""
+    attrs = f' class="{css}"' if css else ""
+    return f'<td{attrs} data-label="{escape(label)}">{body}</td>'
+
+
+def _indicator_cell(r, unit, label):
     if r is None or r.completion is None:
         body = '<span class="text-secondary">不考核</span>'
     else:
@@ -37,7 +44,7 @@ def _indicator_cell(r, unit):
         )
     if r is not None and r.pending:
         body += f'<div class="text-secondary">待核实 {figure(r.pending, unit)}</div>'
-    return f'<td class="small">{body}</td>'
+    return _td(body, label, "small")
 
 
 def _change_cell(change):
@@ -47,7 +54,7 @@ def _change_cell(change):
         text = f'<span class="text-success">↑{change}</span>'
     else:
         text = f'<span class="text-danger">↓{-change}</span>'
-    return f'<td class="num">{text}</td>'
+    return _td(text, "较上季度", "num")
 
 
 def ranking_rows(result, entities, kind, changes=None, linkable_units=None):
@@ -55,7 +62,7 @@ def ranking_rows(result, entities, kind, changes=None, linkable_units=None):
 
     `changes` is {id: places gained} or None for no 较上季度 column; `linkable_units` is the set of
     unit ids whose explanation the user may open, or None for all (reviewers and leaders)."""
-    specs = [(spec.code, spec.display_unit) for spec in result.indicators]
+    specs = [(spec.code, spec.display_unit, spec.name) for spec in result.indicators]
     rows = []
     for e in entities:
         css = f"echelon-{e.echelon}" if e.ranked else "text-secondary"
@@ -63,10 +70,15 @@ def ranking_rows(result, entities, kind, changes=None, linkable_units=None):
         if kind == "unit" and (linkable_units is None or e.id in linkable_units):
             url = reverse("assessment:unit_assessment", args=[result.year, result.quarter, e.id])
             name = f'<a href="{escape(url)}">{name}</a>'
-        cells = [f'<td class="num">{e.rank if e.rank else "—"}</td>', f"<td>{name}</td>"]
+        cells = [
+            _td(e.rank if e.rank else "—", "排名", "num"),
+            _td(name, "协作组" if kind == "group" else "单位"),
+        ]
         if kind == "unit":
-            cells.append(f'<td class="small">{escape(e.group_name or "—")}</td>')
-        cells.extend(_indicator_cell(e.indicators.get(code), unit) for code, unit in specs)
+            cells.append(_td(escape(e.group_name or "—"), "协作组", "small"))
+        cells.extend(
+            _indicator_cell(e.indicators.get(code), unit, label) for code, unit, label in specs
+        )
         score = "—" if e.score is None else escape(e.score)
         if e.adjustment:
             score += f'<div class="small text-secondary">含加减分 {escape(e.adjustment)}</div>'
@@ -81,10 +93,10 @@ def ranking_rows(result, entities, kind, changes=None, linkable_units=None):
         if e.echelon_note:
             echelon += f'<div class="small text-secondary">{escape(e.echelon_note)}</div>'
         cells += [
-            f'<td class="num fw-semibold">{score}</td>',
-            f'<td class="num">{pct(e.overall)}</td>',
-            f"<td>{echelon}</td>",
-            f"<td>{status}</td>",
+            _td(score, "得分", "num fw-semibold"),
+            _td(pct(e.overall), "总体完成率", "num"),
+            _td(echelon, "方阵"),
+            _td(status, "状态"),
         ]
         if changes is not None:
             cells.append(_change_cell(changes.get(e.id)))

@@ -287,7 +287,7 @@ else:
 # How long a cached computation lives at most (a safety net; the data version decides).
 DATA_CACHE_SECONDS = int(os.environ.get("DATA_CACHE_SECONDS", 600))
 
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
+DJANGO_TABLES2_TEMPLATE = "django_tables2/cards.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
 
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", 8 * 3600))

@@ -107,7 +107,7 @@ def test_rows_show_a_zero_score_and_link_only_readable_units(year, login, staff_
     own_row = next(row for row in rows if "甲县" in row)
     other_row = next(row for row in rows if "乙县" in row)
     # 乙县 has nothing this year: ranked with a score of 0.00, not a dash.
-    assert '<td class="num fw-semibold">0.00</td>' in other_row
+    assert '<td class="num fw-semibold" data-label="得分">0.00</td>' in other_row
     assert "零进度" in other_row
     # 甲县's staff may open its own explanation, not 乙县's.
     own = reverse("assessment:unit_assessment", args=[2026, 2, staff_a.unit_id])
