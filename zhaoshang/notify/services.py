@@ -7,16 +7,19 @@ request. `notify_many()` writes many messages in a fixed number of queries: a bu
 claims costs what one costs.
 """
 
+import logging
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from units.models import UNIT_ROLES
 from zhaoshang.notify.kinds import KINDS
 from zhaoshang.notify.models import Notification
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -45,9 +48,11 @@ def notify(kind, *, users=(), units=(), title, body="", url="", key="", actor=No
 
 
 def notify_many(messages):
-    """`notify()` for many messages at once, in at most four queries whatever their number."""
+    """`notify()` for many messages at once, in a fixed number of queries (the unit staff, the
+    keys already notified, the insert) whatever their number."""
     messages = list(messages)
     for message in messages:
+        message.key = (message.key or "")[:200]
         if message.kind not in KINDS:
             raise ValueError(f"unknown notification kind: {message.kind!r}")
     unit_ids = set().union(*(_ids(m.units) for m in messages)) if messages else set()
@@ -65,13 +70,8 @@ def notify_many(messages):
             recipients |= staff.get(unit_id, set())
         recipients.discard(getattr(message.actor, "pk", message.actor))
         planned.extend((message, user_id) for user_id in sorted(recipients))
-    keyed = [(m, u) for m, u in planned if m.key]
-    if keyed:
-        existing = Q()
-        for message, user_id in keyed:
-            existing |= Q(kind=message.kind, key=message.key, user_id=user_id)
-        taken = set(Notification.objects.filter(existing).values_list("kind", "key", "user_id"))
-        planned = [(m, u) for m, u in planned if not m.key or (m.kind, m.key, u) not in taken]
+    taken = _taken(planned)
+    planned = [(m, u) for m, u in planned if not m.key or (m.kind, m.key, u) not in taken]
     seen, rows = set(), []
     for message, user_id in planned:
         if message.key:
@@ -85,16 +85,47 @@ def notify_many(messages):
                 title=message.title[:200],
                 body=message.body,
                 url=message.url[:500],
-                key=message.key[:200],
+                key=message.key,
             )
         )
     if not rows:
         return 0
-    created = Notification.objects.bulk_create(rows)
+    try:
+        with transaction.atomic():
+            created = Notification.objects.bulk_create(rows)
+    except IntegrityError:
+        # The same key written at the same moment by another request: keep the rows that are
+        # new, in the list only (which of them are ours is not known, so no copies are sent).
+        logger.warning("Concurrent notifications with the same key; e-mail and robots skipped")
+        before = Notification.objects.count()
+        Notification.objects.bulk_create(rows, ignore_conflicts=True)
+        return Notification.objects.count() - before
     # SQLite and PostgreSQL return the new keys from a bulk insert.
     ids = [row.pk for row in created]
     transaction.on_commit(lambda: _queue(ids))
     return len(rows)
+
+
+# Keys looked up per query: keeps the OR of (kind, key) pairs far below SQLite's expression
+# depth and every database's parameter limit.
+KEYS_PER_QUERY = 300
+
+
+def _taken(planned):
+    """The (kind, key, user_id) triples of `planned` that already exist."""
+    wanted = {}
+    for message, user_id in planned or ():
+        if message.key:
+            wanted.setdefault((message.kind, message.key), set()).add(user_id)
+    pairs = list(wanted.items())
+    taken = set()
+    for start in range(0, len(pairs), KEYS_PER_QUERY):
+        match = Q()
+        for (kind, key), user_ids in pairs[start : start + KEYS_PER_QUERY]:
+            match |= Q(kind=kind, key=key, user_id__in=user_ids)
+        rows = Notification.objects.filter(match).values_list("kind", "key", "user_id")
+        taken.update(rows)
+    return taken
 
 
 def _queue(ids):
