@@ -285,4 +285,9 @@ MATRIX = {
     "notify:read_all": [action(SIGNED_IN, acts=True)],
     # An empty POST is a valid choice: no e-mail or robot copies of anything.
     "notify:settings": [form_page(SIGNED_IN, acts=True)],
+    # Group robots: the office's (a robot's address is the group chat's credential).
+    "notify:robot_list": [read_page(OFFICE)],
+    "notify:robot_add": [form_page(OFFICE)],
+    "notify:robot_edit": [form_page(OFFICE, pk=Ref("robot"))],
+    "notify:robot_test": [action(OFFICE, pk=Ref("robot"))],
 }

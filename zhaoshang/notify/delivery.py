@@ -54,6 +54,22 @@ def queue(ids):
         logger.exception("Could not queue delivery of notifications %s", ids[:10])
 
 
+def queue_test(robot):
+    try:
+        send_test.enqueue(robot.pk)
+    except Exception:
+        logger.exception("Could not queue a test message to robot %s", robot.pk)
+
+
+@task()
+def send_test(robot_id):
+    from zhaoshang.notify.robots import TEST_TEXT
+
+    robot = Robot.objects.filter(pk=robot_id).first()
+    if robot is not None:
+        post_to_robot(robot, TEST_TEXT)
+
+
 def absolute(url):
     """A link for outside the app: prefixed with settings.SITE_URL when one is set."""
     base = getattr(settings, "SITE_URL", "").rstrip("/")

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from zhaoshang.notify.kinds import CHANNEL_CHOICES, KIND_CHOICES
 
@@ -136,6 +137,9 @@ class Robot(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("notify:robot_list")
 
     def clean(self):
         if bool(self.unit_id) == bool(self.group_id):
