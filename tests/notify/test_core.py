@@ -1,5 +1,6 @@
 """notify(): recipients, the actor left out, idempotent keys; the list, opening, the bell."""
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -8,6 +9,8 @@ from tests.factories import UserFactory
 from units.models import Role
 from zhaoshang.notify import notify
 from zhaoshang.notify.models import Notification
+
+pytestmark = pytest.mark.django_db
 
 
 def titles(user):
@@ -104,6 +107,7 @@ def _bell_queries(client):
 def test_bell_and_list_cost_the_same_with_1_or_50_notifications(login, staff_a):
     client = login(staff_a)
     notify("claim_approved", users=[staff_a], title="一条")
+    _bell_queries(client)  # warm-up
     one = _bell_queries(client)
     for i in range(49):
         notify("claim_approved", users=[staff_a], title=f"第{i}条")
@@ -117,3 +121,27 @@ def test_the_bell_costs_one_query(login, staff_a, django_assert_num_queries):
     bell = Bell(staff_a)
     with django_assert_num_queries(1):
         assert bell.unread == 1 and bell.badge == "1" and bell.unread == 1
+
+
+@pytest.mark.parametrize("who", ["staff_a", "reviewer", "leader"])
+def test_home_pages_cost_the_same_with_1_or_50_notifications(login, request, who):
+    user = request.getfixturevalue(who)
+    client = login(user)
+    notify("claim_approved", users=[user], title="一条")
+    client.get(reverse("home"))  # first-request caches (session, settings) warm up
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("home"))
+    for i in range(49):
+        notify("claim_approved", users=[user], title=f"第{i}条")
+    with CaptureQueriesContext(connection) as fifty:
+        page = client.get(reverse("home")).content.decode()
+    assert 'data-testid="bell-count">50<' in page
+    assert len(fifty) == len(one)
+
+
+def test_the_badge_caps_at_99(staff_a):
+    from zhaoshang.notify.context_processors import Bell
+    from zhaoshang.notify.services import Message, notify_many
+
+    notify_many([Message("claim_approved", f"第{i}条", users=(staff_a,)) for i in range(120)])
+    assert Bell(staff_a).badge == "99+"
