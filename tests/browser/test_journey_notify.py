@@ -4,22 +4,17 @@ the home to-do line, opens the notification (which takes them to the claim and m
 fixes and resubmits; the reviewer finds it at the top of their queue. At 1366 and 390 px.
 """
 
-import re
-
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
-from projects import claims
-from tests.browser.data import submitted_claims
-from tests.browser.files import tiny_pdf, upload
 from tests.browser.test_journey_todo import (
     REASON,
-    queue_rows,
+    fix_and_resubmit_the_funds,
     reviewer_finds_it_at_the_top,
     reviewer_returns_the_funds,
+    two_reviewed_and_the_funds_submitted,
 )
-from tests.factories import PASSWORD, AssessmentYearFactory
+from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -49,16 +44,7 @@ def staff_opens_the_bell_and_resubmits(j):
     j.submit(item)
     assert "/review/claims/funds/" in page.url
     expect(page.get_by_test_id("bell-count")).to_have_count(0)
-    j.submit(page.get_by_role("link", name="修改"))
-    j.field("佐证材料").set_input_files(
-        upload("银行回单（盖章）.pdf", tiny_pdf("Receipt"), "application/pdf")
-    )
-    j.submit(page.get_by_role("button", name="保存"))
-    expect(page.get_by_role("alert").first).to_contain_text("已保存")
-    j.nav("我的申报")
-    row = queue_rows(page).filter(has_text="到位资金")
-    j.submit(row.get_by_role("button", name=re.compile("申报")))
-    expect(queue_rows(page).filter(has_text="到位资金")).to_contain_text("已申报")
+    fix_and_resubmit_the_funds(j)
 
     # The list keeps the notification, read now; home has nothing returned any more.
     j.submit(page.get_by_test_id("bell"))
@@ -69,10 +55,7 @@ def staff_opens_the_bell_and_resubmits(j):
 
 
 def test_a_returned_claim_rings_the_bell_and_comes_back_to_the_queue(journey, staff_a, reviewer):
-    AssessmentYearFactory(year=timezone.localdate().year)  # one person, one step per claim
-    project, milestone, investment, funds = submitted_claims(staff_a)
-    for claim in (milestone, investment):
-        claims.transition(reviewer, claim, claims.Action.REVIEW, "资料齐全")
+    two_reviewed_and_the_funds_submitted(staff_a, reviewer)
     j = journey("notify")
 
     j.login(reviewer.username, PASSWORD)
