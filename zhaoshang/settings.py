@@ -271,11 +271,14 @@ JOB_RESULT_DAYS = int(os.environ.get("JOB_RESULT_DAYS", 7))
 # A list export of more rows than this runs as a background job; smaller ones stream at once.
 EXPORT_JOB_THRESHOLD = int(os.environ.get("EXPORT_JOB_THRESHOLD", 5000))
 
-# Notification e-mail (zhaoshang.notify): printed to the console unless a mail server is
-# configured (EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend, EMAIL_HOST, …).
+# Notification e-mail (zhaoshang.notify): printed to the console with DEBUG on (development,
+# the demo); with DEBUG off sent through the SMTP server EMAIL_HOST (see docs/deployment.md).
 # Django 6.1 configures mail as MAILERS; the 5.2 line reads the EMAIL_* settings.
 _email_backend = os.environ.get(
-    "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
 ).strip()
 _smtp_options = {
     "host": os.environ.get("EMAIL_HOST", "localhost"),

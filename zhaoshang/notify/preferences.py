@@ -9,13 +9,14 @@ from django.db import transaction
 
 from zhaoshang.notify.kinds import CHANNELS, KINDS
 from zhaoshang.notify.models import OptOut
+from zhaoshang.web.forms import GuardedForm
 
 
 def field_name(kind, channel):
     return f"{kind}__{channel}"
 
 
-class PreferenceForm(forms.Form):
+class PreferenceForm(GuardedForm):
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user

@@ -4,7 +4,6 @@ Only those who manage the organisation (考核办, the administrator) see or cha
 robot's address is a credential of the group chat, so it is shown to nobody else.
 """
 
-from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -12,12 +11,13 @@ from django.views.decorators.http import require_POST
 from units import access
 from zhaoshang.notify import delivery
 from zhaoshang.notify.models import Robot
+from zhaoshang.web.forms import GuardedModelForm
 from zhaoshang.web.generic import ObjectEditView
 
 TEST_TEXT = "【测试消息】招商引资任务考核系统的消息推送已接通。"
 
 
-class RobotForm(forms.ModelForm):
+class RobotForm(GuardedModelForm):
     class Meta:
         model = Robot
         fields = ["name", "robot_kind", "url", "secret", "unit", "group", "is_active"]
