@@ -5,6 +5,7 @@ it is computed; publishing refuses when the figures computed now differ from the
 
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 
 from assessment.diff import diff_results
@@ -20,7 +21,9 @@ from assessment.models import (
     SnapshotStatus,
 )
 from assessment.serialize import result_from_dict, result_to_dict
+from units.models import Role, Unit, User
 from zhaoshang import guard
+from zhaoshang.notify import notify
 
 STALE = "自测算以来数据已有变化"
 RECOMPUTE = "请重新测算并核对差异后再发布。"
@@ -199,7 +202,23 @@ def publish(snapshot, user=None):
         actor=user,
         reason=f"第{snapshot.version}版",
     )
+    _announce(snapshot, user)
     return snapshot
+
+
+def _announce(snapshot, user):
+    """通报已发布: every active unit's staff and the city leaders, linked to the 通报."""
+    year, quarter = snapshot.year.year, snapshot.quarter
+    notify(
+        "bulletin_published",
+        units=Unit.objects.filter(is_active=True).values_list("pk", flat=True),
+        users=User.objects.filter(role=Role.LEADER, is_active=True).values_list("pk", flat=True),
+        title=f"{year}年{quarter_name(quarter)}招商引资考核通报已发布",
+        body="请查看本单位的得分、排名和各项指标完成情况。",
+        url=reverse("assessment:report", args=[year, quarter]),
+        key=f"{year}-q{quarter}-v{snapshot.version}",
+        actor=user,
+    )
 
 
 @transaction.atomic

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
-from projects import services, steps, verification
+from projects import notices, services, steps, verification
 from projects.locks import Periods
 from projects.models import (
     EDITABLE_STATUSES,
@@ -249,7 +249,8 @@ def _record(user, moves, comment, record=None):
     too, so a unit's change of a project's basis and the approval of its claims cannot cross.
 
     Queries per claim type, however many claims: lock and re-read the rows, one conditional
-    UPDATE (pk and version must match), one insert of history rows; one insert of events.
+    UPDATE (pk and version must match), one insert of history rows; one insert of events, and
+    for returns and approvals the notifications of the claims' units (`projects.notices`).
     `record` (one claim's step only) adds its 认定 and structured record (`projects.steps`);
     a submission clears an earlier 认定.
     """
@@ -261,7 +262,7 @@ def _record(user, moves, comment, record=None):
         raise ClaimError(reason)
     locked = [claim for claim, _ in moves if periods.is_locked(claim.claim_date)]
     moves = [(claim, to) for claim, to in moves if not periods.is_locked(claim.claim_date)]
-    stale, events = [], []
+    stale, events, moved = [], [], []
     by_model = defaultdict(list)
     for claim, to_status in moves:
         by_model[type(claim)].append((claim, to_status))
@@ -316,6 +317,7 @@ def _record(user, moves, comment, record=None):
                 setattr(row, name, value)
                 setattr(claim, name, value)
             verification.note_step(claim, user, to_status)
+            moved.append((claim_type(row), row, claim_label(row)))
         model.history.bulk_history_create(
             [row for _, _, row in fresh],
             update=True,
@@ -323,6 +325,8 @@ def _record(user, moves, comment, record=None):
             default_change_reason=comment[:100],
         )
     ClaimEvent.objects.bulk_create(events)
+    # Returned and approved claims tell their unit (the e-mail and robots after the commit).
+    notices.claims_moved(user, moved, comment)
     # The stage follows verified milestones only: every workflow move may change it.
     services.sync_stages({c.project_id for c, _ in moves if isinstance(c, Milestone)}, user)
     return stale, locked

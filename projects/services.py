@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
-from projects import newness
+from projects import newness, notices
 from projects.models import (
     MILESTONE_ORDER,
     PENDING_STATUSES,
@@ -227,7 +227,26 @@ def save_project_from_lead(form, user, lead):
     lead.status = LeadStatus.CONVERTED
     lead.project = project
     lead.save(update_fields=["status", "project"])
+    notices.lead_converted(lead, project, user)
     return project
+
+
+@transaction.atomic
+def save_assistance(form, user, project):
+    """Save an assistance item of `project`; the responsible unit is told when the item is new
+    for it (created for it, or handed over from another unit)."""
+    item = form.instance
+    previous = None
+    if item.pk is not None:
+        previous = (
+            type(item).objects.filter(pk=item.pk).values_list("responsible_unit_id", flat=True)
+        ).first()
+    else:
+        item.created_by = user
+    item.project = project
+    item = form.save()
+    notices.assistance_assigned(item, user, previous)
+    return item
 
 
 def project_initial_from_lead(lead):

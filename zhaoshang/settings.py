@@ -97,6 +97,8 @@ INSTALLED_APPS = [
     "zhaoshang.jobs",
     # The database task queue and its worker (`manage.py db_worker`).
     "django_tasks_db",
+    # Notifications (issue 18): the bell and its list, e-mail and group robots.
+    "zhaoshang.notify",
 ]
 
 MIDDLEWARE = [
@@ -137,6 +139,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "units.context_processors.navigation",
+                "zhaoshang.notify.context_processors.bell",
                 # csp_nonce for the few inline <script> blocks; added below when available.
             ],
         },
@@ -286,6 +289,37 @@ else:
     }
 # How long a cached computation lives at most (a safety net; the data version decides).
 DATA_CACHE_SECONDS = int(os.environ.get("DATA_CACHE_SECONDS", 600))
+
+# Notification e-mail (zhaoshang.notify): printed to the console with DEBUG on (development,
+# the demo); with DEBUG off sent through the SMTP server EMAIL_HOST (see docs/deployment.md).
+# Django 6.1 configures mail as MAILERS; the 5.2 line reads the EMAIL_* settings.
+_email_backend = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+).strip()
+_smtp_options = {
+    "host": os.environ.get("EMAIL_HOST", "localhost"),
+    "port": int(os.environ.get("EMAIL_PORT", 25)),
+    "username": os.environ.get("EMAIL_HOST_USER", ""),
+    "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+    "use_tls": env_bool("EMAIL_USE_TLS", False),
+    "timeout": 10,
+}
+if importlib.util.find_spec("django.core.mail.handler"):
+    MAILERS = {"default": {"BACKEND": _email_backend}}
+    if _email_backend.endswith("smtp.EmailBackend"):
+        MAILERS["default"]["OPTIONS"] = _smtp_options
+else:
+    EMAIL_BACKEND = _email_backend
+    EMAIL_HOST, EMAIL_PORT = _smtp_options["host"], _smtp_options["port"]
+    EMAIL_HOST_USER, EMAIL_HOST_PASSWORD = _smtp_options["username"], _smtp_options["password"]
+    EMAIL_USE_TLS, EMAIL_TIMEOUT = _smtp_options["use_tls"], _smtp_options["timeout"]
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "zhaoshang@localhost")
+# The address of the site as users reach it, for links in e-mail and robot messages
+# (e.g. https://zs.example.gov.cn); empty: the links are paths.
+SITE_URL = os.environ.get("SITE_URL", "")
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/cards.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}

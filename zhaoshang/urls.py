@@ -20,6 +20,7 @@ urlpatterns = [
     path("workbook/", include("assessment.workbooks.urls")),
     path("dashboard/", include("assessment.dashboard.urls")),
     path("jobs/", include("zhaoshang.jobs.urls")),
+    path("notifications/", include("zhaoshang.notify.urls")),
 ]
 
 admin.site.site_header = "招商引资任务考核 · 系统管理"

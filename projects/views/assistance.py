@@ -1,7 +1,8 @@
 """Assistance items (帮办事项): the list, the overdue list and the form. Lists are scoped by
 `AssistanceItem.objects.visible_to`; every change by `units.access`."""
 
-from django.shortcuts import get_object_or_404
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
 
 from projects import services
 from projects.filtersets import AssistanceFilterSet
@@ -78,10 +79,9 @@ class AssistanceEditView(ObjectEditView):
         return {"responsible_unit": self.project.unit_id}
 
     def form_valid(self, form):
-        form.instance.project = self.project
-        if form.instance.pk is None:
-            form.instance.created_by = self.request.user
-        return super().form_valid(form)
+        self.object = services.save_assistance(form, self.request.user, self.project)
+        messages.success(self.request, self.success_message)
+        return redirect(self.get_success_url())
 
     def get_success_url(self):
         return self.project.get_absolute_url()

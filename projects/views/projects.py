@@ -125,7 +125,7 @@ class ProjectDetailView(ObjectDetailView):
         for item in items:
             item.overdue = item.status != AssistanceStatus.RESOLVED and item.deadline < today
             item.editable = can_edit_assistance(user, item)  # no link that would be a 403
-        lead = Lead.objects.filter(project=project).first()
+        lead = Lead.objects.filter(project=project).select_related("unit").first()
         newness_year = newness.current_year()
         context.update(
             {

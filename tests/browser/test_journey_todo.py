@@ -43,6 +43,32 @@ def reviewer_returns_the_funds(j):
     expect(page.get_by_role("alert").first).to_contain_text("已退回")
 
 
+def fix_and_resubmit_the_funds(j):
+    """From the returned claim's page: a new receipt through its edit page, then 申报 again
+    from 我的申报."""
+    page = j.page
+    j.submit(page.get_by_role("link", name="修改"))
+    j.field("佐证材料").set_input_files(
+        upload("银行回单（盖章）.pdf", tiny_pdf("Receipt"), "application/pdf")
+    )
+    j.submit(page.get_by_role("button", name="保存"))
+    expect(page.get_by_role("alert").first).to_contain_text("已保存")
+    j.nav("我的申报")
+    row = queue_rows(page).filter(has_text="到位资金")
+    j.submit(row.get_by_role("button", name=re.compile("申报")))
+    expect(queue_rows(page).filter(has_text="到位资金")).to_contain_text("已申报")
+
+
+def two_reviewed_and_the_funds_submitted(staff, reviewer):
+    """The unit's three claims submitted; the reviewer has reviewed the signing and the
+    investment, so only the funds are theirs to act on."""
+    AssessmentYearFactory(year=timezone.localdate().year)  # one person, one step per claim
+    project, milestone, investment, funds = submitted_claims(staff)
+    for claim in (milestone, investment):
+        claims.transition(reviewer, claim, claims.Action.REVIEW, "资料齐全")
+    return funds
+
+
 def staff_sees_it_on_the_home_to_do_and_resubmits(j):
     page = j.page
     line = page.get_by_test_id("todo-returned")
@@ -55,16 +81,7 @@ def staff_sees_it_on_the_home_to_do_and_resubmits(j):
 
     # The line's example opens the claim; a new receipt through its edit page.
     j.submit(line.get_by_role("link", name=re.compile("到位资金")))
-    j.submit(page.get_by_role("link", name="修改"))
-    j.field("佐证材料").set_input_files(
-        upload("银行回单（盖章）.pdf", tiny_pdf("Receipt"), "application/pdf")
-    )
-    j.submit(page.get_by_role("button", name="保存"))
-    expect(page.get_by_role("alert").first).to_contain_text("已保存")
-    j.nav("我的申报")
-    row = queue_rows(page).filter(has_text="到位资金")
-    j.submit(row.get_by_role("button", name=re.compile("申报")))
-    expect(queue_rows(page).filter(has_text="到位资金")).to_contain_text("已申报")
+    fix_and_resubmit_the_funds(j)
     j.shot("resubmitted")
 
     # Back home: nothing is returned any more.
@@ -97,10 +114,7 @@ def reviewer_finds_it_at_the_top(j):
 
 
 def test_a_returned_claim_comes_back_to_the_top_of_the_queue(journey, staff_a, reviewer):
-    AssessmentYearFactory(year=timezone.localdate().year)  # one person, one step per claim
-    project, milestone, investment, funds = submitted_claims(staff_a)
-    for claim in (milestone, investment):
-        claims.transition(reviewer, claim, claims.Action.REVIEW, "资料齐全")
+    two_reviewed_and_the_funds_submitted(staff_a, reviewer)
     j = journey("todo")
 
     j.login(reviewer.username, PASSWORD)

@@ -278,4 +278,16 @@ MATRIX = {
     "jobs:errors": [read_page(OWNER, pk=Ref("job"))],
     # The file a job produced: its owner only (404 for everyone else).
     "jobs:download": [read_page(OWNER, pk=Ref("export_job"))],
+    # --- notifications: each user's own (issue 18); another user's notification is a 404 ---
+    "notify:list": [read_page()],
+    # Opening marks it read and follows its link (GET only, a local link only).
+    "notify:open": [list_page(OWNER, pk=Ref("notification"))],
+    "notify:read_all": [action(SIGNED_IN, acts=True)],
+    # An empty POST is a valid choice: no e-mail or robot copies of anything.
+    "notify:settings": [form_page(SIGNED_IN, acts=True)],
+    # Group robots: the office's (a robot's address is the group chat's credential).
+    "notify:robot_list": [read_page(OFFICE)],
+    "notify:robot_add": [form_page(OFFICE)],
+    "notify:robot_edit": [form_page(OFFICE, pk=Ref("robot"))],
+    "notify:robot_test": [action(OFFICE, pk=Ref("robot"))],
 }

@@ -38,6 +38,7 @@ from tests.factories import (
 from units.models import Role
 from zhaoshang.jobs.models import Job, JobKind, JobStatus
 from zhaoshang.jobs.outputs import write_output
+from zhaoshang.notify.models import Notification, Robot, RobotKind
 
 YEAR = 2026
 QUARTER = 3  # claims are dated in Q3; the Q3 snapshot is computed, not published
@@ -173,4 +174,12 @@ def build_world():
         finished_at=timezone.now(),
     )
     write_output(o["export_job"], lambda f: f.write(b"PK"), "审核队列.xlsx")
+    # The reviewer's notification: opened by the reviewer only (404 for everyone else).
+    o["notification"] = Notification.objects.create(
+        user=w.users["reviewer"], kind="claim_approved", title="申报已审定", url="/"
+    )
+    # Unit A's group robot; its address goes nowhere (a test message fails and is logged).
+    o["robot"] = Robot.objects.create(
+        name="甲县招商群", robot_kind=RobotKind.WECOM, url="http://127.0.0.1:9/", unit=unit_a
+    )
     return w
