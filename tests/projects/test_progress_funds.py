@@ -38,7 +38,7 @@ def test_monthly_investment_is_entered_per_month_as_a_draft(login, staff_a, proj
     [
         ("-1", "金额不能为负数"),
         ("一千", "输入一个数字"),
-        ("100000001", "金额超过 1 亿万元"),
+        ("100000001", "金额超过 1 万亿元"),
     ],
 )
 def test_bad_investment_amounts_are_refused(login, staff_a, project_a, today, amount, message):

@@ -61,7 +61,7 @@ def test_unit_staff_creates_a_project_with_full_credit_to_their_unit(login, staf
     [
         ({"total_investment": "-5"}, "total_investment", "金额不能为负数"),
         ({"total_investment": "abc"}, "total_investment", "输入一个数字"),
-        ({"total_investment": "200000000"}, "total_investment", "金额超过 1 亿万元"),
+        ({"total_investment": "200000000"}, "total_investment", "金额超过 1 万亿元"),
         ({"contracted_investment": "60000"}, "contracted_investment", "合同投资不能大于总投资"),
         ({"planned_completion": "2025-01-01"}, "planned_completion", "计划竣工日期不能早于"),
         ({"investor_credit_code": "123"}, "investor_credit_code", "统一社会信用代码应为 18 位"),
