@@ -5,9 +5,9 @@ Plain functions, so the template filters (`assessment.templatetags.assess`) and 
 Python (`assessment.ranking_rows`) format every figure the same way without importing each other.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from units.templatetags.zs import count, wan, yi
+from units.templatetags.zs import count, pct, wan, yi
 
 QUARTER_NUMERALS = {1: "一", 2: "二", 3: "三", 4: "四"}
 # What a draft (a computed quarter not yet published) carries on screen, on paper and in every
@@ -21,10 +21,8 @@ def quarter_name(quarter):
 
 
 def percent(value):
-    """A percentage with two places, as everywhere else: 75 → '75.00%'."""
-    if value is None:
-        return "—"
-    return f"{Decimal(value).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}%"
+    """A percentage with two places, as everywhere else (`zs.pct`): 75 → '75.00%'."""
+    return pct(value)
 
 
 def figure(value, display_unit):
