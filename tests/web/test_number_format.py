@@ -115,29 +115,22 @@ def city(db, unit_a, unit_b):
     year = default_year(2026)
     for unit in (unit_a, unit_b):
         set_targets(year, unit, signed_100m=2, funds=200000)
-    big = signed_project(
-        unit_a,
-        datetime.date(2026, 2, 1),
-        name="甲县大项目",
-        total_investment=D("166500"),
-        contracted_investment=D("150000"),
+    big, small, shared = (
+        signed_project(
+            unit,
+            datetime.date(2026, month, day),
+            name=name,
+            total_investment=D(total),
+            contracted_investment=D(contracted),
+        )
+        for unit, month, day, name, total, contracted in [
+            (unit_a, 2, 1, "甲县大项目", "166500", "150000"),
+            (unit_b, 3, 1, "乙县小项目", "800", "500"),
+            (unit_b, 3, 5, "合作项目", "30000", "20000"),
+        ]
     )
     funds(big, datetime.date(2026, 4, 1), 120000)
-    small = signed_project(
-        unit_b,
-        datetime.date(2026, 3, 1),
-        name="乙县小项目",
-        total_investment=D("800"),
-        contracted_investment=D("500"),
-    )
     funds(small, datetime.date(2026, 4, 2), 300)
-    shared = signed_project(
-        unit_b,
-        datetime.date(2026, 3, 5),
-        name="合作项目",
-        total_investment=D("30000"),
-        contracted_investment=D("20000"),
-    )
     split_credit(shared, {unit_a: 40, unit_b: 60})
     talks = ProjectFactory(
         unit=unit_a,
