@@ -5,9 +5,9 @@ Plain functions, so the template filters (`assessment.templatetags.assess`) and 
 Python (`assessment.ranking_rows`) format every figure the same way without importing each other.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from units.templatetags.zs import wan_plain
+from units.templatetags.zs import count, pct, wan, yi
 
 QUARTER_NUMERALS = {1: "一", 2: "二", 3: "三", 4: "四"}
 # What a draft (a computed quarter not yet published) carries on screen, on paper and in every
@@ -21,23 +21,20 @@ def quarter_name(quarter):
 
 
 def percent(value):
-    """A percentage with two places, as everywhere else: 75 → '75.00%'."""
-    if value is None:
-        return "—"
-    return f"{Decimal(value).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}%"
+    """A percentage with two places, as everywhere else (`zs.pct`): 75 → '75.00%'."""
+    return pct(value)
 
 
 def figure(value, display_unit):
-    """A figure in its indicator's display unit: '1.5 个', '1,234.00 万元', '1.23 亿元'."""
+    """A figure in its indicator's display unit: '2 个', '0.40 个' (a share), '1,234.00 万元',
+    '1.23 亿元'. The unit is the indicator's, so a column of one indicator never mixes units."""
     if value is None:
         return "—"
-    value = Decimal(value)
     if display_unit == "个":
-        text = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP).normalize()
-        return f"{text:f} 个"
+        return f"{count(value)} 个"
     if display_unit == "亿元":
-        return f"{wan_plain(value / Decimal(10000))} 亿元"
-    return f"{wan_plain(value)} 万元"
+        return yi(value)
+    return wan(value)
 
 
 def bar_width(value):

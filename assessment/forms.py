@@ -6,6 +6,7 @@ from django import forms
 
 from assessment.models import MAX_TARGET, AssessmentYear, Indicator, ScoreAdjustment
 from projects.models import MAX_AMOUNT, Category
+from projects.models.fields import too_large_message
 from zhaoshang.web.forms import BootstrapMixin, validate_year
 
 
@@ -131,7 +132,7 @@ class IndicatorForm(BootstrapMixin, forms.ModelForm):
     def clean_threshold(self):
         threshold = self.cleaned_data.get("threshold")
         if threshold is not None and threshold > MAX_AMOUNT:
-            raise forms.ValidationError("门槛超过 1 亿万元（10⁸ 万元），请核对单位是否为万元。")
+            raise forms.ValidationError(too_large_message("门槛"))
         return threshold
 
     def validate_unique(self):

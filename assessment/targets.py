@@ -179,6 +179,7 @@ class GroupShortfall:
     indicator: str
     group_target: Decimal
     members_total: Decimal
+    display_unit: str = "万元"  # how the two figures read (`assessment.formatting.figure`)
 
 
 def group_shortfalls(year_obj):
@@ -190,7 +191,7 @@ def group_shortfalls(year_obj):
     ):
         members.setdefault(group_id, set()).add(unit_id)
     unit_values = current_values(year_obj, "unit")
-    names = {i.pk: i.name for i in year_obj.indicators.all()}
+    indicators = {i.pk: i for i in year_obj.indicators.all()}
     out = []
     for (group_id, ind_id), value in sorted(current_values(year_obj, "group").items()):
         total = sum(
@@ -202,5 +203,8 @@ def group_shortfalls(year_obj):
             Decimal(0),
         )
         if total < value:
-            out.append(GroupShortfall(groups[group_id].name, names[ind_id], value, total))
+            ind = indicators[ind_id]
+            out.append(
+                GroupShortfall(groups[group_id].name, ind.name, value, total, ind.display_unit)
+            )
     return out

@@ -391,19 +391,29 @@ def force_reject(user, claim, reason, periods=None):
     return claim
 
 
+# The verb of a bulk action's summary (issue 22: office wording, "已报送 3 条申报", not
+# "成功办理 3 条"); any other action, a forward step among them, is 办理.
+BULK_VERBS = {Action.SUBMIT: "报送", Action.REJECT: "退回"}
+
+
 @dataclass
 class BulkResult:
     """What a bulk action did: the claims moved and, for the others, why not."""
 
     done: list = field(default_factory=list)
     failed: list = field(default_factory=list)  # (claim, message)
+    verb: str = "办理"
 
     @property
     def summary(self):
-        text = f"成功办理 {len(self.done)} 条"
-        if self.failed:
-            text += f"，{len(self.failed)} 条未办理"
-        return text + "。"
+        """'已办理 3 条申报。', '已办理 1 条申报；2 条未能办理，原因如下。' — the reasons follow
+        as one message per claim (`failed`)."""
+        done, failed = len(self.done), len(self.failed)
+        if not failed:
+            return f"已{self.verb} {done} 条申报。"
+        if not done:
+            return f"{failed} 条申报未能{self.verb}，原因如下。"
+        return f"已{self.verb} {done} 条申报；{failed} 条未能{self.verb}，原因如下。"
 
 
 ADVANCE = "advance"  # bulk only: each claim's own next forward step
@@ -460,7 +470,7 @@ def act_many(user, claims, action, comment=""):
         stale, locked = [], []
     refused.update({id(claim): STALE_MESSAGE for claim in stale})
     refused.update({id(claim): LOCKED_PERIOD_MESSAGE for claim in locked})
-    result = BulkResult()
+    result = BulkResult(verb=BULK_VERBS.get(action, "办理"))
     for claim in claims:
         if id(claim) in refused:
             result.failed.append((claim, refused[id(claim)]))

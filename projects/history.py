@@ -16,6 +16,7 @@ stage stays private to its unit even after submission — see that function.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
+from decimal import Decimal
 
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
@@ -93,6 +94,10 @@ def _display(model_field, value, names, labels=None):
         return "是" if value else "否"
     if isinstance(value, list):
         return "、".join(str(v) for v in value) or "—"
+    if isinstance(value, Decimal):
+        # Amounts (their field names say 万元), weights, percentages: the field's own places with
+        # thousands separators (issue 22: a raw "166500.00" in the history).
+        return f"{value:,}"
     return str(value)
 
 

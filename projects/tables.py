@@ -1,5 +1,5 @@
-"""Tables for the project, lead, visit and assistance lists. Amounts are 万元, shown as 亿元 when
-large (the `wan` filter)."""
+"""Tables for the project, lead, visit and assistance lists. Amount columns are headed 万元 and
+every cell reads in 万元 (`wan_plain`, issue 22): a column never mixes 万元 and 亿元."""
 
 import django_tables2 as tables
 from django.urls import reverse
@@ -16,8 +16,9 @@ from projects.models import (
     Stage,
     Visit,
 )
+from projects.models.project import UNSIGNED_STAGES
 from units import access
-from units.templatetags.zs import wan
+from units.templatetags.zs import DASH, wan_plain
 
 STAGE_CSS = {
     "lead": "light text-dark",
@@ -43,11 +44,16 @@ def edit_link(viewname, *unit_ids):
 
 
 class AmountColumn(tables.Column):
+    """An amount in 万元: the header says 万元 (on the page and in the export), cells do not."""
+
     attrs = {"td": {"class": "num"}, "th": {"class": "num"}}
     export_unit = "万元"  # the export's header says it: 总投资（万元）
 
+    def __init__(self, verbose_name, **kwargs):
+        super().__init__(verbose_name=f"{verbose_name}（万元）", **kwargs)
+
     def render(self, value):
-        return wan(value)
+        return wan_plain(value)
 
 
 class ProjectTable(tables.Table):
@@ -83,6 +89,11 @@ class ProjectTable(tables.Table):
 
     def value_stage(self, value):
         return value  # the label, without the badge
+
+    def render_contracted_investment(self, record, value):
+        if record.stage in UNSIGNED_STAGES and not value:
+            return DASH
+        return wan_plain(value)
 
     def render_flags(self, record):
         head = record.head_enterprise and record.get_head_enterprise_display()

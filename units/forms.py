@@ -6,7 +6,12 @@ from simple_history.utils import bulk_create_with_history
 
 from assessment import locks
 from units.models import CollaborationGroup, GroupMembership, Unit
-from zhaoshang.web.forms import GuardedModelForm, IdMultipleChoiceField, validate_year
+from zhaoshang.web.forms import (
+    CheckboxList,
+    GuardedModelForm,
+    IdMultipleChoiceField,
+    validate_year,
+)
 
 
 class UnitForm(GuardedModelForm):
@@ -48,8 +53,8 @@ class GroupForm(GuardedModelForm):
     members = IdMultipleChoiceField(
         label=_("成员单位"),
         queryset=Unit.objects.filter(is_active=True),
-        widget=forms.SelectMultiple(attrs={"size": 12}),
-        help_text=_("按住 Ctrl 多选；牵头单位会自动成为成员。"),
+        widget=CheckboxList,
+        help_text=_("勾选成员单位；牵头单位会自动成为成员。"),
     )
 
     class Meta:

@@ -16,6 +16,7 @@ from openpyxl.utils.datetime import WINDOWS_EPOCH
 
 from assessment.workbooks.values import BadValue, fold, parse_date, parse_month, parse_number
 from projects.models import MAX_AMOUNT
+from projects.models.fields import too_large_message
 from zhaoshang.web.forms import forbidden_character
 
 CENT = Decimal("0.01")
@@ -111,7 +112,7 @@ class Row:
             return None
         if rounded > maximum:
             if maximum == MAX_AMOUNT:
-                message = f"{what}超过 1 亿万元（10⁸ 万元），请核对单位是否为万元。"
+                message = too_large_message(what)
             else:
                 message = f"{what}不能超过 {maximum.normalize():f}（{value}）。"
             self.error(column, message)

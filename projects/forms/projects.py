@@ -20,7 +20,12 @@ from projects.models import (
 from units import access
 from units.models import Unit
 from units.search import UnitSearchSelect, use_unit_search
-from zhaoshang.web.forms import BootstrapMixin, GuardedModelForm, IdMultipleChoiceField
+from zhaoshang.web.forms import (
+    BootstrapMixin,
+    CheckboxList,
+    GuardedModelForm,
+    IdMultipleChoiceField,
+)
 
 NEWNESS_MESSAGE = "请选择新引进或结转。"
 
@@ -71,7 +76,7 @@ class ProjectForm(BootstrapMixin, forms.ModelForm):
             "planned_start": DATE,
             "planned_completion": DATE,
             "description": forms.Textarea(attrs={"rows": 3}),
-            "cooperating_units": forms.SelectMultiple(attrs={"size": 6}),
+            "cooperating_units": CheckboxList,
         }
         field_classes = {"cooperating_units": IdMultipleChoiceField}
 

@@ -7,7 +7,7 @@ from projects.forms.fields import DATE, not_future
 from projects.models import AssistanceItem, AssistanceStatus, Industry, Lead, Project, Visit
 from units.models import Unit
 from units.search import use_unit_search
-from zhaoshang.web.forms import BootstrapMixin, IdMultipleChoiceField
+from zhaoshang.web.forms import BootstrapMixin, CheckboxList, IdMultipleChoiceField
 
 
 class AssistanceForm(BootstrapMixin, forms.ModelForm):
@@ -64,7 +64,7 @@ class LeadForm(BootstrapMixin, forms.ModelForm):
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
-            "shared_with": forms.SelectMultiple(attrs={"size": 8}),
+            "shared_with": CheckboxList,
         }
         field_classes = {"shared_with": IdMultipleChoiceField}
 

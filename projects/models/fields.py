@@ -6,13 +6,19 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-# SPEC §7: amounts above 10⁸ 万元 are absurd.
+# SPEC §7: amounts above 10⁸ 万元 are absurd. 10⁸ 万元 is 1 万亿元 (the old message said "1 亿万元",
+# which is no unit at all).
 MAX_AMOUNT = Decimal("100000000")
+
+
+def too_large_message(what="金额"):
+    """The one wording for an amount over MAX_AMOUNT (forms, model validation, workbook import)."""
+    return f"{what}超过 1 万亿元（100,000,000 万元），请核对单位是否为万元。"
+
+
 amount_validators = [
     MinValueValidator(Decimal("0"), message=_("金额不能为负数。")),
-    MaxValueValidator(
-        MAX_AMOUNT, message=_("金额超过 1 亿万元（10⁸ 万元），请核对单位是否为万元。")
-    ),
+    MaxValueValidator(MAX_AMOUNT, message=too_large_message()),
 ]
 
 

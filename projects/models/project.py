@@ -70,6 +70,11 @@ class Stage(models.TextChoices):
     TERMINATED = "terminated", _("终止")
 
 
+# Stages before a signing: the project has no contract yet, so its 合同投资 (0 by default) is not a
+# reported zero and reads — on every page (issue 22: "0.00 万元" on a 洽谈 project misled).
+UNSIGNED_STAGES = frozenset({Stage.LEAD, Stage.NEGOTIATING})
+
+
 # Statuses of a signing that does not (yet) start its project: a unit's draft, a rejected claim.
 NOT_STARTING = ["draft", "rejected"]
 # Project columns holding the date of each verified milestone kind (`Project.signed_on`).

@@ -38,6 +38,8 @@ from zhaoshang.web.pagination import paginate_table
 
 QUEUE_STATUSES = [*PENDING_STATUSES, ClaimStatus.APPROVED, ClaimStatus.REJECTED]
 PER_PAGE = 50
+# A bulk action lists the reasons of at most this many refused claims, then counts the rest.
+FAILED_SHOWN = 10
 
 
 def may_act_in_bulk(user):
@@ -157,8 +159,11 @@ def _report(request, result):
         messages.success(request, result.summary)
     else:
         messages.warning(request, result.summary)
-    for claim, message in result.failed[:10]:
+    for claim, message in result.failed[:FAILED_SHOWN]:
         messages.warning(request, f"{claim.project.name}（{claims.claim_label(claim)}）：{message}")
+    if len(result.failed) > FAILED_SHOWN:
+        rest = len(result.failed) - FAILED_SHOWN
+        messages.warning(request, f"另有 {rest} 条未能{result.verb}，请筛选后逐条查看。")
 
 
 def _claim_or_404(user, kind, pk):

@@ -5,6 +5,8 @@ from django.db.models import Count
 
 from projects import alerts, services
 from projects.models import Project, Stage
+from projects.models.project import UNSIGNED_STAGES
+from units.templatetags.zs import DASH, wan
 
 register = template.Library()
 
@@ -21,3 +23,11 @@ def unit_projects_section(context, unit):
         "total": sum(counts.values()),
         "alerts": alerts.scoped_alerts(user, services.today(), unit),
     }
+
+
+@register.filter
+def contracted(project):
+    """The project's 合同投资 in 万元, or — before a signing (no contract, not a reported zero)."""
+    if project.stage in UNSIGNED_STAGES and not project.contracted_investment:
+        return DASH
+    return wan(project.contracted_investment)

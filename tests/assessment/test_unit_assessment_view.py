@@ -33,7 +33,7 @@ def test_each_figure_links_down_to_its_claims(year, login, reviewer, unit_a, uni
     claim = shared.milestones.get()
     assert "甲乙合建产业园" in page
     assert reverse("review:claim_detail", args=["milestone", claim.pk]) in page
-    assert "50.00%" in page and "0.5 个" in page
+    assert "50.00%" in page and "0.50 个" in page
     assert "待核实，不计入" in page
 
 

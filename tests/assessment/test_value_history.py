@@ -81,7 +81,7 @@ def test_a_group_target_changed_in_the_grid(year, login, office, group):
         reverse("assessment:group_targets", args=[2026]), {cell(year, group, "funds"): "800"}
     )
     rows = history_rows(client, YEAR_URL)
-    row_with(rows, "吴考核", "协作组目标 第一招商协作组 · 实际到位资金", "1000.00 → 800.00")
+    row_with(rows, "吴考核", "协作组目标 第一招商协作组 · 实际到位资金", "1,000.00 → 800.00")
 
 
 def test_grid_history_costs_the_same_queries_for_any_grid_size(year, login, office):

@@ -40,7 +40,7 @@ def add_project(j):
     page.get_by_role("button", name="保存").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(PROJECT)
     expect(page.get_by_role("alert")).to_contain_text("项目已保存")
-    expect(page.get_by_test_id("total")).to_have_text("3.00 亿元")
+    expect(page.get_by_test_id("total")).to_have_text("30,000.00 万元")
     j.shot("project-page")
 
 

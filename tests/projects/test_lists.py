@@ -140,7 +140,7 @@ def test_group_filter_uses_the_membership_of_the_groups_year(login, reviewer, un
     assert [r.record.name for r in table.page.object_list] == ["甲县项目"]
 
 
-def test_amounts_show_in_yi_when_large_and_columns_sort(login, reviewer, unit_a):
+def test_amount_columns_read_in_wan_however_large_and_sort(login, reviewer, unit_a):
     ProjectFactory(unit=unit_a, name="大项目", total_investment=Decimal("250000"))
     ProjectFactory(
         unit=unit_a, name="小项目", total_investment=Decimal("800"), contracted_investment=0
@@ -150,7 +150,9 @@ def test_amounts_show_in_yi_when_large_and_columns_sort(login, reviewer, unit_a)
     rows = [r.record.name for r in response.context["table"].page.object_list]
     assert rows == ["小项目", "大项目"]
     page = response.content.decode()
-    assert "25.00 亿元" in page and "800.00 万元" in page
+    # One unit per column (issue 22): the header says 万元, no cell switches to 亿元.
+    assert "总投资（万元）" in page and "250,000.00" in page and "800.00" in page
+    assert "亿元" not in page[page.index("<tbody") : page.index("</tbody>")]
 
 
 def test_filters_left_alone_read_all_not_unknown_or_dashes(login, staff_a):

@@ -37,8 +37,8 @@ def test_monthly_investment_is_entered_per_month_as_a_draft(login, staff_a, proj
     "amount, message",
     [
         ("-1", "金额不能为负数"),
-        ("一千", "输入一个数字"),
-        ("100000001", "金额超过 1 亿万元"),
+        ("一千", "请输入数字，例如 1200.50"),
+        ("100000001", "金额超过 1 万亿元"),
     ],
 )
 def test_bad_investment_amounts_are_refused(login, staff_a, project_a, today, amount, message):
@@ -93,8 +93,8 @@ def test_project_page_shows_the_curve_and_totals(login, staff_a, project_a):
     assert chart["months"] == ["2026-01", "2026-02", "2026-03"]
     assert chart["cumulative"] == ["3000.00", "7000.00", "12000.00"]
     assert 'id="fai-data"' in page and json.dumps("2026-03") in page
-    assert "1.20 亿元" in page  # cumulative fixed-asset investment
-    assert "1.50 亿元" in page  # funds in place
+    assert "12,000.00 万元" in page  # cumulative fixed-asset investment (万元, issue 22)
+    assert "15,000.00 万元" in page  # funds in place
     assert "echarts.min.js" in page
 
 

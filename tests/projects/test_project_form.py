@@ -51,7 +51,7 @@ def test_unit_staff_creates_a_project_with_full_credit_to_their_unit(login, staf
     assert (share.unit, share.percent) == (unit_a, Decimal("100"))
     page = client.get(project.get_absolute_url())
     assert "新能源汽车零部件产业园" in page.content.decode()
-    assert "5.00 亿元" in page.content.decode()
+    assert "50,000.00 万元" in page.content.decode()
     # Its 项目编号 (issue 16: the workbook identity), given on creation and shown to the unit.
     assert project.code.startswith("XM") and project.code in page.content.decode()
 
@@ -60,12 +60,12 @@ def test_unit_staff_creates_a_project_with_full_credit_to_their_unit(login, staf
     "overrides, field, message",
     [
         ({"total_investment": "-5"}, "total_investment", "金额不能为负数"),
-        ({"total_investment": "abc"}, "total_investment", "输入一个数字"),
-        ({"total_investment": "200000000"}, "total_investment", "金额超过 1 亿万元"),
+        ({"total_investment": "abc"}, "total_investment", "请输入数字，例如 1200.50"),
+        ({"total_investment": "200000000"}, "total_investment", "金额超过 1 万亿元"),
         ({"contracted_investment": "60000"}, "contracted_investment", "合同投资不能大于总投资"),
         ({"planned_completion": "2025-01-01"}, "planned_completion", "计划竣工日期不能早于"),
         ({"investor_credit_code": "123"}, "investor_credit_code", "统一社会信用代码应为 18 位"),
-        ({"name": ""}, "name", "这个字段是必填项"),
+        ({"name": ""}, "name", "请填写此项"),
     ],
 )
 def test_bad_project_input_is_refused_with_a_chinese_message(

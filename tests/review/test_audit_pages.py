@@ -98,7 +98,7 @@ def test_history_of_a_project_figure_change(login, reviewer, unit_a):
     project.total_investment = Decimal("35000")
     project.save()
     page = login(reviewer).get(reverse("review:history"), {"model": "project"}).content.decode()
-    assert "20000.00</span> → <strong>35000.00" in page
+    assert "20,000.00</span> → <strong>35,000.00" in page
 
 
 # 60 rows fill the page of 50 (a query per row would show); 200 only cost time.

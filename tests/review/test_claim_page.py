@@ -93,7 +93,7 @@ def test_garbage_input_is_refused_cleanly(login, make_claim, reviewer):
     client = login(reviewer)
     response = client.post(act_url(claim), {"action": "explode", "version": "x"}, follow=True)
     assert response.status_code == 200
-    assert "选择一个有效的选项" in response.content.decode()
+    assert "不在可选范围内" in response.content.decode()
     assert client.get("/review/claims/nonsense/1/").status_code == 404
 
 

@@ -46,7 +46,7 @@ def test_submit_one_draft_with_its_row_button(login, staff_a, mine):
     response = login(staff_a).post(
         reverse("review:my_claims_submit"), {"only": f"investment:{draft.pk}"}, follow=True
     )
-    assert "成功办理 1 条" in response.content.decode()
+    assert "已报送 1 条申报。" in response.content.decode()
     draft.refresh_from_db()
     assert draft.status == S.SUBMITTED
 

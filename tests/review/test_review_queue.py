@@ -86,8 +86,8 @@ def test_bad_filter_input_is_a_form_error_not_a_500(login, reviewer, spread):
     response = login(reviewer).get(URL, {"min_age": "-3", "unit": "abc", "type": "x"})
     assert response.status_code == 200
     page = response.content.decode()
-    assert "确保该值大于或等于0" in page
-    assert "选择一个有效的选项" in page
+    assert "不能小于 0。" in page
+    assert "不在可选范围内" in page
 
 
 def test_unit_users_cannot_open_the_queue(login, staff_a, coordinator):
@@ -113,7 +113,7 @@ def test_bulk_advance_with_one_comment(login, reviewer, spread):
         follow=True,
     )
     page = response.content.decode()
-    assert "成功办理 1 条，1 条未办理" in page
+    assert "已办理 1 条申报；1 条未能办理，原因如下。" in page
     # 现场评估 records a date, inspectors and a result a bulk 通过 cannot carry (issue 17).
     assert "现场评估须在申报页面逐件办理" in page
     signed.refresh_from_db()
@@ -148,7 +148,7 @@ def test_leader_bulk_approves_confirmed_claims_and_is_told_about_the_rest(login,
         follow=True,
     )
     page = response.content.decode()
-    assert "成功办理 1 条，1 条未办理" in page
+    assert "已办理 1 条申报；1 条未能办理，原因如下。" in page
     invest.refresh_from_db()
     assert invest.status == S.APPROVED
 

@@ -170,7 +170,7 @@ def test_bulk_advance_moves_each_claim_one_step_and_reports_the_rest(make_claim,
     # 会办确认 records the departments and the decision: only on the claim page (issue 17).
     assert [c for c, _ in result.failed] == [site, draft]
     assert result.failed[0][1] == claims.ON_CLAIM_PAGE_ONLY[Action.CONFIRM]
-    assert result.summary == "成功办理 1 条，2 条未办理。"
+    assert result.summary == "已办理 1 条申报；2 条未能办理，原因如下。"
 
 
 def test_submit_many_submits_drafts_and_resubmits_rejected(make_claim, staff_a):

@@ -1,20 +1,22 @@
-"""Amounts are stored in 万元 and shown as 万元 or, when large, 亿元."""
+"""Amounts are stored in 万元 and shown in 万元 however large (issue 22: one column never mixes
+万元 and 亿元); 亿元 only through `yi`, for headline figures.
+The full rule: tests/web/test_number_format.py."""
 
 from decimal import Decimal
 
-from units.templatetags.zs import pct, wan, wan_plain
+from units.templatetags.zs import pct, wan, wan_plain, yi
 
 
 def test_small_amount_in_wan():
     assert wan(Decimal("1234.5")) == "1,234.50 万元"
 
 
-def test_large_amount_in_yi():
-    assert wan(Decimal("123456")) == "12.35 亿元"
+def test_large_amount_stays_in_wan():
+    assert wan(Decimal("123456")) == "123,456.00 万元"
 
 
-def test_exactly_one_yi_is_shown_in_yi():
-    assert wan(Decimal("10000")) == "1.00 亿元"
+def test_a_headline_figure_of_exactly_one_yi():
+    assert yi(Decimal("10000")) == "1.00 亿元"
 
 
 def test_missing_and_bad_values_show_a_dash():

@@ -84,5 +84,5 @@ def test_a_share_unit_is_still_validated_on_the_server(login, staff_a, unit_a, u
     }
     response = login(staff_a).post(url, data)
     assert response.status_code == 200
-    assert "选择一个有效的选项" in response.content.decode()
+    assert "不在可选范围内" in response.content.decode()
     assert Project.objects.get(pk=project.pk).credit_shares.count() == 1
