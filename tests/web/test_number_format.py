@@ -144,7 +144,9 @@ def city(db, unit_a, unit_b):
 
 def _tbody(page, testid=None):
     start = page.index(f'data-testid="{testid}"') if testid else 0
-    return page[page.index("<tbody", start) : page.index("</tbody>", start)]
+    body = page[page.index("<tbody", start) : page.index("</tbody>", start)]
+    # The phone layout repeats each column's header on its cells (data-label): not a value.
+    return re.sub(r'data-label="[^"]*"', "", body)
 
 
 def _cells(html):
