@@ -13,7 +13,14 @@ from django.urls import reverse
 
 from assessment.dashboard.forecast import next_echelon_gap
 from assessment.engine import period_of
-from assessment.evidence import collect_lines, explanation_label, stored_lines
+from assessment.evidence import (
+    collect_lines,
+    explanation_label,
+    meeting_text,
+    recognition_text,
+    site_text,
+    stored_lines,
+)
 
 
 @dataclass
@@ -27,6 +34,11 @@ class ClaimLine:
     credited: Decimal  # percent × contribution
     approved: bool
     url: str
+    claim_id: int = 0
+    # How the office verified it (issue 17): 认定 against the claim, 现场评估, 会办确认.
+    recognition: str = ""
+    site: str = ""
+    meeting: str = ""
 
 
 @dataclass
@@ -57,6 +69,10 @@ def _claim_line(line):
         credited=line.counted,
         approved=line.verified,
         url=claim_url(line.claim_kind, line.claim_id),
+        claim_id=line.claim_id,
+        recognition=recognition_text(line),
+        site=site_text(line),
+        meeting=meeting_text(line),
     )
 
 
