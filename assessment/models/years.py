@@ -194,9 +194,14 @@ class AssessmentYear(GuardedModel):
 
     def first_floor(self, quarter):
         """The R (percent) below which a unit is never 第一方阵 in `quarter`, or None."""
+        return self.floor_at(self.expected_progress(quarter))
+
+    def floor_at(self, expected):
+        """The first-echelon floor for a period whose expected progress is `expected` (a
+        quarter's 序时进度, or a campaign's time progress), or None when the year has none."""
         if not self.first_echelon_floor:
             return None
-        return self.first_echelon_floor * self.expected_progress(quarter)
+        return self.first_echelon_floor * expected
 
     def expected_progress(self, quarter):
         return [self.progress_q1, self.progress_q2, self.progress_q3, self.progress_q4][quarter - 1]
