@@ -11,7 +11,6 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from assessment.dashboard.forecast import next_echelon_gap
 from assessment.engine import period_of
 from assessment.evidence import (
     collect_lines,
@@ -21,6 +20,7 @@ from assessment.evidence import (
     site_text,
     stored_lines,
 )
+from assessment.gap import next_echelon_gap
 
 
 @dataclass
@@ -106,15 +106,16 @@ def explain_unit(year_obj, quarter, unit_id, specs, snapshot=None):
     return out
 
 
-def next_echelon_steps(result, entity, cap, kind="unit"):
-    """How to reach the next echelon, for the unit page: (echelon, the score to reach, [GapStep])
-    with only the indicators that can close the gap alone; None for 第一方阵 / unranked entities.
+def next_echelon_steps(result, entity, rules, kind="unit"):
+    """How to reach the next echelon, for the unit page: (echelon, the score to reach or None,
+    [GapStep] with only the indicators that can close the gap alone, [condition]) — None for
+    第一方阵 / unranked entities. `rules`: `assessment.gap.GapRules` of the year and quarter.
 
-    The rule is `assessment.dashboard.forecast.next_echelon_gap`, shared with the forecast page:
-    reaching the lowest score of the better echelon (after rounding) is enough, as equal scores
-    share a rank.
+    The rule is `assessment.gap.next_echelon_gap`, shared with the forecast page: the rank the
+    echelon takes, its floor and the 零进度 rule, under each indicator's cap.
     """
-    gap = next_echelon_gap(result, entity, cap, kind=kind)
+    gap = next_echelon_gap(result, entity, rules, kind=kind)
     if gap is None:
         return None
-    return gap.echelon, gap.needed_score, [s for s in gap.steps if s.additional is not None]
+    steps = [s for s in gap.steps if s.additional is not None]
+    return gap.echelon, gap.needed_score, steps, gap.conditions
