@@ -32,6 +32,7 @@ from projects.models import (
     FundsSource,
     MilestoneKind,
     default_evidence_rules,
+    kinds_label,
 )
 from units.models import CollaborationGroup, Unit
 from zhaoshang.guarded import GuardedModel, GuardedQuerySet
@@ -191,6 +192,14 @@ class AssessmentYear(GuardedModel):
             for key, kinds in rules.items()
         ):
             raise ValidationError({"evidence_rules": _("申报所需佐证材料设置无效。")})
+
+    def evidence_rule_items(self):
+        """[(claim type, what it needs)] for the year's page: 到位资金 → 到账凭证, … 不需要."""
+        rules = self.evidence_rules if isinstance(self.evidence_rules, dict) else {}
+        return [
+            (label, kinds_label(rules.get(key, [])) or "可不附")
+            for key, label in REQUIREMENT_LABELS.items()
+        ]
 
     def first_floor(self, quarter):
         """The R (percent) below which a unit is never 第一方阵 in `quarter`, or None."""
