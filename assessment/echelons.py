@@ -52,7 +52,9 @@ class RankRules:
     unit_types: list = field(default_factory=list)  # [(value, label)] in display order
 
     @classmethod
-    def of_year(cls, ay, quarter, *, groups=False):
+    def of_year(cls, ay, quarter=None, *, groups=False, expected=None):
+        """The year's rules for `quarter`, or for a period of expected progress `expected`
+        (a campaign's time progress: campaigns rank under their year's rules)."""
         from units.models import UnitType
 
         return cls(
@@ -60,16 +62,21 @@ class RankRules:
             tie_break=ay.tie_break,
             tie_indicator=ay.tie_break_indicator if ay.tie_break else "",
             zero_third=ay.zero_progress_third,
-            first_floor=ay.first_floor(quarter),
+            first_floor=_floor(ay, quarter, expected),
             min_indicators=1 if groups else ay.min_indicators,
             by_unit_type=ay.rank_by_unit_type and not groups,
             unit_types=list(UnitType.choices),
         )
 
 
-def describe(ay, quarter, indicator_names):
-    """The year's echelon rules in force, one Chinese sentence each, for the 通报 and the preview.
-    Empty for the rule before issue 17, so a year published under it reads as it did."""
+def _floor(ay, quarter, expected):
+    return ay.first_floor(quarter) if expected is None else ay.floor_at(expected)
+
+
+def describe(ay, quarter, indicator_names, expected=None):
+    """The year's echelon rules in force, one Chinese sentence each, for the 通报 and the preview
+    (`expected`: of a campaign, as in `RankRules.of_year`). Empty for the rule before issue 17,
+    so a year published under it reads as it did."""
     lines = []
     if ay.tie_break:
         keys = "精确得分、精确总体完成率"
@@ -79,10 +86,11 @@ def describe(ay, quarter, indicator_names):
         lines.append(f"得分相同的依次按{keys}排名，全部相同的并列")
     if ay.zero_progress_third:
         lines.append("零进度单位列第三方阵")
-    floor = ay.first_floor(quarter)
+    floor = _floor(ay, quarter, expected)
     if floor is not None:
+        progress = "序时进度" if expected is None else "时间进度"
         lines.append(
-            f"总体完成率低于 {plain_pct(floor)}（序时进度的 {_share(ay.first_echelon_floor)}）"
+            f"总体完成率低于 {plain_pct(floor)}（{progress}的 {_share(ay.first_echelon_floor)}）"
             "的不列第一方阵"
         )
     if ay.min_indicators > 1:

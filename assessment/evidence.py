@@ -15,6 +15,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import DecimalField, F, JSONField, OuterRef, Subquery, Value
+
 from assessment.actuals import (
     APPROVED,
     completed_fixed_asset_claims,
@@ -25,8 +27,10 @@ from assessment.actuals import (
     milestone_condition,
     project_conditions,
 )
+from assessment.formatting import figure as amount_figure
 from assessment.models import IndicatorKind, SnapshotLine
-from projects.models import FundsSource, MilestoneKind
+from projects.models import ClaimEvent, ClaimStatus, FundsSource, MilestoneKind
+from projects.steps import CONFIRM_FIELDS, DETAIL_LABELS, SITE_FIELDS
 
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
@@ -44,11 +48,44 @@ COMMON = (
 )
 
 
+# What every row ends with (`_rows`): how the office verified the claim (issue 17).
+VERIFICATION = ("v_claimed", "recognition_reason", "v_site", "v_meeting")
+
+
+def _verification(qs, kind):
+    """`qs` annotated with the VERIFICATION columns: the claimed amount (none for milestones)
+    and the details of the claim's latest 现场评估 and 会办确认 — subqueries in the same query,
+    so the lines still cost one query per indicator."""
+
+    def latest(status):
+        events = ClaimEvent.objects.filter(**{kind: OuterRef("pk")}, to_status=status)
+        return Subquery(
+            events.order_by("-created", "-pk").values("details")[:1], output_field=JSONField()
+        )
+
+    claimed = F("amount") if kind != "milestone" else Value(None, output_field=DecimalField())
+    return qs.annotate(
+        v_claimed=claimed,
+        v_site=latest(ClaimStatus.SITE_ASSESSED),
+        v_meeting=latest(ClaimStatus.CONFIRMED),
+    )
+
+
+def _extras(row):
+    """The columns a branch asked for, between COMMON and VERIFICATION."""
+    return row[len(COMMON) : -len(VERIFICATION)]
+
+
 def _line(code, kind, label, row, day, amount, verified):
     pk, _status, project_id, project_name, unit_id, unit_name, share = row[: len(COMMON)]
+    claimed, reason, site, meeting = row[-len(VERIFICATION) :]
     amount = ZERO if amount is None else Decimal(amount)
     share = Decimal(share)
     return SnapshotLine(
+        claimed=None if claimed is None else Decimal(claimed),
+        recognition_reason=reason or "",
+        site_record=site or {},
+        meeting_record=meeting or {},
         indicator_code=code,
         claim_kind=kind,
         claim_id=pk,
@@ -65,14 +102,16 @@ def _line(code, kind, label, row, day, amount, verified):
     )
 
 
-def _rows(qs, condition, unit_id, *extra):
+def _rows(qs, kind, condition, unit_id, *extra):
     # The unit filter sits in the same filter() as the condition so the credit-share join is
     # the one values_list reads (a second filter() on a multi-valued relation adds a join).
     if unit_id is not None:
         qs = qs.filter(condition, project__credit_shares__unit_id=unit_id)
     else:
         qs = qs.filter(condition)
-    return qs.values_list(*COMMON, *extra).order_by("pk", "project__credit_shares__unit_id")
+    qs = _verification(qs, kind)
+    columns = (*COMMON, *extra, *VERIFICATION)
+    return qs.values_list(*columns).order_by("pk", "project__credit_shares__unit_id")
 
 
 def collect_lines(year_obj, start, end, unit_id=None, indicators=None):
@@ -92,8 +131,9 @@ def collect_lines(year_obj, start, end, unit_id=None, indicators=None):
             count = ind.kind == IndicatorKind.MILESTONE_COUNT
             basis = "kind" if count else f"project__{ind.investment_basis}_investment"
             qs = milestone_claims(start, end, excluded)
-            for row in _rows(qs, milestone_condition(ind, year), unit_id, "date", "kind", basis):
-                day, kind, value = row[-3:]
+            condition = milestone_condition(ind, year)
+            for row in _rows(qs, "milestone", condition, unit_id, "date", "kind", basis):
+                day, kind, value = _extras(row)
                 label = str(MILESTONE_LABELS.get(kind, kind))
                 amount = Decimal(1) if count else value
                 found.append(_line(code, "milestone", label, row, day, amount, row[1] == APPROVED))
@@ -105,14 +145,15 @@ def collect_lines(year_obj, start, end, unit_id=None, indicators=None):
             else:
                 qs = fixed_asset_claims(start, end, excluded)
                 extra = ("month", "counted", "status")
-            for row in _rows(qs, project_conditions(ind, year), unit_id, *extra):
-                day, value, done = row[-3:]
+            for row in _rows(qs, "investment", project_conditions(ind, year), unit_id, *extra):
+                day, value, done = _extras(row)
                 verified = row[1] == APPROVED and done == APPROVED
                 found.append(_line(code, "investment", INVESTMENT_LABEL, row, day, value, verified))
         elif ind.kind == IndicatorKind.FUNDS:
             qs = funds_claims(start, end, excluded)
-            for row in _rows(qs, funds_condition(ind, year), unit_id, "date", "source", "counted"):
-                day, source, value = row[-3:]
+            condition = funds_condition(ind, year)
+            for row in _rows(qs, "funds", condition, unit_id, "date", "source", "counted"):
+                day, source, value = _extras(row)
                 label = str(SOURCE_LABELS.get(source, source))
                 found.append(_line(code, "funds", label, row, day, value, row[1] == APPROVED))
         found.sort(key=lambda line: (line.date, line.claim_id, line.unit_id))
@@ -161,6 +202,31 @@ def explanation_label(line):
     if line.claim_kind == "investment":
         return f"{line.date:%Y年%m月}{INVESTMENT_LABEL}"
     return f"{line.claim_label} {line.date:%Y-%m-%d}"
+
+
+def recognition_text(line):
+    """认定 beside the claim (issue 17): "按申报认定" when the office recognised what was claimed,
+    else the claimed and recognised figures with the reason. Milestones count as claimed."""
+    if line.claimed is None or line.claimed == line.amount:
+        return "按申报认定"
+    claimed, recognised = (amount_figure(v, "万元") for v in (line.claimed, line.amount))
+    text = f"申报 {claimed}，认定 {recognised}"
+    return f"{text}（{line.recognition_reason}）" if line.recognition_reason else text
+
+
+def record_text(details, fields):
+    """'评估日期：2026-03-20；评估人员：…' of a step's stored record; '' when none."""
+    keys = [*fields, "photos"] if fields is SITE_FIELDS else list(fields)
+    parts = [f"{DETAIL_LABELS[k]}：{details[k]}" for k in keys if (details or {}).get(k)]
+    return "；".join(parts)
+
+
+def site_text(line):
+    return record_text(line.site_record, SITE_FIELDS)
+
+
+def meeting_text(line):
+    return record_text(line.meeting_record, CONFIRM_FIELDS)
 
 
 def workbook_label(line):

@@ -11,9 +11,16 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from assessment.dashboard.forecast import next_echelon_gap
 from assessment.engine import period_of
-from assessment.evidence import collect_lines, explanation_label, stored_lines
+from assessment.evidence import (
+    collect_lines,
+    explanation_label,
+    meeting_text,
+    recognition_text,
+    site_text,
+    stored_lines,
+)
+from assessment.gap import next_echelon_gap
 
 
 @dataclass
@@ -27,6 +34,11 @@ class ClaimLine:
     credited: Decimal  # percent × contribution
     approved: bool
     url: str
+    claim_id: int = 0
+    # How the office verified it (issue 17): 认定 against the claim, 现场评估, 会办确认.
+    recognition: str = ""
+    site: str = ""
+    meeting: str = ""
 
 
 @dataclass
@@ -57,6 +69,10 @@ def _claim_line(line):
         credited=line.counted,
         approved=line.verified,
         url=claim_url(line.claim_kind, line.claim_id),
+        claim_id=line.claim_id,
+        recognition=recognition_text(line),
+        site=site_text(line),
+        meeting=meeting_text(line),
     )
 
 
@@ -90,15 +106,16 @@ def explain_unit(year_obj, quarter, unit_id, specs, snapshot=None):
     return out
 
 
-def next_echelon_steps(result, entity, cap, kind="unit"):
-    """How to reach the next echelon, for the unit page: (echelon, the score to reach, [GapStep])
-    with only the indicators that can close the gap alone; None for 第一方阵 / unranked entities.
+def next_echelon_steps(result, entity, rules, kind="unit"):
+    """How to reach the next echelon, for the unit page: (echelon, the score to reach or None,
+    [GapStep] with only the indicators that can close the gap alone, [condition]) — None for
+    第一方阵 / unranked entities. `rules`: `assessment.gap.GapRules` of the year and quarter.
 
-    The rule is `assessment.dashboard.forecast.next_echelon_gap`, shared with the forecast page:
-    reaching the lowest score of the better echelon (after rounding) is enough, as equal scores
-    share a rank.
+    The rule is `assessment.gap.next_echelon_gap`, shared with the forecast page: the rank the
+    echelon takes, its floor and the 零进度 rule, under each indicator's cap.
     """
-    gap = next_echelon_gap(result, entity, cap, kind=kind)
+    gap = next_echelon_gap(result, entity, rules, kind=kind)
     if gap is None:
         return None
-    return gap.echelon, gap.needed_score, [s for s in gap.steps if s.additional is not None]
+    steps = [s for s in gap.steps if s.additional is not None]
+    return gap.echelon, gap.needed_score, steps, gap.conditions

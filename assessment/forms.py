@@ -5,8 +5,9 @@ from decimal import Decimal
 from django import forms
 
 from assessment.models import MAX_TARGET, AssessmentYear, Indicator, ScoreAdjustment
-from projects.models import MAX_AMOUNT, Category
+from projects.models import MAX_AMOUNT, Category, EvidenceKind, default_evidence_rules
 from projects.models.fields import too_large_message
+from projects.models.verification import REQUIREMENT_LABELS
 from zhaoshang.web.forms import BootstrapMixin, validate_year
 
 
@@ -41,6 +42,16 @@ class AdjustmentForm(BootstrapMixin, forms.ModelForm):
         return points
 
 
+# The workflow's settings stay editable in a published year (`zhaoshang.guard.YearRule.FREE`:
+# they decide who may act next, never a figure counted); every other field of the form is a rule.
+YEAR_FREE_FIELDS = ("site_assessment", "separate_duties", "note", "year")
+
+
+def evidence_field(key):
+    """The year form's field of one claim type's required evidence ('evidence_funds' …)."""
+    return f"evidence_{key}"
+
+
 class YearForm(BootstrapMixin, forms.ModelForm):
     excluded_categories = forms.MultipleChoiceField(
         label="不计入考核的项目类别",
@@ -70,11 +81,12 @@ class YearForm(BootstrapMixin, forms.ModelForm):
             "rank_by_unit_type",
             "escalation_display",
             "issuing_office",
+            "separate_duties",
             "note",
         ]
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
-    RULE_FIELDS = [f for f in Meta.fields if f not in ("site_assessment", "note", "year")]
+    RULE_FIELDS = [f for f in Meta.fields if f not in YEAR_FREE_FIELDS]
 
     def __init__(self, *args, rules_locked=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -84,6 +96,24 @@ class YearForm(BootstrapMixin, forms.ModelForm):
         if rules_locked:
             for name in self.RULE_FIELDS:
                 self.fields[name].disabled = True
+        # 申报所需佐证材料 (issue 17 item 1): one row of checkboxes per claim type; any one kind
+        # ticked satisfies a claim, none ticked makes the evidence optional.
+        rules = self.instance.evidence_rules if self.instance.pk else default_evidence_rules()
+        for key, label in REQUIREMENT_LABELS.items():
+            self.fields[evidence_field(key)] = forms.MultipleChoiceField(
+                label=f"{label}申报所需佐证材料（任一即可，不选为可不附）",
+                choices=[(k.value, k.label) for k in EvidenceKind if k != EvidenceKind.OTHER],
+                required=False,
+                initial=list((rules or {}).get(key, [])),
+                widget=forms.CheckboxSelectMultiple,
+            )
+
+    def clean(self):
+        data = super().clean()
+        self.instance.evidence_rules = {
+            key: list(data.get(evidence_field(key)) or []) for key in REQUIREMENT_LABELS
+        }
+        return data
 
     def _clean_progress(self, name):
         # Checked here so the model's 100 % validator, whose message ("100%。") Django would

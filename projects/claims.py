@@ -432,6 +432,8 @@ def _bulk_step(user, claim, action, comment, periods):
     """The step a bulk action takes on `claim`; ClaimError says why none."""
     if action != ADVANCE:
         _check(user, claim, action, comment, periods)
+        if action in ON_CLAIM_PAGE_ONLY:
+            raise ClaimError(ON_CLAIM_PAGE_ONLY[action])
         return action
     backwards = {Action.REJECT, Action.WITHDRAW, Action.REOPEN}
     forward = [a for a in allowed_actions(user, claim, periods) if a not in backwards]

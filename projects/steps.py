@@ -13,7 +13,12 @@
   decision. They are kept in the step's event (`ClaimEvent.details`), shown on the claim page
   and carried into the 佐证明细 lines.
 
-`validate` is the one rule for every path that records a step; it raises `StepError`.
+`validate` is the one rule for every path that records a step; it raises `StepError`. The
+fields of 现场评估 and 会办确认 are required on every path (the claim page, a bulk action, a
+programmatic transition): a step without them is refused, never recorded bare. The review
+queue's bulk 通过 does not take those two steps at all (`projects.claims.ON_CLAIM_PAGE_ONLY`):
+an office records one visit or one 会办 per claim, so the same date, inspectors and result
+stamped on twenty claims at once would be the kind of paper verification issue 17 is against.
 """
 
 import datetime
@@ -54,7 +59,7 @@ def validate(claim, action, record, today=None):
         record = StepRecord()
     if record.recognises:
         _validate_recognition(claim, action, record)
-    if action == "site_assess" and record.details:
+    if action == "site_assess":
         _require(record.details, SITE_FIELDS, "现场评估")
         visit = record.details.get("visit_date")
         if isinstance(visit, str):
@@ -64,7 +69,7 @@ def validate(claim, action, record, today=None):
                 raise StepError("评估日期格式不对。") from exc
         if visit > (today or datetime.date.today()):
             raise StepError("评估日期不能晚于今天。")
-    if action == "confirm" and record.details:
+    if action == "confirm":
         _require(record.details, CONFIRM_FIELDS, "会办确认")
 
 

@@ -12,7 +12,15 @@ from decimal import Decimal
 from fractions import Fraction
 
 from assessment.actuals import compute_figures
-from assessment.engine import HUNDRED, indicator_specs, rank_entities, round2, unit_entity
+from assessment.echelons import RankRules, describe
+from assessment.engine import (
+    HUNDRED,
+    caps_of,
+    indicator_specs,
+    rank_entities,
+    round2,
+    unit_entity,
+)
 from assessment.results import AssessmentResult
 from units.models import Unit
 
@@ -38,6 +46,7 @@ def compute_campaign(
     excluded_categories=(),
     as_of=None,
     through=None,
+    year=None,
 ):
     """Rank the units in `targets` over [start, end].
 
@@ -47,6 +56,13 @@ def compute_campaign(
     campaign's time progress at `as_of` (default: its end). `through` (default: the end) counts
     claims only up to that day, for a campaign still under way; the result's `period_end` is then
     the last day counted.
+
+    `year` (the campaign's AssessmentYear) ranks under that year's rules, the very ones of its
+    quarters (`assessment.echelons.RankRules`, issue 17 item 6): its echelon fractions, per
+    indicator caps, tie-breaks, 零进度 → 第三方阵, the first-echelon floor (of the campaign's
+    time progress), the minimum of assessed indicators and the per-unit-type ranking; `cap`
+    and `fractions` are then ignored. Without it (a bare computation), one cap and the rule
+    before issue 17.
     """
     if end < start:
         raise ValueError("campaign ends before it starts")
@@ -57,19 +73,26 @@ def compute_campaign(
     weights = {i.code: i.weight for i in indicators}
     expected = time_progress(start, end, as_of or end)
     figures = compute_figures(indicators, start, counted_to, list(excluded_categories))
-    names = dict(Unit.objects.filter(pk__in=list(targets)).values_list("pk", "name"))
+    rules, rule_lines = RankRules(), []
+    if year is not None:
+        cap, fractions = caps_of(indicators, year.score_cap), year.echelon_fractions()
+        rules = RankRules.of_year(year, expected=expected)
+        rule_lines = describe(year, None, {i.code: i.name for i in indicators}, expected)
+    rows = Unit.objects.filter(pk__in=list(targets)).values_list("pk", "name", "unit_type")
+    names = {pk: (name, unit_type) for pk, name, unit_type in rows}
     entities = [
         unit_entity(
             unit_id,
-            names.get(unit_id, str(unit_id)),
+            names.get(unit_id, (str(unit_id), ""))[0],
             indicators,
             targets[unit_id],
             figures,
             expected,
             weights,
             cap,
+            unit_type=names.get(unit_id, ("", ""))[1],
         )
-        for unit_id in sorted(targets, key=lambda u: names.get(u, ""))
+        for unit_id in sorted(targets, key=lambda u: names.get(u, ("", ""))[0])
     ]
     return AssessmentResult(
         year=start.year,
@@ -78,6 +101,9 @@ def compute_campaign(
         period_end=counted_to,
         expected_progress=expected,
         indicators=indicator_specs(indicators),
-        units=rank_entities(entities, fractions),
+        units=rank_entities(entities, fractions, rules),
         groups=[],
+        by_unit_type=rules.by_unit_type,
+        echelon_rules=rule_lines,
+        tie_break=rules.tie_break,
     )

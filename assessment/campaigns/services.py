@@ -108,8 +108,7 @@ def standing(campaign, today=None):
             campaign.end,
             ay.indicators.all(),
             target_map(campaign),
-            cap=ay.score_cap,
-            fractions=ay.echelon_fractions(),
+            year=ay,
             excluded_categories=ay.excluded_categories,
             as_of=today,
             through=today,
@@ -143,8 +142,14 @@ def write_campaign_workbook(campaign, result, fileobj, claim_rows):
     buffer.seek(0)
     wb = load_workbook(buffer)
     period = f"（{result.period_start:%Y年%m月%d日}至{result.period_end:%Y年%m月%d日}）"
-    set_text(wb["单位排名"]["A1"], f"{campaign.name}单位排名{period}")
-    set_text(wb["单位排名"]["A2"], f"时间进度 {result.expected_progress}%；金额单位：万元")
+    note = f"时间进度 {result.expected_progress}%；金额单位：万元"
+    if result.echelon_rules:
+        note += "；方阵规则：" + "；".join(result.echelon_rules)
+    # One 单位排名 sheet, or one per unit type when the year ranks them apart.
+    for name in [n for n in wb.sheetnames if n.startswith("单位排名")]:
+        label = name.removeprefix("单位排名")
+        set_text(wb[name]["A1"], f"{campaign.name}单位排名{label}{period}")
+        set_text(wb[name]["A2"], note)
     del wb["协作组排名"]
     set_text(wb["佐证明细"]["A1"], f"{campaign.name}考核佐证明细（已审定）{period}")
     wb.save(fileobj)

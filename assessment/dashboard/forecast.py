@@ -18,10 +18,9 @@ AssessmentResult, so they are tested on hand-made results.
 
 import calendar
 import datetime
-import math
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import ROUND_CEILING, Decimal
+from decimal import Decimal
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.utils import timezone
@@ -30,12 +29,11 @@ from assessment import visibility
 from assessment.actuals import project_conditions
 from assessment.dashboard.numbers import num
 from assessment.engine import HUNDRED, ONE, ZERO, compute_cached, round2, status_for
+from assessment.gap import GapRules, next_echelon_gap
 from assessment.models import AssessmentYear, IndicatorKind, quarter_end
-from assessment.results import Echelon
 from projects.models import ClaimStatus, Milestone, MilestoneKind, MonthlyInvestment, Project, Stage
 from units import access
 
-CENT = Decimal("0.01")
 ESTIMATE_NOTE = "估算，仅供参考"
 ASSUMPTIONS = [
     "已审定签约、尚未开工、计划开工日期在截止日之后且在本年度内的项目，按年内开工计；"
@@ -222,78 +220,6 @@ def project_entity(entity, specs, methods, additions, as_of, cap):
     return forecast
 
 
-@dataclass
-class GapStep:
-    code: str
-    name: str
-    display_unit: str
-    additional: Decimal | None  # None: this indicator alone cannot close the gap (cap)
-
-
-@dataclass
-class EchelonGap:
-    echelon: int  # the echelon to reach (1 or 2)
-    needed_score: Decimal  # the score that secures it
-    steps: list[GapStep]
-
-
-def next_echelon_gap(result, entity, cap, kind="unit"):
-    """The least additional actual, per assessed indicator with the others unchanged, that lifts
-    `entity` (a ranked unit, or group with kind="group", of `result`) into a better echelon; None
-    when it is in 第一方阵, not ranked, or no one ranks above its echelon.
-
-    The one rule for every page (the unit explanation uses it too): the score to reach is the
-    lowest score of the better echelons — the k-th highest score, k = ⌈N·f⌉ — and *reaching* it
-    is enough, because equal scores share a rank (SPEC §5 "1, 2, 2, 4"). The echelon reached is
-    that of the units holding that score (normally the next one up). Scores are rounded half-up
-    to 2 places and adjustments added, so the exact weighted score must be ≥ needed − adjustment
-    − 0.005. Counts are rounded up to whole projects, amounts up to 0.01 万元; an indicator that
-    cannot close the gap alone (it would need more than the cap) has `additional` None.
-
-    Under the tie-break of issue 17 (`result.tie_break`) equal rounded scores no longer share a
-    rank: the score to reach is then the exact score (with adjustments) of the lowest unit of the
-    better echelons; reaching it exactly leaves the order to the exact R. The 零进度 and floor
-    rules are not modelled: a unit lifted by the step is no longer 零进度, and a step that reaches
-    第一方阵 by rank still leaves it 第二方阵 if its R stays below the floor.
-    """
-    if not entity.ranked or entity.echelon == Echelon.FIRST:
-        return None
-    pool = result.units if kind == "unit" else result.groups
-    better = [e for e in pool if e.ranked and e.echelon < entity.echelon]
-    if not better:
-        return None
-    needed = min(e.score for e in better)
-    target_echelon = max(e.echelon for e in better if e.score == needed)
-    specs = {s.code: s for s in result.indicators}
-    assessed = {c: r for c, r in entity.indicators.items() if r.assessed and c in specs}
-    total_w = sum((specs[c].weight for c in assessed), ZERO)
-    exact_needed = (needed - entity.adjustment - Decimal("0.005")) * total_w / HUNDRED
-    if result.tie_break:
-        lowest = min(
-            (e.score_exact for e in better if e.score == needed and e.score_exact is not None),
-            default=None,
-        )
-        if lowest is not None:
-            exact_needed = (lowest - entity.adjustment) * total_w / HUNDRED
-    steps = []
-    for code, r in assessed.items():
-        spec = specs[code]
-        rest = sum(
-            (specs[c].weight * min(o.completion, cap) for c, o in assessed.items() if c != code),
-            ZERO,
-        )
-        needed_c = (exact_needed - rest) / spec.weight
-        additional = None
-        if needed_c <= cap:
-            raw = max(needed_c * r.target - r.actual, ZERO)
-            if spec.display_unit == "个":
-                additional = Decimal(math.ceil(raw))
-            else:
-                additional = raw.quantize(CENT, rounding=ROUND_CEILING)
-        steps.append(GapStep(code, spec.name, spec.display_unit, additional))
-    return EchelonGap(target_echelon, needed, steps)
-
-
 # --- the page -------------------------------------------------------------------------------
 
 
@@ -318,6 +244,7 @@ def forecast_page(user, year, quarter, today=None):
     ranking = visibility.shown_for(user, snapshot, lambda: live).result
     visible = set(access.visible_units(user, year=year).values_list("pk", flat=True))
     additions = pipeline_additions(indicators, as_of, ay.excluded_categories)
+    gap_rules = GapRules.of_year(ay, quarter, indicators)
     by_id = {e.id: e for e in ranking.units} if ranking is not None else {}
     rows = []
     for entity in live.units:
@@ -329,7 +256,7 @@ def forecast_page(user, year, quarter, today=None):
         shown = by_id.get(entity.id)
         gap = None
         if shown is not None:
-            gap = next_echelon_gap(ranking, shown, ay.score_cap)
+            gap = next_echelon_gap(ranking, shown, gap_rules)
         rows.append({"forecast": forecast, "ranked": shown, "gap": gap})
     chart = {
         "type": "bar",

@@ -111,6 +111,15 @@ class SnapshotLine(models.Model):
     share = models.DecimalField(_("分成比例(%)"), max_digits=7, decimal_places=2)
     counted = models.DecimalField(_("计入数"), max_digits=22, decimal_places=6)
     verified = models.BooleanField(_("已审定"))
+    # How the office verified the claim (issue 17): the claimed figure beside the recognised one
+    # (`amount`; None for milestones, which have no amount to recognise), the 认定理由, and the
+    # structured records of its latest 现场评估 and 会办确认 (`projects.steps`).
+    claimed = models.DecimalField(
+        _("申报金额"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    recognition_reason = models.TextField(_("认定理由"), blank=True)
+    site_record = models.JSONField(_("现场评估记录"), default=dict, blank=True)
+    meeting_record = models.JSONField(_("会办确认记录"), default=dict, blank=True)
 
     class Meta:
         ordering = ["snapshot", "indicator_code", "pk"]

@@ -32,6 +32,7 @@ from projects.models import (
     FundsSource,
     MilestoneKind,
     default_evidence_rules,
+    kinds_label,
 )
 from units.models import CollaborationGroup, Unit
 from zhaoshang.guarded import GuardedModel, GuardedQuerySet
@@ -192,11 +193,24 @@ class AssessmentYear(GuardedModel):
         ):
             raise ValidationError({"evidence_rules": _("申报所需佐证材料设置无效。")})
 
+    def evidence_rule_items(self):
+        """[(claim type, what it needs)] for the year's page: 到位资金 → 到账凭证, … 不需要."""
+        rules = self.evidence_rules if isinstance(self.evidence_rules, dict) else {}
+        return [
+            (label, kinds_label(rules.get(key, [])) or "可不附")
+            for key, label in REQUIREMENT_LABELS.items()
+        ]
+
     def first_floor(self, quarter):
         """The R (percent) below which a unit is never 第一方阵 in `quarter`, or None."""
+        return self.floor_at(self.expected_progress(quarter))
+
+    def floor_at(self, expected):
+        """The first-echelon floor for a period whose expected progress is `expected` (a
+        quarter's 序时进度, or a campaign's time progress), or None when the year has none."""
         if not self.first_echelon_floor:
             return None
-        return self.first_echelon_floor * self.expected_progress(quarter)
+        return self.first_echelon_floor * expected
 
     def expected_progress(self, quarter):
         return [self.progress_q1, self.progress_q2, self.progress_q3, self.progress_q4][quarter - 1]

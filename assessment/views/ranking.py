@@ -19,6 +19,7 @@ from assessment.evidence import stored_adjustments
 from assessment.explain import explain_unit, next_echelon_steps
 from assessment.formatting import DRAFT_MARK, quarter_name
 from assessment.forms import AdjustmentForm, ReasonForm
+from assessment.gap import GapRules
 from assessment.models import AssessmentYear
 from assessment.recompute_job import recompute_job, recompute_title
 from assessment.snapshots import SnapshotError
@@ -152,7 +153,11 @@ def unit_assessment(request, year, quarter, unit_id):
             else []
         ),
         "evidence_live": entity is not None and not _evidence_stored(shown.snapshot),
-        "next_steps": (next_echelon_steps(shown.result, entity, ay.score_cap) if entity else None),
+        "next_steps": (
+            next_echelon_steps(shown.result, entity, GapRules.of_year(ay, quarter))
+            if entity
+            else None
+        ),
         "adjustments": (
             stored_adjustments(shown.snapshot, unit.pk)
             if _evidence_stored(shown.snapshot)

@@ -22,7 +22,14 @@ total)`, when given, is called as rows are written (the background job's counter
 from collections import namedtuple
 from decimal import Decimal
 
-from assessment.evidence import collect_lines, stored_lines, workbook_label
+from assessment.evidence import (
+    collect_lines,
+    meeting_text,
+    recognition_text,
+    site_text,
+    stored_lines,
+    workbook_label,
+)
 from assessment.formatting import DRAFT_MARK, percent, quarter_name
 from assessment.models import AssessmentYear
 from assessment.results import AssessmentResult
@@ -36,8 +43,24 @@ from assessment.workbooks.ranking_sheets import (
 from assessment.workbooks.streaming import StreamingBook
 
 DATE_FORMAT = "yyyy-mm-dd"
+# `amount` is the recognised figure the engine counted; `claimed`, `recognition`, `site` and
+# `meeting` say how the office verified it (issue 17: the 认定 and the structured steps).
 ClaimRow = namedtuple(
-    "ClaimRow", ["unit", "indicator_code", "project", "claim_type", "date", "amount", "share"]
+    "ClaimRow",
+    [
+        "unit",
+        "indicator_code",
+        "project",
+        "claim_type",
+        "date",
+        "amount",
+        "share",
+        "claimed",
+        "recognition",
+        "site",
+        "meeting",
+    ],
+    defaults=(None, "", "", ""),
 )
 
 EVIDENCE_HEADERS = [
@@ -47,9 +70,13 @@ EVIDENCE_HEADERS = [
     "项目",
     "类型",
     "日期",
-    "金额（万元）/个数",
+    "认定金额（万元）/个数",
     "分成比例（%）",
     "计入数",
+    "申报金额（万元）",
+    "认定情况",
+    "现场评估",
+    "会办确认",
 ]
 PROGRESS_EVERY = 200  # rows between two progress calls
 
@@ -99,10 +126,14 @@ def _evidence_sheet(book, result, claim_rows, tick, draft, signature):
             (amount, AMOUNT_FORMAT),
             (share, "0.00"),
             (amount * share / HUNDRED, AMOUNT_FORMAT),
+            (None if claim.claimed is None else Decimal(claim.claimed), AMOUNT_FORMAT),
+            (claim.recognition, None),
+            (claim.site, None),
+            (claim.meeting, None),
         ]
         sheet.values(cells)
         tick()
-    sheet.finish(signature, fixed={3: 36})
+    sheet.finish(signature, fixed={3: 36, 10: 30, 11: 40, 12: 30})
 
 
 def write_ranking_workbook(
@@ -176,6 +207,10 @@ def claim_rows(lines):
             line.date,
             line.amount,
             line.share,
+            line.claimed,
+            recognition_text(line),
+            site_text(line),
+            meeting_text(line),
         )
         for line in lines
         if line.verified

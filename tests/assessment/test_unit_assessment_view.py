@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from assessment.explain import next_echelon_steps
+from assessment.gap import GapRules
 from assessment.models import ScoreAdjustment
 from assessment.snapshots import compute_snapshot, publish
 from projects.models import ClaimStatus
@@ -72,7 +73,9 @@ def test_next_echelon_needs_the_smallest_lift_to_reach_the_last_score(year, unit
 
     result = compute(year, 1)
     entity = next(e for e in result.units if e.id == c.pk)
-    echelon, threshold, steps = next_echelon_steps(result, entity, year.score_cap)
+    echelon, threshold, steps, _conditions = next_echelon_steps(
+        result, entity, GapRules.of_year(year, 1)
+    )
     assert (echelon, threshold) == (2, Decimal("25.00"))
     assert [(s.code, s.additional) for s in steps] == [("signed_100m", Decimal(1))]
     signed_project(c)

@@ -6,13 +6,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from assessment.dashboard.forecast import (
-    elapsed_months,
-    forecast_page,
-    next_echelon_gap,
-    trend_projection,
-)
+from assessment.dashboard.forecast import elapsed_months, forecast_page, trend_projection
 from assessment.engine import compute
+from assessment.gap import GapRules, next_echelon_gap
 from assessment.models import AssessmentYear
 from projects.models import MilestoneKind
 from tests.assessment.factories import (
@@ -97,7 +93,7 @@ def test_gap_to_the_next_echelon(city, lead_unit, unit_b):
     ay = AssessmentYear.objects.get(year=2026)
     result = compute(ay, 2)
     lead = next(u for u in result.units if u.id == lead_unit.pk)
-    gap = next_echelon_gap(result, lead, ay.score_cap)
+    gap = next_echelon_gap(result, lead, GapRules.of_year(ay, 2))
     # 第二方阵 is ranks ≤ ⌈3·2/3⌉ = 2; it takes 乙县's 31.25.
     assert (gap.echelon, gap.needed_score) == (2, Decimal("31.25"))
     steps = {s.code: s.additional for s in gap.steps}
@@ -106,7 +102,7 @@ def test_gap_to_the_next_echelon(city, lead_unit, unit_b):
     assert steps == {"signed_100m": Decimal(1), "funds": Decimal("416.67")}
     # 乙县 cannot reach 甲县's 81.25 with one indicator alone: both would need more than 120 %.
     b = next(u for u in result.units if u.id == unit_b.pk)
-    gap_b = next_echelon_gap(result, b, ay.score_cap)
+    gap_b = next_echelon_gap(result, b, GapRules.of_year(ay, 2))
     assert gap_b.echelon == 1 and all(s.additional is None for s in gap_b.steps)
 
 
@@ -124,7 +120,7 @@ def test_without_the_tie_break_reaching_the_rounded_score_is_enough(city, lead_u
     gap = next_echelon_gap(
         compute(ay, 2),
         next(u for u in compute(ay, 2).units if u.id == lead_unit.pk),
-        ay.score_cap,
+        GapRules.of_year(ay, 2),
     )
     assert {s.code: s.additional for s in gap.steps}["funds"] == Decimal("416.60")
     assert _score_with_extra_funds(lead_unit, "416.59").echelon == 3

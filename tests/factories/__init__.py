@@ -44,6 +44,7 @@ from tests.factories.projects import (
     ProjectFactory,
     ProjectSettingsFactory,
     VisitFactory,
+    step_record,
 )
 from tests.factories.units import (
     PASSWORD,
@@ -87,6 +88,7 @@ __all__ = [
     "UnitFactory",
     "UserFactory",
     "VisitFactory",
+    "step_record",
     "add_member",
     "adjust",
     "default_year",

@@ -268,6 +268,12 @@ def year_form_data(**overrides):
         "first_echelon_floor": "0.5",
         "min_indicators": "2",
         "escalation_display": "projected",
+        "separate_duties": "on",
+        # The default evidence of issue 17 item 1, as the form's checkboxes post it.
+        "evidence_funds": ["receipt"],
+        "evidence_signed": ["contract"],
+        "evidence_started": ["permit", "site_photo"],
+        "evidence_completed": ["acceptance"],
         "note": "",
     }
     data.update(overrides)

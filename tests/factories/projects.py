@@ -7,7 +7,7 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from projects import services
+from projects import services, steps
 from projects.models import (
     DEFAULT_EVIDENCE_RULES,
     AssistanceCategory,
@@ -184,6 +184,26 @@ class ClaimEventFactory(GuardedFactory):
     )
     from_status = ClaimStatus.DRAFT
     to_status = ClaimStatus.SUBMITTED
+    # 现场评估 and 会办确认 always carry their record (issue 17, `projects.steps`).
+    details = factory.LazyAttribute(lambda o: dict(STEP_DETAILS.get(o.to_status, {})))
+
+
+# What a 现场评估 / 会办确认 records (`projects.steps`): complete, so the step passes validation.
+STEP_DETAILS = {
+    ClaimStatus.SITE_ASSESSED: {
+        "visit_date": "2026-03-20",
+        "inspectors": "郑评估、李核查",
+        "result": "现场核实，与申报一致。",
+    },
+    ClaimStatus.CONFIRMED: {"departments": "市发改委、市商务局", "decision": "同意上报审定。"},
+}
+
+
+def step_record(action, **kwargs):
+    """A `projects.steps.StepRecord` complete for `action` ('site_assess', 'confirm', …)."""
+    status = {"site_assess": ClaimStatus.SITE_ASSESSED, "confirm": ClaimStatus.CONFIRMED}
+    details = dict(STEP_DETAILS.get(status.get(action), {}))
+    return steps.StepRecord(details=details, **kwargs)
 
 
 class AssistanceItemFactory(GuardedFactory):

@@ -13,7 +13,7 @@ from projects import claims
 from projects.claims import Action, ClaimError
 from projects.locks import Periods
 from projects.models import DEFAULT_EVIDENCE_RULES, ClaimEvent, ClaimStatus, Evidence
-from tests.factories import AssessmentYearFactory, EvidenceFactory, UserFactory
+from tests.factories import AssessmentYearFactory, EvidenceFactory, UserFactory, step_record
 from tests.factories.assessment import default_year, set_targets
 from units.models import Role
 
@@ -41,7 +41,7 @@ def walk_to(claim, status, reviewers, leader=None):
     for source, target, action in order:
         if claim.status != source:
             continue
-        claims.transition(next(people), claim, action, "")
+        claims.transition(next(people), claim, action, "", record=step_record(action))
         if target == status:
             return claim
     claims.transition(leader, claim, Action.APPROVE, "")
@@ -326,7 +326,7 @@ def test_a_year_may_let_one_person_take_several_steps(make_claim, reviewer):
     AssessmentYearFactory(year=2026, separate_duties=False)
     claim = make_claim(S.SUBMITTED, kind="funds")
     claims.transition(reviewer, claim, Action.REVIEW)
-    claims.transition(reviewer, claim, Action.SITE_ASSESS)
+    claims.transition(reviewer, claim, Action.SITE_ASSESS, record=step_record("site_assess"))
     assert claim.status == S.SITE_ASSESSED
 
 

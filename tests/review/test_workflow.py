@@ -5,7 +5,7 @@ import pytest
 from projects import claims, services
 from projects.claims import Action, ClaimError
 from projects.models import ClaimEvent, ClaimStatus
-from tests.factories import AssessmentYearFactory
+from tests.factories import AssessmentYearFactory, step_record
 
 S = ClaimStatus
 
@@ -65,8 +65,10 @@ def test_a_claim_walks_the_whole_way_and_each_step_is_on_its_timeline(
     claim = make_claim(S.DRAFT, kind="funds")
     claims.transition(staff_a, claim, Action.SUBMIT, "请审核")
     claims.transition(reviewer, claim, Action.REVIEW, "资料齐全")
-    claims.transition(reviewer2, claim, Action.SITE_ASSESS, "现场核实属实")
-    claims.transition(reviewer3, claim, Action.CONFIRM, "会办确认")
+    claims.transition(
+        reviewer2, claim, Action.SITE_ASSESS, "现场核实属实", record=step_record("site_assess")
+    )
+    claims.transition(reviewer3, claim, Action.CONFIRM, "会办确认", record=step_record("confirm"))
     claims.transition(leader, claim, Action.APPROVE, "同意")
     claim.refresh_from_db()
     assert claim.status == S.APPROVED
@@ -142,7 +144,7 @@ def test_site_assessment_off_skips_that_step(make_claim, reviewer):
     claim = make_claim(S.REVIEWED)
     AssessmentYearFactory(year=claim.claim_date.year, site_assessment=False)
     assert claims.allowed_actions(reviewer, claim) == ["confirm", "reject"]
-    claims.transition(reviewer, claim, Action.CONFIRM, "免现场评估")
+    claims.transition(reviewer, claim, Action.CONFIRM, "免现场评估", record=step_record("confirm"))
     assert claim.status == S.CONFIRMED
 
 

@@ -191,7 +191,7 @@ def test_evidence_sheet_lists_the_claims_behind_figures(result):
     ]  # fmt: skip
     ws = read(result, rows)["佐证明细"]
     number, header = header_row(ws, "单位")
-    assert header[6] == "金额（万元）/个数"
+    assert header[6] == "认定金额（万元）/个数"
     assert ws.print_title_rows == f"${number}:${number}"
     assert ws.sheet_properties.pageSetUpPr.fitToPage  # fitted to one page wide
     first, second = number + 1, number + 2
