@@ -255,7 +255,7 @@ IntroducerFormSetFactory = inlineformset_factory(
     Introducer,
     form=GuardedModelForm,
     formset=IntroducerFormSet,
-    fields=["name", "organisation", "is_intermediary"],
+    fields=["person"],
     extra=2,
     max_num=MAX_ROWS,
     absolute_max=MAX_ROWS,
