@@ -17,7 +17,7 @@ not offered for new ones.
 Who may choose whom (`choosable_for`): on a project, its responsible unit's own staff, every
 active intermediary and every active leader — never another unit's staff. Who may read the
 registry (`visible_to`): the office, leaders and admins read everyone; a unit's users read their
-own unit's staff, the intermediaries and the leaders (the people they may choose).
+own unit's staff (a coordinator also their member units'), the intermediaries and the leaders.
 """
 
 from django.conf import settings
@@ -37,7 +37,7 @@ class PersonKind(models.TextChoices):
     INTERMEDIARY = "intermediary", _("中介人")
 
 
-# 十佳引资功臣's switch: 内部 are the units' own people (staff and leaders), 外部 the intermediaries.
+# 十佳引资功臣's switch: 内部 are the units' own people (staff, leaders), 外部 the intermediaries.
 INTERNAL_KINDS = (PersonKind.STAFF, PersonKind.LEADER)
 EXTERNAL_KINDS = (PersonKind.INTERMEDIARY,)
 
@@ -54,7 +54,7 @@ class PersonQuerySet(models.QuerySet):
             return self
         if not access.is_unit_user(user) or not user.unit_id:
             return self.none()
-        return self.filter(Q(unit_id=user.unit_id) | ~Q(kind=PersonKind.STAFF))
+        return self.filter(access.visible_unit_filter(user) | ~Q(kind=PersonKind.STAFF))
 
     def choosable_for(self, unit_id, kinds=None, keep=()):
         """Active persons a project of `unit_id` may credit: its own staff, intermediaries and
@@ -71,9 +71,8 @@ class PersonQuerySet(models.QuerySet):
         query = (query or "").strip()
         if not query:
             return self
-        return self.filter(
-            Q(name__icontains=query) | Q(organisation__icontains=query) | Q(contact__icontains=query)
-        )
+        found = Q(name__icontains=query) | Q(organisation__icontains=query)
+        return self.filter(found | Q(contact__icontains=query))
 
 
 class Person(models.Model):
