@@ -26,6 +26,7 @@ from projects.models import (
 from tests.assessment.factories import adjust, default_year, set_targets
 from tests.factories import (
     EvidenceFactory,
+    PersonFactory,
     FundsEntryFactory,
     GroupFactory,
     MilestoneFactory,
@@ -81,6 +82,7 @@ def build_world():
     o["project_a"] = project_a = ProjectFactory(
         unit=unit_a, name="甲县新能源电池项目", investor_name="宁德某新能源科技有限公司"
     )
+    o["person_a"] = PersonFactory(name="孙强", unit=unit_a)
     o["project_b"] = project_b = ProjectFactory(
         unit=unit_b, name="乙县新能源电池项目", investor_name="宁德某新能源科技有限公司"
     )
