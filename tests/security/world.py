@@ -26,11 +26,11 @@ from projects.models import (
 from tests.assessment.factories import adjust, default_year, set_targets
 from tests.factories import (
     EvidenceFactory,
-    PersonFactory,
     FundsEntryFactory,
     GroupFactory,
     MilestoneFactory,
     MonthlyInvestmentFactory,
+    PersonFactory,
     ProjectFactory,
     UnitFactory,
     UserFactory,
