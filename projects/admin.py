@@ -22,6 +22,7 @@ from projects.models import (
     MonthlyInvestment,
     MonthlyReport,
     NewnessOverride,
+    Person,
     Project,
     ProjectSettings,
     Visit,
@@ -66,6 +67,19 @@ class CreditShareInline(BasisInline):
 
 class IntroducerInline(BasisInline):
     model = Introducer
+    raw_id_fields = ("person",)
+    readonly_fields = ("name",)
+
+
+@admin.register(Person)
+class PersonAdmin(SimpleHistoryAdmin):
+    """The office's tool for the registry: persons are deactivated (停用), never deleted once
+    credited (an introduction or a sponsorship PROTECTs them)."""
+
+    list_display = ("name", "kind", "unit", "organisation", "contact", "registered_on", "status")
+    list_filter = ("kind", "status", "unit")
+    search_fields = ("name", "organisation", "contact")
+    raw_id_fields = ("unit", "user")
 
 
 @admin.register(Project)
@@ -74,7 +88,8 @@ class ProjectAdmin(SimpleHistoryAdmin):
     list_filter = ("stage", "industry", "category", "is_key", "unit")
     search_fields = ("name", "investor_name", "investor_credit_code")
     inlines = [CreditShareInline, IntroducerInline]
-    raw_id_fields = ("created_by",)
+    raw_id_fields = ("created_by", "sponsor_leader")
+    readonly_fields = ("sponsor_leader_text",)
     actions = ["delete_selected"]
 
     def get_readonly_fields(self, request, obj=None):

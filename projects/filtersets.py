@@ -19,12 +19,15 @@ from projects.models import (
     LeadStatus,
     Milestone,
     MilestoneKind,
+    Person,
+    PersonKind,
+    PersonStatus,
     Project,
     Stage,
     Visit,
 )
 from units import access
-from units.models import CollaborationGroup, GroupMembership
+from units.models import CollaborationGroup, GroupMembership, Unit
 from units.search import UnitSearchSelect
 from zhaoshang.web.filters import YesNoFilter
 
@@ -178,3 +181,26 @@ class AssistanceFilterSet(ScopedFilterSet):
     def filter_overdue(self, queryset, name, value):
         overdue = Q(deadline__lt=timezone.localdate()) & ~Q(status=AssistanceStatus.RESOLVED)
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+
+class PersonFilterSet(django_filters.FilterSet):
+    """The registry's filters: a name (or organisation, contact), kind, unit and status."""
+
+    q = django_filters.CharFilter(method="search", label="姓名/机构")
+    kind = django_filters.ChoiceFilter(choices=PersonKind.choices, label="身份")
+    unit = django_filters.ModelChoiceFilter(
+        queryset=Unit.objects.none(), label="所属单位", widget=UnitSearchSelect()
+    )
+    status = django_filters.ChoiceFilter(choices=PersonStatus.choices, label="状态")
+
+    class Meta:
+        model = Person
+        fields = ["q", "kind", "unit", "status"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        if request is not None:
+            self.filters["unit"].queryset = access.visible_units(request.user)
+
+    def search(self, queryset, name, value):
+        return queryset.search(value)

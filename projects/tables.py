@@ -5,6 +5,7 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from projects.models import (
     AssistanceItem,
@@ -12,6 +13,7 @@ from projects.models import (
     Category,
     HeadEnterprise,
     Lead,
+    Person,
     Project,
     Stage,
     Visit,
@@ -243,3 +245,25 @@ class AssistanceTable(tables.Table):
                 '{} <span class="badge text-bg-danger">逾期 {} 天</span>', value, days
             )
         return value
+
+
+class PersonTable(tables.Table):
+    """The persons registry (人员库)."""
+
+    name = tables.Column(linkify=True)
+    unit = tables.Column(verbose_name=_("所属单位/机构"), empty_values=(), order_by=("unit__name",))
+    introduced = tables.Column(verbose_name=_("引进项目数"))
+    user = tables.Column(verbose_name=_("系统账号"), default="—")
+
+    class Meta:
+        model = Person
+        fields = ("name", "kind", "unit", "title", "contact", "registered_on", "status")
+        sequence = ("name", "kind", "unit", "title", "contact", "registered_on", "status")
+        order_by = ("kind", "name")
+        empty_text = _("人员库中没有符合条件的人员")
+
+    def render_unit(self, record):
+        return record.unit.name if record.unit_id else (record.organisation or "—")
+
+    def value_unit(self, record):
+        return self.render_unit(record)

@@ -35,17 +35,26 @@ def search_units(user, query, scope="visible", limit=LIMIT):
 
 
 class UnitSearchSelect(forms.Select):
-    """A select holding only the empty choice and the chosen unit(s); the script fills it."""
+    """A select holding only the empty choice and the chosen unit(s); the script fills it.
+    Subclasses search something else (persons: `projects.forms.persons.PersonSearchSelect`)."""
+
+    url_name = "units:unit_search"
+    placeholder = "输入单位名称搜索"
+    empty_text = "没有匹配的单位"
 
     def __init__(self, scope="visible", attrs=None):
         super().__init__(attrs)
         self.scope = scope
 
+    def search_url(self):
+        return f"{reverse(self.url_name)}?scope={self.scope}"
+
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         attrs = context["widget"]["attrs"]
-        attrs["data-search-url"] = f"{reverse('units:unit_search')}?scope={self.scope}"
-        attrs.setdefault("data-placeholder", "输入单位名称搜索")
+        attrs["data-search-url"] = self.search_url()
+        attrs.setdefault("data-placeholder", self.placeholder)
+        attrs.setdefault("data-empty", self.empty_text)
         return context
 
     def optgroups(self, name, value, attrs=None):

@@ -15,6 +15,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("units.urls")),
     path("projects/", include("projects.urls")),
+    path("persons/", include("projects.persons_urls")),
     path("review/", include("projects.review.urls")),
     path("assessment/", include("assessment.urls")),
     path("workbook/", include("assessment.workbooks.urls")),

@@ -5,23 +5,27 @@ status but rejected), or, not yet signed, registered in that year — counted an
 band, category, industry, origin, high-tech flag and stage. Terminated projects are left out. One
 aggregate query per breakdown (values().annotate()), whatever the number of projects.
 
-Contributors: introducers (引资人/中介人) ranked by the verified results of the projects credited
-to them in a year — contracted investment of projects whose approved signing falls in the year,
-plus approved funds in place dated in the year. Two aggregate queries.
+Contributors: persons of the registry (引资人: staff, leaders, intermediaries) ranked by the
+verified results of the projects credited to them in a year — contracted investment of projects
+whose approved signing falls in the year, plus approved funds in place dated in the year. Two
+aggregate queries, plus one each for the shown persons and their projects' names.
 """
 
 from decimal import Decimal
 
-from django.db.models import Case, CharField, Count, Q, Sum, Value, When
+from django.db.models import Case, CharField, Count, Max, Q, Sum, Value, When
 
 from assessment.dashboard.numbers import num
 from assessment.totals import ratio_pct
 from projects.models import (
+    EXTERNAL_KINDS,
+    INTERNAL_KINDS,
     Category,
     ClaimStatus,
     Introducer,
     MilestoneKind,
     Origin,
+    Person,
     Project,
     Stage,
 )
@@ -163,13 +167,25 @@ def structure_data(user, year, group=None, unit=None):
 
 # --- 十佳引资功臣 -------------------------------------------------------------------------------
 
+# The switch of 十佳引资功臣: 内部 (units' staff and leaders), 外部 (intermediaries), or both.
+SIDES = {
+    "all": ("全部", None),
+    "internal": ("内部（干部职工、市县领导）", INTERNAL_KINDS),
+    "external": ("外部（中介人）", EXTERNAL_KINDS),
+}
 
-def top_contributors(user, year, limit=10):
-    """[{rank, name, organisation, is_intermediary, projects, contracted, funds, total}] best
-    first. The same person (name + organisation) on several projects is one row; a project with
-    several introducers credits each of them in full. Ties share a rank."""
+
+def credited_figures(user, year, kinds=None, person_ids=None):
+    """{person id: {project id: [contracted, funds]}}: what each registry person is credited with
+    in `year` on the projects the user may read — the contracted investment of a project whose
+    approved signing falls in the year, and the approved funds in place dated in the year. Two
+    aggregate queries whatever the number of persons (a person is credited once per project)."""
     people = Introducer.objects.filter(project__in=Project.objects.visible_to(user).values("pk"))
-    key = ("name", "organisation", "is_intermediary")
+    if kinds is not None:
+        people = people.filter(person__kind__in=kinds)
+    if person_ids is not None:
+        people = people.filter(person_id__in=person_ids)
+    key = ("person_id", "project_id")
     signed = (
         people.filter(
             project__milestones__kind=MilestoneKind.SIGNED,
@@ -178,10 +194,7 @@ def top_contributors(user, year, limit=10):
         )
         .order_by()
         .values(*key)
-        .annotate(
-            contracted=Sum("project__contracted_investment"),
-            n=Count("project", distinct=True),
-        )
+        .annotate(contracted=Max("project__contracted_investment"))
     )
     funds = (
         people.filter(project__funds__status=ClaimStatus.APPROVED, project__funds__date__year=year)
@@ -189,28 +202,38 @@ def top_contributors(user, year, limit=10):
         .values(*key)
         .annotate(funds=Sum("project__funds__amount"))
     )
-    merged = {}
+    out = {}
     for row in signed:
-        k = tuple(row[f] for f in key)
-        merged[k] = {"contracted": row["contracted"] or ZERO, "funds": ZERO, "projects": row["n"]}
+        figures = out.setdefault(row["person_id"], {}).setdefault(row["project_id"], [ZERO, ZERO])
+        figures[0] = row["contracted"] or ZERO
     for row in funds:
-        k = tuple(row[f] for f in key)
-        entry = merged.setdefault(k, {"contracted": ZERO, "funds": ZERO, "projects": 0})
-        entry["funds"] = row["funds"] or ZERO
-    rows = [
-        {
-            "name": k[0],
-            "organisation": k[1],
-            "is_intermediary": k[2],
-            "projects": v["projects"],
-            "contracted": v["contracted"],
-            "funds": v["funds"],
-            "total": v["contracted"] + v["funds"],
-        }
-        for k, v in merged.items()
-        if v["contracted"] + v["funds"] > 0
-    ]
-    rows.sort(key=lambda r: (-r["total"], r["name"]))
+        figures = out.setdefault(row["person_id"], {}).setdefault(row["project_id"], [ZERO, ZERO])
+        figures[1] = row["funds"] or ZERO
+    return out
+
+
+def top_contributors(user, year, limit=10, side="all"):
+    """[{rank, person, projects, contracted, funds, total, items}] best first: registry persons
+    (not name strings — 孙强 on four projects is one row with their sum) ranked by what they are
+    credited with in the year (`credited_figures`); a project with several introducers credits
+    each of them in full. `side` is a key of SIDES. `items` are the projects behind the figure.
+    Ties share a rank. Four queries whatever the number of persons."""
+    figures = credited_figures(user, year, kinds=SIDES.get(side, SIDES["all"])[1])
+    rows = []
+    for person_id, projects in figures.items():
+        contracted = sum((f[0] for f in projects.values()), ZERO)
+        funds = sum((f[1] for f in projects.values()), ZERO)
+        if contracted + funds > 0:
+            rows.append(
+                {
+                    "person_id": person_id,
+                    "contracted": contracted,
+                    "funds": funds,
+                    "total": contracted + funds,
+                    "by_project": projects,
+                }
+            )
+    rows.sort(key=lambda r: (-r["total"], r["person_id"]))
     # Sorted by total, a row's shared rank is 1 + the index of its total's first row ("1, 2, 2,
     # 4"): one pass, where comparing every pair took 4.2 s at 500 units (issue 19). The list is
     # cut at the first rank past `limit`.
@@ -222,4 +245,22 @@ def top_contributors(user, year, limit=10):
             break
         row["rank"] = rank
         shown.append(row)
+    persons = Person.objects.select_related("unit").in_bulk([r["person_id"] for r in shown])
+    names = dict(
+        Project.objects.filter(pk__in={p for r in shown for p in r["by_project"]}).values_list(
+            "pk", "name"
+        )
+    )
+    for row in shown:
+        row["person"] = persons[row["person_id"]]
+        row["items"] = sorted(
+            (
+                {"project_id": pk, "name": names.get(pk, ""), "contracted": c, "funds": f}
+                for pk, (c, f) in row.pop("by_project").items()
+            ),
+            key=lambda item: (-(item["contracted"] + item["funds"]), item["name"]),
+        )
+        row["projects"] = len(row["items"])
+    # Equal totals in the order of the persons' names, as the printed list reads.
+    shown.sort(key=lambda r: (r["rank"], r["person"].name, r["person_id"]))
     return shown

@@ -16,11 +16,12 @@ from django.utils import timezone
 from assessment import visibility
 from assessment.dashboard import charts as dashboard
 from assessment.dashboard.forecast import forecast_page
-from assessment.dashboard.structure import structure_data, top_contributors
+from assessment.dashboard.structure import SIDES, structure_data, top_contributors
 from assessment.formatting import quarter_name
 from units import access
 from units.models import CollaborationGroup, Unit
 from units.search import use_unit_search
+from zhaoshang.web import exports
 from zhaoshang.web.forms import BootstrapMixin
 
 YEAR_ERRORS = {
@@ -110,6 +111,25 @@ class StructureForm(BootstrapMixin, forms.Form):
         return {k: v for k, v in values.items() if k == "year" or k in self.fields}
 
 
+class ContributorsForm(StructureForm):
+    """年度 and the 内部/外部/全部 switch of 十佳引资功臣."""
+
+    side = forms.ChoiceField(
+        label="身份",
+        choices=[(key, label) for key, (label, _kinds) in SIDES.items()],
+        required=False,
+        error_messages={"invalid_choice": "身份只能是全部、内部或外部。"},
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(user, *args, only_year=True, **kwargs)
+
+    def chosen_side(self):
+        if self.is_bound and self.is_valid():
+            return self.cleaned_data.get("side") or "all"
+        return "all"
+
+
 def _period(request):
     """(form, year, quarter) from ?year=&quarter=, defaulting to the newest visible quarter."""
     year, quarter = visibility.default_period(request.user)
@@ -160,18 +180,56 @@ def structure(request):
 
 
 def contributors(request):
-    form = StructureForm(request.user, request.GET or None, only_year=True)
-    year = form.filters()["year"]
+    """十佳引资功臣 of a year, 内部/外部/全部; `?_export=xlsx` gives the same rows as a workbook."""
+    form = ContributorsForm(request.user, request.GET or None)
+    year, side = form.filters()["year"], form.chosen_side()
+    rows = top_contributors(request.user, year, side=side)
+    title = f"{year}年十佳引资功臣"
+    if side != "all":
+        title += f"（{SIDES[side][0]}）"
+    if exports.wants_export(request):
+        return exports.rows_response(title, CONTRIBUTOR_HEADERS, contributor_rows(rows))
     return render(
         request,
         "dashboard/contributors.html",
         {
-            "title": f"{year}年十佳引资功臣",
+            "title": title,
             "form": form,
             "year": year,
-            "rows": top_contributors(request.user, year),
+            "side": side,
+            "rows": rows,
+            "export_query": exports.export_query(request),
         },
     )
+
+
+CONTRIBUTOR_HEADERS = [
+    "名次",
+    "姓名",
+    "身份",
+    "单位/机构",
+    "项目数",
+    "合同投资（万元）",
+    "实际到位资金（万元）",
+    "合计（万元）",
+    "所涉项目",
+]
+
+
+def contributor_rows(rows):
+    for row in rows:
+        person = row["person"]
+        yield [
+            row["rank"],
+            person.name,
+            person.get_kind_display(),
+            person.unit.name if person.unit_id else person.organisation,
+            row["projects"],
+            row["contracted"],
+            row["funds"],
+            row["total"],
+            "、".join(item["name"] for item in row["items"]),
+        ]
 
 
 def forecast(request):

@@ -8,6 +8,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 
 from projects import locks, newness, services
 from projects.forms.fields import DATE, not_future
+from projects.forms.persons import IntroducerForm, use_leader_search
 from projects.models import (
     CARRIED_LABEL,
     NEW_LABEL,
@@ -23,7 +24,6 @@ from units.search import UnitSearchSelect, use_unit_search
 from zhaoshang.web.forms import (
     BootstrapMixin,
     CheckboxList,
-    GuardedModelForm,
     IdMultipleChoiceField,
 )
 
@@ -93,6 +93,7 @@ class ProjectForm(BootstrapMixin, forms.ModelForm):
         self.fields["unit"].queryset = editable.distinct()
         if access.sees_everything(user):  # the administrator enters for any unit
             use_unit_search(self.fields["unit"])
+        use_leader_search(self)
         if len(self.fields["unit"].queryset) == 1:
             self.fields["unit"].initial = self.fields["unit"].queryset[0].pk
         stages = services.choosable_stages(self.instance if self.instance.pk else None)
@@ -218,15 +219,28 @@ class CreditShareFormSet(FrozenBasisFormSet):
 
 
 class IntroducerFormSet(FrozenBasisFormSet):
-    """引资人 of one project: they are recognised for it (十佳引资功臣), so they freeze with the
-    shares."""
+    """引资人 of one project, chosen from the persons registry among those its responsible unit
+    may credit: they are recognised for it (十佳引资功臣), so they freeze with the shares. A
+    person is credited once per project (twice would count their figures twice)."""
 
     locked_message = locks.INTRODUCERS_LOCKED_MESSAGE
 
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "unit_id": self.instance.unit_id}
+
     def clean(self):
+        if any(self.errors):
+            return
+        seen = set()
+        for form in self.forms:
+            person = (form.cleaned_data or {}).get("person")
+            if person is None or form.cleaned_data.get("DELETE"):
+                continue
+            if person.pk in seen:
+                raise ValidationError(f"引资人“{person.name}”重复出现，每人只能登记一次。")
+            seen.add(person.pk)
         super().clean()
-        if not any(self.errors):
-            self.refuse_if_frozen()
+        self.refuse_if_frozen()
 
 
 class CreditShareForm(forms.ModelForm):
@@ -258,9 +272,9 @@ CreditShareFormSetFactory = inlineformset_factory(
 IntroducerFormSetFactory = inlineformset_factory(
     Project,
     Introducer,
-    form=GuardedModelForm,
+    form=IntroducerForm,
     formset=IntroducerFormSet,
-    fields=["name", "organisation", "is_intermediary"],
+    fields=["person"],
     extra=2,
     max_num=MAX_ROWS,
     absolute_max=MAX_ROWS,

@@ -1,6 +1,7 @@
 """Projects (招商项目) and the figures units claim for them (SPEC §3, §4), one module per theme:
 
 - `project`: projects, industries, credit shares (分成) and introducers (引资人);
+- `persons`: the registry of persons (人员库) introducers and sponsor leaders are chosen from;
 - `claims`: milestones, monthly fixed-asset investment and funds in place — the *claims*, which
   count in an assessment only once approved (the workflow itself lives in `projects.claims`) —
   with their evidence and workflow events;
@@ -51,6 +52,14 @@ from projects.models.newness import (
     HistoricalNewnessOverride,
     NewnessOverride,
 )
+from projects.models.persons import (
+    EXTERNAL_KINDS,
+    INTERNAL_KINDS,
+    Person,
+    PersonKind,
+    PersonQuerySet,
+    PersonStatus,
+)
 from projects.models.project import (
     NOT_STARTING,
     Category,
@@ -88,6 +97,12 @@ from projects.models.work import (
 )
 
 __all__ = [
+    "EXTERNAL_KINDS",
+    "INTERNAL_KINDS",
+    "Person",
+    "PersonKind",
+    "PersonQuerySet",
+    "PersonStatus",
     "CODE_MAX_LENGTH",
     "DEFAULT_EVIDENCE_RULES",
     "REQUIREMENT_LABELS",

@@ -136,7 +136,20 @@ class Project(GuardedModel):
     cooperating_units = models.ManyToManyField(
         Unit, blank=True, related_name="cooperating_projects", verbose_name=_("协办单位")
     )
-    sponsor_leader = models.CharField(_("包扶领导"), max_length=100, blank=True)
+    # 包扶领导: a 市县领导 of the persons registry (issue 19). `sponsor_leader_text` is the free
+    # text written before the registry, kept read-only so old history still reads as written; the
+    # migration made a person of every text (`projects.persons.migrate_free_text`).
+    sponsor_leader = models.ForeignKey(
+        "projects.Person",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sponsored_projects",
+        verbose_name=_("包扶领导"),
+    )
+    sponsor_leader_text = models.CharField(
+        _("包扶领导（原填写）"), max_length=100, blank=True, editable=False
+    )
     location = models.CharField(_("落户地点（园区/乡镇）"), max_length=100, blank=True)
     total_investment = AmountField(_("总投资（万元）"))
     contracted_investment = AmountField(_("合同投资（万元）"), default=Decimal("0"))
@@ -266,20 +279,32 @@ class CreditShare(GuardedModel):
 
 
 class Introducer(GuardedModel):
-    """引资人 / 中介人 credited with introducing a project (for 十佳引资功臣)."""
+    """A person of the registry (引资人: a unit's staff, a leader or an intermediary) credited with
+    introducing a project, for 十佳引资功臣. Whether they are internal or an intermediary is the
+    person's kind. `name` is the name as credited, kept for history (set from the person on
+    every save; the migration kept the free text written before the registry)."""
 
     project = models.ForeignKey(
         Project, models.CASCADE, related_name="introducers", verbose_name=_("项目")
     )
-    name = models.CharField(_("姓名"), max_length=50)
-    organisation = models.CharField(_("单位/机构"), max_length=100, blank=True)
-    is_intermediary = models.BooleanField(_("中介人"), default=False)
+    person = models.ForeignKey(
+        "projects.Person", models.PROTECT, related_name="introductions", verbose_name=_("引资人")
+    )
+    name = models.CharField(_("姓名（记录时）"), max_length=100, editable=False)
 
     objects = GuardedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("引资人")
         verbose_name_plural = _("引资人")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "person"], name="one_credit_per_person"),
+        ]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if self.person_id:
+            self.name = self.person.name
+        super().save(*args, **kwargs)

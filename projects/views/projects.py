@@ -26,6 +26,7 @@ from projects.models import (
     ClaimEvent,
     CreditShare,
     FundsEntry,
+    Introducer,
     Lead,
     Milestone,
     MonthlyInvestment,
@@ -76,7 +77,9 @@ class ProjectDetailView(ObjectDetailView):
         events = ClaimEvent.objects.select_related("actor")
         # Another unit's drafts are not shown (SPEC §1): claims come through their `visible_to`.
         return (
-            Project.objects.select_related("unit", "industry", "created_by")
+            Project.objects.select_related(
+                "unit", "industry", "created_by", "sponsor_leader", "sponsor_leader__unit"
+            )
             .prefetch_related(
                 "cooperating_units",
                 Prefetch(
@@ -91,7 +94,10 @@ class ProjectDetailView(ObjectDetailView):
                 "funds__evidence",
                 Prefetch("funds__events", queryset=events),
                 Prefetch("credit_shares", queryset=CreditShare.objects.select_related("unit")),
-                "introducers",
+                Prefetch(
+                    "introducers",
+                    queryset=Introducer.objects.select_related("person", "person__unit"),
+                ),
                 Prefetch(
                     "assistance_items",
                     queryset=AssistanceItem.objects.select_related("responsible_unit"),

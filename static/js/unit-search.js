@@ -80,7 +80,7 @@
       if (!results.length) {
         var none = document.createElement("div");
         none.className = "list-group-item small text-secondary";
-        none.textContent = "没有匹配的单位";
+        none.textContent = select.getAttribute("data-empty") || "没有匹配的单位";
         list.appendChild(none);
       }
       results.forEach(function (unit) {
@@ -116,7 +116,7 @@
           list.textContent = "";
           var failed = document.createElement("div");
           failed.className = "list-group-item small text-danger";
-          failed.textContent = "单位搜索暂时不可用，请稍后重试";
+          failed.textContent = "搜索暂时不可用，请稍后重试";
           list.appendChild(failed);
           list.classList.remove("d-none");
         });

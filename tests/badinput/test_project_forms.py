@@ -23,7 +23,7 @@ from tests.badinput.harness import (
     fresh,
     row_counts,
 )
-from tests.factories import ProjectFactory
+from tests.factories import PersonFactory, ProjectFactory
 from tests.projects.test_project_form import project_data as valid_project_data
 from zhaoshang.web.forms import bootstrapify
 
@@ -49,7 +49,7 @@ PROJECT_CASES = corpus.cases(
     head_enterprise=corpus.CHOICE,
     unit=corpus.FOREIGN_KEY_REQUIRED,
     cooperating_units=corpus.FOREIGN_KEY,
-    sponsor_leader=corpus.NAME,
+    sponsor_leader=corpus.FOREIGN_KEY,
     location=corpus.NAME,
     total_investment=corpus.AMOUNT_REQUIRED,
     contracted_investment=corpus.AMOUNT_REQUIRED,
@@ -260,9 +260,8 @@ def shares_data(project, rows, introducers=()):
         if i < len(existing):
             data[f"shares-{i}-id"] = existing[i].pk
             data[f"shares-{i}-project"] = project.pk
-    for i, (name, organisation) in enumerate(introducers):
-        data[f"intro-{i}-name"] = name
-        data[f"intro-{i}-organisation"] = organisation
+    for i, person in enumerate(introducers):
+        data[f"intro-{i}-person"] = person
     return data
 
 
@@ -295,9 +294,8 @@ def assert_shares_refused(project, data):
 
 
 def test_shares_baseline_is_saved(login, staff_a, unit_a, unit_b, project):
-    data = shares_data(
-        project, [(unit_a.pk, "60"), (unit_b.pk, "40")], introducers=[("周科长", "市招商局")]
-    )
+    person = PersonFactory(name="周科长", unit=project.unit)
+    data = shares_data(project, [(unit_a.pk, "60"), (unit_b.pk, "40")], introducers=[person.pk])
     assert_saved(login(staff_a), reverse("projects:project_shares", args=[project.pk]), data)
     shares = {s.unit_id: s.percent for s in project.credit_shares.all()}
     assert shares == {unit_a.pk: 60, unit_b.pk: 40}
@@ -356,20 +354,22 @@ def test_a_bad_share_unit_is_refused(unit_a, project, case, value):
     assert_shares_refused(project, data)
 
 
-INTRODUCER_CASES = corpus.cases(
-    name={**corpus.TEXT, "long": corpus.LONG, "whitespace": "   "}, organisation=corpus.NAME
-)
+INTRODUCER_CASES = corpus.cases(person=corpus.FOREIGN_KEY)
 
 
 @pytest.mark.parametrize("field, case, value", INTRODUCER_CASES, ids=corpus.ids(INTRODUCER_CASES))
 def test_a_bad_introducer_is_refused(unit_a, project, field, case, value):
-    row = {"name": "周科长", "organisation": "市招商局", field: value}
-    data = shares_data(project, [(unit_a.pk, "100")], [(row["name"], row["organisation"])])
+    data = shares_data(project, [(unit_a.pk, "100")], [value])
     assert_shares_refused(project, data)
 
 
+def test_another_units_staff_is_refused_as_introducer(unit_a, unit_b, project):
+    stranger = PersonFactory(name="赵六", unit=unit_b)
+    assert_shares_refused(project, shares_data(project, [(unit_a.pk, "100")], [stranger.pk]))
+
+
 def test_the_shares_page_refuses_a_bad_introducer(login, staff_a, unit_a, project):
-    data = shares_data(project, [(unit_a.pk, "100")], [("周\x00科长", "市招商局")])
+    data = shares_data(project, [(unit_a.pk, "100")], ["周\x00科长"])
     url = reverse("projects:project_shares", args=[project.pk])
     assert_refused(login(staff_a), url, data, SHARE_WATCH)
 

@@ -102,3 +102,16 @@ def test_the_application_keeps_working_after_the_bulk_inserts(city):
     project = ProjectFactory()
     assert project.pk > max(Project.objects.exclude(pk=project.pk).values_list("pk", flat=True))
     assert list(project.credit_shares.values_list("percent", flat=True)) == [Decimal(100)]
+
+
+def test_the_city_has_persons_credited_on_their_units_projects(city):
+    """十佳引资功臣 is timed on real-looking credits (issue 19): staff of the project's own unit,
+    some intermediaries, nobody twice on a project."""
+    from projects.models import Introducer, PersonKind
+
+    introducers = Introducer.objects.select_related("person", "project")
+    assert introducers.exists() and city["introducers"] == introducers.count()
+    for row in introducers:
+        if row.person.kind == PersonKind.STAFF:
+            assert row.person.unit_id == row.project.unit_id
+        assert row.name == row.person.name

@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 
 from assessment.dashboard.structure import top_contributors
-from projects.models import ClaimStatus
+from projects.models import ClaimStatus, PersonKind
 from tests.assessment.factories import funds, signed_project
-from tests.factories import IntroducerFactory
+from tests.factories import IntroducerFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -20,10 +20,12 @@ def introduced(unit_a, unit_b):
     p1 = signed_project(unit_a, D(2026, 3, 1), contracted_investment=15000)
     p2 = signed_project(unit_a, D(2026, 4, 1), status=ClaimStatus.SUBMITTED)  # not verified
     p3 = signed_project(unit_b, D(2026, 5, 1), contracted_investment=8000)
-    IntroducerFactory(project=p1, name="张三", organisation="甲县招商局")
-    IntroducerFactory(project=p1, name="李四", organisation="某咨询公司", is_intermediary=True)
-    IntroducerFactory(project=p2, name="张三", organisation="甲县招商局")
-    IntroducerFactory(project=p3, name="王五", organisation="乙县商务局")
+    zhang = PersonFactory(name="张三", unit=unit_a)
+    li = PersonFactory(name="李四", kind=PersonKind.INTERMEDIARY, organisation="某咨询公司")
+    IntroducerFactory(project=p1, person=zhang)
+    IntroducerFactory(project=p1, person=li)
+    IntroducerFactory(project=p2, person=zhang)
+    IntroducerFactory(project=p3, person__name="王五")
     funds(p2, D(2026, 6, 1), 200)
     funds(p3, D(2026, 6, 1), 1000)
     funds(p3, D(2026, 7, 1), 500, status=ClaimStatus.SUBMITTED)
@@ -33,7 +35,7 @@ def introduced(unit_a, unit_b):
 def test_ranked_by_verified_contracted_investment_plus_funds(login, leader, introduced):
     response = login(leader).get(reverse("dashboard:contributors"), {"year": 2026})
     rows = response.context["rows"]
-    assert [(r["rank"], r["name"], r["total"]) for r in rows] == [
+    assert [(r["rank"], r["person"].name, r["total"]) for r in rows] == [
         (1, "张三", Decimal("15200")),  # 15000 contracted (p1) + 200 funds (p2, signing pending)
         (2, "李四", Decimal("15000")),
         (3, "王五", Decimal("9000")),  # 8000 + 1000; pending and 2025 funds left out
@@ -44,15 +46,15 @@ def test_ranked_by_verified_contracted_investment_plus_funds(login, leader, intr
 def test_top_ten_only(leader, unit_a):
     for n in range(12):
         project = signed_project(unit_a, D(2026, 3, 1), contracted_investment=10000 + n)
-        IntroducerFactory(project=project, name=f"引资人{n:02d}")
+        IntroducerFactory(project=project, person__name=f"引资人{n:02d}")
     rows = top_contributors(leader, 2026)
     assert len(rows) == 10
-    assert rows[0]["name"] == "引资人11" and rows[-1]["name"] == "引资人02"
+    assert rows[0]["person"].name == "引资人11" and rows[-1]["person"].name == "引资人02"
 
 
 def test_unit_user_sees_its_own_contributors(login, staff_b, introduced):
     rows = login(staff_b).get(reverse("dashboard:contributors"), {"year": 2026}).context["rows"]
-    assert [r["name"] for r in rows] == ["王五"]
+    assert [r["person"].name for r in rows] == ["王五"]
 
 
 def test_empty_year_says_so(login, leader, introduced):
@@ -63,7 +65,7 @@ def test_empty_year_says_so(login, leader, introduced):
 def test_equal_totals_share_a_rank_and_the_next_rank_skips(leader, unit_a):
     for name, amount in [("甲", 300), ("乙", 200), ("丙", 200), ("丁", 100)]:
         project = signed_project(unit_a, D(2026, 3, 1), contracted_investment=amount)
-        IntroducerFactory(project=project, name=name)
+        IntroducerFactory(project=project, person__name=name)
     rows = top_contributors(leader, 2026, limit=2)
     # 乙 and 丙 share rank 2, so both are in a top two; 丁 (rank 4) is not.
-    assert [(r["rank"], r["name"]) for r in rows] == [(1, "甲"), (2, "丙"), (2, "乙")]
+    assert [(r["rank"], r["person"].name) for r in rows] == [(1, "甲"), (2, "丙"), (2, "乙")]

@@ -29,6 +29,8 @@ from projects.models import (
     MonthlyInvestment,
     MonthlyReport,
     NewnessOverride,
+    Person,
+    PersonKind,
     Project,
     ProjectSettings,
     Visit,
@@ -84,13 +86,29 @@ class CreditShareFactory(GuardedFactory):
     percent = Decimal("100")
 
 
+class PersonFactory(factory.django.DjangoModelFactory):
+    """A person of the registry: by default a staff member of a new unit."""
+
+    class Meta:
+        model = Person
+
+    name = factory.Sequence(lambda n: f"引资人{n:02d}")
+    kind = PersonKind.STAFF
+    unit = factory.Maybe(
+        factory.LazyAttribute(lambda o: o.kind == PersonKind.STAFF),
+        factory.SubFactory(UnitFactory),
+        None,
+    )
+
+
 class IntroducerFactory(GuardedFactory):
+    """A project's 引资人: by default a staff member of the project's unit."""
+
     class Meta:
         model = Introducer
 
     project = factory.SubFactory(ProjectFactory)
-    name = factory.Sequence(lambda n: f"引资人{n:02d}")
-    organisation = ""
+    person = factory.SubFactory(PersonFactory, unit=factory.SelfAttribute("..project.unit"))
 
 
 class MilestoneFactory(GuardedFactory):

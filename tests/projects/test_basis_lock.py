@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from projects.models import ClaimStatus, Introducer, MilestoneKind
-from tests.factories import FundsEntryFactory, MilestoneFactory
+from projects.models import ClaimStatus, MilestoneKind, PersonKind
+from tests.factories import FundsEntryFactory, IntroducerFactory, MilestoneFactory, PersonFactory
 from tests.projects.test_project_form import project_data, shares_data
 
 pytestmark = pytest.mark.django_db
@@ -36,10 +36,11 @@ def test_contracted_investment_is_frozen_after_an_approved_signing(login, staff_
 
 def test_other_fields_stay_editable_after_an_approved_signing(login, staff_a, project_a):
     MilestoneFactory(project=project_a, kind=MilestoneKind.SIGNED, status=ClaimStatus.APPROVED)
-    response = _edit(login(staff_a), project_a, sponsor_leader="王副区长")
+    leader = PersonFactory(name="王副区长", kind=PersonKind.LEADER)
+    response = _edit(login(staff_a), project_a, sponsor_leader=leader.pk)
     assert response.status_code == 302
     project_a.refresh_from_db()
-    assert project_a.sponsor_leader == "王副区长"
+    assert project_a.sponsor_leader == leader
 
 
 def test_basis_is_editable_while_the_signing_is_only_submitted(login, staff_a, project_a):
@@ -72,13 +73,14 @@ def test_introducers_are_frozen_once_any_claim_is_approved(login, staff_a, proje
 
 
 def test_a_frozen_projects_introducer_cannot_be_renamed_or_deleted(login, staff_a, project_a):
-    introducer = Introducer.objects.create(project=project_a, name="周科长")
+    introducer = IntroducerFactory(project=project_a, person__name="周科长")
+    other = PersonFactory(name="王经理", kind=PersonKind.INTERMEDIARY)
     MilestoneFactory(project=project_a, kind=MilestoneKind.SIGNED, status=ClaimStatus.APPROVED)
     url = reverse("projects:project_shares", args=[project_a.pk])
     existing = list(project_a.credit_shares.all())
     client = login(staff_a)
-    renamed = {"intro-0-name": "王经理"}
-    deleted = {"intro-0-name": "周科长", "intro-0-organisation": "", "intro-0-DELETE": "on"}
+    renamed = {"intro-0-person": other.pk}
+    deleted = {"intro-0-person": introducer.person_id, "intro-0-DELETE": "on"}
     for change in (renamed, deleted):
         data = shares_data([(project_a.unit, "100")], existing)
         data.update({"intro-INITIAL_FORMS": "1", "intro-0-id": introducer.pk, **change})

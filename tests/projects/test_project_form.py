@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from projects.models import CreditShare, Project
-from tests.factories import IndustryFactory, MilestoneFactory
+from projects.models import CreditShare, PersonKind, Project
+from tests.factories import IndustryFactory, MilestoneFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def project_data(unit, **overrides):
         "head_enterprise": "",
         "is_new": "1",
         "unit": unit.pk,
-        "sponsor_leader": "李副区长",
+        "sponsor_leader": "",
         "location": "高新园区",
         "total_investment": "50000",
         "contracted_investment": "42000",
@@ -185,9 +185,9 @@ def shares_data(rows, existing=()):
         "intro-INITIAL_FORMS": "0",
         "intro-MIN_NUM_FORMS": "0",
         "intro-MAX_NUM_FORMS": "1000",
-        "intro-0-name": "王经理",
-        "intro-0-organisation": "苏州商会",
-        "intro-0-is_intermediary": "on",
+        "intro-0-person": PersonFactory(
+            name="王经理", kind=PersonKind.INTERMEDIARY, organisation="苏州商会"
+        ).pk,
     }
     for i, (unit, percent) in enumerate(rows):
         data[f"shares-{i}-unit"] = unit.pk

@@ -144,6 +144,15 @@ MATRIX = {
     "projects:project_edit": [form_page(WRITE_A, pk=Ref("project_a"))],
     "projects:project_terminate": [form_page(WRITE_A, pk=Ref("project_a"))],
     "projects:project_shares": [form_page(WRITE_A, pk=Ref("project_a"))],
+    # --- persons registry (issue 19) ---
+    # Everyone signed in reads the registry, scoped (a unit sees its own staff, intermediaries
+    # and leaders); unit B's staff cannot open unit A's staff member.
+    "persons:person_list": [list_page()],
+    "persons:person_search": [list_page()],
+    "persons:person_detail": [list_page(READ_A, pk=Ref("person_a"))],
+    # The office registers anyone; a unit's staff and head register their own unit's staff.
+    "persons:person_add": [form_page(OFFICE | {"staff_a", "staff_b", "head_a"})],
+    "persons:person_edit": [form_page(WRITE_A | OFFICE, pk=Ref("person_a"))],
     "projects:assistance_add": [form_page(WRITE_A, project_pk=Ref("project_a"))],
     "projects:claim_add": [form_page(WRITE_A, project_pk=Ref("project_a"), kind="funds")],
     "projects:claim_edit": [

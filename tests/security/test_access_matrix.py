@@ -26,6 +26,7 @@ WATCHED_MODELS = [
     "projects.Project",
     "projects.CreditShare",
     "projects.Introducer",
+    "projects.Person",
     "projects.Milestone",
     "projects.MonthlyInvestment",
     "projects.FundsEntry",

@@ -30,6 +30,7 @@ from tests.factories import (
     GroupFactory,
     MilestoneFactory,
     MonthlyInvestmentFactory,
+    PersonFactory,
     ProjectFactory,
     UnitFactory,
     UserFactory,
@@ -82,6 +83,7 @@ def build_world():
     o["project_a"] = project_a = ProjectFactory(
         unit=unit_a, name="甲县新能源电池项目", investor_name="宁德某新能源科技有限公司"
     )
+    o["person_a"] = PersonFactory(name="孙强", unit=unit_a)
     o["project_b"] = project_b = ProjectFactory(
         unit=unit_b, name="乙县新能源电池项目", investor_name="宁德某新能源科技有限公司"
     )

@@ -30,6 +30,7 @@ from projects.models import (
     FundsEntry,
     FundsSource,
     Industry,
+    Introducer,
     Milestone,
     MilestoneKind,
     MonthlyInvestment,
@@ -38,6 +39,7 @@ from projects.models import (
     Stage,
 )
 from units.models import CollaborationGroup, GroupMembership, Unit, UnitType
+from zhaoshang.ops.bench import persons as bench_persons
 
 BENCH_YEAR = 2026
 BENCH_QUARTER = 3
@@ -310,7 +312,7 @@ def generate(scale, seed=8, prefix=UNIT_PREFIX):
             "origin": "domestic",
             "origin_place": "",
             "head_enterprise": "",
-            "sponsor_leader": "",
+            "sponsor_leader_text": "",
             "location": "",
             "termination_reason": "",
             "description": "",
@@ -374,7 +376,8 @@ def generate(scale, seed=8, prefix=UNIT_PREFIX):
         ),  # fmt: skip
         const={**claim_const, "is_foreign": False},
     )
-    for model in (CreditShare, Milestone, MonthlyInvestment, FundsEntry):
+    written.update(bench_persons.generate(seed, plans, unit_ids))
+    for model in (CreditShare, Milestone, MonthlyInvestment, FundsEntry, Introducer):
         _reset_sequence(model)
     # Raw-inserted milestones bypass the workflow: fill the projects' verified dates (issue 21).
     services.fill_milestone_dates()

@@ -145,7 +145,15 @@ def pages(user):
         ("dashboard", "领导看板", dashboard_url()),
         ("project_list", "项目列表（无筛选）", project_list),
         ("project_list_filtered", "项目列表（筛选：开工、1亿元以上、产业类）", filtered),
+        ("contributors", "十佳引资功臣", contributors_url()),
     ]
+
+
+def contributors_url():
+    try:
+        return f"{reverse('dashboard:contributors')}?year={BENCH_YEAR}"
+    except NoReverseMatch:
+        return None
 
 
 def measure_page(client, url, runs, budget_s=30):

@@ -29,7 +29,7 @@ from projects.models import (
 )
 from projects.reports import add_months
 from units.models import Unit, UnitType, User
-from zhaoshang.ops.demo import demo_writes
+from zhaoshang.ops.demo import demo_writes, persons
 from zhaoshang.ops.demo.activity import load_leads_and_visits, load_reports
 from zhaoshang.ops.demo.vocabulary import (
     BRANDS,
@@ -113,7 +113,7 @@ def project_specs(rng, units, today):
     return specs
 
 
-def build_project(spec, today, industries, creator):
+def build_project(spec, today, industries, creator, leaders):
     rng = spec["rng"]
     planned = spec["stage"]
     signed = started = completed = None
@@ -148,7 +148,7 @@ def build_project(spec, today, industries, creator):
         and rng.random() < 0.6,
         head_enterprise=head_enterprise(rng.random()),
         unit=spec["unit"],
-        sponsor_leader=rng.choice(LEADERS) + "副市长" if spec["total"] >= 10000 else "",
+        sponsor_leader=leaders[rng.choice(LEADERS)] if spec["total"] >= 10000 else None,
         location=rng.choice(["经开区", "高新区", "城东工业园", "临港园区", "中心镇", "新城片区"]),
         total_investment=spec["total"],
         contracted_investment=spec["contracted"] if signed else Decimal(0),
@@ -255,6 +255,7 @@ def load(stdout):
         u.username: u for u in User.objects.filter(username__in=["staff", "staff2", "reviewer"])
     }
     unit_users = {u.unit_id: u for u in users.values() if u.unit_id}
+    sponsors, people = persons.leaders(), persons.Introducers()
     rng = random.Random(SEED)
     specs = project_specs(rng, units, today)
     existing = set(
@@ -262,7 +263,8 @@ def load(stdout):
     )
     new_specs = [s for s in specs if s["name"] not in existing]
     projects = [
-        build_project(s, today, industries, unit_users.get(s["unit"].pk)) for s in new_specs
+        build_project(s, today, industries, unit_users.get(s["unit"].pk), sponsors)
+        for s in new_specs
     ]
     created = bulk_create_with_history(projects, Project, default_user=None)
     # bulk_create_with_history returns the objects; keep our demo dates on them.
@@ -284,14 +286,10 @@ def load(stdout):
         else:
             shares.append(CreditShare(project=project, unit_id=project.unit_id, percent=100))
         if prng.random() < 0.6:
-            introducers.append(
-                Introducer(
-                    project=project,
-                    name=prng.choice(PEOPLE),
-                    organisation=prng.choice(["", "异地商会", "招商顾问公司"]),
-                    is_intermediary=prng.random() < 0.3,
-                )
-            )
+            name = prng.choice(PEOPLE)
+            organisation = prng.choice(["", "异地商会", "招商顾问公司"])
+            person = people.person(name, project.unit_id, prng.random() < 0.3, organisation, today)
+            introducers.append(Introducer(project=project, person=person, name=person.name))
         m, i, f = build_claims(project, today, prng)
         milestones += m
         investments += i
