@@ -81,6 +81,7 @@ def collect_lines(year_obj, start, end, unit_id=None, indicators=None):
     indicator order, then by date and claim. `verified` says whether it makes the actual (the
     rest is the "reported, not yet verified" figure)."""
     excluded = year_obj.excluded_categories
+    filing = year_obj.filing_required
     year = year_obj.year
     if indicators is None:
         indicators = list(year_obj.indicators.all())
@@ -91,7 +92,7 @@ def collect_lines(year_obj, start, end, unit_id=None, indicators=None):
         if ind.kind in (IndicatorKind.MILESTONE_COUNT, IndicatorKind.MILESTONE_INVESTMENT):
             count = ind.kind == IndicatorKind.MILESTONE_COUNT
             basis = "kind" if count else f"project__{ind.investment_basis}_investment"
-            qs = milestone_claims(start, end, excluded)
+            qs = milestone_claims(start, end, excluded, filing)
             for row in _rows(qs, milestone_condition(ind, year), unit_id, "date", "kind", basis):
                 day, kind, value = row[-3:]
                 label = str(MILESTONE_LABELS.get(kind, kind))
@@ -100,17 +101,17 @@ def collect_lines(year_obj, start, end, unit_id=None, indicators=None):
         elif ind.kind == IndicatorKind.FIXED_ASSET:
             if ind.completed_in_period:
                 # Approved only when the completion itself is approved too (as the engine).
-                qs = completed_fixed_asset_claims(start, end, excluded)
+                qs = completed_fixed_asset_claims(start, end, excluded, filing)
                 extra = ("month", "counted", "done_status")
             else:
-                qs = fixed_asset_claims(start, end, excluded)
+                qs = fixed_asset_claims(start, end, excluded, filing)
                 extra = ("month", "counted", "status")
             for row in _rows(qs, project_conditions(ind, year), unit_id, *extra):
                 day, value, done = row[-3:]
                 verified = row[1] == APPROVED and done == APPROVED
                 found.append(_line(code, "investment", INVESTMENT_LABEL, row, day, value, verified))
         elif ind.kind == IndicatorKind.FUNDS:
-            qs = funds_claims(start, end, excluded)
+            qs = funds_claims(start, end, excluded, filing)
             for row in _rows(qs, funds_condition(ind, year), unit_id, "date", "source", "counted"):
                 day, source, value = row[-3:]
                 label = str(SOURCE_LABELS.get(source, source))
