@@ -69,6 +69,7 @@ class YearForm(BootstrapMixin, forms.ModelForm):
             "rank_by_unit_type",
             "escalation_display",
             "issuing_office",
+            "filing_required",
             "note",
         ]
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
@@ -117,6 +118,7 @@ class IndicatorForm(BootstrapMixin, forms.ModelForm):
             "threshold",
             "new_only",
             "funds_source",
+            "outside_city_only",
             "display_unit",
             "weight",
             "score_cap",

@@ -17,11 +17,19 @@ from assessment.workbooks import changes
 from assessment.workbooks.changes import CLEARED, REMOVED, shown
 from assessment.workbooks.contract import FUNDS, INVESTMENTS, MILESTONE_COLUMNS, PROJECTS
 from assessment.workbooks.identity import match_funds
-from projects.models import FundsEntry, FundsSource, Milestone, MilestoneKind, MonthlyInvestment
+from projects.models import (
+    FundsEntry,
+    FundsRegion,
+    FundsSource,
+    Milestone,
+    MilestoneKind,
+    MonthlyInvestment,
+)
 
 MILESTONES = "项目节点"
 DATE_COLUMNS = {kind: column for column, kind in MILESTONE_COLUMNS.items()}
 SOURCES = dict(FundsSource.choices)
+REGIONS = dict(FundsRegion.choices)
 
 
 def remove(plan, w, obj, sheet, label, at):
@@ -126,6 +134,8 @@ def funds(plan, w, projects):
         label = _funds_label(project, row)
         at = (FUNDS, row["row"], "金额(万元)")
         values = {"date": row["date"], "source": row["source"], "amount": row["amount"]}
+        if row.get("region") is not None:  # a file without 资金来源地 leaves it as stored
+            values["source_region"] = row["region"]
         if entry is None:
             code = {"code": row["code"]} if row["code"] else {}
             w.claim(FundsEntry(project=project, **code, **values), FUNDS, True, label, at=at)
@@ -136,6 +146,7 @@ def funds(plan, w, projects):
                 ("date", "日期", row["date"]),
                 ("source", "来源", row["source"]),
                 ("amount", "金额(万元)", row["amount"]),
+                ("source_region", "资金来源地", values.get("source_region", entry.source_region)),
             )
             if getattr(entry, name) != v
         ]
@@ -165,4 +176,6 @@ def _verb(plan):
 
 
 def _funds_value(name, value):
+    if name == "source_region":
+        return REGIONS.get(value, value) or "未填写"
     return SOURCES.get(value, value) if name == "source" else value
