@@ -17,6 +17,7 @@ from assessment.models import (
     RecognitionExclusion,
     SnapshotStatus,
 )
+from assessment.workbooks.importer import import_workbook
 from projects import claims
 from projects.models import ClaimStatus, FundsEntry, FundsRegion, Project
 from tests.assessment.factories import (
@@ -30,6 +31,7 @@ from tests.assessment.factories import (
 from tests.assessment.test_engine_queries import build_city
 from tests.factories import EvidenceFactory, FundsEntryFactory, IndustryFactory, ProjectFactory
 from tests.factories.base import unguarded
+from tests.workbooks.conftest import build_workbook
 from zhaoshang.guarded import Frozen
 
 D = Decimal
@@ -255,3 +257,20 @@ def test_the_rules_cost_the_engine_no_query(year):
         compute(2026, 2)
     assert len(ctx.captured_queries) == plain
     assert plain <= 15  # the budget of tests/assessment/test_engine_queries.py
+
+
+def test_an_imported_funds_row_needs_its_region_under_the_rule(year, unit_a):
+    ProjectFactory(unit=unit_a, name="导入资金项目")
+    outside_indicator(year)
+    headers = {"到位资金": ["项目名称", "日期", "来源", "金额(万元)", "编号", "资金来源地"]}
+
+    def rows(region):
+        return {"到位资金": [["导入资金项目", "2026-02-01", "企业和个人投资", 100, None, region]]}
+
+    report = import_workbook(build_workbook(rows(None), headers=headers))
+    assert not report.ok
+    assert any("须填写“资金来源地”" in e.message for e in report.errors)
+    assert not FundsEntry.objects.exists()  # nothing saved
+    report = import_workbook(build_workbook(rows("境外"), headers=headers))
+    assert report.ok, report.errors
+    assert FundsEntry.objects.get().source_region == FundsRegion.ABROAD
