@@ -274,3 +274,14 @@ def test_an_imported_funds_row_needs_its_region_under_the_rule(year, unit_a):
     report = import_workbook(build_workbook(rows("境外"), headers=headers))
     assert report.ok, report.errors
     assert FundsEntry.objects.get().source_region == FundsRegion.ABROAD
+
+
+def test_the_year_page_shows_the_recognition_rules(year, unit_a, reviewer, login):
+    RecognitionExclusion.objects.create(
+        year=year, project=signed_project(unit_a, name="违规供地项目"), reason="未取得用地手续"
+    )
+    outside_indicator(year)
+    text = login(reviewer).get(reverse("assessment:year_detail", args=[2026])).content.decode()
+    assert "项目备案后方计入：否" in text
+    assert "违规供地项目（未取得用地手续）" in text
+    assert "（仅计市域外）" in text
