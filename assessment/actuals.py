@@ -20,6 +20,15 @@ as "reported, not yet verified".
 (`projects.newness`: the year's override, else its signing): the year the period starts in — a
 quarter's, or a campaign's (a campaign lies inside its year). It is one subquery inside each
 aggregate's filter, so it adds no query.
+
+Recognition rules of the year (SPEC §4, issue 17), each a filter of the claim selections below
+(never a query of their own, so the engine's query budget stays as it was):
+- 不予认定清单 (`assessment.models.recognition`): a listed project's or industry's claims are
+  left out — an Exists subquery on the period's year;
+- 备案 (`AssessmentYear.filing_required`, off by default): only projects whose 备案日期 is on or
+  before the period end count;
+- 仅计市域外资金 (`Indicator.outside_city_only`, off by default): a funds indicator counts only
+  entries whose 来源地 is outside the city; a blank 来源地 does not count under it.
 """
 
 from collections import defaultdict
@@ -27,8 +36,9 @@ from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum
 
-from assessment.models import IndicatorKind
+from assessment.models import IndicatorKind, excluded_claims
 from projects.models import (
+    OUTSIDE_CITY_REGIONS,
     PENDING_STATUSES,
     ClaimStatus,
     FundsEntry,
@@ -88,10 +98,15 @@ def project_conditions(indicator, year, prefix="project__"):
     return q
 
 
-def _eligible(qs, excluded_categories):
-    qs = qs.filter(not_recognised=False)
+def _eligible(qs, excluded_categories, start, end, filing_required):
+    """The claims the year's recognition rules let count: not 不予认定 by the office, not of an
+    excluded category, not on the year's 不予认定清单, and registered (备案) by `end` when the
+    year requires it."""
+    qs = qs.filter(not_recognised=False).exclude(excluded_claims(start.year))
     if excluded_categories:
         qs = qs.exclude(project__category__in=list(excluded_categories))
+    if filing_required:
+        qs = qs.filter(project__filing_date__lte=end)
     return qs
 
 
@@ -120,18 +135,19 @@ def _milestone_aggregates(indicators, year):
     return aggs
 
 
-def milestone_claims(start, end, excluded_categories):
+def milestone_claims(start, end, excluded_categories, filing_required=False):
     """Milestones that may count in [start, end]: dated in the period, approved or pending."""
     qs = Milestone.objects.filter(date__range=(start, end), status__in=COUNTED)
-    return _eligible(qs, excluded_categories)
+    return _eligible(qs, excluded_categories, start, end, filing_required)
 
 
-def fixed_asset_claims(start, end, excluded_categories):
+def fixed_asset_claims(start, end, excluded_categories, filing_required=False):
     qs = MonthlyInvestment.objects.filter(month__range=(start, end), status__in=COUNTED)
-    return _eligible(qs, excluded_categories).annotate(counted=counted_amount())
+    qs = _eligible(qs, excluded_categories, start, end, filing_required)
+    return qs.annotate(counted=counted_amount())
 
 
-def completed_fixed_asset_claims(start, end, excluded_categories):
+def completed_fixed_asset_claims(start, end, excluded_categories, filing_required=False):
     """Monthly investment up to `end` of projects whose completion falls in [start, end].
 
     Annotated with `done_status` (the completion milestone's status): a figure is approved only
@@ -147,18 +163,21 @@ def completed_fixed_asset_claims(start, end, excluded_categories):
         project__milestones__status__in=COUNTED,
         project__milestones__not_recognised=False,
     ).annotate(done_status=F("project__milestones__status"), counted=counted_amount())
-    return _eligible(qs, excluded_categories)
+    return _eligible(qs, excluded_categories, start, end, filing_required)
 
 
-def funds_claims(start, end, excluded_categories):
+def funds_claims(start, end, excluded_categories, filing_required=False):
     qs = FundsEntry.objects.filter(date__range=(start, end), status__in=COUNTED)
-    return _eligible(qs, excluded_categories).annotate(counted=counted_amount())
+    qs = _eligible(qs, excluded_categories, start, end, filing_required)
+    return qs.annotate(counted=counted_amount())
 
 
 def funds_condition(indicator, year):
     q = project_conditions(indicator, year)
     if indicator.funds_source:
         q &= Q(source=indicator.funds_source)
+    if indicator.outside_city_only:
+        q &= Q(source_region__in=OUTSIDE_CITY_REGIONS)
     return q
 
 
@@ -179,8 +198,9 @@ def _collect(figures, rows, indicators):
             figures.add(row["unit_id"], row["percent"], ind.code, row[f"a{n}"], row[f"p{n}"])
 
 
-def compute_figures(indicators, start, end, excluded_categories):
-    """All units' actual and pending figures for `indicators` in [start, end] → Figures."""
+def compute_figures(indicators, start, end, excluded_categories, filing_required=False):
+    """All units' actual and pending figures for `indicators` in [start, end] → Figures;
+    `filing_required` is the year's 备案 rule."""
     year = start.year  # the period's assessment year (quarters and campaigns lie inside one)
     figures = Figures()
     milestone_inds = [
@@ -193,22 +213,22 @@ def compute_figures(indicators, start, end, excluded_categories):
     funds = [i for i in indicators if i.kind == IndicatorKind.FUNDS]
 
     if milestone_inds:
-        qs = milestone_claims(start, end, excluded_categories)
+        qs = milestone_claims(start, end, excluded_categories, filing_required)
         rows = _by_share(qs).annotate(**_milestone_aggregates(milestone_inds, year))
         _collect(figures, rows, milestone_inds)
     if plain_fa:
-        qs = fixed_asset_claims(start, end, excluded_categories)
+        qs = fixed_asset_claims(start, end, excluded_categories, filing_required)
         aggs = _sum_aggregates(
             plain_fa, year, project_conditions, Q(status=APPROVED), Q(status__in=PENDING_STATUSES)
         )
         _collect(figures, _by_share(qs).annotate(**aggs), plain_fa)
     if completed_fa:
-        qs = completed_fixed_asset_claims(start, end, excluded_categories)
+        qs = completed_fixed_asset_claims(start, end, excluded_categories, filing_required)
         approved = Q(status=APPROVED, done_status=APPROVED)
         aggs = _sum_aggregates(completed_fa, year, project_conditions, approved, ~approved)
         _collect(figures, _by_share(qs).annotate(**aggs), completed_fa)
     if funds:
-        qs = funds_claims(start, end, excluded_categories)
+        qs = funds_claims(start, end, excluded_categories, filing_required)
         aggs = _sum_aggregates(
             funds, year, funds_condition, Q(status=APPROVED), Q(status__in=PENDING_STATUSES)
         )

@@ -10,6 +10,7 @@ from assessment.models import (
     AssessmentLog,
     AssessmentYear,
     Indicator,
+    RecognitionExclusion,
     ScoreAdjustment,
     Snapshot,
     Target,
@@ -108,6 +109,20 @@ class TargetAdmin(PublishedYearMixin, admin.ModelAdmin):
 
     def year_of_value(self, value):
         return value.year.year
+
+
+@admin.register(RecognitionExclusion)
+class RecognitionExclusionAdmin(PublishedYearMixin, admin.ModelAdmin):
+    """不予认定清单: edited by the office here (the only place), view-only once the year has a
+    published quarter (the write guard refuses it too)."""
+
+    list_display = ["year", "project", "industry", "reason"]
+    list_filter = ["year"]
+    list_select_related = ["year", "project", "industry"]
+    autocomplete_fields = ["project"]
+
+    def year_of(self, obj):
+        return obj.year.year
 
 
 @admin.register(ScoreAdjustment)

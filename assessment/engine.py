@@ -197,7 +197,7 @@ def compute(year, quarter, *, with_escalation=True):
     expected = ay.expected_progress(quarter)
     fractions = ay.echelon_fractions()
     caps = caps_of(indicators, ay.score_cap)
-    figures = compute_figures(indicators, start, end, ay.excluded_categories)
+    figures = compute_figures(indicators, start, end, ay.excluded_categories, ay.filing_required)
 
     unit_targets, group_targets = {}, {}
     for unit_id, group_id, code, value in Target.objects.filter(indicator__year=ay).values_list(

@@ -120,6 +120,7 @@ def collect_lines(year_obj, start, end, unit_id=None, indicators=None):
     indicator order, then by date and claim. `verified` says whether it makes the actual (the
     rest is the "reported, not yet verified" figure)."""
     excluded = year_obj.excluded_categories
+    filing = year_obj.filing_required
     year = year_obj.year
     if indicators is None:
         indicators = list(year_obj.indicators.all())
@@ -130,7 +131,7 @@ def collect_lines(year_obj, start, end, unit_id=None, indicators=None):
         if ind.kind in (IndicatorKind.MILESTONE_COUNT, IndicatorKind.MILESTONE_INVESTMENT):
             count = ind.kind == IndicatorKind.MILESTONE_COUNT
             basis = "kind" if count else f"project__{ind.investment_basis}_investment"
-            qs = milestone_claims(start, end, excluded)
+            qs = milestone_claims(start, end, excluded, filing)
             condition = milestone_condition(ind, year)
             for row in _rows(qs, "milestone", condition, unit_id, "date", "kind", basis):
                 day, kind, value = _extras(row)
@@ -140,17 +141,17 @@ def collect_lines(year_obj, start, end, unit_id=None, indicators=None):
         elif ind.kind == IndicatorKind.FIXED_ASSET:
             if ind.completed_in_period:
                 # Approved only when the completion itself is approved too (as the engine).
-                qs = completed_fixed_asset_claims(start, end, excluded)
+                qs = completed_fixed_asset_claims(start, end, excluded, filing)
                 extra = ("month", "counted", "done_status")
             else:
-                qs = fixed_asset_claims(start, end, excluded)
+                qs = fixed_asset_claims(start, end, excluded, filing)
                 extra = ("month", "counted", "status")
             for row in _rows(qs, "investment", project_conditions(ind, year), unit_id, *extra):
                 day, value, done = _extras(row)
                 verified = row[1] == APPROVED and done == APPROVED
                 found.append(_line(code, "investment", INVESTMENT_LABEL, row, day, value, verified))
         elif ind.kind == IndicatorKind.FUNDS:
-            qs = funds_claims(start, end, excluded)
+            qs = funds_claims(start, end, excluded, filing)
             condition = funds_condition(ind, year)
             for row in _rows(qs, "funds", condition, unit_id, "date", "source", "counted"):
                 day, source, value = _extras(row)

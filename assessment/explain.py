@@ -9,6 +9,7 @@ from before lines were stored) reads them live, one query per indicator, never o
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from assessment.engine import period_of
@@ -21,6 +22,8 @@ from assessment.evidence import (
     stored_lines,
 )
 from assessment.gap import next_echelon_gap
+from assessment.models import RecognitionExclusion
+from projects.models import PENDING_STATUSES, ClaimStatus, Project
 
 
 @dataclass
@@ -119,3 +122,45 @@ def next_echelon_steps(result, entity, rules, kind="unit"):
         return None
     steps = [s for s in gap.steps if s.additional is not None]
     return gap.echelon, gap.needed_score, steps, gap.conditions
+
+
+def recognition_notes(year_obj, quarter, unit_id):
+    """["不予认定：<project> — <reason>", "未备案，不计入：<project> …"]: why some of the unit's
+    claims are left out by the year's recognition rules (`assessment.actuals`), in two queries.
+
+    Read live: the 不予认定清单 is frozen with the year's rules once a quarter is published, so a
+    published quarter shows the list it was computed under; a 备案日期 entered later does not
+    move a past quarter either (the rule compares it with the period end)."""
+    notes = []
+    entries = (
+        RecognitionExclusion.objects.filter(year=year_obj)
+        .filter(
+            Q(project__credit_shares__unit_id=unit_id)
+            | Q(industry__projects__credit_shares__unit_id=unit_id)
+        )
+        .select_related("project", "industry")
+        .distinct()
+        .order_by("pk")
+    )
+    notes += [f"不予认定：{entry.subject} — {entry.reason}" for entry in entries]
+    if year_obj.filing_required:
+        start, end = period_of(year_obj.year, quarter)
+        statuses = [ClaimStatus.APPROVED, *PENDING_STATUSES]
+        claimed = Q()
+        for related, day in (("milestones", "date"), ("investments", "month"), ("funds", "date")):
+            model = Project._meta.get_field(related).related_model
+            claimed |= Exists(
+                model.objects.filter(
+                    project=OuterRef("pk"), status__in=statuses, **{f"{day}__range": (start, end)}
+                )
+            )
+        unfiled = (
+            Project.objects.filter(credit_shares__unit_id=unit_id)
+            .filter(Q(filing_date__isnull=True) | Q(filing_date__gt=end))
+            .filter(claimed)
+            .order_by("name")
+            .values_list("name", flat=True)
+        )
+        rule = "本年度项目须于期末前备案方计入考核"
+        notes += [f"未备案，不计入：{name}（{rule}）" for name in unfiled]
+    return notes

@@ -82,6 +82,7 @@ class YearForm(BootstrapMixin, forms.ModelForm):
             "escalation_display",
             "issuing_office",
             "separate_duties",
+            "filing_required",
             "note",
         ]
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
@@ -148,6 +149,7 @@ class IndicatorForm(BootstrapMixin, forms.ModelForm):
             "threshold",
             "new_only",
             "funds_source",
+            "outside_city_only",
             "display_unit",
             "weight",
             "score_cap",

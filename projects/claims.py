@@ -210,6 +210,10 @@ def _verification_refusal(user, claim, action, periods):
         missing = verification.evidence_missing(claim, periods)
         if missing:
             return missing, False
+    if action == Action.SUBMIT and (missing := verification.region_missing(claim, periods)):
+        return missing, False
+    if action == Action.APPROVE and (flagged := verification.flag_refusal(claim)):
+        return flagged, False
     step_status = _step_status(claim, action, periods)
     conflict = verification.duty_conflict(user, claim, step_status, periods)
     if conflict:
@@ -329,6 +333,11 @@ def _record(user, moves, comment, record=None):
     notices.claims_moved(user, moved, comment)
     # The stage follows verified milestones only: every workflow move may change it.
     services.sync_stages({c.project_id for c, _ in moves if isinstance(c, Milestone)}, user)
+    # Counted once (issue 17): duplicates are looked for as claims are submitted.
+    from projects.review import counted_once  # it reads the workflow's claim types
+
+    moved = {id(c) for c in stale}
+    counted_once.check([c for c, to in moves if to == ClaimStatus.SUBMITTED and id(c) not in moved])
     return stale, locked
 
 

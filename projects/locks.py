@@ -12,8 +12,10 @@ workflow has the site-assessment step); make one per request or bulk action and 
 
 import datetime
 
+from django.db.models import Exists, OuterRef
+
 from assessment import locks as assessment_locks
-from assessment.models import AssessmentYear
+from assessment.models import AssessmentYear, Indicator
 from projects.models import ClaimStatus, default_evidence_rules
 
 LOCKED_DATE_MESSAGE = "该日期所在季度已发布通报并锁定，不能新增或修改。"
@@ -54,6 +56,7 @@ class Periods:
         self._site_assessment = {}
         self._evidence_rules = {}
         self._separate_duties = {}
+        self._outside_city_only = {}
 
     def read(self, years):
         """Read everything about `years` up front, so a bulk action costs the same for 5 claims
@@ -61,13 +64,19 @@ class Periods:
         years = set(years)
         missing = years - set(self._site_assessment)
         if missing:
-            rows = AssessmentYear.objects.filter(year__in=missing).values_list(
-                "year", "site_assessment", "evidence_rules", "separate_duties"
+            outside = Indicator.objects.filter(year=OuterRef("pk"), outside_city_only=True)
+            rows = (
+                AssessmentYear.objects.filter(year__in=missing)
+                .annotate(outside=Exists(outside))
+                .values_list(
+                    "year", "site_assessment", "evidence_rules", "separate_duties", "outside"
+                )
             )
             found = {row[0]: row[1:] for row in rows}
             for year in missing:
                 # A year without settings keeps the full workflow and the default rules.
-                site, evidence, separate = found.get(year, (True, None, True))
+                site, evidence, separate, outside = found.get(year, (True, None, True, False))
+                self._outside_city_only[year] = bool(outside)
                 self._site_assessment[year] = bool(site)
                 self._evidence_rules[year] = (
                     default_evidence_rules() if evidence is None else evidence
@@ -109,6 +118,13 @@ class Periods:
         if year not in self._separate_duties:
             self.read([year])
         return self._separate_duties[year]
+
+    def outside_city_only(self, year):
+        """Whether a funds indicator of `year` counts only funds from outside the city, so a
+        funds claim of the year needs its 资金来源地 (issue 17)."""
+        if year not in self._outside_city_only:
+            self.read([year])
+        return self._outside_city_only[year]
 
 
 def is_date_locked(day):

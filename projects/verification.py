@@ -14,6 +14,12 @@ review queue, and the service itself:
   the claim's whole timeline, so a resubmitted claim cannot reach the reviewer of its first
   round at another step — and one who performed a step may not send the claim back at another
   step either (the way back is a decision of that step).
+- **资金来源地** (`region_missing`, issue 17): in a year whose funds indicator counts only funds
+  from outside the city (`Indicator.outside_city_only`), a funds claim is submitted only with its
+  来源地.
+- **Counted once** (`open_flag`, issue 17): a claim whose project has an open 重复/异常标记 (found
+  at submission or import, `projects.review.counted_once`, or by 重新扫描) is not approved
+  (审定) until a reviewer resolves the flag: merge, keep both with a reason, or reject.
 - **Own unit** (`own_unit`): a user belonging to the claim's unit, whatever the role, only ever
   submits or withdraws it.
 
@@ -23,11 +29,16 @@ type for a whole selection (`load_facts`), or taken from the claim page's prefet
 
 from collections import defaultdict
 
+from django.db.models import Q
+
 from projects.models import (
     REQUIREMENT_LABELS,
     ClaimEvent,
     ClaimStatus,
+    DuplicateFlag,
     Evidence,
+    FlagStatus,
+    FundsEntry,
     Milestone,
     kinds_label,
 )
@@ -48,6 +59,7 @@ STEP_LABELS = {
 MISSING_TAG = "缺少佐证"
 _KINDS = "_zs_evidence_kinds"
 _ACTORS = "_zs_step_actors"
+_FLAGS = "_zs_open_flag"
 FIELD = {"milestone": "milestone", "investment": "investment", "funds": "funds"}
 
 
@@ -84,7 +96,57 @@ def load_facts(claims):
         for claim in group:
             setattr(claim, _KINDS, kinds[claim.pk])
             setattr(claim, _ACTORS, actors[claim.pk])
+    _load_flags(claims)
     return claims
+
+
+def _load_flags(claims):
+    """Cache on each claim the first open flag of its project: one query for all, and none when
+    no claim is 已会办确认 (the only status an approval is asked of)."""
+    project_ids = {c.project_id for c in claims if c.status == ClaimStatus.CONFIRMED}
+    first = {}
+    if project_ids:
+        rows = DuplicateFlag.objects.filter(
+            Q(project_a_id__in=project_ids) | Q(project_b_id__in=project_ids),
+            status=FlagStatus.OPEN,
+        ).select_related("project_a", "project_b")
+        for flag in rows.order_by("created", "pk"):
+            for pid in (flag.project_a_id, flag.project_b_id):
+                if pid in project_ids:
+                    first.setdefault(pid, flag)
+    for claim in claims:
+        setattr(claim, _FLAGS, first.get(claim.project_id))
+
+
+def open_flag(claim):
+    """The first open DuplicateFlag on the claim's project, or None."""
+    if not hasattr(claim, _FLAGS):
+        _load_flags([claim])
+    return getattr(claim, _FLAGS)
+
+
+def flag_refusal(claim):
+    """Why `claim` may not be approved while its project is flagged, naming the flag; or None."""
+    flag = open_flag(claim)
+    if flag is None:
+        return None
+    return (
+        f"该申报所属项目有未处理的重复/异常标记“{flag}”，请先在重复/异常标记中处理"
+        "（合并、保留两者并说明理由或驳回）后再审定。"
+    )
+
+
+REGION_MISSING = (
+    "本年度到位资金指标仅计市域外资金，申报到位资金须填写“资金来源地”（市域内、市域外（省内）、"
+    "省外或境外），请先编辑本条到位资金补填。"
+)
+
+
+def region_missing(claim, periods):
+    """Why a funds claim may not be submitted without its 来源地 in its year, or None."""
+    if not isinstance(claim, FundsEntry) or claim.source_region:
+        return None
+    return REGION_MISSING if periods.outside_city_only(claim.claim_date.year) else None
 
 
 def _prefetched(claim, name):

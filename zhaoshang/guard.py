@@ -33,7 +33,13 @@ that would stop it halfway (publication, computation, unlock, approval) asks.
 from django.db import transaction
 
 from assessment import locks as assessment_locks
-from assessment.models import AssessmentYear, Indicator, ScoreAdjustment, Target
+from assessment.models import (
+    AssessmentYear,
+    Indicator,
+    RecognitionExclusion,
+    ScoreAdjustment,
+    Target,
+)
 from assessment.workbooks import serial
 from projects import locks
 from projects.models import (
@@ -343,6 +349,16 @@ def _target_years(targets):
     return set(rows.values_list("year__year", flat=True))
 
 
+def _exclusion_years(entries):
+    """The years a write of 不予认定清单 entries touches (an entry moved touches both)."""
+    years = {e.year.year for e in entries if e.year_id}
+    stored = [e.pk for e in entries if e.pk is not None]
+    if stored:
+        rows = RecognitionExclusion._base_manager.filter(pk__in=stored)
+        years |= set(rows.values_list("year__year", flat=True))
+    return years
+
+
 def _stored_value(model, obj, attname):
     if obj.pk is None:
         return None
@@ -429,6 +445,7 @@ def register_rules():
     register(AssessmentYear, YearRule())
     register(Indicator, YearConfigRule(_indicator_years))
     register(Target, YearConfigRule(_target_years))
+    register(RecognitionExclusion, YearConfigRule(_exclusion_years))
     register(ScoreAdjustment, AdjustmentRule())
     register(CollaborationGroup, GroupRule())
     register(GroupMembership, MembershipRule())

@@ -72,7 +72,9 @@ def compute_campaign(
     indicators = list(indicators)
     weights = {i.code: i.weight for i in indicators}
     expected = time_progress(start, end, as_of or end)
-    figures = compute_figures(indicators, start, counted_to, list(excluded_categories))
+    # The year's 备案 rule counts in a campaign as in its quarters (issue 17 item 5).
+    filing = year.filing_required if year is not None else False
+    figures = compute_figures(indicators, start, counted_to, list(excluded_categories), filing)
     rules, rule_lines = RankRules(), []
     if year is not None:
         cap, fractions = caps_of(indicators, year.score_cap), year.echelon_fractions()

@@ -22,6 +22,7 @@ from assessment.models.fields import (
     validate_fraction,
 )
 from assessment.models.imports import ImportLease
+from assessment.models.recognition import RecognitionExclusion, excluded_claims
 from assessment.models.snapshots import (
     AssessmentLog,
     LogAction,
@@ -56,6 +57,7 @@ __all__ = [
     "InvestmentBasis",
     "LogAction",
     "ProgressField",
+    "RecognitionExclusion",
     "ScoreAdjustment",
     "Snapshot",
     "SnapshotLine",
@@ -63,6 +65,7 @@ __all__ = [
     "SnapshotStatus",
     "Target",
     "TargetValueField",
+    "excluded_claims",
     "parse_fraction",
     "percent_validators",
     "quarter_end",

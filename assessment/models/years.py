@@ -146,6 +146,13 @@ class AssessmentYear(GuardedModel):
         default=True,
         help_text=_("开启后，同一人不能办理同一申报的两个不同环节"),
     )
+    # 备案 before claims count (SPEC §4, issue 17), off by default: when on, a project's claims
+    # count only once its 备案日期 lies on or before the period end (`assessment.actuals`).
+    filing_required = models.BooleanField(
+        _("项目备案后方计入考核"),
+        default=False,
+        help_text=_("开启后，未备案（或备案日期晚于考核期末）项目的申报不计入"),
+    )
     # Set by a recorded unlock; publishing a quarter locks the rules again.
     rules_unlocked = models.BooleanField(_("考核规则已解锁"), default=False, editable=False)
     note = models.TextField(_("说明"), blank=True)
@@ -287,6 +294,13 @@ class Indicator(GuardedModel):
         blank=True,
         help_text=_("留空表示全部来源"),
     )
+    # 仅计市域外资金 (SPEC §4, issue 17), off by default: only funds whose 来源地 is outside the
+    # city count, and a funds claim of the year needs its 来源地 to be submitted.
+    outside_city_only = models.BooleanField(
+        _("仅计市域外资金"),
+        default=False,
+        help_text=_("开启后只计来源地为市域外（省内、省外、境外）的到位资金，申报须填写来源地"),
+    )
     display_unit = models.CharField(
         _("显示单位"), max_length=4, choices=DisplayUnit.choices, default=DisplayUnit.COUNT
     )
@@ -343,6 +357,8 @@ class Indicator(GuardedModel):
             errors["investment_basis"] = _("设置门槛时必须选择投资口径。")
         if self.funds_source and self.kind != IndicatorKind.FUNDS:
             errors["funds_source"] = _("只有到位资金指标可以限定资金来源。")
+        if self.outside_city_only and self.kind != IndicatorKind.FUNDS:
+            errors["outside_city_only"] = _("只有到位资金指标可以设置仅计市域外资金。")
         if self.kind == IndicatorKind.MILESTONE_COUNT and self.display_unit != DisplayUnit.COUNT:
             errors["display_unit"] = _("个数类指标的显示单位应为“个”。")
         if self.kind != IndicatorKind.MILESTONE_COUNT and self.display_unit == DisplayUnit.COUNT:

@@ -16,7 +16,7 @@ from assessment.bulletin import is_draft, report_context, signature
 from assessment.diff import diff_results
 from assessment.engine import compute
 from assessment.evidence import stored_adjustments
-from assessment.explain import explain_unit, next_echelon_steps
+from assessment.explain import explain_unit, next_echelon_steps, recognition_notes
 from assessment.formatting import DRAFT_MARK, quarter_name
 from assessment.forms import AdjustmentForm, ReasonForm
 from assessment.gap import GapRules
@@ -152,6 +152,7 @@ def unit_assessment(request, year, quarter, unit_id):
             if entity
             else []
         ),
+        "recognition_notes": recognition_notes(ay, quarter, unit.pk) if entity else [],
         "evidence_live": entity is not None and not _evidence_stored(shown.snapshot),
         "next_steps": (
             next_echelon_steps(shown.result, entity, GapRules.of_year(ay, quarter))

@@ -42,6 +42,7 @@ def year_detail(request, year):
             "title": f"{ay.year}年度考核设置",
             "ay": ay,
             "indicators": ay.indicators.all(),
+            "exclusions": ay.exclusions.select_related("project", "industry"),
             "log": ay.log.select_related("actor")[:30],
             "rules_locked": ay.rules_locked(),
             "can_run": visibility.can_run(request.user),

@@ -15,13 +15,28 @@ Decisions (issue 16):
 
 from assessment.workbooks import changes
 from assessment.workbooks.changes import CLEARED, REMOVED, shown
-from assessment.workbooks.contract import FUNDS, INVESTMENTS, MILESTONE_COLUMNS, PROJECTS
+from assessment.workbooks.contract import (
+    FUNDS,
+    FUNDS_REGION,
+    INVESTMENTS,
+    MILESTONE_COLUMNS,
+    PROJECTS,
+)
 from assessment.workbooks.identity import match_funds
-from projects.models import FundsEntry, FundsSource, Milestone, MilestoneKind, MonthlyInvestment
+from projects.models import (
+    FundsEntry,
+    FundsRegion,
+    FundsSource,
+    Milestone,
+    MilestoneKind,
+    MonthlyInvestment,
+)
 
 MILESTONES = "项目节点"
 DATE_COLUMNS = {kind: column for column, kind in MILESTONE_COLUMNS.items()}
 SOURCES = dict(FundsSource.choices)
+REGIONS = dict(FundsRegion.choices)
+REGION_MISSING = "本年度到位资金指标仅计市域外资金，导入的到位资金须填写“资金来源地”。"
 
 
 def remove(plan, w, obj, sheet, label, at):
@@ -126,6 +141,10 @@ def funds(plan, w, projects):
         label = _funds_label(project, row)
         at = (FUNDS, row["row"], "金额(万元)")
         values = {"date": row["date"], "source": row["source"], "amount": row["amount"]}
+        if row.get("region") is not None:  # a file without 资金来源地 leaves it as stored
+            values["source_region"] = row["region"]
+        if _region_refused(w, row, entry, values, label):
+            continue
         if entry is None:
             code = {"code": row["code"]} if row["code"] else {}
             w.claim(FundsEntry(project=project, **code, **values), FUNDS, True, label, at=at)
@@ -136,6 +155,7 @@ def funds(plan, w, projects):
                 ("date", "日期", row["date"]),
                 ("source", "来源", row["source"]),
                 ("amount", "金额(万元)", row["amount"]),
+                ("source_region", "资金来源地", values.get("source_region", entry.source_region)),
             )
             if getattr(entry, name) != v
         ]
@@ -160,9 +180,22 @@ def funds(plan, w, projects):
         changes.record(w.report, FUNDS, f"{label} {what}：{REMOVED}{_verb(plan)}{refused}")
 
 
+def _region_refused(w, row, entry, values, label):
+    """An imported funds row comes in as 已申报, so it needs its 资金来源地 where the year counts
+    only funds from outside the city, as a submission does (`projects.verification`). Historical
+    data (`--verified`) is taken as it is. Reported at the row; True when refused."""
+    region = values.get("source_region", entry.source_region if entry is not None else "")
+    if w.verified or region or not w.periods.outside_city_only(row["date"].year):
+        return False
+    w.refuse(FUNDS, FUNDS_REGION, f"{label}：{REGION_MISSING}", row["row"])
+    return True
+
+
 def _verb(plan):
     return "已删除" if plan.apply_removals else "将删除"
 
 
 def _funds_value(name, value):
+    if name == "source_region":
+        return REGIONS.get(value, value) or "未填写"
     return SOURCES.get(value, value) if name == "source" else value

@@ -52,7 +52,14 @@ SHEETS = {
 # 编号 columns are the rows' stable identity (issue 16, `assessment.workbooks.identity`).
 PROJECT_CODE = "项目编号"
 FUNDS_CODE = "编号"
-OPTIONAL_COLUMNS = {INDICATORS: ["显示单位"], PROJECTS: [PROJECT_CODE], FUNDS: [FUNDS_CODE]}
+# 来源地 of funds (issue 17, `FundsEntry.source_region`): optional; a file without the column
+# leaves the stored 来源地 as it is.
+FUNDS_REGION = "资金来源地"
+OPTIONAL_COLUMNS = {
+    INDICATORS: ["显示单位"],
+    PROJECTS: [PROJECT_CODE],
+    FUNDS: [FUNDS_CODE, FUNDS_REGION],
+}
 # A sheet of notes for people; never imported. Offices add their own (说明, 填表须知…): a sheet
 # whose name holds one of NOTES_WORDS is not imported either, and neither is an empty one.
 NOTES_SHEET = "填写说明"

@@ -26,7 +26,7 @@ from assessment.workbooks.contract import (
     YES,
     labels,
 )
-from projects.models import Category, FundsSource, MilestoneKind
+from projects.models import Category, FundsRegion, FundsSource, MilestoneKind
 from units.models import UnitType
 from zhaoshang.web.xlsx import BORDER, CENTER, HEADER_FILL, HEADER_FONT, column_width, write_cell
 
@@ -106,7 +106,10 @@ VALIDATIONS = {
         "类别": lambda: list(labels(Category)),
         "新引进/结转": lambda: [NEW_LABEL, CARRIED_LABEL],
     },
-    FUNDS: {"来源": lambda: list(labels(FundsSource))},
+    FUNDS: {
+        "来源": lambda: list(labels(FundsSource)),
+        "资金来源地": lambda: list(labels(FundsRegion)),
+    },
 }
 
 
@@ -134,7 +137,8 @@ def write_template(path_or_file):
     _write_examples(notes, len(NOTES) + 3)
     for sheet, headers in SHEETS.items():
         ws = wb.create_sheet(sheet)
-        style_header_row(ws, headers + OPTIONAL_COLUMNS.get(sheet, []))
+        columns = headers + OPTIONAL_COLUMNS.get(sheet, [])
+        style_header_row(ws, columns)
         for header, values in VALIDATIONS.get(sheet, {}).items():
-            _list_validation(ws, headers.index(header) + 1, values())
+            _list_validation(ws, columns.index(header) + 1, values())
     wb.save(path_or_file)

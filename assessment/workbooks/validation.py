@@ -28,6 +28,7 @@ from assessment.models import MAX_TARGET, DisplayUnit, Indicator, IndicatorKind,
 from assessment.workbooks.contract import (
     FUNDS,
     FUNDS_CODE,
+    FUNDS_REGION,
     GROUPS,
     INDICATORS,
     INVESTMENTS,
@@ -44,7 +45,7 @@ from assessment.workbooks.contract import (
     labels,
 )
 from assessment.workbooks.identity import check_funds_codes, identify_projects, read_code
-from projects.models import FundsSource, MilestoneKind, Project, credit_code_validator
+from projects.models import FundsRegion, FundsSource, MilestoneKind, Project, credit_code_validator
 from projects.newness import current_year
 from units.models import CollaborationGroup, GroupMembership, Unit, UnitType
 
@@ -351,6 +352,7 @@ def _funds(rows, plan, refs):
     duplicate; only a repeated 编号 is."""
     seen = {}
     sources = labels(FundsSource)
+    regions = labels(FundsRegion)
     for row in rows:
         project = row.text("项目名称", max_length=200)
         day = row.date("日期", required=True)
@@ -359,10 +361,13 @@ def _funds(rows, plan, refs):
         code = read_code(row, FUNDS_CODE)
         if code:
             _duplicate(row, seen, code, FUNDS_CODE, "到位资金编号")
+        region = None  # no 资金来源地 cell: the stored one stays
+        if FUNDS_REGION in row.values:
+            region = row.choice(FUNDS_REGION, regions, required=False, what="资金来源地")
         if row.ok:
             plan.funds.append(
                 {"project": project, "date": day, "source": source, "amount": amount,
-                 "code": code, "row": row.number}
+                 "code": code, "region": region, "row": row.number}
             )  # fmt: skip
             refs.append((row, project))
 

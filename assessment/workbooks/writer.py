@@ -14,6 +14,7 @@ from collections import defaultdict
 from assessment.workbooks.cells import RowError
 from projects.locks import Periods
 from projects.models import ClaimEvent, ClaimStatus, FundsEntry, Milestone, MonthlyInvestment
+from projects.review import counted_once
 from zhaoshang import guard
 from zhaoshang.guarded import Frozen
 
@@ -36,6 +37,7 @@ class Writer:
         self.periods = Periods()
         self._locked_years = set()
         self.created_projects = set()  # pks of the projects this import creates
+        self.written = []  # claims written since the last flush, for the counted-once check
 
     def lock(self, *days):
         """Lock the years of `days` (once each) and return the import's Periods."""
@@ -110,6 +112,7 @@ class Writer:
         obj.version += 1
         if self.save(obj, sheet, created, label, at=at):
             self.event(obj, from_status)
+            self.written.append(obj)
 
     def event(self, obj, from_status):
         comment = VERIFIED_EVENT if self.verified else IMPORT_REASON
@@ -124,7 +127,8 @@ class Writer:
         )
 
     def flush(self):
-        """Insert new claims with their history rows and workflow events, in batches."""
+        """Insert new claims with their history rows and workflow events, in batches, and flag
+        what the claims written duplicate (`projects.review.counted_once`)."""
         for model, objs in self.new_claims.items():
             model.objects.bulk_create(objs, batch_size=BATCH)
             model.history.bulk_history_create(
@@ -132,9 +136,13 @@ class Writer:
             )
             for obj in objs:
                 self.event(obj, "")
+            self.written.extend(objs)
         self.new_claims.clear()
         ClaimEvent.objects.bulk_create(self.events, batch_size=BATCH)
         self.events = []
+        # Counted once (issue 17): an imported claim is checked as a submitted one is.
+        counted_once.check(self.written)
+        self.written = []
 
     def unchanged_claim(self, obj, sheet, label, at=None):
         # A verified re-import of a still-pending claim approves it.

@@ -129,7 +129,10 @@ def export_year_workbook(year, path_or_file):
         project__in=projects, status=approved, date__lte=end
     ).select_related("project")
     for f in funds.order_by("project__name", "date", "pk"):
-        rows[FUNDS].append([f.project.name, f.date, f.get_source_display(), f.amount, f.code])
+        region = f.get_source_region_display() if f.source_region else ""
+        rows[FUNDS].append(
+            [f.project.name, f.date, f.get_source_display(), f.amount, f.code, region]
+        )
 
     wb = Workbook()
     wb.remove(wb.active)

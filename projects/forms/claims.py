@@ -125,7 +125,7 @@ class FundsForm(ClaimForm):
 
     class Meta:
         model = FundsEntry
-        fields = ["date", "source", "is_foreign", "amount", "note"]
+        fields = ["date", "source", "source_region", "is_foreign", "amount", "note"]
         widgets = {"date": DATE, "note": forms.Textarea(attrs={"rows": 2})}
 
     def clean_date(self):

@@ -70,11 +70,14 @@ class ProjectForm(BootstrapMixin, forms.ModelForm):
             "planned_start",
             "planned_completion",
             "stage",
+            "filing_date",
+            "filing_number",
             "description",
         ]
         widgets = {
             "planned_start": DATE,
             "planned_completion": DATE,
+            "filing_date": DATE,
             "description": forms.Textarea(attrs={"rows": 3}),
             "cooperating_units": CheckboxList,
         }

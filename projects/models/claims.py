@@ -241,6 +241,21 @@ class FundsSource(models.TextChoices):
     LOAN = "loan", _("中长期贷款")
 
 
+class FundsRegion(models.TextChoices):
+    """来源地 of funds in place (issue 17): a year may count only funds from outside the city
+    (`Indicator.outside_city_only`); blank = not stated (entries from before the rule)."""
+
+    IN_CITY = "in_city", _("市域内")
+    IN_PROVINCE = "in_province", _("市域外（省内）")
+    OUT_PROVINCE = "out_province", _("省外")
+    ABROAD = "abroad", _("境外")
+
+
+# The regions that count under 仅计市域外资金; a blank region never does (nothing shows it came
+# from outside the city).
+OUTSIDE_CITY_REGIONS = [FundsRegion.IN_PROVINCE, FundsRegion.OUT_PROVINCE, FundsRegion.ABROAD]
+
+
 class FundsEntry(Claim):
     """实际到位资金: a dated amount received, with its source and a bank receipt. Two equal
     tranches on one day are two entries; `code` (编号) tells them apart in workbooks."""
@@ -252,6 +267,13 @@ class FundsEntry(Claim):
     date = models.DateField(_("到账日期"))
     source = models.CharField(_("资金来源"), max_length=20, choices=FundsSource.choices)
     is_foreign = models.BooleanField(_("境外资金"), default=False)
+    source_region = models.CharField(
+        _("资金来源地"),
+        max_length=20,
+        choices=FundsRegion.choices,
+        blank=True,
+        help_text=_("年度仅计市域外资金时，申报须填写"),
+    )
     amount = AmountField(_("到位金额（万元）"))
     note = models.TextField(_("说明"), blank=True)
 

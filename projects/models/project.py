@@ -161,6 +161,11 @@ class Project(GuardedModel):
     termination_reason = models.TextField(_("终止原因"), blank=True)
     terminated_on = models.DateField(_("终止日期"), null=True, blank=True)
     description = models.TextField(_("项目简介"), blank=True)
+    # 备案 (issue 17): a year may count a project's claims only once it is registered
+    # (`AssessmentYear.filing_required`) — by the end of the period computed, so a past quarter
+    # recomputes to the figures it had. The date decides; the number is for the record.
+    filing_date = models.DateField(_("备案日期"), null=True, blank=True)
+    filing_number = models.CharField(_("备案号"), max_length=100, blank=True)
     # The dates of the project's *verified* (approved) milestones, kept by
     # `projects.services.sync_stages` on every path that moves a milestone (the workflow's
     # approve, reject, reopen and withdraw, the form, the workbook import and its undo, the

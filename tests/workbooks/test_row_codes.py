@@ -55,7 +55,7 @@ def test_the_template_offers_the_code_columns_and_explains_the_matching():
     write_template(buf)
     wb = load_workbook(io.BytesIO(buf.getvalue()))
     assert [c.value for c in wb["项目"][1]] == SHEETS["项目"] + [PROJECT_CODE]
-    assert [c.value for c in wb["到位资金"][1]] == SHEETS["到位资金"] + [FUNDS_CODE]
+    assert [c.value for c in wb["到位资金"][1]] == SHEETS["到位资金"] + [FUNDS_CODE, "资金来源地"]
     notes = "\n".join(str(c.value) for c in wb["填写说明"]["A"])
     assert "同名且责任单位相同" not in notes
     assert "与责任单位无关" in notes and "同时删除" in notes

@@ -316,6 +316,7 @@ def generate(scale, seed=8, prefix=UNIT_PREFIX):
             "location": "",
             "termination_reason": "",
             "description": "",
+            "filing_number": "",
             "version": 1,
             "created": now,
             "updated": now,
@@ -374,7 +375,7 @@ def generate(scale, seed=8, prefix=UNIT_PREFIX):
             for pid, _unit, _dates in plans
             for n in range(2)
         ),  # fmt: skip
-        const={**claim_const, "is_foreign": False},
+        const={**claim_const, "is_foreign": False, "source_region": ""},
     )
     written.update(bench_persons.generate(seed, plans, unit_ids))
     for model in (CreditShare, Milestone, MonthlyInvestment, FundsEntry, Introducer):
