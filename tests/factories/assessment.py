@@ -17,6 +17,7 @@ from assessment.models import (
     ImportLease,
     Indicator,
     LogAction,
+    RecognitionExclusion,
     ScoreAdjustment,
     Snapshot,
     SnapshotLine,
@@ -71,6 +72,17 @@ class TargetFactory(GuardedFactory):
         "group", yes_declaration=None, no_declaration=factory.SubFactory(UnitFactory)
     )
     value = Decimal("2")
+
+
+class RecognitionExclusionFactory(GuardedFactory):
+    """A project on the year's 不予认定清单."""
+
+    class Meta:
+        model = RecognitionExclusion
+
+    year = factory.SubFactory(AssessmentYearFactory)
+    project = factory.SubFactory(ProjectFactory)
+    reason = "非本地投资，不予认定"
 
 
 class ScoreAdjustmentFactory(GuardedFactory):

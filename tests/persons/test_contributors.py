@@ -76,7 +76,7 @@ def test_each_row_links_to_the_person_and_lists_the_projects_behind_it(login, le
     assert reverse("persons:person_detail", args=[sun_qiang.pk]) in page
     assert "所涉项目（4 个）" in page
     detail = login(leader).get(sun_qiang.get_absolute_url(), {"year": 2026}).content.decode()
-    assert "合同投资 1.00 亿元，实际到位资金 500.00 万元，合计 1.05 亿元" in detail
+    assert "合同投资 10,000.00 万元，实际到位资金 500.00 万元，合计 10,500.00 万元" in detail
     assert "甲县项目3" in detail
 
 
