@@ -18,6 +18,7 @@ class ProjectSettingsForm(BootstrapMixin, forms.ModelForm):
         model = ProjectSettings
         fields = [
             "report_deadline_day",
+            "report_reminder_days",
             "signed_not_started_days",
             "no_progress_months",
             "contract_to_funds_ratio",
