@@ -43,6 +43,7 @@ from tests.factories.projects import (
     NewnessOverrideFactory,
     ProjectFactory,
     ProjectSettingsFactory,
+    SupervisionFactory,
     VisitFactory,
 )
 from tests.factories.units import (
@@ -60,6 +61,7 @@ __all__ = [
     "AssessmentLogFactory",
     "AssessmentYearFactory",
     "AssistanceItemFactory",
+    "SupervisionFactory",
     "CampaignFactory",
     "CampaignTargetFactory",
     "ClaimEventFactory",
