@@ -10,7 +10,7 @@ import logging
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from projects import services as project_services
 from projects.evidence import attachment
@@ -76,6 +76,7 @@ def _detail(request, supervision, reply_form=None, close_form=None, status=200):
     return render(request, "projects/duban_detail.html", context, status=status)
 
 
+@require_GET
 def detail(request, pk):
     return _detail(request, _get(request.user, pk))
 
@@ -139,6 +140,7 @@ def close(request, pk):
     return redirect(supervision)
 
 
+@require_GET
 def download(request, pk):
     """A reply file, to users who see its 督办, as an attachment; else 404."""
     row = get_object_or_404(SupervisionFile.objects.select_related("reply"), pk=pk)
