@@ -24,6 +24,15 @@ class ProjectSettingsForm(BootstrapMixin, forms.ModelForm):
             "contract_to_funds_ratio",
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left empty (or posted by a form that predates it): the reminder window stays as it was.
+        self.fields["report_reminder_days"].required = False
+
+    def clean_report_reminder_days(self):
+        value = self.cleaned_data.get("report_reminder_days")
+        return self.instance.report_reminder_days if value is None else value
+
     def clean(self):
         cleaned = super().clean()
         for name in ("signed_not_started_days", "no_progress_months", "contract_to_funds_ratio"):

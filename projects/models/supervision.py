@@ -192,8 +192,7 @@ class Supervision(models.Model):
         return self.status == SupervisionStatus.AWAITING and self.reply_by < today
 
     def save(self, *args, **kwargs):
-        if not self.unit_id:
-            self.unit_id = self.derive_unit()
+        self.unit_id = self.derive_unit()
         super().save(*args, **kwargs)
 
 

@@ -1,26 +1,16 @@
-"""督办 fixtures: reply files go to a temporary MEDIA_ROOT; a project of unit A."""
+"""督办 fixtures: reply files go to a temporary MEDIA_ROOT (the projects tests' fixture); a
+project of unit A; days(n) for dates around today."""
 
 import datetime
 
 import pytest
-from django.utils import timezone
 
 from tests.factories import ProjectFactory
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+from tests.projects.conftest import media_root, today  # noqa: F401  (fixtures)
 
 
 @pytest.fixture
-def today():
-    return timezone.localdate()
-
-
-@pytest.fixture
-def days(today):
+def days(today):  # noqa: F811
     """days(n) → today + n days (negative: in the past)."""
 
     def _days(n):
