@@ -44,6 +44,7 @@ from tests.factories.projects import (
     PersonFactory,
     ProjectFactory,
     ProjectSettingsFactory,
+    SupervisionFactory,
     VisitFactory,
     step_record,
 )
@@ -62,6 +63,7 @@ __all__ = [
     "AssessmentLogFactory",
     "AssessmentYearFactory",
     "AssistanceItemFactory",
+    "SupervisionFactory",
     "CampaignFactory",
     "CampaignTargetFactory",
     "ClaimEventFactory",
