@@ -20,6 +20,7 @@ Decisions:
 - A fixed number of queries whatever the number of units, items and 督办 (`notify_many`).
 """
 
+import datetime
 import logging
 
 from django.urls import reverse
@@ -137,7 +138,50 @@ def send(today=None):
     return created
 
 
+# The hour (local time) of the worker's own daily run.
+REMINDER_HOUR = 8
+
+
+def next_run(now=None):
+    """The next REMINDER_HOUR o'clock after `now` (local time)."""
+    now = timezone.localtime(now)
+    run = now.replace(hour=REMINDER_HOUR, minute=0, second=0, microsecond=0)
+    return run if run > now else run + datetime.timedelta(days=1)
+
+
+def schedule(now=None):
+    """Queue the worker's next daily run, unless one is queued already; returns its time, or
+    None when nothing was queued.
+
+    This is the scheduled task on the worker (issue 18 item 5): each run queues the next, and
+    `make run` (`send_reminders --schedule`) starts the chain. Only the database queue can be
+    asked what it holds, so only there does it schedule (a second `make run` then queues
+    nothing); with RQ or without a queue that can defer, cron or the systemd timer is the
+    scheduler (docs/deployment.md)."""
+    backend = send_reminders_task.get_backend()
+    if not backend.supports_defer or not _is_database_queue(backend):
+        return None
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = DBTaskResult.objects.filter(status="READY", task_path=send_reminders_task.module_path)
+    if waiting.exists():
+        return None
+    when = next_run(now)
+    send_reminders_task.using(run_after=when).enqueue()
+    return when
+
+
+def _is_database_queue(backend):
+    try:
+        from django_tasks_db.backend import DatabaseBackend
+    except ImportError:  # pragma: no cover - the database queue is a dependency
+        return False
+    return isinstance(backend, DatabaseBackend)
+
+
 @task
 def send_reminders_task():
-    """The reminders as a task on the worker (queued by a timer: `send_reminders --enqueue`)."""
-    return send()
+    """The reminders as a task on the worker; queues tomorrow's run when it is done."""
+    created = send()
+    schedule()
+    return created

@@ -1,4 +1,5 @@
-"""`python manage.py send_reminders [--dry-run] [--today YYYY-MM-DD] [--enqueue]`: the reminders of
+"""`python manage.py send_reminders [--dry-run] [--today YYYY-MM-DD] [--enqueue] [--schedule]`:
+the reminders of
 `projects.reminders`, for cron or a systemd timer. Safe to run as often as wanted: what was sent
 is not sent again, and a run after a pause catches up once."""
 
@@ -27,8 +28,20 @@ class Command(BaseCommand):
         parser.add_argument(
             "--enqueue", action="store_true", help="交给后台任务执行（db_worker / RQ）"
         )
+        parser.add_argument(
+            "--schedule",
+            action="store_true",
+            help="在后台任务队列中安排每日提醒（已安排则不重复安排；make run 使用）",
+        )
 
-    def handle(self, *args, dry_run=False, today=None, enqueue=False, **options):
+    def handle(self, *args, dry_run=False, today=None, enqueue=False, schedule=False, **options):
+        if schedule:
+            when = reminders.schedule()
+            if when is None:
+                self.stdout.write("每日提醒已在后台任务队列中（或当前队列不支持定时，请用 cron）。")
+            else:
+                self.stdout.write(f"已安排每日提醒：{when:%Y-%m-%d %H:%M} 起每天一次。")
+            return
         if enqueue:
             if dry_run or today:
                 raise CommandError("--enqueue 不能与 --dry-run 或 --today 同用。")
