@@ -45,6 +45,7 @@ demo: install
 # second `make run` (or a worker left over from a killed one) does no harm.
 run: demo
 	@$(BIN)/python manage.py demo_logins
+	@$(BIN)/python manage.py send_reminders --schedule
 	@$(BIN)/python manage.py db_worker --no-startup-delay --verbosity 0 & worker=$$!; \
 	trap 'pkill -TERM -P $$worker 2>/dev/null; kill -TERM $$worker 2>/dev/null' EXIT; \
 	echo "后台任务进程已启动 (db_worker, pid $$worker)"; \

@@ -25,6 +25,7 @@ from projects.models import (
     Person,
     Project,
     ProjectSettings,
+    Supervision,
     Visit,
 )
 
@@ -256,6 +257,14 @@ class AssistanceItemAdmin(SimpleHistoryAdmin):
     list_display = ("project", "category", "responsible_unit", "deadline", "status")
     list_filter = ("status", "category")
     raw_id_fields = ("project",)
+
+
+@admin.register(Supervision)
+class SupervisionAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "unit", "reply_by", "status", "issued_by")
+    list_filter = ("status",)
+    raw_id_fields = ("project", "assistance_item")
+    readonly_fields = ("unit",)
 
 
 @admin.register(Lead)

@@ -111,7 +111,7 @@ def validate_upload(uploaded):
     return content_type
 
 
-def _sha256(uploaded):
+def sha256_of(uploaded):
     digest = hashlib.sha256()
     uploaded.seek(0)
     for chunk in uploaded.chunks():
@@ -245,7 +245,7 @@ def store_evidence(claim, uploaded, user, content_type=None, kind=None):
         original_name=original,
         content_type=content_type,
         size=uploaded.size,
-        sha256=_sha256(uploaded),
+        sha256=sha256_of(uploaded),
         uploaded_by=user,
         kind=kind or EvidenceKind.OTHER,
         **{CLAIM_FIELD[type(claim)]: claim},
@@ -281,15 +281,21 @@ def download(request, pk):
     claim = evidence.claim
     if not type(claim).objects.visible_to(request.user).filter(pk=claim.pk).exists():
         raise Http404
+    return attachment(evidence)
+
+
+def attachment(row):
+    """A stored upload (`file`, `original_name`, `content_type`) as a download the browser
+    neither sniffs nor runs; 404 when the file is gone."""
     try:
-        handle = evidence.file.open("rb")
+        handle = row.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
     response = FileResponse(
         handle,
         as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
+        filename=row.original_name,
+        content_type=row.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from projects import evidence
 from projects.views import alerts as views_alerts
@@ -65,4 +65,6 @@ urlpatterns = [
     path("reports/", views_reports.report_list, name="report_list"),
     path("alerts/", views_alerts.alert_list, name="alert_list"),
     path("settings/", views_alerts.settings_edit, name="settings"),
+    # 督办 (issue 18 item 4).
+    path("duban/", include("projects.supervision.urls")),
 ]

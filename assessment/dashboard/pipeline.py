@@ -12,7 +12,7 @@ from django.utils import timezone
 from assessment.dashboard.numbers import num
 from assessment.totals import ratio_pct
 from projects import alerts as rules
-from projects.models import ClaimStatus, FundsEntry, Milestone, MilestoneKind, Stage
+from projects.models import ClaimStatus, FundsEntry, Milestone, MilestoneKind, Stage, Supervision
 
 ZERO = Decimal(0)
 APPROVED = ClaimStatus.APPROVED
@@ -89,7 +89,7 @@ def funnel_chart(data):
 
 def alert_counts(user, today=None):
     """[{kind, label, count, url}] of the alerts the user may see, linking to their lists
-    (overdue assistance items have a list of their own)."""
+    (overdue assistance items have a list of their own), and the overdue 督办 (issue 18)."""
     today = today or timezone.localdate()
     counts = rules.scoped_alert_counts(user, today)
     alert_list = reverse("projects:alert_list")
@@ -100,4 +100,12 @@ def alert_counts(user, today=None):
         else:
             url = f"{alert_list}?kind={kind}"
         rows.append({"kind": kind, "label": label, "count": counts.get(kind, 0), "url": url})
+    rows.append(
+        {
+            "kind": "duban_overdue",
+            "label": "逾期未答复的督办",
+            "count": Supervision.objects.visible_to(user).overdue(today).count(),
+            "url": f"{reverse('projects:duban_list')}?overdue=true",
+        }
+    )
     return rows

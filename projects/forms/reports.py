@@ -18,10 +18,20 @@ class ProjectSettingsForm(BootstrapMixin, forms.ModelForm):
         model = ProjectSettings
         fields = [
             "report_deadline_day",
+            "report_reminder_days",
             "signed_not_started_days",
             "no_progress_months",
             "contract_to_funds_ratio",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left empty (or posted by a form that predates it): the reminder window stays as it was.
+        self.fields["report_reminder_days"].required = False
+
+    def clean_report_reminder_days(self):
+        value = self.cleaned_data.get("report_reminder_days")
+        return self.instance.report_reminder_days if value is None else value
 
     def clean(self):
         cleaned = super().clean()

@@ -8,6 +8,7 @@
 - `work`: assistance items (帮办), leads (线索) and investor visits (客商接待);
 - `reports`: monthly reports (月报) and the reporting and alert thresholds;
 - `flags`: duplicate and fraud flags for reviewers;
+- `supervision`: 督办单 issued by leaders and the office, the units' replies and their files;
 - `newness`: the 新引进/结转 a year records for a project where it differs from the default
   (the rule itself: `projects.newness`).
 
@@ -77,6 +78,15 @@ from projects.models.project import (
     Stage,
 )
 from projects.models.reports import MonthlyReport, ProjectSettings
+from projects.models.supervision import (
+    Supervision,
+    SupervisionFile,
+    SupervisionQuerySet,
+    SupervisionReply,
+    SupervisionStatus,
+    overdue_q,
+    supervision_file_path,
+)
 from projects.models.verification import (
     DEFAULT_EVIDENCE_RULES,
     REQUIREMENT_LABELS,
@@ -163,6 +173,13 @@ __all__ = [
     "ProjectQuerySet",
     "ProjectSettings",
     "Stage",
+    "Supervision",
+    "SupervisionFile",
+    "SupervisionQuerySet",
+    "SupervisionReply",
+    "SupervisionStatus",
+    "overdue_q",
+    "supervision_file_path",
     "Visit",
     "VisitQuerySet",
     "amount_validators",

@@ -59,6 +59,12 @@ class ProjectSettings(models.Model):
         default=5,
         validators=[MinValueValidator(1), MaxValueValidator(28)],
     )
+    report_reminder_days = models.PositiveSmallIntegerField(
+        _("月报到期提醒（截止前几天）"),
+        default=3,
+        validators=[MaxValueValidator(28)],
+        help_text=_("截止日前这么多天起提醒尚未报送的单位；0 表示只在截止当天提醒。"),
+    )
     signed_not_started_days = models.PositiveIntegerField(_("签约未开工预警天数"), default=180)
     no_progress_months = models.PositiveIntegerField(_("无投资进度预警月数"), default=2)
     contract_to_funds_ratio = models.PositiveIntegerField(

@@ -28,6 +28,7 @@ PROVIDER_MODULES = [
     "projects.todo.unit",
     "projects.todo.office",
     "projects.todo.group",
+    "projects.todo.supervision",
 ]
 
 _PROVIDERS = []  # [(frozenset of roles, function)] in registration order

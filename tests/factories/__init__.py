@@ -45,6 +45,7 @@ from tests.factories.projects import (
     PersonFactory,
     ProjectFactory,
     ProjectSettingsFactory,
+    SupervisionFactory,
     VisitFactory,
     step_record,
 )
@@ -63,6 +64,7 @@ __all__ = [
     "AssessmentLogFactory",
     "AssessmentYearFactory",
     "AssistanceItemFactory",
+    "SupervisionFactory",
     "CampaignFactory",
     "CampaignTargetFactory",
     "ClaimEventFactory",

@@ -33,6 +33,7 @@ from projects.models import (
     PersonKind,
     Project,
     ProjectSettings,
+    Supervision,
     Visit,
 )
 from tests.factories.base import GuardedFactory, building
@@ -235,6 +236,17 @@ class AssistanceItemFactory(GuardedFactory):
     problem = "用地指标不足"
     responsible_unit = factory.SelfAttribute("project.unit")
     deadline = datetime.date(2026, 6, 30)
+
+
+class SupervisionFactory(GuardedFactory):
+    """督办单 on a project (its unit answers), awaiting a reply."""
+
+    class Meta:
+        model = Supervision
+
+    project = factory.SubFactory(ProjectFactory)
+    request = "请加快推进项目开工，书面报告进展"
+    reply_by = datetime.date(2026, 6, 30)
 
 
 class LeadFactory(GuardedFactory):

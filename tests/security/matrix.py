@@ -39,6 +39,7 @@ WRITE_A = frozenset({"staff_a", "head_a", "admin"})
 UNIT_USERS = frozenset({"staff_a", "staff_b", "head_a", "coordinator"})
 OFFICE = frozenset({"reviewer", "admin"})  # 考核办 (the admin may do what the office does)
 SEES_ALL = frozenset({"reviewer", "leader", "admin"})
+DUBAN_READ = frozenset({"staff_a", "head_a"}) | SEES_ALL  # a 督办 is addressed to one unit
 OWNER = frozenset({"reviewer"})  # the world's background job was started by the reviewer
 
 
@@ -287,6 +288,15 @@ MATRIX = {
     "jobs:errors": [read_page(OWNER, pk=Ref("job"))],
     # The file a job produced: its owner only (404 for everyone else).
     "jobs:download": [read_page(OWNER, pk=Ref("export_job"))],
+    # --- 督办 (issue 18 item 4): addressed to unit A; unit B and the coordinator get 404 ---
+    "projects:duban_list": [list_page()],
+    "projects:duban_detail": [list_page(DUBAN_READ, pk=Ref("duban_a"))],
+    "projects:duban_file": [list_page(DUBAN_READ, pk=Ref("duban_file"))],
+    # Only unit A's own users reply (an empty POST re-renders the form with its errors).
+    "projects:duban_reply": [action({"staff_a", "head_a"}, pk=Ref("duban_a"))],
+    # Leaders and the office issue and close.
+    "projects:duban_close": [action(SEES_ALL, pk=Ref("duban_a"))],
+    "projects:duban_issue": [form_page(SEES_ALL, target="project", pk=Ref("project_a"))],
     # --- notifications: each user's own (issue 18); another user's notification is a 404 ---
     "notify:list": [read_page()],
     # Opening marks it read and follows its link (GET only, a local link only).

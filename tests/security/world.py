@@ -9,6 +9,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from assessment.models import Campaign, CampaignTarget
@@ -32,6 +33,7 @@ from tests.factories import (
     MonthlyInvestmentFactory,
     PersonFactory,
     ProjectFactory,
+    SupervisionFactory,
     UnitFactory,
     UserFactory,
     add_member,
@@ -126,6 +128,17 @@ def build_world():
         responsible_unit=unit_a,
         deadline=datetime.date(YEAR, 9, 30),
         created_by=staff_a,
+    )
+    # A leader's 督办 on unit A's project, answered with a file: unit A's users and those who
+    # read everything see it; unit B and the coordinator get 404 (issue 18 item 4).
+    o["duban_a"] = SupervisionFactory(project=project_a, reply_by=datetime.date(YEAR, 10, 15))
+    answer = o["duban_a"].replies.create(text="已落实", replied_by=staff_a)
+    o["duban_file"] = answer.files.create(
+        file=ContentFile(b"%PDF-1.4 demo", name="答复材料.pdf"),
+        original_name="答复材料.pdf",
+        content_type="application/pdf",
+        size=13,
+        sha256="0" * 64,
     )
     o["lead_a"] = Lead.objects.create(
         unit=unit_a, investor_name="深圳某电子科技有限公司", created_by=staff_a
