@@ -13,7 +13,8 @@ from tests.assessment.factories import default_year, funds, milestone, set_targe
 from tests.factories import GroupFactory, UnitFactory, add_member
 
 pytestmark = pytest.mark.django_db
-MAX_QUERIES = 40
+# 41: the 预警 card counts overdue 督办 (issue 18 item 4); still constant in data size.
+MAX_QUERIES = 41
 
 
 def build_city(n_units):

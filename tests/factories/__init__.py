@@ -46,6 +46,8 @@ from tests.factories.projects import (
     ProjectFactory,
     ProjectSettingsFactory,
     SupervisionFactory,
+    SupervisionFileFactory,
+    SupervisionReplyFactory,
     VisitFactory,
     step_record,
 )
@@ -65,6 +67,8 @@ __all__ = [
     "AssessmentYearFactory",
     "AssistanceItemFactory",
     "SupervisionFactory",
+    "SupervisionFileFactory",
+    "SupervisionReplyFactory",
     "CampaignFactory",
     "CampaignTargetFactory",
     "ClaimEventFactory",

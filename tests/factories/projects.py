@@ -34,6 +34,8 @@ from projects.models import (
     Project,
     ProjectSettings,
     Supervision,
+    SupervisionFile,
+    SupervisionReply,
     Visit,
 )
 from tests.factories.base import GuardedFactory, building
@@ -247,6 +249,30 @@ class SupervisionFactory(GuardedFactory):
     project = factory.SubFactory(ProjectFactory)
     request = "请加快推进项目开工，书面报告进展"
     reply_by = datetime.date(2026, 6, 30)
+
+
+class SupervisionReplyFactory(factory.django.DjangoModelFactory):
+    """The answering unit's reply to a 督办."""
+
+    class Meta:
+        model = SupervisionReply
+
+    supervision = factory.SubFactory(SupervisionFactory)
+    text = "已召开专题会议，项目计划下月开工"
+
+
+class SupervisionFileFactory(factory.django.DjangoModelFactory):
+    """A file attached to a 督办 reply."""
+
+    class Meta:
+        model = SupervisionFile
+
+    reply = factory.SubFactory(SupervisionReplyFactory)
+    file = factory.django.FileField(filename="答复材料.pdf", data=b"%PDF-1.4\n%%EOF\n")
+    original_name = "答复材料.pdf"
+    content_type = "application/pdf"
+    size = 15
+    sha256 = "0" * 64
 
 
 class LeadFactory(GuardedFactory):
