@@ -116,14 +116,20 @@ def test_the_migration_gives_every_existing_row_its_own_code(city):
     )
 
 
-@pytest.mark.parametrize("size", [2, 6])
-def test_listing_removals_takes_the_same_queries_however_many(
-    city, size, django_assert_max_num_queries
-):
-    names = [f"项目{n}" for n in range(size)]
-    claims = [fund(100 + n, name=name) for n, name in enumerate(names)]
-    assert import_workbook(workbook([row(name=n) for n in names], funds=claims)).ok
-    # The same bound at 2 and 6 removals; it includes the import lease's take and release.
-    with django_assert_max_num_queries(36):
-        report = import_workbook(workbook([row(name=n) for n in names], funds=[]))
-    assert report.ok and report.removed_rows() == [("到位资金", size)]
+def test_listing_removals_takes_the_same_queries_however_many(city):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
+    for size in (2, 6):
+        names = [f"项目{size}-{n}" for n in range(size)]
+        claims = [fund(100 + n, name=name) for n, name in enumerate(names)]
+        assert import_workbook(workbook([row(name=n) for n in names], funds=claims)).ok
+        with CaptureQueriesContext(connection) as queries:
+            report = import_workbook(workbook([row(name=n) for n in names], funds=[]))
+        assert report.ok and report.removed_rows() == [("到位资金", size)]
+        counts[size] = len(queries)
+    # Constant in the number of removals (the import lease's take and release included); the
+    # absolute figure differs by backend (PostgreSQL's sequences and locks), so it is not pinned.
+    assert counts[2] == counts[6], counts
+    assert counts[6] <= 40, counts
