@@ -121,6 +121,9 @@ def close(user, supervision, comment):
                 closing_comment=comment,
             )
         )
+        if updated:
+            supervision.refresh_from_db()
+            notices.closed(supervision, user)
     if not updated:
         raise SupervisionError("该督办已办结。")
 

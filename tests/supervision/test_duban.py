@@ -60,6 +60,8 @@ def test_leader_issues_unit_replies_with_a_file_and_leader_closes(
     client.post(reverse("projects:duban_close", args=[supervision.pk]), {"comment": "同意办结"})
     supervision.refresh_from_db()
     assert supervision.status == SupervisionStatus.CLOSED and supervision.closed_by == leader
+    closed = Notification.objects.get(kind="duban_closed")
+    assert closed.user == staff_a and "同意办结" in closed.body
     page = login(staff_a).get(supervision.get_absolute_url()).content.decode()
     assert "同意办结" in page and 'data-testid="duban-reply-form"' not in page
 

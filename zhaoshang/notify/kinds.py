@@ -13,6 +13,7 @@ KINDS = {
     "duban_assigned": "督办交办",
     "duban_answered": "督办已答复",
     "duban_overdue": "督办逾期",
+    "duban_closed": "督办已办结",
 }
 
 KIND_CHOICES = list(KINDS.items())
