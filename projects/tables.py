@@ -238,6 +238,22 @@ class AssistanceTable(tables.Table):
     def render_problem(self, value):
         return value if len(value) <= 40 else value[:40] + "…"
 
+    def render_status(self, record, value):
+        # Leaders and the office press 督办 on the row itself; others see the status only.
+        from projects.supervision.services import can_issue
+
+        if not can_issue(self.request.user):
+            return value
+        url = reverse("projects:duban_issue", args=["assistance", record.pk])
+        return format_html(
+            '{} <a class="small" href="{}" data-testid="duban-issue-assistance">督办</a>',
+            value,
+            url,
+        )
+
+    def value_status(self, record, value):
+        return value
+
     def render_deadline(self, record, value):
         if _overdue(record):
             days = (timezone.localdate() - record.deadline).days

@@ -1,9 +1,12 @@
 """督办单: a leader issues one on a project, the unit replies with a file, the leader closes it;
 other units never see it; buttons only for those who may use them."""
 
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from projects.models import Supervision, SupervisionStatus
 from tests.factories import AssistanceItemFactory, SupervisionFactory
@@ -132,6 +135,17 @@ def test_duban_on_an_assistance_item_goes_to_the_unit_that_must_act(
     )
     supervision = Supervision.objects.get()
     assert supervision.unit == unit_b and supervision.assistance_item == item
+
+
+def test_assistance_list_offers_duban_to_issuers_only(login, leader, staff_a, project_a):
+    item = AssistanceItemFactory(project=project_a)
+    url = reverse("projects:assistance_list")
+    assert issue_url("assistance", item.pk) in login(leader).get(url).content.decode()
+    assert issue_url("assistance", item.pk) not in login(staff_a).get(url).content.decode()
+    export = login(leader).get(url, {"_export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(b"".join(export.streaming_content))).active
+    cells = [str(c) for row in sheet.iter_rows(values_only=True) for c in row if c]
+    assert item.get_status_display() in cells and not any("<a" in c for c in cells)
 
 
 def test_unit_page_shows_open_duban_and_the_button_to_issuers(
