@@ -155,3 +155,7 @@ class SnapshotAdmin(admin.ModelAdmin):
 @admin.register(AssessmentLog)
 class AssessmentLogAdmin(AppendOnlyAdmin):
     list_display = ["created", "year", "quarter", "action", "actor", "reason"]
+
+
+# The ledger of rewards and sanctions and heads in post (issue 20) register themselves.
+from assessment.ledger import admin as ledger_admin  # noqa: E402, F401

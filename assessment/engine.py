@@ -23,7 +23,8 @@ Choices where SPEC is silent (documented here and in the report):
   year's outcome) and is final at Q4; previous years are read from their latest *published* Q4
   snapshot (the figures that were announced) and, when a year has no published Q4, recomputed
   with this engine under that year's own rules. A year in which a unit was not ranked ends its run
-  of consecutive years, as does a completed year. Groups get no escalation (a group is per year);
+  of consecutive years, as does a completed year; a year whose setting says escalation follows
+  the head (issue 20) also ends the run at a year the head now in post was not in post at its end. Groups get no escalation (a group is per year);
 - a group's actual is the sum of all its member units' actuals in that year (assessed or not); its
   pending figure likewise; groups get no score adjustments.
 """
@@ -42,6 +43,8 @@ from assessment.models import (
     Snapshot,
     SnapshotStatus,
     Target,
+    UnitHead,
+    head_on,
     quarter_end,
 )
 from assessment.results import (
@@ -263,7 +266,7 @@ def compute(year, quarter, *, with_escalation=True):
     # Shown only at Q4 when the year says so (issue 17 item 7); otherwise "as of now", which the
     # pages and the 通报 label 按当前进度预计 under the projected mode.
     if with_escalation and (quarter == 4 or ay.escalation_display != EscalationDisplay.YEAR_END):
-        apply_escalation(y, unit_results)
+        apply_escalation(y, unit_results, follows_head=ay.escalation_follows_head, as_of=end)
 
     return AssessmentResult(
         year=y,
@@ -328,24 +331,41 @@ def escalation_for(count):
     return ESCALATIONS[min(count, 3)]
 
 
-def apply_escalation(year, units):
+def apply_escalation(year, units, *, follows_head=False, as_of=None):
     """Set years_not_completed and escalation on the ranked units of `year` (in place).
 
     The current year counts as not completed when its R is below 100; earlier years extend the run
     until a completed year, a year the unit was not ranked, or a year without data.
+
+    `follows_head` (the year's `escalation_follows_head`, issue 20 item 2): an earlier year also
+    ends the run when the head in post at its end is not the head in post at `as_of` (the
+    period's end) — a new head starts counting afresh. A unit with no head recorded at `as_of`
+    is counted by unit, as without the setting. One query for the terms, whatever the years.
     """
     running = {}
     for e in units:
         if (e.ranked or e.listed_apart) and e.status != STATUS_DONE:
             running[e.id] = 1
     open_ids = set(running)
+    current_heads, terms = {}, []
+    if follows_head and open_ids:
+        terms = list(UnitHead.objects.filter(unit_id__in=open_ids))
+        day = as_of or datetime.date(year, 12, 31)
+        for unit_id in open_ids:
+            head = head_on(terms, unit_id, day)
+            if head is not None:
+                current_heads[unit_id] = head.pk
     previous = year - 1
     while open_ids and previous > year - MAX_LOOKBACK_YEARS:
         outcomes = year_end_outcomes(previous)
         if outcomes is None:
             break
         for unit_id in list(open_ids):
-            if outcomes.get(unit_id) is False:
+            head_then = head_on(terms, unit_id, datetime.date(previous, 12, 31)) if terms else None
+            same_head = unit_id not in current_heads or (
+                head_then is not None and head_then.pk == current_heads[unit_id]
+            )
+            if outcomes.get(unit_id) is False and same_head:
                 running[unit_id] += 1
             else:
                 open_ids.discard(unit_id)

@@ -80,6 +80,7 @@ class YearForm(BootstrapMixin, forms.ModelForm):
             "min_indicators",
             "rank_by_unit_type",
             "escalation_display",
+            "escalation_follows_head",
             "issuing_office",
             "separate_duties",
             "filing_required",

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from assessment.campaigns.urls import urlpatterns as campaign_urlpatterns
+from assessment.ledger.urls import urlpatterns as ledger_urlpatterns
 from assessment.views import publish as views_publish
 from assessment.views import ranking as views
 from assessment.views import setup as views_setup
@@ -52,3 +53,4 @@ urlpatterns = [
 ]
 
 urlpatterns += campaign_urlpatterns
+urlpatterns += ledger_urlpatterns

@@ -449,3 +449,7 @@ def register_rules():
     register(ScoreAdjustment, AdjustmentRule())
     register(CollaborationGroup, GroupRule())
     register(GroupMembership, MembershipRule())
+    # The ledger of rewards and sanctions and heads in post (issue 20).
+    from assessment.ledger.rules import register_rules as register_ledger_rules
+
+    register_ledger_rules(register)

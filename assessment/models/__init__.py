@@ -3,6 +3,7 @@
 - `years`: AssessmentYear, Indicator, Target, ScoreAdjustment (the year's rules, SPEC §5);
 - `snapshots`: Snapshot, SnapshotLine, AssessmentLog (computed quarters and what was done to them);
 - `campaign`: Campaign, CampaignTarget (百日会战);
+- `heads`: UnitHead (heads in post) and `ledger`: LedgerDecision (奖惩台账, issue 20);
 - `imports`: ImportLease (the one workbook import writing at a time);
 - `fields`: the field helpers and small rules they share.
 
@@ -21,7 +22,14 @@ from assessment.models.fields import (
     quarter_of,
     validate_fraction,
 )
+from assessment.models.heads import UnitHead, head_on
 from assessment.models.imports import ImportLease
+from assessment.models.ledger import (
+    DecisionKind,
+    DecisionSource,
+    DecisionStatus,
+    LedgerDecision,
+)
 from assessment.models.recognition import RecognitionExclusion, excluded_claims
 from assessment.models.snapshots import (
     AssessmentLog,
@@ -49,12 +57,16 @@ __all__ = [
     "AssessmentYear",
     "Campaign",
     "CampaignTarget",
+    "DecisionKind",
+    "DecisionSource",
+    "DecisionStatus",
     "DisplayUnit",
     "EscalationDisplay",
     "ImportLease",
     "Indicator",
     "IndicatorKind",
     "InvestmentBasis",
+    "LedgerDecision",
     "LogAction",
     "ProgressField",
     "RecognitionExclusion",
@@ -65,7 +77,9 @@ __all__ = [
     "SnapshotStatus",
     "Target",
     "TargetValueField",
+    "UnitHead",
     "excluded_claims",
+    "head_on",
     "parse_fraction",
     "percent_validators",
     "quarter_end",

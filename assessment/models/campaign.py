@@ -5,9 +5,11 @@ excluded categories apply to the campaign.
 """
 
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +41,28 @@ class Campaign(models.Model):
         _("向各单位公布"),
         default=False,
         help_text=_("公布后各单位可查看会战排名；未公布时仅考核办和市领导可见"),
+    )
+    # The campaign's own consequences (issue 20): what its end result proposes to the ledger
+    # (`assessment.ledger.proposals.propose_for_campaign`); the office confirms each one.
+    sanction_below_rate = models.DecimalField(
+        _("离岗招商完成率线（%）"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(Decimal("0"), message=_("完成率线应在 0 到 100 之间。")),
+            MaxValueValidator(Decimal("100"), message=_("完成率线应在 0 到 100 之间。")),
+        ],
+        help_text=_("会战结束时总体完成率低于此值的单位拟议“离岗招商”，如 50；留空不设"),
+    )
+    commend_on_completion = models.BooleanField(
+        _("完成任务拟议表彰"), default=False, help_text=_("会战结束时完成任务的单位拟议表彰")
+    )
+    restore_salary_on_completion = models.BooleanField(
+        _("完成任务拟议恢复省标工资"),
+        default=False,
+        help_text=_("会战结束时完成任务的单位拟议恢复缓发的省标工资"),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

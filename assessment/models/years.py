@@ -127,6 +127,13 @@ class AssessmentYear(GuardedModel):
         choices=EscalationDisplay.choices,
         default=EscalationDisplay.PROJECTED,
     )
+    # Heads in post (issue 20 item 2): count the consecutive years not completed by unit (as
+    # before), or only the years under the head now in post (reset when the head changes).
+    escalation_follows_head = models.BooleanField(
+        _("问责连续年数随主要负责人重新计算"),
+        default=False,
+        help_text=_("开启后，单位主要负责人更换时连续未完成任务年数重新起算；默认按单位连续计算"),
+    )
     # The 落款 of the 通报 and the ranking workbook (issue 22): a year rule like the others, so
     # frozen with them once a quarter is published; blank prints no 落款 (as before).
     issuing_office = models.CharField(

@@ -1,0 +1,20 @@
+"""Ledger URLs (奖惩台账), mounted under /assessment/ by assessment.urls."""
+
+from django.urls import path
+
+from assessment.ledger import views
+
+urlpatterns = [
+    path("years/<int:year>/ledger/", views.year_ledger, name="ledger_year"),
+    path("years/<int:year>/ledger/generate/", views.year_generate, name="ledger_year_generate"),
+    path("years/<int:year>/ledger/add/", views.decision_add, name="ledger_add"),
+    path("campaigns/<int:pk>/ledger/", views.campaign_ledger, name="ledger_campaign"),
+    path(
+        "campaigns/<int:pk>/ledger/generate/",
+        views.campaign_generate,
+        name="ledger_campaign_generate",
+    ),
+    path("ledger/<int:pk>/", views.decision_detail, name="ledger_decision"),
+    path("ledger/<int:pk>/confirm/", views.decision_confirm, name="ledger_confirm"),
+    path("ledger/<int:pk>/withdraw/", views.decision_withdraw, name="ledger_withdraw"),
+]
