@@ -24,7 +24,8 @@ Choices where SPEC is silent (documented here and in the report):
   snapshot (the figures that were announced) and, when a year has no published Q4, recomputed
   with this engine under that year's own rules. A year in which a unit was not ranked ends its run
   of consecutive years, as does a completed year; a year whose setting says escalation follows
-  the head (issue 20) also ends the run at a year the head now in post was not in post at its end. Groups get no escalation (a group is per year);
+  the head (issue 20) also ends the run at a year the head now in post was not in post at its
+  end. Groups get no escalation (a group is per year);
 - a group's actual is the sum of all its member units' actuals in that year (assessed or not); its
   pending figure likewise; groups get no score adjustments.
 """

@@ -13,7 +13,20 @@ from assessment.models import DecisionStatus, LedgerDecision, UnitHead
 class LedgerDecisionForm(forms.ModelForm):
     class Meta:
         model = LedgerDecision
-        fields = "__all__"
+        fields = [
+            "year",
+            "campaign",
+            "kind",
+            "unit",
+            "person",
+            "decided_on",
+            "reason",
+            "doc_number",
+            "status",
+            "source",
+            "basis",
+            "head",
+        ]
 
     def clean(self):
         cleaned = super().clean()
