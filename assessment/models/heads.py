@@ -65,10 +65,13 @@ class UnitHead(GuardedModel):
         return self.start <= day and (self.end is None or day <= self.end)
 
     def clean(self):
+        errors = {}
         if not (self.name or "").strip() and not self.person_id:
-            raise ValidationError({"name": _("请填写负责人姓名或选择人员库中的人员。")})
+            errors["name"] = _("请填写负责人姓名或选择人员库中的人员。")
         if self.start and self.end and self.end < self.start:
-            raise ValidationError({"end": _("任职结束日期不能早于开始日期。")})
+            errors["end"] = _("任职结束日期不能早于开始日期。")
+        if errors:
+            raise ValidationError(errors)
         if self.unit_id is None or self.start is None:
             return
         others = UnitHead.objects.filter(unit_id=self.unit_id).exclude(pk=self.pk)
