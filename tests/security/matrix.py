@@ -266,6 +266,27 @@ MATRIX = {
         read_page(pk=Ref("campaign")),
         read_page(SEES_ALL, pk=Ref("campaign_draft")),
     ],
+    # --- the ledger of rewards and sanctions (issue 20) ---
+    # Everyone signed in opens a ledger; a unit's users see only their own unit's confirmed
+    # decisions in it (tests/ledger/test_ledger_views.py). Only the office acts.
+    "assessment:ledger_year": [read_page(year=YEAR)],
+    "assessment:ledger_campaign": [
+        read_page(pk=Ref("campaign")),
+        read_page(SEES_ALL, pk=Ref("campaign_draft")),
+    ],
+    # The world's Q4 is not published and its campaigns have no rules: nothing is generated.
+    "assessment:ledger_year_generate": [action(OFFICE, year=YEAR)],
+    "assessment:ledger_campaign_generate": [action(OFFICE, pk=Ref("campaign"))],
+    "assessment:ledger_add": [form_page(OFFICE, year=YEAR)],
+    # A proposal is not a decision: unit users may not read it. A confirmed decision is read
+    # by its own unit's staff and head; the coordinator's own unit is the lead unit (stricter).
+    "assessment:ledger_decision": [
+        read_page(SEES_ALL, pk=Ref("decision_proposed")),
+        read_page(SEES_ALL | {"staff_a", "head_a"}, pk=Ref("decision_confirmed")),
+    ],
+    # An empty POST re-renders the form with its message.
+    "assessment:ledger_confirm": [action(OFFICE, pk=Ref("decision_proposed"))],
+    "assessment:ledger_withdraw": [action(OFFICE, pk=Ref("decision_proposed"))],
     # --- dashboard (every role; figures are scoped inside) ---
     "dashboard:index": [read_page()],
     "dashboard:structure": [read_page()],

@@ -12,7 +12,13 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from assessment.models import Campaign, CampaignTarget
+from assessment.models import (
+    Campaign,
+    CampaignTarget,
+    DecisionKind,
+    DecisionStatus,
+    LedgerDecision,
+)
 from assessment.snapshots import compute_snapshot
 from projects.models import (
     AssistanceItem,
@@ -171,6 +177,20 @@ def build_world():
         CampaignTarget.objects.create(
             campaign=campaign, unit=unit_a, indicator=o["indicator"], value=Decimal(1)
         )
+
+    # The ledger (issue 20): a proposal (the office and leaders read it) and a confirmed decision
+    # (unit A's own users read it too) about unit A.
+    o["decision_proposed"] = LedgerDecision.objects.create(
+        year=ay, unit=unit_a, kind=DecisionKind.CRITICISM, reason="连续 1 年未完成任务"
+    )
+    o["decision_confirmed"] = LedgerDecision.objects.create(
+        year=ay,
+        unit=unit_a,
+        kind=DecisionKind.TALK,
+        status=DecisionStatus.CONFIRMED,
+        decided_on=datetime.date(YEAR, 3, 1),
+        doc_number="招考〔2026〕1号",
+    )
 
     # The reviewer's workbook import, previewed and waiting for confirmation, with an error list.
     o["job"] = Job.objects.create(
