@@ -6,6 +6,8 @@ unit's users read their own unit's *confirmed* decisions only — a proposal is 
 and a withdrawn one was never in force.
 """
 
+from decimal import Decimal
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -82,6 +84,11 @@ def withdraw(decision, user, reason):
     return decision
 
 
+def _number(text):
+    """A figure of `basis` (stored as text, exact) as a Decimal cell, or blank."""
+    return Decimal(text) if text not in (None, "") else None
+
+
 def export_row(d):
     basis = d.basis or {}
     return [
@@ -96,8 +103,8 @@ def export_row(d):
         d.reason,
         d.head_name,
         basis.get("rank"),
-        basis.get("score"),
-        basis.get("overall"),
+        _number(basis.get("score")),
+        _number(basis.get("overall")),
         {1: "第一方阵", 2: "第二方阵", 3: "第三方阵"}.get(basis.get("echelon"), ""),
         basis.get("years_not_completed") or "",
         (d.confirmed_by.get_full_name() or d.confirmed_by.username) if d.confirmed_by_id else "",
