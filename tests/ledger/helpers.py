@@ -17,7 +17,7 @@ from tests.factories import (
 def make_year(y, **rules):
     ay = AssessmentYear.objects.filter(year=y).first()
     if ay is None:
-        ay = AssessmentYearFactory(year=y, **rules)
+        ay = AssessmentYearFactory(year=y, **{"min_indicators": 1, **rules})
         IndicatorFactory(year=ay, code="funds", kind="funds", milestone="", display_unit="万元")
     return ay
 
