@@ -5,6 +5,7 @@ from django.urls import path
 from assessment.ledger import views
 
 urlpatterns = [
+    path("ledger/", views.ledger_latest, name="ledger_latest"),
     path("years/<int:year>/ledger/", views.year_ledger, name="ledger_year"),
     path("years/<int:year>/ledger/generate/", views.year_generate, name="ledger_year_generate"),
     path("years/<int:year>/ledger/add/", views.decision_add, name="ledger_add"),

@@ -50,6 +50,16 @@ def _list(request, *, year, campaign=None):
 
 
 @login_required
+def ledger_latest(request):
+    """The navigation's 奖惩台账: the newest year's ledger."""
+    year = AssessmentYear.objects.order_by("-year").values_list("year", flat=True).first()
+    if year is None:
+        messages.info(request, "尚未设置考核年度，暂无奖惩台账。")
+        return redirect("assessment:index")
+    return redirect("assessment:ledger_year", year=year)
+
+
+@login_required
 def year_ledger(request, year):
     return _list(request, year=get_object_or_404(AssessmentYear, year=year))
 

@@ -218,3 +218,11 @@ def test_list_and_unit_page_queries_do_not_grow_with_decisions(
     small = counts()
     _many(ay, [unit_a, unit_b], 6)  # 8 decisions in all
     assert counts() == small
+
+
+def test_the_navigation_opens_the_newest_years_ledger(ay, login, staff_a):
+    make_year(2026)
+    client = login(staff_a)
+    response = client.get(reverse("assessment:ledger_latest"))
+    assert response.url == reverse("assessment:ledger_year", args=[2026])
+    assert "奖惩台账" in client.get(reverse("home")).content.decode()

@@ -269,6 +269,7 @@ MATRIX = {
     # --- the ledger of rewards and sanctions (issue 20) ---
     # Everyone signed in opens a ledger; a unit's users see only their own unit's confirmed
     # decisions in it (tests/ledger/test_ledger_views.py). Only the office acts.
+    "assessment:ledger_latest": [read_page()],
     "assessment:ledger_year": [read_page(year=YEAR)],
     "assessment:ledger_campaign": [
         read_page(pk=Ref("campaign")),
