@@ -5,6 +5,7 @@ every decision for the office and leaders, the confirmed ones for the unit's own
 from django import template
 
 from assessment.ledger import services
+from assessment.models import UnitHead
 
 register = template.Library()
 
@@ -14,5 +15,7 @@ def unit_decisions(context, unit):
     user = context["request"].user
     return {
         "decisions": services.unit_history(user, unit),
+        # Heads in post (issue 20 item 2), newest first: the ledger names the head at the time.
+        "heads": list(UnitHead.objects.filter(unit=unit).select_related("person")),
         "sees_proposals": user.is_authenticated and services.access.sees_everything(user),
     }

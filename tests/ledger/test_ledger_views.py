@@ -42,7 +42,9 @@ def test_unit_users_read_only_their_own_confirmed_decisions(ay, login, staff_a, 
     page = login(staff_a).get(reverse("assessment:ledger_year", args=[2025]))
     assert rows(page) == [(unit_a.name, "talk", "confirmed")]
     assert "按第四季度问责结果生成拟议" not in page.content.decode()
+    UnitHead.objects.create(unit=unit_a, name="张明", start=D(2020, 1, 1), end=D(2025, 6, 30))
     unit_page = login(staff_a).get(unit_a.get_absolute_url()).content.decode()
+    assert "张明（主要负责人，2020-01-01至2025-06-30）" in unit_page
     assert "谈话诫勉" in unit_page and "批评诫勉" not in unit_page and "黄牌警告" not in unit_page
 
 
