@@ -8,9 +8,10 @@ from django.contrib import admin
 
 from assessment.ledger.rules import frozen_message
 from assessment.models import DecisionStatus, LedgerDecision, UnitHead
+from zhaoshang.web.forms import GuardedModelForm
 
 
-class LedgerDecisionForm(forms.ModelForm):
+class LedgerDecisionForm(GuardedModelForm):
     class Meta:
         model = LedgerDecision
         fields = [
