@@ -9,160 +9,553 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessment', '0011_recognition_rules'),
-        ('projects', '0015_supervision_and_report_reminders'),
-        ('units', '0002_value_history'),
+        ("assessment", "0011_recognition_rules"),
+        ("projects", "0015_supervision_and_report_reminders"),
+        ("units", "0002_value_history"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='assessmentyear',
-            name='escalation_follows_head',
-            field=models.BooleanField(default=False, help_text='开启后，单位主要负责人更换时连续未完成任务年数重新起算；默认按单位连续计算', verbose_name='问责连续年数随主要负责人重新计算'),
+            model_name="assessmentyear",
+            name="escalation_follows_head",
+            field=models.BooleanField(
+                default=False,
+                help_text="开启后，单位主要负责人更换时连续未完成任务年数重新起算；默认按单位连续计算",
+                verbose_name="问责连续年数随主要负责人重新计算",
+            ),
         ),
         migrations.AddField(
-            model_name='campaign',
-            name='commend_on_completion',
-            field=models.BooleanField(default=False, help_text='会战结束时完成任务的单位拟议表彰', verbose_name='完成任务拟议表彰'),
+            model_name="campaign",
+            name="commend_on_completion",
+            field=models.BooleanField(
+                default=False,
+                help_text="会战结束时完成任务的单位拟议表彰",
+                verbose_name="完成任务拟议表彰",
+            ),
         ),
         migrations.AddField(
-            model_name='campaign',
-            name='restore_salary_on_completion',
-            field=models.BooleanField(default=False, help_text='会战结束时完成任务的单位拟议恢复缓发的省标工资', verbose_name='完成任务拟议恢复省标工资'),
+            model_name="campaign",
+            name="restore_salary_on_completion",
+            field=models.BooleanField(
+                default=False,
+                help_text="会战结束时完成任务的单位拟议恢复缓发的省标工资",
+                verbose_name="完成任务拟议恢复省标工资",
+            ),
         ),
         migrations.AddField(
-            model_name='campaign',
-            name='sanction_below_rate',
-            field=models.DecimalField(blank=True, decimal_places=2, help_text='会战结束时总体完成率低于此值的单位拟议“离岗招商”，如 50；留空不设', max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'), message='完成率线应在 0 到 100 之间。'), django.core.validators.MaxValueValidator(Decimal('100'), message='完成率线应在 0 到 100 之间。')], verbose_name='离岗招商完成率线（%）'),
+            model_name="campaign",
+            name="sanction_below_rate",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=2,
+                help_text="会战结束时总体完成率低于此值的单位拟议“离岗招商”，如 50；留空不设",
+                max_digits=5,
+                null=True,
+                validators=[
+                    django.core.validators.MinValueValidator(
+                        Decimal("0"), message="完成率线应在 0 到 100 之间。"
+                    ),
+                    django.core.validators.MaxValueValidator(
+                        Decimal("100"), message="完成率线应在 0 到 100 之间。"
+                    ),
+                ],
+                verbose_name="离岗招商完成率线（%）",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalassessmentyear',
-            name='escalation_follows_head',
-            field=models.BooleanField(default=False, help_text='开启后，单位主要负责人更换时连续未完成任务年数重新起算；默认按单位连续计算', verbose_name='问责连续年数随主要负责人重新计算'),
+            model_name="historicalassessmentyear",
+            name="escalation_follows_head",
+            field=models.BooleanField(
+                default=False,
+                help_text="开启后，单位主要负责人更换时连续未完成任务年数重新起算；默认按单位连续计算",
+                verbose_name="问责连续年数随主要负责人重新计算",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcampaign',
-            name='commend_on_completion',
-            field=models.BooleanField(default=False, help_text='会战结束时完成任务的单位拟议表彰', verbose_name='完成任务拟议表彰'),
+            model_name="historicalcampaign",
+            name="commend_on_completion",
+            field=models.BooleanField(
+                default=False,
+                help_text="会战结束时完成任务的单位拟议表彰",
+                verbose_name="完成任务拟议表彰",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcampaign',
-            name='restore_salary_on_completion',
-            field=models.BooleanField(default=False, help_text='会战结束时完成任务的单位拟议恢复缓发的省标工资', verbose_name='完成任务拟议恢复省标工资'),
+            model_name="historicalcampaign",
+            name="restore_salary_on_completion",
+            field=models.BooleanField(
+                default=False,
+                help_text="会战结束时完成任务的单位拟议恢复缓发的省标工资",
+                verbose_name="完成任务拟议恢复省标工资",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcampaign',
-            name='sanction_below_rate',
-            field=models.DecimalField(blank=True, decimal_places=2, help_text='会战结束时总体完成率低于此值的单位拟议“离岗招商”，如 50；留空不设', max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'), message='完成率线应在 0 到 100 之间。'), django.core.validators.MaxValueValidator(Decimal('100'), message='完成率线应在 0 到 100 之间。')], verbose_name='离岗招商完成率线（%）'),
+            model_name="historicalcampaign",
+            name="sanction_below_rate",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=2,
+                help_text="会战结束时总体完成率低于此值的单位拟议“离岗招商”，如 50；留空不设",
+                max_digits=5,
+                null=True,
+                validators=[
+                    django.core.validators.MinValueValidator(
+                        Decimal("0"), message="完成率线应在 0 到 100 之间。"
+                    ),
+                    django.core.validators.MaxValueValidator(
+                        Decimal("100"), message="完成率线应在 0 到 100 之间。"
+                    ),
+                ],
+                verbose_name="离岗招商完成率线（%）",
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalUnitHead',
+            name="HistoricalUnitHead",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(blank=True, max_length=100, verbose_name='姓名')),
-                ('title', models.CharField(default='主要负责人', max_length=50, verbose_name='职务')),
-                ('start', models.DateField(verbose_name='任职开始日期')),
-                ('end', models.DateField(blank=True, help_text='现任留空', null=True, verbose_name='任职结束日期')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='projects.person', verbose_name='人员库人员')),
-                ('unit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='units.unit', verbose_name='单位')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(blank=True, max_length=100, verbose_name="姓名")),
+                (
+                    "title",
+                    models.CharField(default="主要负责人", max_length=50, verbose_name="职务"),
+                ),
+                ("start", models.DateField(verbose_name="任职开始日期")),
+                (
+                    "end",
+                    models.DateField(
+                        blank=True, help_text="现任留空", null=True, verbose_name="任职结束日期"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="projects.person",
+                        verbose_name="人员库人员",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="units.unit",
+                        verbose_name="单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 单位主要负责人任职',
-                'verbose_name_plural': 'historical 单位主要负责人任职',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 单位主要负责人任职",
+                "verbose_name_plural": "historical 单位主要负责人任职",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='UnitHead',
+            name="UnitHead",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(blank=True, max_length=100, verbose_name='姓名')),
-                ('title', models.CharField(default='主要负责人', max_length=50, verbose_name='职务')),
-                ('start', models.DateField(verbose_name='任职开始日期')),
-                ('end', models.DateField(blank=True, help_text='现任留空', null=True, verbose_name='任职结束日期')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='head_terms', to='projects.person', verbose_name='人员库人员')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='heads', to='units.unit', verbose_name='单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(blank=True, max_length=100, verbose_name="姓名")),
+                (
+                    "title",
+                    models.CharField(default="主要负责人", max_length=50, verbose_name="职务"),
+                ),
+                ("start", models.DateField(verbose_name="任职开始日期")),
+                (
+                    "end",
+                    models.DateField(
+                        blank=True, help_text="现任留空", null=True, verbose_name="任职结束日期"
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="head_terms",
+                        to="projects.person",
+                        verbose_name="人员库人员",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="heads",
+                        to="units.unit",
+                        verbose_name="单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '单位主要负责人任职',
-                'verbose_name_plural': '单位主要负责人任职',
-                'ordering': ['unit', '-start'],
+                "verbose_name": "单位主要负责人任职",
+                "verbose_name_plural": "单位主要负责人任职",
+                "ordering": ["unit", "-start"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalLedgerDecision',
+            name="HistoricalLedgerDecision",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('commend_unit', '表彰（单位）'), ('commend_person', '表彰（个人）'), ('criticism', '批评诫勉'), ('yellow_card', '黄牌警告'), ('adjust_head', '建议调整主要负责人'), ('talk', '谈话诫勉'), ('off_post', '离岗招商'), ('withhold_salary', '缓发省标工资'), ('restore_salary', '恢复省标工资')], max_length=20, verbose_name='奖惩类别')),
-                ('decided_on', models.DateField(blank=True, null=True, verbose_name='决定日期')),
-                ('reason', models.TextField(blank=True, verbose_name='事由')),
-                ('doc_number', models.CharField(blank=True, max_length=100, verbose_name='文号')),
-                ('status', models.CharField(choices=[('proposed', '拟议'), ('confirmed', '已确认'), ('withdrawn', '已撤销')], default='proposed', max_length=20, verbose_name='状态')),
-                ('source', models.CharField(choices=[('rule', '按规则生成'), ('manual', '考核办录入')], default='manual', max_length=20, verbose_name='来源')),
-                ('basis', models.JSONField(blank=True, default=dict, verbose_name='所依据的考核结果')),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='确认时间')),
-                ('withdrawn_reason', models.TextField(blank=True, verbose_name='撤销理由')),
-                ('withdrawn_at', models.DateTimeField(blank=True, null=True, verbose_name='撤销时间')),
-                ('created', models.DateTimeField(blank=True, editable=False, verbose_name='登记时间')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('campaign', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='assessment.campaign', verbose_name='会战')),
-                ('confirmed_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='确认人')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='projects.person', verbose_name='人员')),
-                ('unit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='units.unit', verbose_name='单位')),
-                ('withdrawn_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='撤销人')),
-                ('year', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='assessment.assessmentyear', verbose_name='年度')),
-                ('head', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='assessment.unithead', verbose_name='时任主要负责人')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("commend_unit", "表彰（单位）"),
+                            ("commend_person", "表彰（个人）"),
+                            ("criticism", "批评诫勉"),
+                            ("yellow_card", "黄牌警告"),
+                            ("adjust_head", "建议调整主要负责人"),
+                            ("talk", "谈话诫勉"),
+                            ("off_post", "离岗招商"),
+                            ("withhold_salary", "缓发省标工资"),
+                            ("restore_salary", "恢复省标工资"),
+                        ],
+                        max_length=20,
+                        verbose_name="奖惩类别",
+                    ),
+                ),
+                ("decided_on", models.DateField(blank=True, null=True, verbose_name="决定日期")),
+                ("reason", models.TextField(blank=True, verbose_name="事由")),
+                ("doc_number", models.CharField(blank=True, max_length=100, verbose_name="文号")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "拟议"),
+                            ("confirmed", "已确认"),
+                            ("withdrawn", "已撤销"),
+                        ],
+                        default="proposed",
+                        max_length=20,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("rule", "按规则生成"), ("manual", "考核办录入")],
+                        default="manual",
+                        max_length=20,
+                        verbose_name="来源",
+                    ),
+                ),
+                (
+                    "basis",
+                    models.JSONField(blank=True, default=dict, verbose_name="所依据的考核结果"),
+                ),
+                (
+                    "confirmed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="确认时间"),
+                ),
+                ("withdrawn_reason", models.TextField(blank=True, verbose_name="撤销理由")),
+                (
+                    "withdrawn_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="撤销时间"),
+                ),
+                (
+                    "created",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="登记时间"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="assessment.campaign",
+                        verbose_name="会战",
+                    ),
+                ),
+                (
+                    "confirmed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="确认人",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="projects.person",
+                        verbose_name="人员",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="units.unit",
+                        verbose_name="单位",
+                    ),
+                ),
+                (
+                    "withdrawn_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="撤销人",
+                    ),
+                ),
+                (
+                    "year",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="assessment.assessmentyear",
+                        verbose_name="年度",
+                    ),
+                ),
+                (
+                    "head",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="assessment.unithead",
+                        verbose_name="时任主要负责人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 奖惩决定',
-                'verbose_name_plural': 'historical 奖惩台账',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 奖惩决定",
+                "verbose_name_plural": "historical 奖惩台账",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='LedgerDecision',
+            name="LedgerDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('commend_unit', '表彰（单位）'), ('commend_person', '表彰（个人）'), ('criticism', '批评诫勉'), ('yellow_card', '黄牌警告'), ('adjust_head', '建议调整主要负责人'), ('talk', '谈话诫勉'), ('off_post', '离岗招商'), ('withhold_salary', '缓发省标工资'), ('restore_salary', '恢复省标工资')], max_length=20, verbose_name='奖惩类别')),
-                ('decided_on', models.DateField(blank=True, null=True, verbose_name='决定日期')),
-                ('reason', models.TextField(blank=True, verbose_name='事由')),
-                ('doc_number', models.CharField(blank=True, max_length=100, verbose_name='文号')),
-                ('status', models.CharField(choices=[('proposed', '拟议'), ('confirmed', '已确认'), ('withdrawn', '已撤销')], default='proposed', max_length=20, verbose_name='状态')),
-                ('source', models.CharField(choices=[('rule', '按规则生成'), ('manual', '考核办录入')], default='manual', max_length=20, verbose_name='来源')),
-                ('basis', models.JSONField(blank=True, default=dict, verbose_name='所依据的考核结果')),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='确认时间')),
-                ('withdrawn_reason', models.TextField(blank=True, verbose_name='撤销理由')),
-                ('withdrawn_at', models.DateTimeField(blank=True, null=True, verbose_name='撤销时间')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='登记时间')),
-                ('campaign', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='ledger_decisions', to='assessment.campaign', verbose_name='会战')),
-                ('confirmed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='确认人')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='ledger_decisions', to='projects.person', verbose_name='人员')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ledger_decisions', to='units.unit', verbose_name='单位')),
-                ('withdrawn_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='撤销人')),
-                ('year', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ledger_decisions', to='assessment.assessmentyear', verbose_name='年度')),
-                ('head', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='ledger_decisions', to='assessment.unithead', verbose_name='时任主要负责人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("commend_unit", "表彰（单位）"),
+                            ("commend_person", "表彰（个人）"),
+                            ("criticism", "批评诫勉"),
+                            ("yellow_card", "黄牌警告"),
+                            ("adjust_head", "建议调整主要负责人"),
+                            ("talk", "谈话诫勉"),
+                            ("off_post", "离岗招商"),
+                            ("withhold_salary", "缓发省标工资"),
+                            ("restore_salary", "恢复省标工资"),
+                        ],
+                        max_length=20,
+                        verbose_name="奖惩类别",
+                    ),
+                ),
+                ("decided_on", models.DateField(blank=True, null=True, verbose_name="决定日期")),
+                ("reason", models.TextField(blank=True, verbose_name="事由")),
+                ("doc_number", models.CharField(blank=True, max_length=100, verbose_name="文号")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "拟议"),
+                            ("confirmed", "已确认"),
+                            ("withdrawn", "已撤销"),
+                        ],
+                        default="proposed",
+                        max_length=20,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("rule", "按规则生成"), ("manual", "考核办录入")],
+                        default="manual",
+                        max_length=20,
+                        verbose_name="来源",
+                    ),
+                ),
+                (
+                    "basis",
+                    models.JSONField(blank=True, default=dict, verbose_name="所依据的考核结果"),
+                ),
+                (
+                    "confirmed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="确认时间"),
+                ),
+                ("withdrawn_reason", models.TextField(blank=True, verbose_name="撤销理由")),
+                (
+                    "withdrawn_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="撤销时间"),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="登记时间")),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="ledger_decisions",
+                        to="assessment.campaign",
+                        verbose_name="会战",
+                    ),
+                ),
+                (
+                    "confirmed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="确认人",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="ledger_decisions",
+                        to="projects.person",
+                        verbose_name="人员",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="ledger_decisions",
+                        to="units.unit",
+                        verbose_name="单位",
+                    ),
+                ),
+                (
+                    "withdrawn_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="撤销人",
+                    ),
+                ),
+                (
+                    "year",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="ledger_decisions",
+                        to="assessment.assessmentyear",
+                        verbose_name="年度",
+                    ),
+                ),
+                (
+                    "head",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="ledger_decisions",
+                        to="assessment.unithead",
+                        verbose_name="时任主要负责人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '奖惩决定',
-                'verbose_name_plural': '奖惩台账',
-                'ordering': ['-year', 'unit__sort_order', 'unit__name', 'pk'],
-                'indexes': [models.Index(fields=['year', 'status'], name='ledger_year_status')],
+                "verbose_name": "奖惩决定",
+                "verbose_name_plural": "奖惩台账",
+                "ordering": ["-year", "unit__sort_order", "unit__name", "pk"],
+                "indexes": [models.Index(fields=["year", "status"], name="ledger_year_status")],
             },
         ),
     ]
