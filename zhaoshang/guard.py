@@ -449,3 +449,7 @@ def register_rules():
     register(ScoreAdjustment, AdjustmentRule())
     register(CollaborationGroup, GroupRule())
     register(GroupMembership, MembershipRule())
+    # 周报/旬报 of a campaign, frozen once their period's 简报 is issued (issue 20 item 4).
+    from assessment.campaigns.reports import register_guard
+
+    register_guard(register)

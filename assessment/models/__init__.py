@@ -3,6 +3,7 @@
 - `years`: AssessmentYear, Indicator, Target, ScoreAdjustment (the year's rules, SPEC §5);
 - `snapshots`: Snapshot, SnapshotLine, AssessmentLog (computed quarters and what was done to them);
 - `campaign`: Campaign, CampaignTarget (百日会战);
+- `campaign_measures`: a campaign's own measures, 周报/旬报 and 《简报》 (issue 20);
 - `imports`: ImportLease (the one workbook import writing at a time);
 - `fields`: the field helpers and small rules they share.
 
@@ -10,7 +11,20 @@ Every public name is re-exported here, so `from assessment.models import X` keep
 Django finds every model of the app.
 """
 
-from assessment.models.campaign import MAX_CAMPAIGN_DAYS, Campaign, CampaignTarget
+from assessment.models.campaign import (
+    MAX_CAMPAIGN_DAYS,
+    Campaign,
+    CampaignTarget,
+    ReportCadence,
+)
+from assessment.models.campaign_measures import (
+    CampaignBrief,
+    CampaignMeasure,
+    CampaignMeasureTarget,
+    CampaignReport,
+    CampaignReportFigure,
+    MeasureKind,
+)
 from assessment.models.fields import (
     MAX_TARGET,
     ProgressField,
@@ -48,7 +62,14 @@ __all__ = [
     "AssessmentLog",
     "AssessmentYear",
     "Campaign",
+    "CampaignBrief",
+    "CampaignMeasure",
+    "CampaignMeasureTarget",
+    "CampaignReport",
+    "CampaignReportFigure",
     "CampaignTarget",
+    "MeasureKind",
+    "ReportCadence",
     "DisplayUnit",
     "EscalationDisplay",
     "ImportLease",
