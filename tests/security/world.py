@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from assessment.models import Campaign, CampaignTarget
+from assessment.models import Campaign, CampaignMeasure, CampaignMeasureTarget, CampaignTarget
 from assessment.snapshots import compute_snapshot
 from projects.models import (
     AssistanceItem,
@@ -171,6 +171,12 @@ def build_world():
         CampaignTarget.objects.create(
             campaign=campaign, unit=unit_a, indicator=o["indicator"], value=Decimal(1)
         )
+    # The published campaign's own measure (a count 甲县 reports, issue 20): an empty POST of
+    # the report form is then refused (the figure is required) and changes nothing.
+    o["campaign_measure"] = measure = CampaignMeasure.objects.create(
+        campaign=o["campaign"], name="招商信息条数", unit_label="条", weight=Decimal(10)
+    )
+    CampaignMeasureTarget.objects.create(measure=measure, unit=unit_a, value=Decimal(10))
 
     # The reviewer's workbook import, previewed and waiting for confirmation, with an error list.
     o["job"] = Job.objects.create(
