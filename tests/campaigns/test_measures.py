@@ -4,14 +4,17 @@ The campaign fixture (tests/campaigns/conftest.py): 1 April → 9 July 2025; 甲
 funds 400; 乙县 signed_100m 2, funds 400 (weights 25 and 15, the year's cap 1.2)."""
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from assessment.campaigns import services
+from assessment.formatting import figure
 from assessment.models import CampaignMeasure
 from projects.models import ClaimStatus, MilestoneKind
 from tests.factories import (
@@ -204,3 +207,20 @@ def test_cadence_is_fixed_once_a_unit_has_reported(login, reviewer, campaign, un
     assert "报送周期不能再修改" in page
     campaign.refresh_from_db()
     assert campaign.report_cadence == "ten_day"
+
+
+def test_the_campaign_workbook_carries_the_measures(login, reviewer, campaign, unit_a, after_end):
+    info = CampaignMeasureFactory(campaign=campaign, name="客商人次", unit_label="人次")
+    measure_target(info, unit_a, 50)
+    file_report(campaign, unit_a, 1, **{info.code: 20})
+    response = login(reviewer).get(reverse("assessment:campaign_export", args=[campaign.pk]))
+    wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    sheets = [wb[n] for n in wb.sheetnames if n.startswith("指标完成情况")]
+    values = [c.value for s in sheets for row in s.iter_rows() for c in row if c.value is not None]
+    assert "客商人次（人次）" in values
+    assert 20 in values and 50 in values
+
+
+def test_a_measure_figure_reads_in_its_own_unit():
+    assert figure(Decimal(6), "条") == "6 条"
+    assert figure(Decimal(1500), "人次") == "1,500 人次"
