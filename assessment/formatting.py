@@ -32,6 +32,9 @@ def figure(value, display_unit):
         return "—"
     if display_unit == "个":
         return f"{count(value)} 个"
+    if display_unit and display_unit not in ("万元", "亿元"):
+        # A campaign measure's own unit of count (条, 人次; issue 20).
+        return f"{count(value)} {display_unit}"
     if display_unit == "亿元":
         return yi(value)
     return wan(value)

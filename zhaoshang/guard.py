@@ -453,3 +453,7 @@ def register_rules():
     from assessment.ledger.rules import register_rules as register_ledger_rules
 
     register_ledger_rules(register)
+    # 周报/旬报 of a campaign, frozen once their period's 简报 is issued (issue 20 item 4).
+    from assessment.campaigns.reports import register_guard
+
+    register_guard(register)

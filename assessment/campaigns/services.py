@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 
 from assessment import targets
 from assessment.campaigns.engine import compute_campaign, time_progress
+from assessment.campaigns.measures import measure_specs, measure_target_map, reported_sums
 from assessment.models.campaign import Campaign, CampaignTarget
 from assessment.visibility import sees_drafts
 from assessment.workbooks.ranking import evidence_rows, write_ranking_workbook
@@ -95,7 +96,8 @@ def target_map(campaign):
 
 def standing(campaign, today=None):
     """The campaign ranked over [start, min(end, today)] with the year's rules; time progress is
-    the share of the campaign's days gone by. Only approved claims count (as in the engine)."""
+    the share of the campaign's days gone by. Only approved claims count (as in the engine);
+    the campaign's own measures count with their targets and the reports filed so far."""
 
     today = today or timezone.localdate()
     ay = campaign.year
@@ -112,6 +114,7 @@ def standing(campaign, today=None):
             excluded_categories=ay.excluded_categories,
             as_of=today,
             through=today,
+            **measure_inputs(campaign),
         )
         groups = dict(
             GroupMembership.objects.filter(year=ay.year).values_list("unit_id", "group__name")
@@ -119,6 +122,16 @@ def standing(campaign, today=None):
         for entity in result.units:
             entity.group_name = groups.get(entity.id, "")
     return CampaignStanding(result, gone, campaign.total_days, progress, today > campaign.end)
+
+
+def measure_inputs(campaign, through_period=None):
+    """The engine's measure arguments (three queries): specs, targets and reported sums up to
+    `through_period` (every report filed when None)."""
+    return {
+        "measures": measure_specs(campaign),
+        "measure_targets": measure_target_map(campaign),
+        "reported": reported_sums(campaign, through_period),
+    }
 
 
 # --- the workbook ---------------------------------------------------------------------------

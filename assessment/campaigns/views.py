@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from assessment import targets
+from assessment.campaigns import reports as campaign_reports
 from assessment.campaigns import services
 from assessment.campaigns.forms import CampaignForm
 from assessment.models.campaign import Campaign
@@ -49,6 +50,7 @@ def campaign_detail(request, pk):
             "result": shown.result,
             "can_manage": services.can_manage(request.user),
             "has_targets": campaign.targets.exists(),
+            "can_read_reports": campaign_reports.can_open(request.user, campaign),
             # The unit explanation pages are per quarter: a campaign links no unit.
             "linkable_units": set(),
         },

@@ -4,6 +4,7 @@
 - `snapshots`: Snapshot, SnapshotLine, AssessmentLog (computed quarters and what was done to them);
 - `campaign`: Campaign, CampaignTarget (百日会战);
 - `heads`: UnitHead (heads in post) and `ledger`: LedgerDecision (奖惩台账, issue 20);
+- `campaign_measures`: a campaign's own measures, 周报/旬报 and 《简报》 (issue 20);
 - `imports`: ImportLease (the one workbook import writing at a time);
 - `fields`: the field helpers and small rules they share.
 
@@ -11,7 +12,20 @@ Every public name is re-exported here, so `from assessment.models import X` keep
 Django finds every model of the app.
 """
 
-from assessment.models.campaign import MAX_CAMPAIGN_DAYS, Campaign, CampaignTarget
+from assessment.models.campaign import (
+    MAX_CAMPAIGN_DAYS,
+    Campaign,
+    CampaignTarget,
+    ReportCadence,
+)
+from assessment.models.campaign_measures import (
+    CampaignBrief,
+    CampaignMeasure,
+    CampaignMeasureTarget,
+    CampaignReport,
+    CampaignReportFigure,
+    MeasureKind,
+)
 from assessment.models.fields import (
     MAX_TARGET,
     ProgressField,
@@ -56,10 +70,17 @@ __all__ = [
     "AssessmentLog",
     "AssessmentYear",
     "Campaign",
+    "CampaignBrief",
+    "CampaignMeasure",
+    "CampaignMeasureTarget",
+    "CampaignReport",
+    "CampaignReportFigure",
     "CampaignTarget",
     "DecisionKind",
     "DecisionSource",
     "DecisionStatus",
+    "MeasureKind",
+    "ReportCadence",
     "DisplayUnit",
     "EscalationDisplay",
     "ImportLease",

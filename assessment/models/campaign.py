@@ -23,6 +23,14 @@ from units.models import Unit
 MAX_CAMPAIGN_DAYS = 366
 
 
+class ReportCadence(models.TextChoices):
+    """How often units report on a campaign (issue 20 item 4): 周报 by calendar week (Monday to
+    Sunday), 旬报 by calendar 旬 (1–10, 11–20, 21 to the month's end), both cut to the campaign."""
+
+    WEEKLY = "weekly", _("周报（每周）")
+    TEN_DAY = "ten_day", _("旬报（每旬）")
+
+
 class Campaign(models.Model):
     """百日会战 and the like: units ranked over [start, end] against the campaign's own targets."""
 
@@ -37,6 +45,9 @@ class Campaign(models.Model):
     start = models.DateField(_("开始日期"))
     end = models.DateField(_("结束日期"))
     note = models.TextField(_("说明"), blank=True)
+    report_cadence = models.CharField(
+        _("报送周期"), max_length=10, choices=ReportCadence.choices, default=ReportCadence.WEEKLY
+    )
     published = models.BooleanField(
         _("向各单位公布"),
         default=False,

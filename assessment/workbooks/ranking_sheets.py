@@ -42,7 +42,8 @@ NUMERALS = "一二三四五六七八九十"
 
 
 def is_count(spec):
-    return spec.display_unit == "个"
+    """A count (个, or a campaign measure's own unit such as 条 or 人次), not an amount."""
+    return spec.display_unit not in ("万元", "亿元")
 
 
 def rate(pct):
@@ -230,7 +231,8 @@ def indicator_sheets(book, base, result, entities, draft, note, signature, total
         sheet.heading(title(result, name, draft), note)
         top, sub = ["序号", "排名", "单位"], [None, None, None]
         for spec in specs:
-            top += [f"{spec.name}（{'个' if is_count(spec) else '万元'}）", None, None]
+            unit = (spec.display_unit or "个") if is_count(spec) else "万元"
+            top += [f"{spec.name}（{unit}）", None, None]
             sub += ["目标", "完成", "完成率"]
         sheet.headers(top, sub)
         first = sheet.header_rows[0]

@@ -8,6 +8,7 @@ from tests.factories.assessment import (
     AssessmentLogFactory,
     AssessmentYearFactory,
     CampaignFactory,
+    CampaignMeasureFactory,
     CampaignTargetFactory,
     ImportLeaseFactory,
     IndicatorFactory,
@@ -17,9 +18,12 @@ from tests.factories.assessment import (
     SnapshotLineFactory,
     TargetFactory,
     adjust,
+    band_measure,
     default_year,
+    file_report,
     funds,
     investment,
+    measure_target,
     milestone,
     set_campaign_targets,
     set_targets,
@@ -61,6 +65,10 @@ from tests.factories.units import (
 )
 
 __all__ = [
+    "CampaignMeasureFactory",
+    "band_measure",
+    "file_report",
+    "measure_target",
     "ImportLeaseFactory",
     "PASSWORD",
     "AssessmentLogFactory",

@@ -13,10 +13,15 @@ from assessment.models import (
     AssessmentLog,
     AssessmentYear,
     Campaign,
+    CampaignMeasure,
+    CampaignMeasureTarget,
+    CampaignReport,
+    CampaignReportFigure,
     CampaignTarget,
     ImportLease,
     Indicator,
     LogAction,
+    MeasureKind,
     RecognitionExclusion,
     ScoreAdjustment,
     Snapshot,
@@ -290,3 +295,52 @@ def year_form_data(**overrides):
     }
     data.update(overrides)
     return data
+
+
+# --- campaign measures and reports (issue 20 item 4) -----------------------------------------
+
+
+class CampaignMeasureFactory(factory.django.DjangoModelFactory):
+    """A count the units report (招商信息条数, weight 10); `band(...)` for a project band."""
+
+    class Meta:
+        model = CampaignMeasure
+
+    campaign = factory.SubFactory(CampaignFactory)
+    name = factory.Sequence(lambda n: f"招商信息条数{n}")
+    kind = MeasureKind.REPORTED
+    unit_label = "条"
+    weight = Decimal("10")
+
+
+def band_measure(campaign, name, lower, milestone=MilestoneKind.SIGNED, weight=20, basis=None):
+    """A project-band measure: projects signed (or started) with investment ≥ `lower` 万元."""
+    return CampaignMeasureFactory(
+        campaign=campaign,
+        name=name,
+        kind=MeasureKind.PROJECT_BAND,
+        unit_label="个",
+        weight=Decimal(str(weight)),
+        milestone=milestone,
+        investment_basis=basis or "contracted",
+        min_investment=Decimal(str(lower)),
+    )
+
+
+def measure_target(measure, unit, value):
+    return CampaignMeasureTarget.objects.create(
+        measure=measure, unit=unit, value=Decimal(str(value))
+    )
+
+
+def file_report(campaign, unit, period, progress="", **values):
+    """file_report(c, unit, 1, progress="…", m12=4): a report with its figures ({code: value},
+    the measure's `code`)."""
+    report = CampaignReport.objects.create(
+        campaign=campaign, unit=unit, period=period, progress=progress
+    )
+    for code, value in values.items():
+        CampaignReportFigure.objects.create(
+            report=report, measure_id=int(code[1:]), value=Decimal(str(value))
+        )
+    return report

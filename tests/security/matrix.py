@@ -288,6 +288,28 @@ MATRIX = {
     # An empty POST re-renders the form with its message.
     "assessment:ledger_confirm": [action(OFFICE, pk=Ref("decision_proposed"))],
     "assessment:ledger_withdraw": [action(OFFICE, pk=Ref("decision_proposed"))],
+    # --- campaign measures, 周报/旬报 and 《简报》 (issue 20 item 4) ---
+    "assessment:campaign_measures": [form_page(OFFICE, pk=Ref("campaign"))],
+    "assessment:campaign_measure_delete": [
+        action(OFFICE, acts=True, pk=Ref("campaign"), measure=Ref("campaign_measure"))
+    ],
+    # Cells left out of a POST are kept: an empty POST to the grid changes nothing.
+    "assessment:campaign_measure_targets": [form_page(OFFICE, pk=Ref("campaign"))],
+    # The office and leaders read every unit's reports; a unit taking part (甲县) its own. 乙县
+    # and the coordinator's unit hold no campaign target, so they have no reports page.
+    "assessment:campaign_reports": [
+        read_page(SEES_ALL | {"staff_a", "head_a"}, pk=Ref("campaign")),
+        read_page(SEES_ALL, pk=Ref("campaign_draft")),
+    ],
+    # Only the unit's own users file its report (the administrator belongs to no unit); an empty
+    # POST lacks the required figure and saves nothing.
+    "assessment:campaign_report_edit": [
+        form_page({"staff_a", "head_a"}, pk=Ref("campaign"), period=1)
+    ],
+    # A brief not yet issued is a draft: the office and leaders only.
+    "assessment:campaign_brief": [read_page(SEES_ALL, pk=Ref("campaign"), period=1)],
+    "assessment:campaign_brief_export": [read_page(SEES_ALL, pk=Ref("campaign"), period=1)],
+    "assessment:campaign_brief_issue": [action(OFFICE, acts=True, pk=Ref("campaign"), period=1)],
     # --- dashboard (every role; figures are scoped inside) ---
     "dashboard:index": [read_page()],
     "dashboard:structure": [read_page()],

@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from assessment.models import (
     Campaign,
+    CampaignMeasure,
+    CampaignMeasureTarget,
     CampaignTarget,
     DecisionKind,
     DecisionStatus,
@@ -177,6 +179,12 @@ def build_world():
         CampaignTarget.objects.create(
             campaign=campaign, unit=unit_a, indicator=o["indicator"], value=Decimal(1)
         )
+    # The published campaign's own measure (a count 甲县 reports, issue 20): an empty POST of
+    # the report form is then refused (the figure is required) and changes nothing.
+    o["campaign_measure"] = measure = CampaignMeasure.objects.create(
+        campaign=o["campaign"], name="招商信息条数", unit_label="条", weight=Decimal(10)
+    )
+    CampaignMeasureTarget.objects.create(measure=measure, unit=unit_a, value=Decimal(10))
 
     # The ledger (issue 20): a proposal (the office and leaders read it) and a confirmed decision
     # (unit A's own users read it too) about unit A.
