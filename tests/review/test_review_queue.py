@@ -27,7 +27,10 @@ def submitted_days_ago(claim, days):
     # submitted_at, which the workflow sets with the event.
     when = timezone.now() - datetime.timedelta(days=days)
     ClaimEvent.objects.create(
-        **{claims.claim_type(claim): claim}, from_status="draft", to_status="submitted", created=when
+        **{claims.claim_type(claim): claim},
+        from_status="draft",
+        to_status="submitted",
+        created=when,
     )
     type(claim).objects.filter(pk=claim.pk).update(submitted_at=when)
 
