@@ -6,10 +6,10 @@ import datetime
 import io
 
 import pytest
-from openpyxl import load_workbook
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from projects.models import ProjectSettings
 from projects.views import reports as report_views
