@@ -8,14 +8,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Exists, Max, OuterRef, Subquery, Sum
+from django.db.models import Exists, Max, OuterRef, Q, Subquery, Sum
 
 from projects.models import (
     AssistanceItem,
     AssistanceStatus,
     ClaimStatus,
     FundsEntry,
-    Milestone,
     MilestoneKind,
     MonthlyInvestment,
     Project,
@@ -23,6 +22,13 @@ from projects.models import (
     Stage,
 )
 from projects.reports import add_months
+
+# The Project column holding each verified milestone kind's date (`projects.services.DATE_FIELD`).
+DATE_FIELD = {
+    MilestoneKind.SIGNED: "signed_on",
+    MilestoneKind.STARTED: "started_on",
+    MilestoneKind.COMPLETED: "completed_on",
+}
 
 SIGNED_NOT_STARTED = "signed_not_started"
 PAST_COMPLETION = "past_completion"
@@ -58,21 +64,13 @@ class Alert:
         return KIND_LABELS[self.kind]
 
 
-def _verified(kind):
-    """The project's approved milestone of `kind`. Alerts are seen by reviewers, leaders and
-    coordinators, so a unit's draft or a pending claim must not raise or silence one (issue 15).
-    order_by(): Milestone's default ordering would join and sort projects in every subquery."""
-    return Milestone.objects.filter(
-        project=OuterRef("pk"), kind=kind, status=ClaimStatus.APPROVED
-    ).order_by()
-
-
-def _milestone_date(kind):
-    return Subquery(_verified(kind).values("date")[:1])
-
-
 def _has_milestone(kind):
-    return Exists(_verified(kind))
+    """Q of the projects with a verified (approved) milestone of `kind`: its date stored on the
+    project (`Project.signed_on` …, kept by the workflow, `projects.services.sync_stages`) — an
+    indexed column instead of a correlated subquery per project (issue 21). Alerts are seen by
+    reviewers, leaders and coordinators, so a unit's draft or a pending claim must not raise or
+    silence one (issue 15); the stored dates are those of approved milestones only."""
+    return Q(**{f"{DATE_FIELD[kind]}__isnull": False})
 
 
 def _reported(claims):

@@ -293,6 +293,12 @@ def _record(user, moves, comment, record=None):
             read |= Q(pk=claim.pk, version=claim.version)
         submitting = all(to == ClaimStatus.SUBMITTED for _, to, _ in fresh)
         written = steps.claim_fields(record, clear=submitting)
+        # A move to 已申报 (申报, 重新申报, 重新打开) starts the claim's wait in the queue.
+        submitted = [claim.pk for claim, to, _ in fresh if to == ClaimStatus.SUBMITTED]
+        if submitted:
+            written["submitted_at"] = Case(
+                When(pk__in=submitted, then=Value(now)), default=F("submitted_at")
+            )
         with trusted("审核流程"):
             rows = model.objects.filter(read).update(
                 status=Case(*(When(pk=claim.pk, then=Value(to)) for claim, to, _ in fresh)),
@@ -318,6 +324,8 @@ def _record(user, moves, comment, record=None):
             row.status, row.version, row.updated = to_status, claim.version + 1, now
             claim.status, claim.version, claim.updated = to_status, row.version, now
             for name, value in written.items():
+                if name == "submitted_at":
+                    value = now if to_status == ClaimStatus.SUBMITTED else row.submitted_at
                 setattr(row, name, value)
                 setattr(claim, name, value)
             verification.note_step(claim, user, to_status)

@@ -51,8 +51,8 @@ CLAIM_TYPES = (Milestone, MonthlyInvestment, FundsEntry)
 # The first row another unit's reader sees of a claim that began as a draft: its submission.
 SUBMITTED_KIND = "申报"
 # Bookkeeping fields that change on every save (or are set once by the app) and say nothing to a
-# reader.
-IGNORED = {"updated", "version", "created", "created_by"}
+# reader; `submitted_at` is the workflow's own bookkeeping, its steps are in the timeline.
+IGNORED = {"updated", "version", "created", "created_by", "submitted_at"}
 
 
 @dataclass

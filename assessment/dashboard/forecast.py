@@ -95,13 +95,15 @@ def pipeline_additions(indicators, as_of, excluded_categories=()):
     if excluded_categories:
         live = live.exclude(category__in=list(excluded_categories))
     not_rejected = ~Q(status=ClaimStatus.REJECTED)
+    # Verified milestones from the dates stored on the project (issue 21); a start or completion
+    # still claimed (not rejected) keeps a project out of what is yet to come.
     to_start = live.filter(
-        Exists(_milestone(MilestoneKind.SIGNED, status=ClaimStatus.APPROVED)),
+        signed_on__isnull=False,
         planned_start__gt=as_of,
         planned_start__lte=year_end,
     ).exclude(Exists(_milestone(MilestoneKind.STARTED).filter(not_rejected)))
     to_complete = live.filter(
-        Exists(_milestone(MilestoneKind.STARTED, status=ClaimStatus.APPROVED)),
+        started_on__isnull=False,
         planned_completion__gt=as_of,
         planned_completion__lte=year_end,
     ).exclude(Exists(_milestone(MilestoneKind.COMPLETED).filter(not_rejected)))

@@ -21,7 +21,7 @@ from assessment.formatting import quarter_name
 from units import access
 from units.models import CollaborationGroup, Unit
 from units.search import use_unit_search
-from zhaoshang.web import exports
+from zhaoshang.web import exports, pagination
 from zhaoshang.web.forms import BootstrapMixin
 
 YEAR_ERRORS = {
@@ -232,9 +232,18 @@ def contributor_rows(rows):
         ]
 
 
+# Units' forecast cards on one page (issue 21: a city's 500 cards were ~1.4 MB of HTML); the
+# chart above them keeps every unit.
+FORECAST_PER_PAGE = 25
+
+
 def forecast(request):
     form, year, quarter = _period(request)
     data = forecast_page(request.user, year, quarter)
+    page = None
+    if data.get("rows"):
+        page = pagination.paginate_list(request, data["rows"], FORECAST_PER_PAGE)
+        data["rows"] = page.object_list
     return render(
         request,
         "dashboard/forecast.html",
@@ -245,5 +254,7 @@ def forecast(request):
             "quarter": quarter,
             "d": data,
             "charts": data.get("charts", {}),
+            "page": page,
+            "query": pagination.page_query(request),
         },
     )

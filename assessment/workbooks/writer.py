@@ -11,6 +11,8 @@ arrives verified) and never into a published quarter."""
 
 from collections import defaultdict
 
+from django.utils import timezone
+
 from assessment.workbooks.cells import RowError
 from projects.locks import Periods
 from projects.models import ClaimEvent, ClaimStatus, FundsEntry, Milestone, MonthlyInvestment
@@ -103,6 +105,9 @@ class Writer:
             return
         from_status = "" if created else obj.status
         obj.status = self.status
+        if self.status == ClaimStatus.SUBMITTED:
+            # An imported 已申报 row waits in the review queue from now (issue 21).
+            obj.submitted_at = timezone.now()
         if created:
             # New claims are written in bulk by flush(); a year holds thousands of them.
             obj.created_by = self.user

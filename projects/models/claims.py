@@ -88,9 +88,16 @@ class Claim(GuardedModel):
     recognised_amount = AmountField(_("认定金额（万元）"), null=True, blank=True)
     not_recognised = models.BooleanField(_("不予认定"), default=False)
     recognition_reason = models.TextField(_("认定理由"), blank=True)
+    # When the claim was last submitted (申报, 重新申报, a reopening, an import of 已申报 rows):
+    # the start of its wait in the review queue (issue 21). Kept by every path that moves a
+    # claim to 已申报 (`projects.claims._record`, the workbook import), so the queue sorts and
+    # filters on an indexed column instead of a correlated subquery over the ClaimEvent history.
+    # Blank = never submitted (a draft, a claim imported as verified).
+    submitted_at = models.DateTimeField(_("申报时间"), null=True, blank=True, editable=False)
 
     objects = ClaimQuerySet.as_manager()
-    GUARD_FREE_FIELDS = ("version", "updated")
+    # submitted_at is a timestamp carrying no figure, moved only with the status.
+    GUARD_FREE_FIELDS = ("version", "updated", "submitted_at")
 
     class Meta:
         abstract = True
@@ -180,7 +187,10 @@ class Milestone(Claim):
         constraints = [
             models.UniqueConstraint(fields=["project", "kind"], name="one_milestone_per_kind"),
         ]
-        indexes = [models.Index(fields=["kind", "status", "date"])]
+        indexes = [
+            models.Index(fields=["kind", "status", "date"]),
+            models.Index(fields=["status", "submitted_at"]),
+        ]
 
     def __str__(self):
         return f"{self.project} · {self.get_kind_display()} {self.date}"
@@ -224,7 +234,10 @@ class MonthlyInvestment(Claim):
             models.UniqueConstraint(fields=["project", "month"], name="one_investment_per_month"),
             models.CheckConstraint(condition=Q(amount__gte=0), name="investment_not_negative"),
         ]
-        indexes = [models.Index(fields=["status", "month"])]
+        indexes = [
+            models.Index(fields=["status", "month"]),
+            models.Index(fields=["status", "submitted_at"]),
+        ]
 
     def __str__(self):
         return f"{self.project} · {self.month:%Y-%m}"
@@ -286,7 +299,10 @@ class FundsEntry(Claim):
         constraints = [
             models.CheckConstraint(condition=Q(amount__gte=0), name="funds_not_negative"),
         ]
-        indexes = [models.Index(fields=["status", "date"])]
+        indexes = [
+            models.Index(fields=["status", "date"]),
+            models.Index(fields=["status", "submitted_at"]),
+        ]
 
     def __str__(self):
         return f"{self.project} · {self.get_source_display()} {self.date}"

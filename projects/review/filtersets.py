@@ -77,14 +77,28 @@ def _event_subquery(slug, status, column):
     )
 
 
-def with_submitted_at(queryset):
-    """Annotate the time of the latest submission, the start of a claim's wait."""
-    slug = _slug(queryset.model)
-    return queryset.annotate(submitted_at=_event_subquery(slug, ClaimStatus.SUBMITTED, "created"))
-
-
 def _slug(model):
     return next(s for s, m in CLAIM_MODELS.items() if m is model)
+
+
+def rejection_reasons(rows):
+    """{(type, id): comment of the latest 退回} for the rejected claims among `rows` (the page
+    shown): one query per claim type on the page, however long the list (issue 21: the reason
+    was a correlated subquery for every claim of the list)."""
+    wanted = {}
+    for row in rows:
+        if row["r_status"] == ClaimStatus.REJECTED:
+            wanted.setdefault(row["r_type"], []).append(row["r_id"])
+    reasons = {}
+    for slug, ids in wanted.items():
+        events = (
+            ClaimEvent.objects.filter(**{f"{slug}_id__in": ids}, to_status=ClaimStatus.REJECTED)
+            .order_by("created", "pk")
+            .values_list(f"{slug}_id", "comment")
+        )
+        for pk, comment in events:
+            reasons[(slug, pk)] = comment  # the latest wins
+    return reasons
 
 
 COLUMNS = [
@@ -104,10 +118,12 @@ COLUMNS = [
 ]
 
 
-def claim_rows(querysets):
-    """One queryset of dict rows for claims of every type, newest wait first sortable by column.
+def claim_rows(querysets, reasons=False):
+    """One queryset of dict rows for claims of every type, oldest wait first, sortable by column.
 
-    `querysets` are per-model querysets already annotated by `with_submitted_at` and filtered.
+    `querysets` are per-model querysets, filtered. The wait starts at the stored `submitted_at`
+    (issue 21). `reasons` adds each claim's latest rejection reason as `r_reason` by a subquery
+    (exports of every row); a page looks them up for its rows (`rejection_reasons`).
     """
     parts = []
     for qs in querysets:
@@ -118,7 +134,11 @@ def claim_rows(querysets):
             if slug == "milestone"
             else F("amount")
         )
-        reason = _event_subquery(slug, ClaimStatus.REJECTED, "comment")
+        reason = (
+            _event_subquery(slug, ClaimStatus.REJECTED, "comment")
+            if reasons
+            else Value("", output_field=CharField())
+        )
         parts.append(
             qs.order_by()
             .annotate(

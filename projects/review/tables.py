@@ -108,6 +108,8 @@ class ClaimRowTable(tables.Table):
     def render_waiting(self, value, record):
         if record["r_status"] not in {"submitted", "reviewed", "site_assessed", "confirmed"}:
             return "—"
+        if value is None:  # a pending claim with no recorded submission (data from before it)
+            return "—"
         return (timezone.now() - value).days
 
     def value_waiting(self, value, record):
@@ -119,7 +121,9 @@ class ClaimRowTable(tables.Table):
 class MyClaimTable(ClaimRowTable):
     """我的申报: the state of each claim and why it was sent back."""
 
-    reason = tables.Column(verbose_name="退回理由", accessor="r_reason", orderable=False)
+    reason = tables.Column(
+        verbose_name="退回理由", accessor="r_reason", orderable=False, empty_values=()
+    )
     actions = tables.Column(
         verbose_name="", accessor="r_id", orderable=False, exclude_from_export=True
     )
@@ -150,8 +154,16 @@ class MyClaimTable(ClaimRowTable):
             )
         return status_badge(value)
 
+    # {(type, id): reason} of the page shown (`filtersets.rejection_reasons`); None: the rows
+    # carry their own `r_reason` (the export).
+    reasons = None
+
     def render_reason(self, value, record):
-        return value if record["r_status"] == "rejected" else "—"
+        if record["r_status"] != "rejected":
+            return "—"
+        if self.reasons is not None:
+            return self.reasons.get((record["r_type"], record["r_id"]), "") or "—"
+        return value
 
     def render_actions(self, value, record):
         """申报 / 重新申报 only where it can succeed (issue 18: no button that cannot)."""

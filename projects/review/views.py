@@ -27,7 +27,7 @@ from projects.review.filtersets import (
     ClaimFilterSet,
     MyClaimFilterSet,
     claim_rows,
-    with_submitted_at,
+    rejection_reasons,
 )
 from projects.review.forms import BulkActionForm, ClaimActionForm, parse_selection
 from projects.review.tables import ClaimRowTable, MyClaimTable
@@ -53,7 +53,7 @@ def _filtered(user, filterset_class, data, base):
     """Apply one filterset to each claim model; returns (form, querysets)."""
     form, querysets = None, []
     for model in claims.CLAIM_MODELS.values():
-        qs = with_submitted_at(base(model).select_related(None))
+        qs = base(model).select_related(None)
         filterset = filterset_class(data, queryset=qs)
         querysets.append(filterset.qs)
         form = form or bootstrapify(filterset.form, small=True)
@@ -291,11 +291,14 @@ def my_claims(request):
         return model.objects.visible_to(user).filter(project__unit_id=user.unit_id)
 
     form, querysets = _filtered(user, MyClaimFilterSet, request.GET, base)
-    table = MyClaimTable(claim_rows(querysets))
     if exports.wants_export(request):
+        table = MyClaimTable(claim_rows(querysets, reasons=True))
         return exports.table_response(request, table, "我的申报")
+    table = MyClaimTable(claim_rows(querysets))
     paginate_table(request, table, PER_PAGE)
-    table.offers = offers.page_offers(user, [row.record for row in table.page.object_list])
+    rows = [row.record for row in table.page.object_list]
+    table.offers = offers.page_offers(user, rows)
+    table.reasons = rejection_reasons(rows)
     totals = {
         slug: services.claim_totals(base(model)) for slug, model in claims.CLAIM_MODELS.items()
     }

@@ -34,7 +34,6 @@ from projects.models import (
     FlagStatus,
     ProjectSettings,
 )
-from projects.review.filtersets import with_submitted_at
 from projects.review.tabs import ACTIONABLE
 from projects.todo import Item, Line, register
 from units.models import Role, Unit
@@ -57,7 +56,7 @@ def claim_lines(ctx):
     steps = {}
     for model in CLAIM_MODELS.values():
         rows = (
-            with_submitted_at(model.objects.filter(scope.tab_q(model, ACTIONABLE)))
+            model.objects.filter(scope.tab_q(model, ACTIONABLE))
             .order_by()
             .values("status")
             .annotate(n=Count("pk"), oldest=Min("submitted_at"))

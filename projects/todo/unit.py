@@ -29,7 +29,7 @@ from projects.models import (
     ProjectSettings,
 )
 from projects.review import offers
-from projects.review.filtersets import TYPE_LABELS, claim_rows, with_submitted_at
+from projects.review.filtersets import TYPE_LABELS, claim_rows, rejection_reasons
 from projects.todo import Item, Line, register
 from units import access
 from units.models import Role
@@ -60,11 +60,9 @@ def editable_rows(ctx, unit_id):
     first (one UNION query)."""
     scope = ctx.queue_scope
     querysets = [
-        with_submitted_at(
-            model.objects.filter(project__unit_id=unit_id, status__in=EDITABLE_STATUSES)
-            .exclude(scope.locked_q(model))
-            .select_related(None)
-        )
+        model.objects.filter(project__unit_id=unit_id, status__in=EDITABLE_STATUSES)
+        .exclude(scope.locked_q(model))
+        .select_related(None)
         for model in CLAIM_MODELS.values()
     ]
     return list(claim_rows(querysets).order_by("-r_date", "r_type", "r_id"))
@@ -80,6 +78,7 @@ def claim_lines(ctx):
     rejected = [r for r in rows if r["r_status"] == ClaimStatus.REJECTED]
     drafts = [r for r in rows if r["r_status"] == ClaimStatus.DRAFT]
     missing = [r for r in rows if offered[(r["r_type"], r["r_id"])].missing]
+    reasons = rejection_reasons(rejected[:EXAMPLES])
     mine = reverse("review:my_claims")
     return [
         Line(
@@ -90,7 +89,11 @@ def claim_lines(ctx):
             detail="请按退回理由修改后重新申报",
             level="danger",
             items=[
-                Item(_claim_text(r), _claim_url(r), f"退回理由：{r['r_reason'] or '未填写'}")
+                Item(
+                    _claim_text(r),
+                    _claim_url(r),
+                    f"退回理由：{reasons.get((r['r_type'], r['r_id'])) or '未填写'}",
+                )
                 for r in rejected[:EXAMPLES]
             ],
         ),

@@ -114,6 +114,11 @@ class IntroducerFactory(GuardedFactory):
     person = factory.SubFactory(PersonFactory, unit=factory.SelfAttribute("..project.unit"))
 
 
+def submitted_now(claim):
+    """A claim past its draft was submitted once: now, unless the test says when (issue 21)."""
+    return None if claim.status == ClaimStatus.DRAFT else timezone.now()
+
+
 class MilestoneFactory(GuardedFactory):
     class Meta:
         model = Milestone
@@ -122,6 +127,7 @@ class MilestoneFactory(GuardedFactory):
     kind = MilestoneKind.SIGNED
     date = datetime.date(2026, 3, 15)
     status = ClaimStatus.APPROVED
+    submitted_at = factory.LazyAttribute(submitted_now)
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
@@ -141,6 +147,7 @@ class MonthlyInvestmentFactory(GuardedFactory):
     month = datetime.date(2026, 3, 1)
     amount = Decimal("1000")
     status = ClaimStatus.APPROVED
+    submitted_at = factory.LazyAttribute(submitted_now)
 
 
 class FundsEntryFactory(GuardedFactory):
@@ -152,6 +159,7 @@ class FundsEntryFactory(GuardedFactory):
     source = FundsSource.ENTERPRISE
     amount = Decimal("500")
     status = ClaimStatus.APPROVED
+    submitted_at = factory.LazyAttribute(submitted_now)
 
 
 def default_evidence_kind(claim):

@@ -23,13 +23,16 @@ URL = reverse("review:queue")
 
 
 def submitted_days_ago(claim, days):
-    # Events are append-only: the time is given at insert.
+    # Events are append-only: the time is given at insert. The queue reads the claim's stored
+    # submitted_at, which the workflow sets with the event.
+    when = timezone.now() - datetime.timedelta(days=days)
     ClaimEvent.objects.create(
         **{claims.claim_type(claim): claim},
         from_status="draft",
         to_status="submitted",
-        created=timezone.now() - datetime.timedelta(days=days),
+        created=when,
     )
+    type(claim).objects.filter(pk=claim.pk).update(submitted_at=when)
 
 
 @pytest.fixture

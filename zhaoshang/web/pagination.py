@@ -52,16 +52,19 @@ def paginate_table(request, table, per_page, **options):
     return table
 
 
-def paginate_list(request, items, per_page):
+def paginate_list(request, items, per_page, field="page"):
     """The page of `items` (a list or queryset) the request asks for, clamped as above; with
-    `page_query` for the pager's links (the template `includes/pager.html` draws them)."""
-    paginator = Paginator(items, page_size(request, per_page))
-    number = positive_int(request.GET.get("page")) or 1
+    `page_query` for the pager's links (the template `includes/pager.html` draws them). `field`
+    names the page parameter, for a second paged list on one page; such a list has a fixed page
+    size (`per_page` belongs to the first)."""
+    size = page_size(request, per_page) if field == "page" else per_page
+    paginator = Paginator(items, size)
+    number = positive_int(request.GET.get(field)) or 1
     return paginator.page(min(number, max(paginator.num_pages, 1)))
 
 
-def page_query(request):
-    """The current query string without `page`, for the pager's links."""
+def page_query(request, field="page"):
+    """The current query string without the page parameter `field`, for the pager's links."""
     query = request.GET.copy()
-    query.pop("page", None)
+    query.pop(field, None)
     return query.urlencode()

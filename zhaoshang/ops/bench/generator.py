@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection, transaction
+from django.db.models import DateTimeField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from assessment.defaults import create_default_year
@@ -192,6 +194,9 @@ def _organisation(scale, rng, prefix):
                 ["装备制造", "新材料", "电子信息", "生物医药", "新能源", "现代物流", "文化旅游"]
             )
         )
+    # The previous year exists, as in any second year of use: the engine then also reads last
+    # year's fourth quarter (issue 21: the bench had timed it without one).
+    create_default_year(BENCH_YEAR - 1)
     ay = create_default_year(BENCH_YEAR)
     indicators = list(ay.indicators.all())
     groups, memberships = [], []
@@ -380,6 +385,11 @@ def generate(scale, seed=8, prefix=UNIT_PREFIX):
     written.update(bench_persons.generate(seed, plans, unit_ids))
     for model in (CreditShare, Milestone, MonthlyInvestment, FundsEntry, Introducer):
         _reset_sequence(model)
+    # Raw-inserted claims bypass the workflow: a submitted one waits from its own date.
+    for model in (Milestone, MonthlyInvestment, FundsEntry):
+        model.objects.exclude(status=ClaimStatus.DRAFT).update(
+            submitted_at=Cast(model.claim_date_field, DateTimeField())
+        )
     # Raw-inserted milestones bypass the workflow: fill the projects' verified dates (issue 21).
     services.fill_milestone_dates()
     written["units"] = len(units)

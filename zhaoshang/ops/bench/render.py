@@ -10,25 +10,27 @@ ROWS = [
     ("机器负载（开始/结束，1 分钟）", ("load",)),
     ("引擎 compute()（ms）", ("computation", "engine", "ms")),
     ("其中 actuals 聚合（ms）", ("computation", "engine_figures_only", "ms")),
-    ("手写 SQL 界·同口径：已审定+待核实（ms）", ("computation", "bound", "ms")),
+    ("引擎界·其自身语句直接执行（ms）", ("computation", "bound", "ms")),
+    ("引擎界·语句数", ("computation", "bound_statements")),
+    ("手写 SQL·同口径：已审定+待核实，参考（ms）", ("computation", "handwritten", "ms")),
     ("手写 SQL·仅已审定，参考（ms）", ("computation", "bound_approved", "ms")),
     ("逐单位循环（ms）", ("computation", "loop", "ms")),
     ("循环计时次数", ("computation", "loop", "n")),
-    ("引擎/手写 SQL（同口径）", ("computation", "ratio_engine_bound")),
-    ("引擎/手写 SQL（仅已审定，参考）", ("computation", "ratio_engine_bound_approved")),
+    ("引擎/其自身语句", ("computation", "ratio_engine_bound")),
+    ("引擎/手写 SQL（同口径，参考）", ("computation", "ratio_engine_handwritten")),
     ("循环/引擎", ("computation", "ratio_loop_engine")),
     ("引擎查询数", ("computation", "engine_queries")),
+    ("含上一年度", ("computation", "previous_year")),
     ("三种算法一致", ("computation", "agree")),
-    ("排名页·实时（ms）", ("pages", "ranking_live", "ms")),
-    ("排名页·实时 查询数", ("pages", "ranking_live", "queries")),
-    ("排名页·快照（ms）", ("pages", "ranking", "ms")),
-    ("排名页·快照 查询数", ("pages", "ranking", "queries")),
-    ("领导看板（ms）", ("pages", "dashboard", "ms")),
-    ("领导看板 查询数", ("pages", "dashboard", "queries")),
-    ("项目列表（ms）", ("pages", "project_list", "ms")),
-    ("项目列表 查询数", ("pages", "project_list", "queries")),
-    ("项目列表·筛选（ms）", ("pages", "project_list_filtered", "ms")),
-    ("项目列表·筛选 查询数", ("pages", "project_list_filtered", "queries")),
+    *(
+        row
+        for key, label in report.PAGE_LABELS.items()
+        for row in (
+            (f"{label}（ms）", ("pages", key, "ms")),
+            (f"{label} 查询数", ("pages", key, "queries")),
+            (f"{label} HTML（字节）", ("pages", key, "bytes")),
+        )
+    ),
     ("导出行数", ("export", "ours", "rows")),
     ("导出 xlsx（ms）", ("export", "ours", "ms")),
     ("导出 内存增量（MB）", ("export", "ours", "memory", "delta_mb")),
@@ -125,7 +127,8 @@ def markdown_block(results, goals, command):
         + "; ".join(sorted({r.get("label", s) for by in results.values() for s, r in by.items()})),
         "- Times are medians of the timed runs after one warm-up (slow baselines run fewer "
         "times, shown as 循环计时次数); page times are server time through Django's test "
-        "Client as a logged-in reviewer, DEBUG off.",
+        "Client, each page as the role that opens it daily (考核办, 市领导 or 单位填报员), "
+        "DEBUG off.",
         "",
     ]
     for backend, by_scale in results.items():

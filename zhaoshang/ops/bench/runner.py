@@ -9,20 +9,16 @@ import platform
 import sqlite3
 import sys
 import traceback
-from importlib import import_module
 
 import django
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import NoReverseMatch, reverse
 
 from assessment.actuals import compute_figures
 from assessment.engine import compute, load_year, period_of
-from assessment.snapshots import compute_snapshot
-from units.models import Role, User
+from assessment.models import AssessmentYear
 from zhaoshang.ops.bench.exports import measure_export, measure_import
 from zhaoshang.ops.bench.generator import BENCH_QUARTER, BENCH_YEAR, SCALES, generate, is_postgres
 from zhaoshang.ops.bench.methods import (
@@ -32,13 +28,9 @@ from zhaoshang.ops.bench.methods import (
     engine_figures,
     loop_actuals,
 )
-from zhaoshang.ops.bench.timing import measure, seconds, timed
-
-REVIEWER = "bench_reviewer"
-
-
-def log(message):
-    print(f"  · {message}", flush=True)
+from zhaoshang.ops.bench.pages import log, measure_pages, reviewer_user, slowest
+from zhaoshang.ops.bench.rawbound import measure_bound
+from zhaoshang.ops.bench.timing import measure, seconds
 
 
 def db_version():
@@ -49,28 +41,20 @@ def db_version():
     return f"SQLite {sqlite3.sqlite_version}"
 
 
-def slowest(queries, count=3):
-    """The `count` slowest captured queries as (ms, sql shortened)."""
-    ranked = sorted(queries, key=lambda q: float(q.get("time") or 0), reverse=True)
-    return [(round(float(q["time"]) * 1000, 1), q["sql"][:400]) for q in ranked[:count]]
-
-
-def reviewer_user():
-    user, _ = User.objects.get_or_create(
-        username=REVIEWER, defaults={"role": Role.REVIEWER, "display_name": "基准考核办"}
-    )
-    return user
-
-
 def measure_computation(runs):
-    """Engine, hand-written SQL bound and per-unit loop: times, ratios, agreement."""
+    """Engine, its bound (its own statements run raw), hand-written SQL and per-unit loop:
+    times, ratios, agreement. The generated city has the previous year (issue 21: with one,
+    each engine run also reads last year's fourth quarter)."""
     out = {}
     year, quarter = BENCH_YEAR, BENCH_QUARTER
     engine_t, (engine, engine_pending) = measure(lambda: engine_figures(year, quarter), runs)
     log(f"engine {engine_t['ms']} ms")
-    # The bound gives the engine's own output: verified actuals and pending (待核实) figures.
-    bound_t, (bound, bound_pending) = measure(lambda: bound_figures(year, quarter), runs)
-    log(f"hand-written SQL, same figures {bound_t['ms']} ms")
+    bound_t, statements, bound_rows = measure_bound(year, quarter, runs)
+    log(f"engine's own {statements} statements run raw {bound_t['ms']} ms")
+    # Hand-written SQL giving the engine's output (verified and pending figures): a check that
+    # the figures agree, and a reference time.
+    written_t, (bound, bound_pending) = measure(lambda: bound_figures(year, quarter), runs)
+    log(f"hand-written SQL, same figures {written_t['ms']} ms")
     approved_t, approved_only = measure(lambda: bound_actuals(year, quarter), runs)
     log(f"hand-written SQL, verified only {approved_t['ms']} ms")
     loop_t, loop = measure(lambda: loop_actuals(year, quarter), runs, budget_s=60)
@@ -88,11 +72,18 @@ def measure_computation(runs):
         engine=engine_t,
         engine_figures_only=figures_t,
         bound=bound_t,
+        bound_statements=statements,
+        bound_rows=bound_rows,
+        handwritten=written_t,
         bound_approved=approved_t,
+        previous_year=AssessmentYear.objects.filter(year=year - 1).exists(),
         loop=loop_t,
         engine_queries=len(ctx.captured_queries),
         engine_slowest=slowest(ctx.captured_queries),
         ratio_engine_bound=round(engine_t["ms"] / bound_t["ms"], 2) if bound_t["ms"] else None,
+        ratio_engine_handwritten=(
+            round(engine_t["ms"] / written_t["ms"], 2) if written_t["ms"] else None
+        ),
         ratio_engine_bound_approved=(
             round(engine_t["ms"] / approved_t["ms"], 2) if approved_t["ms"] else None
         ),
@@ -110,88 +101,6 @@ def measure_computation(runs):
     out["agree"] = not out["agree_bound"] and not out["agree_loop"]
     out["agree_bound"] = [[str(x) for x in d] for d in out["agree_bound"]]
     out["agree_loop"] = [[str(x) for x in d] for d in out["agree_loop"]]
-    return out
-
-
-def dashboard_url():
-    """The dashboard's first URL without arguments, or None while it does not exist."""
-    try:
-        module = import_module("assessment.dashboard.urls")
-    except ImportError:
-        return None
-    for pattern in getattr(module, "urlpatterns", []):
-        name = getattr(pattern, "name", None)
-        if name and not pattern.pattern.converters:
-            try:
-                return reverse(f"dashboard:{name}")
-            except NoReverseMatch:
-                continue
-    return None
-
-
-def pages(user):
-    """(label, url) of the pages to time; url None when not available yet."""
-    try:
-        project_list = reverse("projects:project_list")
-    except NoReverseMatch:
-        project_list = None
-    ranking = reverse("assessment:ranking", args=[BENCH_YEAR, BENCH_QUARTER])
-    filtered = (
-        f"{project_list}?stage=started&band=10000&category=industrial" if project_list else None
-    )
-    return [
-        ("ranking_live", "排名页（无快照，实时测算）", ranking),
-        ("ranking", "排名页（已测算快照）", ranking),
-        ("dashboard", "领导看板", dashboard_url()),
-        ("project_list", "项目列表（无筛选）", project_list),
-        ("project_list_filtered", "项目列表（筛选：开工、1亿元以上、产业类）", filtered),
-        ("contributors", "十佳引资功臣", contributors_url()),
-    ]
-
-
-def contributors_url():
-    try:
-        return f"{reverse('dashboard:contributors')}?year={BENCH_YEAR}"
-    except NoReverseMatch:
-        return None
-
-
-def measure_page(client, url, runs, budget_s=30):
-    """Server time (median) and query count of one page. The first call is captured for the
-    query count; a page slower than the whole budget is reported from that single call."""
-    with CaptureQueriesContext(connection) as ctx:
-        cold, response = timed(lambda: client.get(url))
-    if response.status_code != 200:
-        return {"error": f"HTTP {response.status_code}"}
-    counted = {
-        "queries": len(ctx.captured_queries),
-        "slowest": slowest(ctx.captured_queries),
-        "bytes": len(response.content),
-    }
-    if cold > budget_s:
-        return {"ms": round(cold * 1000, 1), "n": 1, "cold_only": True, **counted}
-    timing, _ = measure(lambda: client.get(url), runs, warmup=False, budget_s=budget_s)
-    return {**timing, **counted}
-
-
-def measure_pages(runs):
-    user = reviewer_user()
-    client = Client(HTTP_HOST="localhost")
-    client.force_login(user)
-    out = {}
-    for key, label, url in pages(user):
-        if key == "ranking":
-            compute_snapshot(BENCH_YEAR, BENCH_QUARTER, user)
-        if url is None:
-            out[key] = {"label": label, "error": "not available (URL not defined yet)"}
-            log(f"{label}: not available")
-            continue
-        try:
-            out[key] = {"label": label, "url": url, **measure_page(client, url, runs)}
-        except Exception as exc:  # a page that fails is reported, the bench goes on
-            out[key] = {"label": label, "url": url, "error": f"{type(exc).__name__}: {exc}"}
-            traceback.print_exc()
-        log(f"{label}: {out[key].get('ms', out[key].get('error'))} ms")
     return out
 
 

@@ -182,7 +182,7 @@ def load(stdout):
                 .select_related("project")
                 .prefetch_related(Prefetch("events", events))
             )
-            fresh = []
+            fresh, timed = [], []
             for claim in qs:
                 events = list(claim.events.all())
                 if events:
@@ -211,7 +211,12 @@ def load(stdout):
                     )
                     event.created = when  # kept at insert (InsertTimeField)
                     fresh.append(event)
+                    if b == S.SUBMITTED:
+                        claim.submitted_at = when  # the queue's wait starts here (issue 21)
+                if claim.submitted_at is not None:
+                    timed.append(claim)
             ClaimEvent.objects.bulk_create(fresh, batch_size=500)
+            model.objects.bulk_update(timed, ["submitted_at"], batch_size=500)
         attached = demo_evidence(needing_evidence, periods)
         result = duplicates.scan()
     note = f"{skipped} 条申报已有不连贯的审核记录，未改动（审核记录只能追加）。" if skipped else ""

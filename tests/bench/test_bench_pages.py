@@ -1,0 +1,72 @@
+"""The bench judges every daily page as the role that opens it, and holds the engine against its
+own statements run raw, with a previous year present (issue 21). Run at a tiny scale: this checks
+that the bench runs and reports everything; no timing is asserted."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from assessment.engine import compute
+from assessment.models import AssessmentYear
+from zhaoshang.ops.bench import render, report
+from zhaoshang.ops.bench.generator import BENCH_QUARTER, BENCH_YEAR, Scale, generate
+from zhaoshang.ops.bench.pages import measure_pages
+from zhaoshang.ops.bench.rawbound import engine_statements, measure_bound, run_raw
+from zhaoshang.ops.bench.runner import measure_computation
+
+TINY = Scale("T", units=6, projects=60, monthly=300)
+
+
+@pytest.fixture
+def city(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return generate(TINY, seed=8)
+
+
+def test_the_city_has_a_previous_year(city):
+    assert AssessmentYear.objects.filter(year=BENCH_YEAR - 1).exists()
+
+
+def test_every_daily_page_is_measured_as_its_role(city):
+    pages = measure_pages(runs=1, budget_s=5)
+    for key in (*report.DAILY_PAGES, "ranking_live", "ranking"):
+        page = pages[key]
+        assert "error" not in page, (key, page)
+        assert page["ms"] > 0 and page["queries"] > 0 and page["bytes"] > 0
+        assert page["role"] in {"考核办", "市领导", "单位填报员"}
+    assert pages["dashboard"]["role"] == "市领导"
+    assert pages["forecast_staff"]["role"] == "单位填报员"
+    assert pages["review_queue"]["role"] == "考核办"
+
+
+def test_the_bound_is_the_engines_own_statements(city):
+    statements = engine_statements(BENCH_YEAR, BENCH_QUARTER)
+    with CaptureQueriesContext(connection) as ctx:
+        compute(BENCH_YEAR, BENCH_QUARTER)
+    reads = [q["sql"] for q in ctx.captured_queries if q["sql"].lower().startswith("select")]
+    assert statements and len(statements) == len(reads)
+    assert run_raw(statements) > 0  # they run as captured and read rows
+    timing, count, rows = measure_bound(BENCH_YEAR, BENCH_QUARTER, runs=1)
+    assert count == len(statements) and rows > 0 and timing["ms"] > 0
+
+
+def test_every_goal_is_reported_for_every_daily_page(city):
+    result = {
+        "scale": "M",
+        "computation": measure_computation(runs=1),
+        "pages": measure_pages(runs=1, budget_s=5),
+    }
+    assert result["computation"]["agree"], result["computation"]
+    assert result["computation"]["previous_year"] is True
+    assert result["computation"]["bound_statements"] > 0
+    goals = report.evaluate({"sqlite": {"M": result}})
+    names = [g["goal"] for g in goals]
+    for key in report.DAILY_PAGES:
+        label = result["pages"][key]["label"]
+        timed = [n for n in names if label in n and f"{report.DAILY_MS} ms" in n]
+        sized = [n for n in names if label in n and "HTML" in n]
+        assert timed and sized, key
+    bound = next(g for g in goals if "其自身语句" in g["goal"])
+    assert bound["verdict"] in {"PASS", "FAIL"}  # measured, whatever the figure
+    table = render.results_table({"M": result})
+    assert "审核队列（ms）" in table and "引擎界·其自身语句直接执行（ms）" in table
