@@ -117,7 +117,7 @@ def details_for(to_status, claim):
         visit = claim.claim_date + datetime.timedelta(days=3)
         return {
             "visit_date": min(visit, timezone.localdate()).isoformat(),
-            "inspectors": "郑评估、市统计局 李核查",
+            "inspectors": "郑凯、市统计局 陆文涛",
             "result": "现场核实，项目建设及资金到位情况与申报一致。",
         }
     if to_status == S.CONFIRMED:
@@ -194,8 +194,12 @@ def load(stdout):
                 year = claim.claim_date.year
                 if year not in site_cache:
                     site_cache[year] = site_assessment_enabled(year)
-                when = timezone.make_aware(
-                    datetime.datetime.combine(claim.claim_date, datetime.time(9, 30))
+                # The story starts when the claim was entered (`timeline.claims_entered`).
+                when = max(
+                    claim.created,
+                    timezone.make_aware(
+                        datetime.datetime.combine(claim.claim_date, datetime.time(9, 30))
+                    ),
                 )
                 unit_user = unit_users.get(claim.project.unit_id)
                 for number, (a, b, comment) in enumerate(story(claim, site_cache[year])):
