@@ -49,6 +49,9 @@ SHAPES = {
 # A city department is assessed on what it can bring in: signings and funds (and 开工 when it
 # has one); counties, parks and the bureau on every indicator.
 DEPARTMENT_INDICATORS = {"signed_100m", "funds"}
+# 竣工 tasks follow the unit's plan: a unit with no project due to complete has none (unless it
+# is one of the units lagging behind, whose plan did not come true).
+PLANNED_ONLY = {"completed_100m", "completed_fai"}
 
 
 def _round_target(value, count, *, down=False):
@@ -86,8 +89,12 @@ def _unit_targets(ay, rng):
         return all(r.actual >= (1 if ind.kind == "milestone_count" else 100)
                    for r, ind in zip(figures, assessed[entity.id], strict=True))  # fmt: skip
 
-    candidates = [e.id for e in entities if can_complete(e)]
-    complete = set(rng.sample(candidates, min(shape["complete"], len(candidates))))
+    # Half of those completing the year are counties or parks where the figures allow.
+    candidates = [e for e in entities if can_complete(e)]
+    wide = [e.id for e in candidates if e.unit_type != UnitType.CITY_DEPT]
+    complete = set(rng.sample(wide, min(shape["complete"] // 2, len(wide))))
+    rest = [e.id for e in candidates if e.id not in complete]
+    complete |= set(rng.sample(rest, min(shape["complete"] - len(complete), len(rest))))
     rows = []
     for entity in entities:
         done = entity.id in complete
@@ -102,6 +109,8 @@ def _unit_targets(ay, rng):
             elif actual > 0:
                 ratio = Decimal(str(round(rng.uniform(low, high), 2)))
                 value = _round_target(actual / ratio, count)
+            elif ind.code in PLANNED_ONLY and not lagging:
+                continue  # nothing due to complete this year: no 竣工 task
             else:
                 floor = rng.choice([1, 1, 2]) if count else rng.choice([500, 1000, 2000, 3000])
                 value = _round_target(Decimal(floor), count)

@@ -297,8 +297,10 @@ def build_claims(project, today, rng):
     signed = project.demo_dates["signed"]
     last_day = min(today, project.demo_until or today)
     if signed and project.stage != "terminated":
-        for _ in range(rng.randint(1, 4)):
-            day = signed + datetime.timedelta(days=rng.randint(0, max(1, (last_day - signed).days)))
+        for number in range(rng.randint(1, 4)):
+            # The first money arrives within a quarter of the signing, the rest any time after.
+            days = rng.randint(10, 90) if number == 0 else rng.randint(0, (last_day - signed).days)
+            day = signed + datetime.timedelta(days=max(0, days))
             day = clamp(day, last_day)
             source = pick(rng, dict(SOURCES))
             amount = project.contracted_investment * Decimal(rng.uniform(0.04, 0.22))
