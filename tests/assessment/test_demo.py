@@ -122,6 +122,19 @@ def test_the_demo_city_reads_like_a_real_one(db, client):
     contract = Evidence.objects.filter(kind=EvidenceKind.CONTRACT).first().file.read()
     assert b"%%EOF" in contract and b"STSong-Light" in contract
 
+    # The two 通报 a leader reads: every 方阵 has units, a few 零进度 units named, figures for
+    # every indicator city-wide.
+    units = set(Unit.objects.values_list("name", flat=True))
+    for year, quarter in ((2025, 4), (2026, 3)):
+        page = client.get(reverse("assessment:report", args=[year, quarter])).content.decode()
+        sizes = [int(n) for n in re.findall(r"第[一二三]方阵（(\d+)\s*个）", page)]
+        assert len(sizes) == 3 and min(sizes) >= 5, (year, quarter, sizes)
+        zero = re.search(r'<p data-testid="zero-units">([^<]*)</p>', page).group(1).split("、")
+        assert 1 <= len(zero) <= 5 and set(zero) <= units, zero
+        assert all(
+            name in page for name in ("新引进亿元合同项目", "实际到位资金", "亿元新竣工项目")
+        )
+
     client.force_login(User.objects.get(username="staff"))
     page = client.get(reverse("dashboard:index"), {"year": 2026, "quarter": 3})
     trend = page.context["charts"]["trend"]["series"]

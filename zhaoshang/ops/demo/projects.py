@@ -55,7 +55,10 @@ def clamp(day, today):
 # Projects per unit over the two years: counties and parks carry the city's investment, the
 # bureau a few, each city department three (one signed each year and one more), so nearly every
 # unit has something to show in each quarter's 通报.
-QUOTAS = {UnitType.COUNTY: 16, UnitType.PARK: 13, UnitType.BUREAU: 8, UnitType.CITY_DEPT: 3}
+QUOTAS = {UnitType.COUNTY: 15, UnitType.PARK: 12, UnitType.BUREAU: 8, UnitType.CITY_DEPT: 4}
+# Of a county's or park's projects, this many are 结转: signed in the second half of the year
+# before last, so last year has projects being finished (亿元新竣工) and not only begun.
+CARRIED = 4
 DEPARTMENT_STAGES = {"negotiating": 8, "signed": 30, "started": 42, "completed": 20}
 BROKER_ORGANISATIONS = [
     "上海德诚投资咨询有限公司",
@@ -105,13 +108,20 @@ def _unit_plan(unit, today, rng, home_stages):
         first = datetime.date(today.year, 10, 1)
         return [("signed", _day(rng, first, today - datetime.timedelta(days=10)), {})]
     if unit.unit_type == UnitType.CITY_DEPT:
-        last_year = (start, start.replace(month=9, day=30))
+        first_half = (start, start.replace(month=6, day=30))
+        last_year = (start, start.replace(month=12, day=31))
         this_year = (datetime.date(today.year, 1, 1), datetime.date(today.year, 6, 30))
-        windows = [last_year, this_year, (start, today)]
+        windows = [first_half, last_year, this_year, (start, today)]
         return [(pick(rng, DEPARTMENT_STAGES), _day(rng, *w), {}) for w in windows]
-    return [
+    earlier = datetime.date(start.year - 1, 7, 1)
+    carried = CARRIED if unit.unit_type != UnitType.BUREAU else 1
+    plan = [
+        (pick(rng, {"started": 3, "completed": 6, "producing": 2}), _day(rng, earlier, start), {})
+        for _ in range(carried)
+    ]
+    return plan + [
         (pick(rng, STAGE_WEIGHTS), _day(rng, start, today), {})
-        for _ in range(QUOTAS[unit.unit_type])
+        for _ in range(QUOTAS[unit.unit_type] - carried)
     ]
 
 
@@ -139,7 +149,7 @@ def project_specs(rng, units, today):
             name = _unique(project_name(rng, trade, product), names, trade)
             names.add(name)
             origin, place, city = rng.choice(PLACES)
-            big = 0.55 if unit.unit_type == UnitType.CITY_DEPT else 0.38
+            big = 0.75 if unit.unit_type == UnitType.CITY_DEPT else 0.5
             total = size(rng, big)
             start_gap, build_days = (
                 build.get("start_gap", (20, 200)),
