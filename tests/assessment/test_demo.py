@@ -111,14 +111,27 @@ def test_the_demo_city_reads_like_a_real_one(db, client):
     for item in AssistanceItem.objects.all():
         assert item.problem in {p for p, _ in ASSISTANCE[item.category]}
 
-    # A leader drills ranking → unit → claim → its files: a PDF contract and a JPEG site photo.
+    # A leader drills ranking → unit → claim → its file; a 开工 claim has a JPEG site photo.
     client.force_login(User.objects.get(username="leader"))
-    for content_type, magic in (("application/pdf", b"%PDF-1."), ("image/jpeg", b"\xff\xd8\xff")):
-        evidence = Evidence.objects.filter(content_type=content_type).first()
-        response = client.get(reverse("projects:evidence_download", args=[evidence.pk]))
-        assert response.status_code == 200
-        body = b"".join(response.streaming_content)
-        assert body.startswith(magic) and len(body) == evidence.size
+    ranking = client.get(reverse("assessment:ranking", args=[2025, 4])).content.decode()
+    unit_url = re.search(r'href="(/assessment/2025/q4/units/\d+/)"', ranking).group(1)
+    unit_page = client.get(unit_url).content.decode()
+    opened = 0
+    for claim_url in re.findall(r'href="(/review/claims/[a-z]+/\d+/)"', unit_page)[:20]:
+        claim_page = client.get(claim_url).content.decode()
+        for file_url in re.findall(r'href="(/projects/evidence/\d+/)"', claim_page)[:1]:
+            response = client.get(file_url)
+            magic = {"application/pdf": b"%PDF-1.", "image/jpeg": b"\xff\xd8\xff"}
+            assert response.status_code == 200
+            body = b"".join(response.streaming_content)
+            assert body.startswith(magic[response["Content-Type"]])
+            opened += 1
+    assert opened >= 3
+    photo = Evidence.objects.filter(content_type="image/jpeg").first()
+    response = client.get(reverse("projects:evidence_download", args=[photo.pk]))
+    body = b"".join(response.streaming_content)
+    assert body.startswith(b"\xff\xd8\xff") and body.endswith(b"\xff\xd9")
+    assert len(body) == photo.size
     contract = Evidence.objects.filter(kind=EvidenceKind.CONTRACT).first().file.read()
     assert b"%%EOF" in contract and b"STSong-Light" in contract
 
