@@ -30,6 +30,7 @@ from projects.models import ClaimEvent, ClaimStatus, Evidence, EvidenceKind
 from projects.review import duplicates
 from units.models import Role, User
 from zhaoshang.ops.demo import demo_writes, papers
+from zhaoshang.ops.demo.timeline import set_times
 
 S = ClaimStatus
 REJECT_REASONS = [
@@ -140,17 +141,17 @@ def demo_evidence(claims, periods):
         name = storage.save(
             f"evidence/demo/{slug}-{claim.pk}-{kind}.{extension}", ContentFile(data)
         )
-        rows.append(
-            Evidence(
-                **{slug: claim},
-                kind=kind,
-                file=name,
-                original_name=f"{labels[kind]}.{extension}",
-                content_type=content_type,
-                size=len(data),
-                sha256=hashlib.sha256(data).hexdigest(),
-            )
+        row = Evidence(
+            **{slug: claim},
+            kind=kind,
+            file=name,
+            original_name=f"{labels[kind]}.{extension}",
+            content_type=content_type,
+            size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
         )
+        row.demo_claim = claim
+        rows.append(row)
 
     for claim in claims:
         kinds = verification.required_kinds(claim, periods)
@@ -165,7 +166,9 @@ def demo_evidence(claims, periods):
                 attach(claim, slug, kind, _paper(claim, labels[kind]), "pdf", "application/pdf")
         if started and EvidenceKind.SITE_PHOTO not in kinds[:1]:
             attach(claim, slug, EvidenceKind.SITE_PHOTO, _photo(claim), "jpg", "image/jpeg")
-    Evidence.objects.bulk_create(rows, batch_size=500)
+    rows = Evidence.objects.bulk_create(rows, batch_size=500)
+    # Uploaded with the claim, when it was entered (`timeline.claims_entered`), not on load day.
+    set_times(Evidence, [(row, row.demo_claim.created) for row in rows], field="uploaded")
     return len(rows)
 
 
