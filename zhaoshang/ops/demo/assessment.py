@@ -15,11 +15,12 @@ import math
 import random
 from decimal import Decimal
 
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from assessment.defaults import create_default_year
 from assessment.engine import compute
-from assessment.models import Campaign, CampaignTarget, Snapshot, Target
+from assessment.models import Campaign, CampaignTarget, Snapshot, Target, quarter_end
 from assessment.snapshots import compute_snapshot, publish
 from units.models import CollaborationGroup, GroupMembership, Unit, UnitType
 from zhaoshang.ops.demo import demo_writes
@@ -168,14 +169,30 @@ def load(stdout):
     ay = years[PUBLISHED_YEAR]
     for quarter in (1, 2, 3, 4):
         if not Snapshot.objects.filter(year=ay, quarter=quarter).exists():
-            publish(compute_snapshot(ay, quarter))
+            _dated(publish(compute_snapshot(ay, quarter)))
     ay = years[CURRENT_YEAR]
     for quarter in CURRENT_QUARTERS:
         if not Snapshot.objects.filter(year=ay, quarter=quarter).exists():
             snapshot = compute_snapshot(ay, quarter)
             if quarter in CURRENT_PUBLISHED:
-                publish(snapshot)
+                snapshot = publish(snapshot)
+            _dated(snapshot)
     _ensure_campaign(ay, stdout)
+
+
+def _dated(snapshot):
+    """Computed about two weeks after its quarter ended and published a few days later, as the
+    office does — not all on the day the demo was loaded."""
+    end = quarter_end(snapshot.year.year, snapshot.quarter)
+    computed = min(
+        timezone.make_aware(datetime.datetime.combine(end, datetime.time(10, 0)))
+        + datetime.timedelta(days=12),
+        timezone.now(),
+    )
+    fields = {"computed_at": computed}
+    if snapshot.published_at:
+        fields["published_at"] = min(computed + datetime.timedelta(days=4, hours=5), timezone.now())
+    Snapshot.objects.filter(pk=snapshot.pk).update(**fields)
 
 
 def _ensure_campaign(ay, stdout):
