@@ -56,6 +56,11 @@ ASSISTANCE = {
 }
 
 
+def _amount(wan):
+    """An intended investment as an office writes it: 3000万元, 2.5亿元."""
+    return f"{wan / 10000:.1f}亿元" if wan >= 10000 else f"{wan:.0f}万元"
+
+
 def assistance_items(project, rng, units, today):
     """A project's 帮办 items: raised a month or three before their deadline, some settled."""
     items = []
@@ -111,7 +116,7 @@ def load_leads_and_visits(units, industries, today, unit_users, book=None):
                     ["异地商会推介", "招商推介会", "以商招商", "网络信息", "中介推荐"]
                 ),
                 "description": f"拟投资建设{project_name(rng, trade, product)}，"
-                f"意向投资约{amount / 10000:.1f}亿元，已{rng.choice(LEAD_STEPS)}。",
+                f"意向投资约{_amount(amount)}，已{rng.choice(LEAD_STEPS)}。",
                 "status": rng.choice(["open", "open", "open", "dropped"]),
                 "share": rng.random() < 0.25,
                 "shared_unit": rng.choice(units[:14]),
@@ -179,7 +184,7 @@ def load_leads_and_visits(units, industries, today, unit_users, book=None):
                     investor_name=(project.investor_name if project else lead.investor_name)
                     if (project or lead)
                     else "来访客商",
-                    visitors=f"{rng.choice(guests)}（董事长）、{rng.choice(guests)}（总经理）",
+                    visitors="{}（董事长）、{}（总经理）".format(*rng.sample(guests, 2)),
                     hosts=f"{unit.head_name or '主要负责人'}、{unit.contact_name or '招商科'}",
                     outcome=rng.choice(
                         ["达成初步投资意向。", "实地考察选址，拟下月再次洽谈。", "签订框架协议。"]
