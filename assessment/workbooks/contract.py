@@ -81,11 +81,63 @@ NEWNESS = {NEW_LABEL: True, CARRIED_LABEL: False}
 YES, NO = "是", "否"
 MEMBER_SEPARATOR = "、"
 
-# The template's example of each sheet, header → value. Shown on the 填写说明 sheet only, never
+# The template's example of each sheet, header → value — names that are not the demo city's
+# (issue 22), so a demo user does not mistake them for data. Shown on the 填写说明 sheet only, never
 # in the sheets that are imported (issue 16, case 5: examples imported as real data). A workbook
 # made from an older template may still hold them as its first row: the reader recognises a row
 # equal to its sheet's example and skips it with a note.
 EXAMPLES = {
+    UNITS: {"单位名称": "江北区", "单位类型": "县区", "负责人": "黄志鹏"},
+    GROUPS: {
+        "年度": 2026,
+        "协作组": "第一协作组（示例）",
+        "组长": "蒋立人",
+        "牵头单位": "市经济合作办公室",
+        "成员单位": "江北区、江南区",
+    },
+    INDICATORS: {
+        "年度": 2026,
+        "代码": "signed_100m",
+        "名称": "新引进亿元合同项目",
+        "类型": "节点项目个数",
+        "节点": "签约",
+        "投资口径": "合同投资",
+        "门槛(万元)": 10000,
+        "仅新引进": YES,
+        "资金来源": "",
+        "权重": 25,
+    },
+    TARGETS: {"年度": 2026, "对象": "江北区", "指标代码": "signed_100m", "年度目标": 4},
+    PROJECTS: {
+        "项目名称": "年产8万台新能源汽车驱动电机示例项目",
+        "责任单位": "江北区",
+        "投资方": "某某电机科技有限公司",
+        "统一社会信用代码": "91320500MA1XXXXX0X",
+        "产业": "装备制造",
+        "类别": "产业类（工业创税型）",
+        "新引进/结转": NEW_LABEL,
+        "总投资(万元)": 52000,
+        "合同投资(万元)": 50000,
+        "签约日期": "2026-01-15",
+        "开工日期": "2026-03-20",
+        "竣工日期": "",
+    },
+    SHARES: {"项目名称": "年产8万台新能源汽车驱动电机示例项目", "单位": "江北区", "比例(%)": 100},
+    INVESTMENTS: {
+        "项目名称": "年产8万台新能源汽车驱动电机示例项目",
+        "月份": "2026-03",
+        "金额(万元)": 3200.5,
+    },
+    FUNDS: {
+        "项目名称": "年产8万台新能源汽车驱动电机示例项目",
+        "日期": "2026-02-10",
+        "来源": "企业和个人投资",
+        "金额(万元)": 8000,
+    },
+}
+# The examples as older templates had them in row 2 (before the 填写说明 sheet): what the reader
+# recognises and skips in a file made from such a template.
+LEGACY_EXAMPLES = {
     UNITS: {"单位名称": "东湖区", "单位类型": "县区", "负责人": "王建华"},
     GROUPS: {
         "年度": 2026,

@@ -19,7 +19,7 @@ Decisions:
 - A merged cell: over several rows of one column, each row takes the range's value (a 签约日期
   merged over two projects dates both), except in figure columns (`contract.FIGURE_COLUMNS`),
   where nobody can tell whose figure it is; over several contract columns it is refused.
-- A file made from an older template, which had each sheet's example (`contract.EXAMPLES`) as
+- A file made from an older template, which had each sheet's example (`contract.LEGACY_EXAMPLES`) as
   row 2, is recognised by its example project; then the rows equal to their sheet's example are
   skipped with a note: examples never import.
 """
@@ -34,8 +34,8 @@ from openpyxl.worksheet._reader import WorkSheetParser
 
 from assessment.workbooks.cells import FORMULA, Row, RowError
 from assessment.workbooks.contract import (
-    EXAMPLES,
     FIGURE_COLUMNS,
+    LEGACY_EXAMPLES,
     NOTES_SHEET,
     NOTES_WORDS,
     OPTIONAL_COLUMNS,
@@ -137,7 +137,7 @@ def _skip_examples(readers, sheets, notes):
 def _is_example(sheet, values):
     """A row equal, cell by cell, to the sheet's example in the import template (a file made
     from an older template, which had them as row 2; issue 16, case 5)."""
-    example = EXAMPLES[sheet]
+    example = LEGACY_EXAMPLES[sheet]
     return all(_same_cell(values.get(h), example.get(h, "")) for h in SHEETS[sheet])
 
 

@@ -16,7 +16,13 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from assessment.models import Target
-from assessment.workbooks.contract import EXAMPLES, OPTIONAL_COLUMNS, PROJECTS, SHEETS
+from assessment.workbooks.contract import (
+    EXAMPLES,
+    LEGACY_EXAMPLES,
+    OPTIONAL_COLUMNS,
+    PROJECTS,
+    SHEETS,
+)
 from assessment.workbooks.importer import import_workbook
 from projects.models import FundsEntry, Milestone, Project
 from tests.factories import default_year, set_targets
@@ -24,7 +30,7 @@ from tests.workbooks.conftest import import_through_page, project_row, saved
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db
-EXAMPLE_PROJECT = EXAMPLES[PROJECTS]["项目名称"]
+EXAMPLE_PROJECT = LEGACY_EXAMPLES[PROJECTS]["项目名称"]
 
 
 @pytest.fixture(autouse=True)
@@ -77,7 +83,7 @@ def test_the_sheets_to_fill_hold_only_headers_and_the_notes_show_the_examples(lo
     notes = [c for row in wb["填写说明"].iter_rows(values_only=True) for c in row if c]
     assert any("从第 2 行起每行填写一条记录" in str(c) for c in notes)
     assert any("不会导入" in str(c) for c in notes)
-    assert EXAMPLE_PROJECT in notes and "王建华" in notes
+    assert EXAMPLES[PROJECTS]["项目名称"] in notes and EXAMPLES["单位"]["负责人"] in notes
 
 
 def test_a_filled_in_template_imports_only_the_office_rows_from_the_command(
@@ -104,7 +110,7 @@ def test_an_older_templates_example_rows_are_skipped_with_a_note(donghu):
     for sheet, headers in SHEETS.items():
         ws = wb.create_sheet(sheet)
         ws.append(headers)
-        ws.append([EXAMPLES[sheet].get(h) or None for h in headers])
+        ws.append([LEGACY_EXAMPLES[sheet].get(h) or None for h in headers])
     wb["项目"].append(project_row(name="滨江物流园项目"))
     report = import_workbook(saved(wb))
     assert report.ok, report.errors

@@ -1,6 +1,7 @@
-"""Demo assessment data: default years 2025 and 2026, targets for every unit and group sized
-around the demo projects' own figures (fixed seed), 2025's four quarters published and 2026's
-Q1–Q3 computed as drafts. Idempotent: existing targets and snapshots are left alone.
+"""Demo assessment data: default years 2025 and 2026, targets for every unit and group shaped on
+the demo projects' own figures (fixed seed, `SHAPES`), 2025's four quarters published, 2026's
+Q1–Q2 published and Q3 computed as a draft. Idempotent: existing targets and snapshots are left
+alone.
 
 Also one campaign, 2026年百日招商攻坚会战 (1 August → 8 November 2026), with targets for every
 unit holding 2026 targets: about 30–45 % of the annual target (its own seed).
@@ -14,48 +15,107 @@ import math
 import random
 from decimal import Decimal
 
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from assessment.defaults import create_default_year
 from assessment.engine import compute
-from assessment.models import Campaign, CampaignTarget, Snapshot, Target
+from assessment.models import Campaign, CampaignTarget, Snapshot, Target, quarter_end
 from assessment.snapshots import compute_snapshot, publish
-from units.models import CollaborationGroup, GroupMembership, Unit
+from units.models import CollaborationGroup, GroupMembership, Unit, UnitType
 from zhaoshang.ops.demo import demo_writes
 
 SEED = 20261125
 PUBLISHED_YEAR = 2025
 CURRENT_YEAR = 2026
 CURRENT_QUARTERS = [1, 2, 3]
+# This year's quarters already announced (the unit's score-trend has this year's points too);
+# the third is computed and waits for the office to publish it.
+CURRENT_PUBLISHED = [1, 2]
 CAMPAIGN_NAME = "2026年百日招商攻坚会战"
 CAMPAIGN_START = datetime.date(2026, 8, 1)
 CAMPAIGN_END = datetime.date(2026, 11, 8)
 CAMPAIGN_SEED = SEED + 100
 
 
-def _round_target(value, count):
+# The year's shape, read at the quarter each year's story is told (2025 at year end, 2026 at the
+# third quarter, time progress 75 %): how many units complete the year, what share of the rest
+# lag well behind, and the completion ranges of each kind of unit per indicator.
+SHAPES = {
+    PUBLISHED_YEAR: {"quarter": 4, "complete": 6, "behind": 0.2, "near": (0.78, 1.0),
+                     "lagging": (0.35, 0.65)},
+    CURRENT_YEAR: {"quarter": 3, "complete": 4, "behind": 0.2, "near": (0.6, 0.92),
+                   "lagging": (0.25, 0.5)},
+}  # fmt: skip
+# A city department is assessed on what it can bring in: signings and funds (and 开工 when it
+# has one); counties, parks and the bureau on every indicator.
+DEPARTMENT_INDICATORS = {"signed_100m", "funds"}
+# 竣工 tasks follow the unit's plan: a unit with no project due to complete has none (unless it
+# is one of the units lagging behind, whose plan did not come true).
+PLANNED_ONLY = {"completed_100m", "completed_fai"}
+
+
+def _round_target(value, count, *, down=False):
     if count:
-        return Decimal(max(1, math.ceil(value)))
-    # Amounts to the nearest 100 万元, at least 100.
-    return max(Decimal(100), (value / 100).quantize(Decimal(1)) * 100)
+        return Decimal(max(1, math.floor(value) if down else math.ceil(value)))
+    # Amounts to the nearest 100 万元 (down: not above `value`), at least 100.
+    hundreds = (value / 100).to_integral_value(rounding="ROUND_FLOOR" if down else "ROUND_HALF_UP")
+    return max(Decimal(100), hundreds * 100)
+
+
+def _assessed(entity, indicators):
+    if entity.unit_type != UnitType.CITY_DEPT:
+        return indicators
+    return [
+        ind
+        for ind in indicators
+        if ind.code in DEPARTMENT_INDICATORS
+        or (ind.code == "started_100m" and entity.indicators[ind.code].actual > 0)
+    ]
 
 
 def _unit_targets(ay, rng):
-    """Targets around each unit's year-to-date figures; a few units get stretch targets."""
-    result = compute(ay, 4, with_escalation=False)
+    """Targets shaped so the year's 通报 reads like a real one (issue 22): most units near the
+    time progress, a few completing the year, some well behind, and as 零进度 only the units
+    that truly did nothing (the demo's quiet units, `vocabulary.QUIET_UNITS`). Each target is
+    the unit's figure at the story's quarter over a completion drawn from its kind's range."""
+    shape = SHAPES.get(ay.year, SHAPES[CURRENT_YEAR])
+    result = compute(ay, shape["quarter"], with_escalation=False)
     indicators = list(ay.indicators.all())
+    entities = sorted(result.units, key=lambda e: e.id)
+    assessed = {e.id: _assessed(e, indicators) for e in entities}
+
+    def can_complete(entity):
+        figures = [entity.indicators[ind.code] for ind in assessed[entity.id]]
+        return all(r.actual >= (1 if ind.kind == "milestone_count" else 100)
+                   for r, ind in zip(figures, assessed[entity.id], strict=True))  # fmt: skip
+
+    # Half of those completing the year are counties or parks where the figures allow.
+    candidates = [e for e in entities if can_complete(e)]
+    wide = [e.id for e in candidates if e.unit_type != UnitType.CITY_DEPT]
+    complete = set(rng.sample(wide, min(shape["complete"] // 2, len(wide))))
+    rest = [e.id for e in candidates if e.id not in complete]
+    complete |= set(rng.sample(rest, min(shape["complete"] - len(complete), len(rest))))
     rows = []
-    for entity in result.units:
-        # About one unit in eight has no target for the funds indicator: not assessed there.
-        for ind in indicators:
-            if ind.code == "funds" and rng.random() < 0.12:
-                continue
+    for entity in entities:
+        done = entity.id in complete
+        lagging = not done and rng.random() < shape["behind"]
+        low, high = shape["lagging"] if lagging else shape["near"]
+        for ind in assessed[entity.id]:
             count = ind.kind == "milestone_count"
             actual = entity.indicators[ind.code].actual
-            factor = Decimal(str(round(rng.uniform(0.7, 1.8), 2)))
-            floor = Decimal(1) if count else Decimal(rng.choice([500, 1000, 2000, 3000]))
-            base = actual * factor if actual > 0 else floor
-            rows.append(Target(indicator=ind, unit_id=entity.id, value=_round_target(base, count)))
+            if done:
+                ratio = Decimal(str(round(rng.uniform(1.0, 1.25), 2)))
+                value = _round_target(actual / ratio, count, down=True)
+            elif actual > 0:
+                ratio = Decimal(str(round(rng.uniform(low, high), 2)))
+                value = _round_target(actual / ratio, count)
+            elif ind.code in PLANNED_ONLY and not lagging:
+                continue  # nothing due to complete this year: no 竣工 task
+            else:
+                floor = rng.choice([1, 1, 2]) if count else rng.choice([500, 1000, 2000, 3000])
+                value = _round_target(Decimal(floor), count)
+            rows.append(Target(indicator=ind, unit_id=entity.id, value=value))
     bulk_create_with_history(rows, Target)
     return rows
 
@@ -109,12 +169,30 @@ def load(stdout):
     ay = years[PUBLISHED_YEAR]
     for quarter in (1, 2, 3, 4):
         if not Snapshot.objects.filter(year=ay, quarter=quarter).exists():
-            publish(compute_snapshot(ay, quarter))
+            _dated(publish(compute_snapshot(ay, quarter)))
     ay = years[CURRENT_YEAR]
     for quarter in CURRENT_QUARTERS:
         if not Snapshot.objects.filter(year=ay, quarter=quarter).exists():
-            compute_snapshot(ay, quarter)
+            snapshot = compute_snapshot(ay, quarter)
+            if quarter in CURRENT_PUBLISHED:
+                snapshot = publish(snapshot)
+            _dated(snapshot)
     _ensure_campaign(ay, stdout)
+
+
+def _dated(snapshot):
+    """Computed about two weeks after its quarter ended and published a few days later, as the
+    office does — not all on the day the demo was loaded."""
+    end = quarter_end(snapshot.year.year, snapshot.quarter)
+    computed = min(
+        timezone.make_aware(datetime.datetime.combine(end, datetime.time(10, 0)))
+        + datetime.timedelta(days=12),
+        timezone.now(),
+    )
+    fields = {"computed_at": computed}
+    if snapshot.published_at:
+        fields["published_at"] = min(computed + datetime.timedelta(days=4, hours=5), timezone.now())
+    Snapshot.objects.filter(pk=snapshot.pk).update(**fields)
 
 
 def _ensure_campaign(ay, stdout):

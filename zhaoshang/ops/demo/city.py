@@ -5,6 +5,8 @@ from django.utils import timezone
 
 from units.models import CollaborationGroup, GroupMembership, Role, Unit, UnitType, User
 from zhaoshang.ops.demo import demo_writes
+from zhaoshang.ops.demo.names import NameBook
+from zhaoshang.ops.demo.vocabulary import LEADERS, SEED
 
 DEMO_PASSWORD = "zs-demo-2026"
 
@@ -39,15 +41,35 @@ DEPARTMENTS = [
     "市外事办公室",
 ]
 BUREAU = "市投资促进局"
-SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
 
 GROUPS = [
-    ("第一招商协作组", "张建国", "市委常委、常务副市长"),
-    ("第二招商协作组", "李卫东", "副市长"),
-    ("第三招商协作组", "王海燕", "副市长"),
-    ("第四招商协作组", "陈志强", "市人大常委会副主任"),
-    ("第五招商协作组", "刘晓明", "市政协副主席"),
+    ("第一招商协作组", LEADERS[0], "市委常委、常务副市长"),
+    ("第二招商协作组", LEADERS[1], "副市长"),
+    ("第三招商协作组", LEADERS[2], "副市长"),
+    ("第四招商协作组", LEADERS[3], "市人大常委会副主任"),
+    ("第五招商协作组", LEADERS[4], "市政协副主席"),
 ]
+# The demo logins' people: fixed, so the README and the journeys can name them.
+LOGIN_PEOPLE = ["赵小燕", "钱立新", "孙丽", "周明远", "吴敏", "郑凯", "王楠"]
+HEAD_TITLES = {
+    UnitType.BUREAU: "局长",
+    UnitType.COUNTY: "区（县、市）长",
+    UnitType.PARK: "管委会主任",
+    UnitType.CITY_DEPT: "主要负责人",
+}
+# Units whose head or contact is a demo login's person (the 东湖区 head signs in as `head`).
+KNOWN_PEOPLE = {"东湖区": (LOGIN_PEOPLE[1], LOGIN_PEOPLE[0]), "西山区": (None, LOGIN_PEOPLE[2])}
+
+
+def head_title(name, kind):
+    if kind == UnitType.COUNTY:
+        return "市长" if name.endswith("市") else "县长" if name.endswith("县") else "区长"
+    return HEAD_TITLES[kind]
+
+
+def people_book():
+    """The demo's names, one per person: the logins' and leaders' names are taken first."""
+    return NameBook(SEED, taken=[*LEADERS, *LOGIN_PEOPLE])
 
 
 def _units():
@@ -74,16 +96,17 @@ def demo_logins():
 def load(stdout):
     year = timezone.localdate().year
     units = {}
+    book = people_book()
     for order, (name, kind) in enumerate(_units(), start=1):
-        head = SURNAMES[order % len(SURNAMES)] + ("文" if order % 2 else "明") + "华"
+        head, contact = KNOWN_PEOPLE.get(name, (None, None))
         unit, _ = Unit.objects.update_or_create(
             name=name,
             defaults={
                 "unit_type": kind,
                 "sort_order": order,
-                "head_name": head,
-                "head_title": "主要负责人",
-                "contact_name": SURNAMES[(order * 7) % len(SURNAMES)] + "科长",
+                "head_name": head or book.name(),
+                "head_title": head_title(name, kind),
+                "contact_name": contact or book.name(),
                 "contact_phone": f"0551-6{order:03d}{order * 37 % 1000:03d}",
             },
         )
@@ -121,15 +144,15 @@ def load(stdout):
                     )
 
     people = [
-        ("staff", Role.UNIT_STAFF, "东湖区", "赵小燕", "招商科科员"),
-        ("head", Role.UNIT_HEAD, "东湖区", "钱立新", "区长"),
-        ("staff2", Role.UNIT_STAFF, "西山区", "孙丽", "招商科科员"),
-        ("coord", Role.COORDINATOR, DEPARTMENTS[0], "周明远", "综合科科长"),
-        ("reviewer", Role.REVIEWER, None, "吴考核", "市考核办科长"),
+        ("staff", Role.UNIT_STAFF, "东湖区", LOGIN_PEOPLE[0], "招商科科员"),
+        ("head", Role.UNIT_HEAD, "东湖区", LOGIN_PEOPLE[1], "区长"),
+        ("staff2", Role.UNIT_STAFF, "西山区", LOGIN_PEOPLE[2], "招商科科员"),
+        ("coord", Role.COORDINATOR, DEPARTMENTS[0], LOGIN_PEOPLE[3], "综合科科长"),
+        ("reviewer", Role.REVIEWER, None, LOGIN_PEOPLE[4], "市考核办科长"),
         # Steps of one claim need different people (SPEC §4): 现场评估 and 会办确认.
-        ("reviewer2", Role.REVIEWER, None, "郑评估", "市考核办现场评估组"),
-        ("reviewer3", Role.REVIEWER, None, "王会办", "市考核办综合科"),
-        ("leader", Role.LEADER, None, "张建国", "常务副市长"),
+        ("reviewer2", Role.REVIEWER, None, LOGIN_PEOPLE[5], "市考核办现场评估组"),
+        ("reviewer3", Role.REVIEWER, None, LOGIN_PEOPLE[6], "市考核办综合科"),
+        ("leader", Role.LEADER, None, LEADERS[0], "常务副市长"),
         ("admin", Role.ADMIN, None, "系统管理员", ""),
     ]
     for username, role, unit_name, display, title in people:

@@ -24,12 +24,13 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from projects import verification
-from projects.claims import CLAIM_MODELS, site_assessment_enabled
+from projects.claims import CLAIM_MODELS, CLAIM_TYPE_LABELS, site_assessment_enabled
 from projects.locks import Periods
 from projects.models import ClaimEvent, ClaimStatus, Evidence, EvidenceKind
 from projects.review import duplicates
 from units.models import Role, User
-from zhaoshang.ops.demo import demo_writes
+from zhaoshang.ops.demo import demo_writes, papers
+from zhaoshang.ops.demo.timeline import set_times
 
 S = ClaimStatus
 REJECT_REASONS = [
@@ -117,7 +118,7 @@ def details_for(to_status, claim):
         visit = claim.claim_date + datetime.timedelta(days=3)
         return {
             "visit_date": min(visit, timezone.localdate()).isoformat(),
-            "inspectors": "郑评估、市统计局 李核查",
+            "inspectors": "郑凯、市统计局 陆文涛",
             "result": "现场核实，项目建设及资金到位情况与申报一致。",
         }
     if to_status == S.CONFIRMED:
@@ -130,30 +131,71 @@ def details_for(to_status, claim):
 
 def demo_evidence(claims, periods):
     """Evidence rows for the claims that need one (the kind their year asks first), each claim
-    its own small PDF: one file shared by every claim would be what the duplicate scan flags
-    (同一文件用于两条申报) — for every pair of the demo's claims."""
+    its own small file: one file shared by every claim would be what the duplicate scan flags
+    (同一文件用于两条申报) — for every pair of the demo's claims. A PDF that opens and says
+    what it is (`papers.pdf`); a 开工 claim also carries a site photo (JPEG)."""
     storage = Evidence._meta.get_field("file").storage
     labels, rows = dict(EvidenceKind.choices), []
+
+    def attach(claim, slug, kind, data, extension, content_type):
+        name = storage.save(
+            f"evidence/demo/{slug}-{claim.pk}-{kind}.{extension}", ContentFile(data)
+        )
+        row = Evidence(
+            **{slug: claim},
+            kind=kind,
+            file=name,
+            original_name=f"{labels[kind]}.{extension}",
+            content_type=content_type,
+            size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+        )
+        row.demo_claim = claim
+        rows.append(row)
+
     for claim in claims:
         kinds = verification.required_kinds(claim, periods)
         if not kinds:
             continue
-        kind, slug = kinds[0], _slug(claim)
-        data = f"%PDF-1.4\n% demo {kind} {slug} {claim.pk}\n%%EOF\n".encode()
-        name = storage.save(f"evidence/demo/{slug}-{claim.pk}-{kind}.pdf", ContentFile(data))
-        rows.append(
-            Evidence(
-                **{slug: claim},
-                kind=kind,
-                file=name,
-                original_name=f"{labels[kind]}.pdf",
-                content_type="application/pdf",
-                size=len(data),
-                sha256=hashlib.sha256(data).hexdigest(),
-            )
-        )
-    Evidence.objects.bulk_create(rows, batch_size=500)
+        slug = _slug(claim)
+        started = getattr(claim, "kind", "") == "started"
+        for kind in kinds[:1]:
+            if kind == EvidenceKind.SITE_PHOTO:
+                attach(claim, slug, kind, _photo(claim), "jpg", "image/jpeg")
+            else:
+                attach(claim, slug, kind, _paper(claim, labels[kind]), "pdf", "application/pdf")
+        if started and EvidenceKind.SITE_PHOTO not in kinds[:1]:
+            attach(claim, slug, EvidenceKind.SITE_PHOTO, _photo(claim), "jpg", "image/jpeg")
+    rows = Evidence.objects.bulk_create(rows, batch_size=500)
+    # Uploaded with the claim, when it was entered (`timeline.claims_entered`), not on load day.
+    set_times(Evidence, [(row, row.demo_claim.created) for row in rows], field="uploaded")
     return len(rows)
+
+
+def _paper(claim, label):
+    project = claim.project
+    lines = [
+        f"项目名称：{project.name}",
+        f"投资方：{project.investor_name}",
+        f"日期：{claim.claim_date:%Y年%m月%d日}",
+    ]
+    amount = getattr(claim, "amount", None)
+    if amount is not None:
+        lines.append(f"金额：{amount:,.2f} 万元")
+    elif project.contracted_investment:
+        lines.append(f"合同投资：{project.contracted_investment:,.0f} 万元")
+    lines.append(f"（演示数据，编号 {_slug(claim)}-{claim.pk}）")
+    return papers.pdf(f"{label}（{claim_label(claim)}）", lines)
+
+
+def _photo(claim):
+    return papers.jpeg(f"{_slug(claim)}-{claim.pk}", f"demo site photo {claim.project.name}")
+
+
+def claim_label(claim):
+    if _slug(claim) == "milestone":
+        return claim.get_kind_display()
+    return CLAIM_TYPE_LABELS[_slug(claim)]
 
 
 def _slug(claim):
@@ -194,8 +236,12 @@ def load(stdout):
                 year = claim.claim_date.year
                 if year not in site_cache:
                     site_cache[year] = site_assessment_enabled(year)
-                when = timezone.make_aware(
-                    datetime.datetime.combine(claim.claim_date, datetime.time(9, 30))
+                # The story starts when the claim was entered (`timeline.claims_entered`).
+                when = max(
+                    claim.created,
+                    timezone.make_aware(
+                        datetime.datetime.combine(claim.claim_date, datetime.time(9, 30))
+                    ),
                 )
                 unit_user = unit_users.get(claim.project.unit_id)
                 for number, (a, b, comment) in enumerate(story(claim, site_cache[year])):

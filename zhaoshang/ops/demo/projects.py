@@ -30,14 +30,15 @@ from projects.models import (
 from projects.reports import add_months
 from units.models import Unit, UnitType, User
 from zhaoshang.ops.demo import demo_writes, persons
-from zhaoshang.ops.demo.activity import load_leads_and_visits, load_reports
+from zhaoshang.ops.demo.activity import assistance_items, load_leads_and_visits, load_reports
+from zhaoshang.ops.demo.names import NameBook, company_name, project_name, trade_name
+from zhaoshang.ops.demo.timeline import claims_entered, moment, set_times
 from zhaoshang.ops.demo.vocabulary import (
-    BRANDS,
     HOME_UNIT,
     INDUSTRIES,
     LEADERS,
-    PEOPLE,
     PLACES,
+    QUIET_UNITS,
     SEED,
     SOURCES,
     STAGE_WEIGHTS,
@@ -51,65 +52,131 @@ def clamp(day, today):
     return min(day, today)
 
 
+# Projects per unit over the two years: counties and parks carry the city's investment, the
+# bureau a few, each city department three (one signed each year and one more), so nearly every
+# unit has something to show in each quarter's 通报.
+QUOTAS = {UnitType.COUNTY: 15, UnitType.PARK: 12, UnitType.BUREAU: 8, UnitType.CITY_DEPT: 4}
+# Of a county's or park's projects, this many are 结转: signed in the second half of the year
+# before last, so last year has projects being finished (亿元新竣工) and not only begun.
+CARRIED = 4
+DEPARTMENT_STAGES = {"negotiating": 8, "signed": 30, "started": 42, "completed": 20}
+BROKER_ORGANISATIONS = [
+    "上海德诚投资咨询有限公司",
+    "浙江商会驻本市联络处",
+    "深圳前海汇智产业服务有限公司",
+    "江苏商会",
+    "北京中联招商顾问有限公司",
+    "福建商会",
+    "香港中华总商会",
+    "苏州工业园区招商服务中心",
+]
+LOCATIONS = ["经开区", "高新区", "城东工业园", "临港园区", "中心镇", "新城片区", "智能制造产业园"]
+
+
+def _day(rng, first, last):
+    return first + datetime.timedelta(days=rng.randrange(max(1, (last - first).days)))
+
+
+def _unit_plan(unit, today, rng, home_stages):
+    """[(stage, signed day, build overrides)] for each project of `unit`."""
+    start = datetime.date(today.year - 1, 1, 1)
+    quiet = QUIET_UNITS.get(unit.name)
+    if unit.name == HOME_UNIT:
+        plan = []
+        for stage in home_stages:
+            signed = _day(rng, start, today)
+            if stage in ("completed", "producing"):
+                # Early enough to be built by now, so the demo unit shows every stage.
+                signed = start + datetime.timedelta(days=rng.randrange(120))
+            plan.append((stage, signed, {}))
+        return plan
+    if quiet == "2025":  # signed early last year, finished within it
+        quick = {
+            "start_gap": (20, 40),
+            "build_days": (120, 170),
+            "until": start.replace(month=12, day=31),
+        }
+        return [
+            ("completed", _day(rng, start, start.replace(month=3, day=31)), quick) for _ in range(2)
+        ]
+    if quiet == "2026":
+        first = datetime.date(today.year, 1, 1)
+        return [
+            (s, _day(rng, first, first.replace(month=6, day=30)), {}) for s in ("started", "signed")
+        ]
+    if quiet == "late":
+        first = datetime.date(today.year, 10, 1)
+        return [("signed", _day(rng, first, today - datetime.timedelta(days=10)), {})]
+    if unit.unit_type == UnitType.CITY_DEPT:
+        first_half = (start, start.replace(month=6, day=30))
+        last_year = (start, start.replace(month=12, day=31))
+        this_year = (datetime.date(today.year, 1, 1), datetime.date(today.year, 6, 30))
+        windows = [first_half, last_year, this_year, (start, today)]
+        return [(pick(rng, DEPARTMENT_STAGES), _day(rng, *w), {}) for w in windows]
+    earlier = datetime.date(start.year - 1, 7, 1)
+    carried = CARRIED if unit.unit_type != UnitType.BUREAU else 1
+    plan = [
+        (pick(rng, {"started": 3, "completed": 6, "producing": 2}), _day(rng, earlier, start), {})
+        for _ in range(carried)
+    ]
+    return plan + [
+        (pick(rng, STAGE_WEIGHTS), _day(rng, start, today), {})
+        for _ in range(QUOTAS[unit.unit_type] - carried)
+    ]
+
+
+def _unique(name, names, trade):
+    """A project name not used yet: named after its investor, or the same plant's 二期."""
+    if name not in names:
+        return name
+    stem = name.removesuffix("建设项目").removesuffix("项目")
+    for candidate in (f"{trade}{name}", f"{stem}（二期）项目", f"{trade}{stem}（二期）项目"):
+        if candidate not in names:
+            return candidate
+    return f"{trade}{stem}（三期）项目"
+
+
 def project_specs(rng, units, today):
     """The same list of project descriptions every run."""
-    home = [u for u in units if u.name == HOME_UNIT]
-    weights = [
-        6
-        if u.unit_type == UnitType.COUNTY
-        else 5
-        if u.unit_type == UnitType.PARK
-        else 2
-        if u.unit_type == UnitType.BUREAU
-        else 0.5
-        for u in units
-    ]
-    start = datetime.date(today.year - 1, 1, 1)
-    span = (today - start).days
-    names = set()
+    names, trades = set(), set()
     specs = []
     home_stages = list(STAGE_WEIGHTS) * 6
-    for index in range(300):
-        if home and index < len(home_stages):
-            unit, stage = home[0], home_stages[index]
-        else:
-            unit, stage = rng.choices(units, weights=weights)[0], pick(rng, STAGE_WEIGHTS)
-        industry = rng.choice(list(INDUSTRIES))
-        product = rng.choice(INDUSTRIES[industry])
-        brand = rng.choice(BRANDS)
-        name = f"{brand}{product}项目"
-        for phase in ("二期", "三期", "四期", "五期", "六期"):
-            if name not in names:
-                break
-            name = f"{brand}{product}{phase}项目"
-        if name in names:
-            name = f"{brand}{product}项目（{index}）"
-        names.add(name)
-        origin, place, city = rng.choice(PLACES)
-        total = size(rng)
-        signed = start + datetime.timedelta(days=rng.randrange(span))
-        if unit.name == HOME_UNIT and stage in ("completed", "producing"):
-            # Early enough to be built by now, so the demo unit shows every stage.
-            signed = start + datetime.timedelta(days=rng.randrange(120))
-        specs.append(
-            {
-                "name": name,
-                "unit": unit,
-                "stage": stage,
-                "industry": industry,
-                "brand": brand,
-                "product": product,
-                "origin": origin,
-                "place": place,
-                "city": city,
-                "total": total,
-                "contracted": (total * Decimal(rng.randint(60, 100)) / 100).quantize(Decimal(1)),
-                "signed": signed,
-                "start_gap": rng.randint(20, 200),
-                "build_days": rng.randint(120, 420),
-                "rng": random.Random(f"{SEED}-{name}"),
-            }
-        )
+    for unit in units:
+        for stage, signed, build in _unit_plan(unit, today, rng, home_stages):
+            industry = rng.choice(list(INDUSTRIES))
+            product = rng.choice(INDUSTRIES[industry])
+            trade = trade_name(rng, trades)
+            name = _unique(project_name(rng, trade, product), names, trade)
+            names.add(name)
+            origin, place, city = rng.choice(PLACES)
+            big = 0.75 if unit.unit_type == UnitType.CITY_DEPT else 0.5
+            total = size(rng, big)
+            start_gap, build_days = (
+                build.get("start_gap", (20, 200)),
+                build.get("build_days", (120, 420)),
+            )
+            specs.append(
+                {
+                    "name": name,
+                    "unit": unit,
+                    "stage": stage,
+                    "industry": industry,
+                    "product": product,
+                    "investor": company_name(rng, city, trade, product, origin),
+                    "origin": origin,
+                    "place": place,
+                    "city": city,
+                    "total": total,
+                    "contracted": (total * Decimal(rng.randint(60, 100)) / 100).quantize(
+                        Decimal(1)
+                    ),
+                    "signed": signed,
+                    "start_gap": rng.randint(*start_gap),
+                    "build_days": rng.randint(*build_days),
+                    "until": build.get("until"),
+                    "rng": random.Random(f"{SEED}-{name}"),
+                }
+            )
     return specs
 
 
@@ -135,7 +202,7 @@ def build_project(spec, today, industries, creator, leaders):
             stage = "terminated"
     project = Project(
         name=spec["name"],
-        investor_name=f"{spec['city']}{spec['brand']}{spec['product'][:2]}有限公司",
+        investor_name=spec["investor"],
         origin=spec["origin"],
         origin_place=spec["place"],
         industry=industries[spec["industry"]],
@@ -149,7 +216,7 @@ def build_project(spec, today, industries, creator, leaders):
         head_enterprise=head_enterprise(rng.random()),
         unit=spec["unit"],
         sponsor_leader=leaders[rng.choice(LEADERS)] if spec["total"] >= 10000 else None,
-        location=rng.choice(["经开区", "高新区", "城东工业园", "临港园区", "中心镇", "新城片区"]),
+        location=rng.choice(LOCATIONS),
         total_investment=spec["total"],
         contracted_investment=spec["contracted"] if signed else Decimal(0),
         planned_start=(signed + datetime.timedelta(days=60)) if signed else None,
@@ -163,11 +230,30 @@ def build_project(spec, today, industries, creator, leaders):
         terminated_on=today - datetime.timedelta(days=rng.randint(5, 120))
         if stage == "terminated"
         else None,
-        description=f"建设{spec['product']}生产线及配套设施，达产后预计年产值显著提升。",
+        description=description(rng, spec),
         created_by=creator,
     )
     project.demo_dates = {"signed": signed, "started": started, "completed": completed}
+    project.demo_until = spec["until"]
     return project
+
+
+def description(rng, spec):
+    """What the project builds, as its 项目简介 says it."""
+    total = float(spec["total"])  # 万元
+    area = max(20, round(total / rng.uniform(180, 400), -1))
+    output = total * rng.uniform(1.2, 3) / 10000  # 亿元
+    output = f"{output:.1f}亿元" if output >= 1 else f"{round(output * 10000, -2):.0f}万元"
+    jobs = max(30, round(total / rng.uniform(60, 160), -1))
+    if spec["industry"] in ("现代物流", "文化旅游"):
+        return (
+            f"项目规划用地约{area:.0f}亩，建设{spec['product']}及配套设施，"
+            f"建成后预计年营业收入{output}、新增就业{jobs:.0f}人。"
+        )
+    return (
+        f"项目规划用地约{area:.0f}亩，新建生产厂房及研发、仓储用房，"
+        f"购置生产线{rng.randint(2, 12)}条，达产后预计年产值{output}、新增就业{jobs:.0f}人。"
+    )
 
 
 def head_enterprise(roll):
@@ -219,10 +305,13 @@ def build_claims(project, today, rng):
                 )
             month = add_months(month, 1)
     signed = project.demo_dates["signed"]
+    last_day = min(today, project.demo_until or today)
     if signed and project.stage != "terminated":
-        for _ in range(rng.randint(1, 4)):
-            day = signed + datetime.timedelta(days=rng.randint(0, max(1, (today - signed).days)))
-            day = clamp(day, today)
+        for number in range(rng.randint(1, 4)):
+            # The first money arrives within a quarter of the signing, the rest any time after.
+            days = rng.randint(10, 90) if number == 0 else rng.randint(0, (last_day - signed).days)
+            day = signed + datetime.timedelta(days=max(0, days))
+            day = clamp(day, last_day)
             source = pick(rng, dict(SOURCES))
             amount = project.contracted_investment * Decimal(rng.uniform(0.04, 0.22))
             funds.append(
@@ -269,10 +358,17 @@ def load(stdout):
     created = bulk_create_with_history(projects, Project, default_user=None)
     # bulk_create_with_history returns the objects; keep our demo dates on them.
     for obj, original in zip(created, projects, strict=True):
-        obj.demo_dates = original.demo_dates
+        obj.demo_dates, obj.demo_until = original.demo_dates, original.demo_until
     projects = [p for p in created if p.pk] or list(
         Project.objects.filter(name__in=[s["name"] for s in new_specs])
     )
+    book = NameBook(
+        f"{SEED}-people",
+        taken=[n for pair in Unit.objects.values_list("head_name", "contact_name") for n in pair],
+    )
+    # Each unit's 招商 staff credited with its projects, and the city's investment brokers.
+    staff = {u.pk: [book.name() for _ in range(3)] for u in units}
+    brokers = [(book.name(), org) for org in BROKER_ORGANISATIONS]
     shares, introducers, milestones, investments, funds, items = [], [], [], [], [], []
     counties = [u for u in units if u.unit_type == UnitType.COUNTY]
     for project in projects:
@@ -286,39 +382,19 @@ def load(stdout):
         else:
             shares.append(CreditShare(project=project, unit_id=project.unit_id, percent=100))
         if prng.random() < 0.6:
-            name = prng.choice(PEOPLE)
-            organisation = prng.choice(["", "异地商会", "招商顾问公司"])
-            person = people.person(name, project.unit_id, prng.random() < 0.3, organisation, today)
+            if prng.random() < 0.3:
+                name, organisation = prng.choice(brokers)
+                person = people.person(name, project.unit_id, True, organisation, today)
+            else:
+                name = prng.choice(staff[project.unit_id])
+                person = people.person(name, project.unit_id, False, "", today)
             introducers.append(Introducer(project=project, person=person, name=person.name))
         m, i, f = build_claims(project, today, prng)
         milestones += m
         investments += i
         funds += f
         if project.stage in ("signed", "started") and prng.random() < 0.35:
-            for _ in range(prng.randint(1, 2)):
-                due = today + datetime.timedelta(days=prng.randint(-90, 60))
-                resolved = prng.random() < 0.35 and due <= today
-                items.append(
-                    AssistanceItem(
-                        project=project,
-                        category=prng.choice(["land", "power", "permit", "finance", "other"]),
-                        problem=prng.choice(
-                            [
-                                "项目用地指标尚未落实，需协调调剂。",
-                                "双回路供电接入进度滞后。",
-                                "环评、能评审批时间较长，需加快办理。",
-                                "企业流动资金紧张，需协调银行贷款。",
-                                "项目周边道路和管网配套未完成。",
-                            ]
-                        ),
-                        responsible_unit=prng.choice(units),
-                        responsible_leader=prng.choice(LEADERS) + "副市长",
-                        deadline=due,
-                        status="resolved" if resolved else prng.choice(["open", "in_progress"]),
-                        resolution="已协调解决。" if resolved else "",
-                        resolved_on=due if resolved else None,
-                    )
-                )
+            items += assistance_items(project, prng, units, today)
     CreditShare.objects.bulk_create(shares)
     Introducer.objects.bulk_create(introducers)
     milestones = bulk_create_with_history(milestones, Milestone)
@@ -326,9 +402,10 @@ def load(stdout):
     services.fill_milestone_dates(Project.objects.filter(pk__in=[p.pk for p in projects]))
     investments = bulk_create_with_history(investments, MonthlyInvestment)
     funds = bulk_create_with_history(funds, FundsEntry)
-    bulk_create_with_history(items, AssistanceItem)
+    items = bulk_create_with_history(items, AssistanceItem)
+    entered(projects, milestones, investments, funds, items, today)
     # Their workflow events are written once, by zhaoshang.ops.demo.claims (append-only).
-    lead_count, visit_count = load_leads_and_visits(units, industries, today, unit_users)
+    lead_count, visit_count = load_leads_and_visits(units, industries, today, unit_users, book)
     report_count = load_reports(units, today)
     stdout.write(
         f"新建项目 {len(projects)} 个，节点 {len(milestones)} 个，"
@@ -336,3 +413,25 @@ def load(stdout):
         f"到位资金 {len(funds)} 条，帮办 {len(items)} 项，线索 {lead_count} 条，"
         f"接待 {visit_count} 次，月报 {report_count} 份。"
     )
+
+
+def entered(projects, milestones, investments, funds, items, today):
+    """录入/提出 times over the two years: a project is entered a month or two before it is
+    signed (or while it is negotiated), a claim a few days after the day it records, a 帮办 item
+    when it was raised."""
+    rng = random.Random(f"{SEED}-entered")
+    rows = []
+    for project in projects:
+        signed = project.demo_dates["signed"]
+        day = signed - datetime.timedelta(days=rng.randint(20, 75)) if signed else None
+        rows.append(
+            (project, moment(day or today - datetime.timedelta(days=rng.randint(5, 240)), rng))
+        )
+    set_times(Project, rows)
+    for model, claims in (
+        (Milestone, milestones),
+        (MonthlyInvestment, investments),
+        (FundsEntry, funds),
+    ):
+        claims_entered(model, claims, SEED)
+    set_times(AssistanceItem, [(item, item.demo_raised) for item in items])

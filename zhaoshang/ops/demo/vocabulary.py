@@ -1,5 +1,6 @@
 """The demo city's vocabulary, shared by the demo projects and the activity around them (leads,
-visits, reports): the seed, industries, brands, places, people, and the size of an investment.
+visits, reports): the seed, industries, places, leaders, and the size of an investment (the
+names of people, companies and projects come from `zhaoshang.ops.demo.names`).
 
 Its own module so `projects` and `activity` both read it without importing each other.
 """
@@ -22,40 +23,6 @@ INDUSTRIES = {
     "现代物流": ["冷链物流", "智慧物流园", "保税仓储", "城市配送中心"],
     "文化旅游": ["文旅综合体", "民宿集群", "康养小镇", "研学基地"],
 }
-BRANDS = [
-    "华晟",
-    "瑞丰",
-    "宏达",
-    "鑫源",
-    "天成",
-    "永盛",
-    "博远",
-    "中科",
-    "卓越",
-    "恒信",
-    "金龙",
-    "海纳",
-    "新宇",
-    "东方",
-    "长江",
-    "国泰",
-    "安达",
-    "德源",
-    "嘉禾",
-    "凯盛",
-    "立信",
-    "明阳",
-    "普惠",
-    "启航",
-    "荣昌",
-    "盛世",
-    "拓普",
-    "万邦",
-    "信达",
-    "远景",
-    "正泰",
-    "众合",
-]
 PLACES = [
     ("domestic", "江苏苏州", "苏州"),
     ("domestic", "浙江宁波", "宁波"),
@@ -88,21 +55,17 @@ STATUS_WEIGHTS = {
     ClaimStatus.DRAFT: 6,
 }
 SOURCES = [("enterprise", 70), ("upper", 15), ("loan", 15)]
-LEADERS = ["张建国", "李卫东", "王海燕", "陈志强", "刘晓明"]
-PEOPLE = [
-    "王磊",
-    "李娜",
-    "张伟",
-    "刘洋",
-    "陈静",
-    "杨帆",
-    "赵敏",
-    "黄涛",
-    "周杰",
-    "吴昊",
-    "徐丽",
-    "孙强",
-]
+# The five city leaders heading the collaboration groups (`city.GROUPS`) and sponsoring projects.
+LEADERS = ["宋立群", "韩志远", "林晓霞", "曹德胜", "潘雨桐"]
+# Units whose year is quiet on purpose, so the 通报 has a few 零进度 units and not a third of them:
+# "2025" — its projects were signed early in 2025 and finished that year, nothing new in 2026;
+# "2026" — nothing before 2026; "late" — its first project signed after the third quarter.
+QUIET_UNITS = {
+    "市侨联": "2025",
+    "市供销合作总社": "2026",
+    "市工商联": "2026",
+    "市外事办公室": "late",
+}
 
 
 def pick(rng, weights):
@@ -110,9 +73,11 @@ def pick(rng, weights):
     return rng.choices(keys, weights=[weights[k] for k in keys])[0]
 
 
-def size(rng):
-    """Total investment in 万元: mostly below 1亿, a few at 10亿 and above."""
+def size(rng, big=0.38):
+    """Total investment in 万元: mostly below 1亿 (a share `big` of 1亿 and above), a few at 10亿
+    and above."""
     roll = rng.random()
+    roll = roll * 0.62 / (1 - big) if roll < 1 - big else 0.62 + (roll - 1 + big) * 0.38 / big
     if roll < 0.62:
         value = rng.uniform(1500, 9900)
     elif roll < 0.92:
