@@ -163,6 +163,9 @@ def write_campaign_workbook(campaign, result, fileobj, claim_rows):
         label = name.removeprefix("单位排名")
         set_text(wb[name]["A1"], f"{campaign.name}单位排名{label}{period}")
         set_text(wb[name]["A2"], note)
+    # The indicator sheets too: the shared writer's quarter title reads 第0季度 for a campaign.
+    for name in [n for n in wb.sheetnames if n.startswith("指标完成情况")]:
+        set_text(wb[name]["A1"], f"{campaign.name}{name}{period}")
     del wb["协作组排名"]
     set_text(wb["佐证明细"]["A1"], f"{campaign.name}考核佐证明细（已审定）{period}")
     wb.save(fileobj)

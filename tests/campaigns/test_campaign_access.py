@@ -89,6 +89,10 @@ def test_export_gives_units_the_ranking_and_only_their_own_evidence(
     assert all(name.startswith("指标完成情况") for name in wb.sheetnames[1:-1])
     ranking = wb["单位排名"]
     assert ranking["A1"].value.startswith("2025年百日招商攻坚会战单位排名（2025年04月01日至")
+    # Every sheet is titled by the campaign and its period, none by a quarter (was 第0季度).
+    for name in wb.sheetnames[1:-1]:
+        assert wb[name]["A1"].value.startswith(f"2025年百日招商攻坚会战{name}（2025年04月01日至")
+        assert "季度" not in wb[name]["A1"].value
     # Unit rows sit under their 方阵 section rows: 序号 is a whole number, 单位 the third column.
     units = [row for row in ranking.iter_rows(min_row=4, values_only=True) if row[2]]
     assert {row[2] for row in units} == {"甲县", "乙县"}
