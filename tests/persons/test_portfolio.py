@@ -146,7 +146,7 @@ def test_an_invisible_person_is_not_found(login, staff_b, unit_a):
 
 
 def _make(li, unit, count):
-    for n in range(count):
+    for _ in range(count):
         project = ProjectFactory(unit=unit, sponsor_leader=li, deputy_leader=li)
         MonthlyInvestmentFactory(project=project)
         FundsEntryFactory(project=project)
