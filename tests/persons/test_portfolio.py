@@ -17,6 +17,7 @@ from tests.factories import (
     PersonFactory,
     ProjectFactory,
     SupervisionFactory,
+    UserFactory,
     VisitFactory,
 )
 
@@ -171,3 +172,16 @@ def test_portfolio_queries_do_not_grow_with_projects(login, leader, li, unit_a):
     small = _count(client, url)
     _make(li, unit_a, 6)
     assert _count(client, url) == small
+
+
+def test_the_demo_links_its_leader_account_to_the_registry_leader(db):
+    from units.models import Role
+    from zhaoshang.ops.demo import persons as demo_persons
+
+    account = UserFactory(role=Role.LEADER, display_name="张建国")
+    earlier = PersonFactory(name="李卫东", kind=PersonKind.LEADER)  # registered, no account yet
+    other = UserFactory(role=Role.LEADER, display_name="李卫东")
+    found = demo_persons.leaders()
+    assert found["张建国"].user == account
+    earlier.refresh_from_db()
+    assert earlier.user == other and found["李卫东"] == earlier
