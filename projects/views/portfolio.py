@@ -5,6 +5,7 @@
 
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from assessment.dashboard.views import StructureForm
 from projects import portfolio
@@ -44,6 +45,7 @@ def _portfolio_page(request, person, mine=False):
     )
 
 
+@require_GET
 def person_portfolio(request, pk):
     """A leader's portfolio. Any registry person the user may read; a unit user sees only the
     projects of their own unit in it (`Project.visible_to`)."""
@@ -53,6 +55,7 @@ def person_portfolio(request, pk):
     return _portfolio_page(request, person)
 
 
+@require_GET
 def my_portfolio(request):
     """我的包扶项目: the portfolio of the registry leader linked to the user's account."""
     person = Person.objects.filter(user=request.user, kind=PersonKind.LEADER).first()
@@ -65,6 +68,7 @@ def my_portfolio(request):
     return _portfolio_page(request, person, mine=True)
 
 
+@require_GET
 def baofu_table(request):
     """The city-wide 包扶表 (office, leaders, administrators); `?_export=xlsx` gives it as a
     paper-ready workbook with the same rows."""
