@@ -7,8 +7,8 @@ Decisions:
   unit's share of it.
 - The figures are verified ones only: approved 固定资产投资 (by month) and approved 到位资金 (by
   date) of the year, each at its counted amount (`counted_amount`: the office's 认定金额 where
-  set). A draft or pending claim never shows here, inside the unit or out (SPEC §1: drafts are
-  private to their unit; the portfolio is read by leaders and the office).
+  set); a 不予认定 claim counts for nothing. A draft or pending claim never shows here, inside
+  the unit or out (SPEC §1: drafts are private to their unit; leaders and the office read it).
 - 逾期帮办: an assistance item not 已办结 whose deadline has passed (the alerts' rule,
   `projects.alerts.overdue_assistance_qs`). 存在问题 on the 包扶表 are the open items' problems.
 - 最近督办/走访: the latest 督办 issued on the project or on one of its assistance items (as the
@@ -83,7 +83,10 @@ class PortfolioRow:
 def _sums(model, date_field, ids, year):
     rows = (
         model.objects.filter(
-            project_id__in=ids, status=ClaimStatus.APPROVED, **{f"{date_field}__year": year}
+            project_id__in=ids,
+            status=ClaimStatus.APPROVED,
+            not_recognised=False,
+            **{f"{date_field}__year": year},
         )
         .order_by()
         .values("project_id")

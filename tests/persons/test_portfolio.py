@@ -42,6 +42,11 @@ def sponsored(li, unit_a, unit_b):
     MonthlyInvestmentFactory(project=key, month=D(2026, 4, 1), amount=Decimal("800"))
     MonthlyInvestmentFactory(project=key, month=D(2025, 12, 1), amount=Decimal("999"))
     FundsEntryFactory(project=key, date=D(2026, 5, 1), amount=Decimal("300"))
+    # 认定金额 counts instead of the claimed amount; a 不予认定 claim counts for nothing.
+    FundsEntryFactory(
+        project=key, date=D(2026, 5, 3), amount=Decimal("900"), recognised_amount=Decimal("100")
+    )
+    FundsEntryFactory(project=key, date=D(2026, 5, 4), amount=Decimal("555"), not_recognised=True)
     # A draft and a pending claim are not verified figures: neither counts nor shows.
     FundsEntryFactory(project=key, date=D(2026, 5, 2), amount=Decimal("7777"), status="draft")
     MonthlyInvestmentFactory(
@@ -63,11 +68,11 @@ def test_portfolio_lists_the_sponsored_projects_with_verified_figures(leader, li
     assert [r.project.name for r in rows] == ["新能源电池项目", "物流园项目"]  # key first
     first = rows[0]
     assert first.investment == Decimal("2000")  # 2026 approved only: not 2025, not the pending
-    assert first.funds == Decimal("300")  # the draft 7777 is not counted
+    assert first.funds == Decimal("400")  # 300 + 认定 100; not the draft 7777, not 不予认定
     assert rows[1].investment == 0 and rows[1].project.get_stage_display() == "开工"
     head = portfolio.headline(rows)
     assert head["projects"] == 2 and head["key"] == 1
-    assert head["investment"] == Decimal("2000") and head["funds"] == Decimal("300")
+    assert head["investment"] == Decimal("2000") and head["funds"] == Decimal("400")
 
 
 def test_overdue_assistance_is_an_open_item_past_its_deadline(leader, li, sponsored):
