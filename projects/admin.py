@@ -89,7 +89,7 @@ class ProjectAdmin(SimpleHistoryAdmin):
     list_filter = ("stage", "industry", "category", "is_key", "unit")
     search_fields = ("name", "investor_name", "investor_credit_code")
     inlines = [CreditShareInline, IntroducerInline]
-    raw_id_fields = ("created_by", "sponsor_leader")
+    raw_id_fields = ("created_by", "sponsor_leader", "deputy_leader")
     readonly_fields = ("sponsor_leader_text",)
     actions = ["delete_selected"]
 

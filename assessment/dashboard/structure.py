@@ -13,7 +13,7 @@ aggregate queries, plus one each for the shown persons and their projects' names
 
 from decimal import Decimal
 
-from django.db.models import Case, CharField, Count, Max, Q, Sum, Value, When
+from django.db.models import Case, CharField, Count, Q, Sum, Value, When
 
 from assessment.dashboard.numbers import num
 from assessment.totals import ratio_pct
@@ -22,13 +22,14 @@ from projects.models import (
     INTERNAL_KINDS,
     Category,
     ClaimStatus,
+    FundsEntry,
     Introducer,
-    MilestoneKind,
     Origin,
     Person,
     Project,
     Stage,
 )
+from units import access
 
 ZERO = Decimal(0)
 YI = Decimal(10000)
@@ -179,36 +180,49 @@ def credited_figures(user, year, kinds=None, person_ids=None):
     """{person id: {project id: [contracted, funds]}}: what each registry person is credited with
     in `year` on the projects the user may read — the contracted investment of a project whose
     approved signing falls in the year, and the approved funds in place dated in the year. Two
-    aggregate queries whatever the number of persons (a person is credited once per project)."""
-    people = Introducer.objects.filter(project__in=Project.objects.visible_to(user).values("pk"))
+    queries whatever the number of persons (a person is credited once per project).
+
+    Speed (issue 19: 十佳引资功臣 at M under 300 ms): the signing is read from the project's
+    verified signing date (`Project.signed_on`, kept by `services.sync_stages` on every path that
+    moves a milestone) instead of a join over milestones; funds are summed per project for the
+    credited projects only and paired with their introducers in Python; and the visibility
+    subquery is left out for those who read everything (it made SQLite walk every project)."""
+    people = Introducer.objects.all()
+    if not access.sees_everything(user):
+        people = people.filter(project__in=Project.objects.visible_to(user).values("pk"))
     if kinds is not None:
         people = people.filter(person__kind__in=kinds)
     if person_ids is not None:
         people = people.filter(person_id__in=person_ids)
-    key = ("person_id", "project_id")
-    signed = (
-        people.filter(
-            project__milestones__kind=MilestoneKind.SIGNED,
-            project__milestones__status=ClaimStatus.APPROVED,
-            project__milestones__date__year=year,
+    funded = dict(
+        FundsEntry.objects.filter(
+            status=ClaimStatus.APPROVED,
+            date__year=year,
+            project_id__in=people.values("project_id"),
         )
         .order_by()
-        .values(*key)
-        .annotate(contracted=Max("project__contracted_investment"))
+        .values("project_id")
+        .annotate(total=Sum("amount"))
+        .values_list("project_id", "total")
     )
-    funds = (
-        people.filter(project__funds__status=ClaimStatus.APPROVED, project__funds__date__year=year)
-        .order_by()
-        .values(*key)
-        .annotate(funds=Sum("project__funds__amount"))
+    # Every credit's pair, with the contracted investment only where the verified signing falls
+    # in the year (NULL otherwise, so the rows not signed cost no Decimal conversion): a covering
+    # index scan and one primary-key lookup each — cheaper than any join over claims.
+    contracted = Case(
+        When(project__signed_on__year=year, then="project__contracted_investment"), default=None
+    )
+    pairs = (
+        people.order_by()
+        .annotate(contracted=contracted)
+        .values_list("person_id", "project_id", "contracted")
     )
     out = {}
-    for row in signed:
-        figures = out.setdefault(row["person_id"], {}).setdefault(row["project_id"], [ZERO, ZERO])
-        figures[0] = row["contracted"] or ZERO
-    for row in funds:
-        figures = out.setdefault(row["person_id"], {}).setdefault(row["project_id"], [ZERO, ZERO])
-        figures[1] = row["funds"] or ZERO
+    for person_id, project_id, signed in pairs:
+        if signed is not None or project_id in funded:
+            out.setdefault(person_id, {})[project_id] = [
+                signed or ZERO,
+                funded.get(project_id) or ZERO,
+            ]
     return out
 
 

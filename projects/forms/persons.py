@@ -40,11 +40,13 @@ def use_person_search(field, queryset, scope, unit_id=None, message=NOT_CHOOSABL
 
 
 def use_leader_search(form, name="sponsor_leader"):
-    """A project form's 包扶领导: an active 市县领导 of the registry (or the one already set)."""
+    """A project form's 包扶领导 (or 分管领导, `deputy_leader`): an active 市县领导 of the registry
+    (or the one already set)."""
     field = form.fields[name]
     keep = [getattr(form.instance, f"{name}_id", None)]
     leaders = Person.objects.choosable_for(None, kinds=[PersonKind.LEADER], keep=keep)
-    use_person_search(field, leaders, "leader", message=NOT_A_LEADER)
+    message = NOT_A_LEADER.replace("包扶领导", str(field.label), 1)
+    use_person_search(field, leaders, "leader", message=message)
     field.help_text = "从人员库的市县领导中选择；人员库中没有的，请联系考核办登记。"
 
 

@@ -64,6 +64,7 @@ class ProjectForm(BootstrapMixin, forms.ModelForm):
             "unit",
             "cooperating_units",
             "sponsor_leader",
+            "deputy_leader",
             "location",
             "total_investment",
             "contracted_investment",
@@ -97,6 +98,7 @@ class ProjectForm(BootstrapMixin, forms.ModelForm):
         if access.sees_everything(user):  # the administrator enters for any unit
             use_unit_search(self.fields["unit"])
         use_leader_search(self)
+        use_leader_search(self, "deputy_leader")
         if len(self.fields["unit"].queryset) == 1:
             self.fields["unit"].initial = self.fields["unit"].queryset[0].pk
         stages = services.choosable_stages(self.instance if self.instance.pk else None)

@@ -147,6 +147,18 @@ class Project(GuardedModel):
         related_name="sponsored_projects",
         verbose_name=_("包扶领导"),
     )
+    # 分管领导 (五个一 包扶, issue 19): the leader in charge of the project's sector, beside its
+    # 包扶领导. A registry 市县领导 like the sponsor (chosen with the same box), not free text, so
+    # the 包扶表 names one person however it is spelled. Not part of the assessment basis: it
+    # changes like the sponsor, through the guarded save.
+    deputy_leader = models.ForeignKey(
+        "projects.Person",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deputy_projects",
+        verbose_name=_("分管领导"),
+    )
     sponsor_leader_text = models.CharField(
         _("包扶领导（原填写）"), max_length=100, blank=True, editable=False
     )

@@ -78,7 +78,12 @@ class ProjectDetailView(ObjectDetailView):
         # Another unit's drafts are not shown (SPEC §1): claims come through their `visible_to`.
         return (
             Project.objects.select_related(
-                "unit", "industry", "created_by", "sponsor_leader", "sponsor_leader__unit"
+                "unit",
+                "industry",
+                "created_by",
+                "sponsor_leader",
+                "sponsor_leader__unit",
+                "deputy_leader",
             )
             .prefetch_related(
                 "cooperating_units",

@@ -151,6 +151,12 @@ MATRIX = {
     "persons:person_list": [list_page()],
     "persons:person_search": [list_page()],
     "persons:person_detail": [list_page(READ_A, pk=Ref("person_a"))],
+    # 五个一 包扶 (issue 19 item 5): a person's portfolio reads like their page (the projects in
+    # it are scoped by Project.visible_to); 我的包扶项目 answers everyone (a message when the
+    # account has no registry leader); the city-wide 包扶表 is for those who read everything.
+    "persons:person_portfolio": [list_page(READ_A, pk=Ref("person_a"))],
+    "persons:my_portfolio": [list_page()],
+    "persons:baofu_table": [list_page(SEES_ALL)],
     # The office registers anyone; a unit's staff and head register their own unit's staff.
     "persons:person_add": [form_page(OFFICE | {"staff_a", "staff_b", "head_a"})],
     "persons:person_edit": [form_page(WRITE_A | OFFICE, pk=Ref("person_a"))],

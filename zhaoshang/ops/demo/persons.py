@@ -21,6 +21,10 @@ def leaders():
             name=name,
             defaults={"title": "副市长", "user": accounts.get(name)},
         )
+        # 我的包扶项目 reads the leader account's person: link one registered before the account.
+        if out[name].user_id is None and name in accounts:
+            out[name].user = accounts[name]
+            out[name].save(update_fields=["user"])
     return out
 
 
