@@ -25,7 +25,7 @@ def fill_submitted_at(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("projects", "0015_supervision_and_report_reminders"),
+        ("projects", "0017_project_deputy_leader"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
