@@ -182,11 +182,13 @@ def test_portfolio_queries_do_not_grow_with_projects(login, leader, li, unit_a):
 def test_the_demo_links_its_leader_account_to_the_registry_leader(db):
     from units.models import Role
     from zhaoshang.ops.demo import persons as demo_persons
+    from zhaoshang.ops.demo.vocabulary import LEADERS
 
-    account = UserFactory(role=Role.LEADER, display_name="张建国")
-    earlier = PersonFactory(name="李卫东", kind=PersonKind.LEADER)  # registered, no account yet
-    other = UserFactory(role=Role.LEADER, display_name="李卫东")
+    first, second = LEADERS[0], LEADERS[1]
+    account = UserFactory(role=Role.LEADER, display_name=first)
+    earlier = PersonFactory(name=second, kind=PersonKind.LEADER)  # registered, no account yet
+    other = UserFactory(role=Role.LEADER, display_name=second)
     found = demo_persons.leaders()
-    assert found["张建国"].user == account
+    assert found[first].user == account
     earlier.refresh_from_db()
-    assert earlier.user == other and found["李卫东"] == earlier
+    assert earlier.user == other and found[second] == earlier
