@@ -53,6 +53,8 @@ from projects.models import (
     NewnessOverride,
     Project,
 )
+from projects.models.rewards import Reward
+from projects.rewards.guard import RewardRowRule
 from units.models import CollaborationGroup, GroupMembership
 from zhaoshang.guarded import Frozen, is_building, is_trusted, register
 
@@ -449,3 +451,4 @@ def register_rules():
     register(ScoreAdjustment, AdjustmentRule())
     register(CollaborationGroup, GroupRule())
     register(GroupMembership, MembershipRule())
+    register(Reward, RewardRowRule())
