@@ -21,3 +21,17 @@ def can_act(user):
 
 def can_read(user):
     return access.sees_everything(user)
+
+
+def link_year(year=None):
+    """The year the registry and 十佳 pages link the rewards list to: `year` when it is an
+    assessment year, else (no `year` given) this year's or the newest one; None when none."""
+    from django.utils import timezone
+
+    from assessment.models import AssessmentYear
+
+    years = AssessmentYear.objects.order_by("-year").values_list("year", flat=True)
+    if year is not None:
+        return year if years.filter(year=year).exists() else None
+    today = timezone.localdate().year
+    return years.filter(year__lte=today).first() or years.first()
