@@ -8,11 +8,12 @@ from django import forms
 from django.contrib import admin
 
 from projects.admin import AppendOnlyAdmin
-from projects.models.rewards import Reward, RewardChange, RewardList, RewardRule
+from projects.models.rewards import Reward, RewardChange, RewardList, RewardRule, RewardStatus
 from projects.rewards.guard import save_refusal
+from zhaoshang.web.forms import GuardedModelForm
 
 
-class RewardAdminForm(forms.ModelForm):
+class RewardAdminForm(GuardedModelForm):
     class Meta:
         model = Reward
         fields = ["reward_list", "person", "funds", "computed_amount", "amount", "basis"]
@@ -44,6 +45,17 @@ class RewardAdmin(admin.ModelAdmin):
 class RewardListAdmin(admin.ModelAdmin):
     list_display = ("year", "status", "publicity_start", "publicity_end", "paid_on", "document_no")
     readonly_fields = ("status",)
+
+    # A paid list's record (who paid, when, 文号) is the payment's; it is read here, not edited.
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.status == RewardStatus.PAID:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.status != RewardStatus.DRAFT:
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(RewardRule)
