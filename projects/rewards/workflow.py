@@ -141,13 +141,14 @@ def change_amount(reward, amount, reason, user):
 def differences(reward_list, rows=None):
     """[{person, old, new, funds, basis, reward}] where a computation now differs from the list:
     a changed amount, a person newly qualifying (reward None) or no longer qualifying (new 0).
-    Rows adjusted by hand are compared by their current amount."""
+    A row is compared by the amount it was computed at (`computed_amount`), so an amount the
+    office adjusted by hand (with its reason) is not a difference until the figures move."""
     rows = compute_rewards(reward_list.year) if rows is None else rows
     stored = {r.person_id: r for r in reward_list.rewards.select_related("person")}
     found = []
     for row in rows:
         reward = stored.pop(row["person_id"], None)
-        if reward is None or reward.amount != row["amount"]:
+        if reward is None or reward.computed_amount != row["amount"]:
             found.append(
                 {
                     "person": row["person"],
@@ -159,7 +160,7 @@ def differences(reward_list, rows=None):
                 }
             )
     for reward in stored.values():
-        if reward.amount != 0:
+        if reward.computed_amount != 0:
             found.append(
                 {
                     "person": reward.person,

@@ -219,6 +219,8 @@ def test_a_change_after_publicity_needs_a_reason_and_is_recorded(login, reviewer
     )
     page = client.get(URL).content.decode()
     assert "金额调整记录" in page and "公示期间收到异议，核减" in page
+    # An amount adjusted by hand is not a recomputation difference.
+    assert "重新计算的差异" not in page
 
 
 def test_a_publicised_amount_cannot_change_outside_the_recorded_path(city, reviewer):
