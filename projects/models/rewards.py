@@ -21,6 +21,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zhaoshang.append_only import AppendOnlyModel
 from zhaoshang.guarded import GuardedModel, GuardedQuerySet
 
 ZERO = Decimal(0)
@@ -173,7 +174,7 @@ class Reward(GuardedModel):
         return f"{self.person.name}：{self.amount} 万元"
 
 
-class RewardChange(models.Model):
+class RewardChange(AppendOnlyModel):
     """A change of a reward's amount (append-only): old → new, the reason, who and when."""
 
     reward = models.ForeignKey(

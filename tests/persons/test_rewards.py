@@ -348,3 +348,16 @@ def test_list_page_queries_do_not_grow_with_the_list(login, reviewer, year, unit
     large = _page_queries(client)
     assert large == small
     assert "重新计算的差异" in client.get(URL).content.decode()
+
+
+def test_change_records_are_append_only(paid):
+    from zhaoshang.append_only import AppendOnlyError
+
+    change = RewardChange.objects.create(
+        reward=paid, old_amount=Decimal(1), new_amount=Decimal(2), reason="测试"
+    )
+    change.reason = "改写"
+    with pytest.raises(AppendOnlyError):
+        change.save()
+    with pytest.raises(AppendOnlyError):
+        RewardChange.objects.all().delete()
