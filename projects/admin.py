@@ -308,3 +308,7 @@ class NewnessOverrideAdmin(ShownOnly, SimpleHistoryAdmin):
     list_display = ("project", "year", "is_new", "reason", "recorded_by", "updated")
     list_filter = ("year", "is_new")
     search_fields = ("project__name",)
+
+
+# Intermediary rewards keep their admin beside their pages; importing it registers it.
+from projects.rewards import admin as rewards_admin  # noqa: E402, F401

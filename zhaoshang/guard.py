@@ -53,6 +53,8 @@ from projects.models import (
     NewnessOverride,
     Project,
 )
+from projects.models.rewards import Reward
+from projects.rewards.guard import RewardRowRule
 from units.models import CollaborationGroup, GroupMembership
 from zhaoshang.guarded import Frozen, is_building, is_trusted, register
 
@@ -457,3 +459,4 @@ def register_rules():
     from assessment.campaigns.reports import register_guard
 
     register_guard(register)
+    register(Reward, RewardRowRule())

@@ -199,8 +199,16 @@ def contributors(request):
             "side": side,
             "rows": rows,
             "export_query": exports.export_query(request),
+            "reward_year": reward_link_year(request.user, year),
         },
     )
+
+
+def reward_link_year(user, year):
+    """The year of the intermediary rewards list to link to, for those who may read it."""
+    from projects import rewards
+
+    return rewards.link_year(year) if rewards.can_read(user) else None
 
 
 CONTRIBUTOR_HEADERS = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0015_supervision_and_report_reminders'),
+        ("projects", "0016_intermediary_rewards"),
     ]
 
     operations = [

@@ -9,6 +9,7 @@
 - `reports`: monthly reports (月报) and the reporting and alert thresholds;
 - `flags`: duplicate and fraud flags for reviewers;
 - `supervision`: 督办单 issued by leaders and the office, the units' replies and their files;
+- `rewards`: intermediary rewards (中介人引资奖励): the year's rule, list, rows and changes;
 - `newness`: the 新引进/结转 a year records for a project where it differs from the default
   (the rule itself: `projects.newness`).
 
@@ -78,6 +79,14 @@ from projects.models.project import (
     Stage,
 )
 from projects.models.reports import MonthlyReport, ProjectSettings
+from projects.models.rewards import (
+    DEFAULT_RULE,
+    Reward,
+    RewardChange,
+    RewardList,
+    RewardRule,
+    RewardStatus,
+)
 from projects.models.supervision import (
     Supervision,
     SupervisionFile,
@@ -172,6 +181,12 @@ __all__ = [
     "Project",
     "ProjectQuerySet",
     "ProjectSettings",
+    "DEFAULT_RULE",
+    "Reward",
+    "RewardChange",
+    "RewardList",
+    "RewardRule",
+    "RewardStatus",
     "Stage",
     "Supervision",
     "SupervisionFile",

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from assessment.dashboard.structure import credited_figures
 from assessment.dashboard.views import StructureForm
 from projects import persons as rules
+from projects import rewards
 from projects.filtersets import PersonFilterSet
 from projects.forms.persons import PersonForm
 from projects.models import Person, Project
@@ -18,6 +19,7 @@ from zhaoshang.web.generic import ObjectDetailView, ObjectEditView, ObjectListVi
 
 
 class PersonListView(ObjectListView):
+    template_name = "persons/person_list.html"
     table_class = PersonTable
     filterset_class = PersonFilterSet
     title = "人员库"
@@ -25,6 +27,12 @@ class PersonListView(ObjectListView):
 
     def can_add(self):
         return rules.can_add_person(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if rewards.can_read(self.request.user):
+            context["reward_year"] = rewards.link_year()
+        return context
 
     def get_base_queryset(self):
         return (

@@ -160,6 +160,19 @@ MATRIX = {
     # The office registers anyone; a unit's staff and head register their own unit's staff.
     "persons:person_add": [form_page(OFFICE | {"staff_a", "staff_b", "head_a"})],
     "persons:person_edit": [form_page(WRITE_A | OFFICE, pk=Ref("person_a"))],
+    # Intermediary rewards (issue 19 item 4): the office acts, leaders read, unit users (the
+    # coordinator too) see nothing — outside persons' personal payments, no unit step. The list
+    # page renders the same page for POST; an empty POST of a step is refused with a message
+    # (302) and changes nothing; computing and applying a difference act.
+    "persons:rewards": [read_page(SEES_ALL, year=YEAR)],
+    "persons:reward_notice": [read_page(SEES_ALL, year=YEAR)],
+    "persons:reward_rule": [action(OFFICE, year=YEAR)],
+    "persons:reward_compute": [action(OFFICE, acts=True, year=YEAR)],
+    "persons:reward_publicise": [action(OFFICE, year=YEAR)],
+    "persons:reward_approve": [action(OFFICE, year=YEAR)],
+    "persons:reward_pay": [action(OFFICE, year=YEAR)],
+    "persons:reward_change": [action(OFFICE, year=YEAR, pk=Ref("reward"))],
+    "persons:reward_apply": [action(OFFICE, acts=True, year=YEAR, person=Ref("intermediary"))],
     "projects:assistance_add": [form_page(WRITE_A, project_pk=Ref("project_a"))],
     "projects:claim_add": [form_page(WRITE_A, project_pk=Ref("project_a"), kind="funds")],
     "projects:claim_edit": [

@@ -29,7 +29,10 @@ from projects.models import (
     DuplicateKind,
     Lead,
     MilestoneKind,
+    PersonKind,
     ProjectSettings,
+    Reward,
+    RewardList,
     Visit,
 )
 from tests.assessment.factories import adjust, default_year, set_targets
@@ -166,6 +169,19 @@ def build_world():
         set_targets(ay, owner, signed_100m=2, started_100m=1, funds=1000)
     adjust(ay, unit_a, 1)
     o["snapshot"] = compute_snapshot(ay, QUARTER, w.users["reviewer"])
+    # The year's intermediary rewards list, computed (拟奖励), with one intermediary's row whose
+    # amount no longer matches a computation (a difference the office may apply).
+    o["intermediary"] = PersonFactory(
+        name="王经理", kind=PersonKind.INTERMEDIARY, organisation="苏州商会"
+    )
+    reward_list = RewardList.objects.create(year=ay, computed=timezone.now())
+    o["reward"] = Reward.objects.create(
+        reward_list=reward_list,
+        person=o["intermediary"],
+        funds=Decimal(1000),
+        computed_amount=Decimal(1),
+        amount=Decimal(1),
+    )
 
     # A published 100-day campaign (everyone reads it) and a draft one (the office and leaders).
     for key, published in (("campaign", True), ("campaign_draft", False)):
