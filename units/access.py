@@ -136,6 +136,20 @@ def editable_units(user):
     return Unit.objects.none()
 
 
+def can_read_subunits(user, unit):
+    """The 下属单位 pages of `unit` (roll-up and passed-down targets): those who read everything,
+    and the users of `unit` or of a unit above it. A coordinator reads its member units, not
+    their sub-units (groups are of top-level units)."""
+    if sees_everything(user):
+        return True
+    if not is_unit_user(user) or not user.unit_id:
+        return False
+    above = {unit.pk, unit.parent_id}
+    if unit.parent_id:
+        above.add(Unit.objects.filter(pk=unit.parent_id).values_list("parent_id", flat=True)[0])
+    return user.unit_id in above
+
+
 def can_edit_subunit_targets(user, unit):
     """Targets passed down to `unit`'s sub-units (its 下属单位 page): the office (reviewers and
     admins), and the staff and head of `unit` itself — the breakdown is the parent's own internal
