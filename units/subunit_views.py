@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from assessment.models import AssessmentYear
+from assessment.targets import grid_table
 from units import access, subunits
 from units.models import Unit
 from zhaoshang.guarded import Frozen
@@ -38,7 +39,8 @@ def subunit_rollup(request, pk):
     if ay is not None:
         context["rollup"] = subunits.rollup(ay, unit)
         context["can_edit_targets"] = access.can_edit_subunit_targets(request.user, unit)
-        context["years"] = list(AssessmentYear.objects.order_by("-year").values_list("year", flat=True))
+        years = AssessmentYear.objects.order_by("-year").values_list("year", flat=True)
+        context["years"] = list(years)
     return render(request, "units/subunits.html", context)
 
 
@@ -68,7 +70,6 @@ def subunit_targets(request, pk, year):
             messages.success(request, "下属单位目标已保存。")
             return redirect(request.path)
     parent_target = subunits.parent_targets(ay, unit)
-    from assessment.targets import grid_table
 
     return render(
         request,

@@ -7,7 +7,8 @@ sub-units. Children are ranked among themselves by completion (R, exact; equal R
 
 Targets passed down are `assessment.Target` rows of the sub-units (the same model as the year's
 targets, so a published year's are frozen by the same guard, and the engine ignores them: only
-top-level units' targets are assessed). Who may change them: `units.access.can_edit_subunit_targets`.
+top-level units' targets are assessed). Who may change them:
+`units.access.can_edit_subunit_targets`.
 """
 
 import datetime
