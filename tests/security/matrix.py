@@ -159,7 +159,9 @@ MATRIX = {
     ],
     "projects:project_edit": [
         form_page(WRITE_A, pk=Ref("project_a")),
-        Case({"pk": Ref("project_town")}, get=allow({"admin"}), post=allow({"admin"}), label="town"),
+        Case(
+            {"pk": Ref("project_town")}, get=allow({"admin"}), post=allow({"admin"}), label="town"
+        ),
     ],
     "projects:project_terminate": [form_page(WRITE_A, pk=Ref("project_a"))],
     "projects:project_shares": [form_page(WRITE_A, pk=Ref("project_a"))],
