@@ -85,6 +85,18 @@ class Figures:
     def unit_ids(self):
         return set(self.actual) | set(self.pending)
 
+    def rolled_up(self, top_of):
+        """These figures with every sub-unit's added to its top-level ancestor (`top_of`: unit_id
+        → top unit_id, e.g. `units.tree.Tree.top_of`), the level the year assesses (issue 20
+        item 3). Plain Python over what is already summed: no query."""
+        out = Figures()
+        for source, target in ((self.actual, out.actual), (self.pending, out.pending)):
+            for unit_id, codes in source.items():
+                top = target[top_of(unit_id)]
+                for code, value in codes.items():
+                    top[code] += value
+        return out
+
 
 def project_conditions(indicator, year, prefix="project__"):
     """Q for the project-level rules of an indicator in assessment year `year`: new only (新引进

@@ -33,7 +33,7 @@ Choices where SPEC is silent (documented here and in the report):
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Sum
 
 from assessment.actuals import compute_figures
 from assessment.echelons import RankRules, describe, echelon_for, rank_entities  # noqa: F401
@@ -56,6 +56,7 @@ from assessment.results import (
 )
 from assessment.serialize import result_from_dict
 from units.models import CollaborationGroup, GroupMembership, Unit
+from units.tree import Tree
 from zhaoshang.ops import dataversion
 
 ZERO = Decimal(0)
@@ -212,8 +213,16 @@ def compute(year, quarter, *, with_escalation=True):
         else:
             group_targets.setdefault(group_id, {})[code] = value
 
+    # The year assesses top-level units (issue 20 item 3): one query for every unit (the same one
+    # query as before, no longer filtered in SQL) gives the tree; sub-units' figures count for
+    # their top-level ancestor, and their targets (passed down by the parent) are its breakdown,
+    # not assessed. Flat data: every unit is top level and nothing changes.
+    all_units = list(Unit.objects.all())
+    tree = Tree.from_units(all_units)
+    figures = figures.rolled_up(tree.top_of)
+    unit_targets = {u: t for u, t in unit_targets.items() if tree.is_top(u)}
     with_data = figures.unit_ids() | set(unit_targets)
-    units = list(Unit.objects.filter(Q(is_active=True) | Q(pk__in=with_data)))
+    units = [u for u in all_units if u.parent_id is None and (u.is_active or u.pk in with_data)]
     memberships = list(GroupMembership.objects.filter(year=y).values_list("unit_id", "group_id"))
     groups = list(CollaborationGroup.objects.filter(year=y).order_by("sort_order", "name"))
     group_names = {g.pk: g.name for g in groups}

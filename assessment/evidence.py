@@ -1,7 +1,8 @@
 """The evidence lines behind a period's figures (SPEC §5 Snapshots): every approved or pending
 claim an indicator counts, once per credited unit, with the unit's share applied.
 
-One query per indicator, with the engine's own claim selections and conditions
+One query per indicator (and one for the unit tree: a sub-unit's lines count for its top-level
+unit, issue 20 item 3), with the engine's own claim selections and conditions
 (`assessment.actuals`), never one per claim. Computing a quarter stores its lines in the snapshot
 (`SnapshotLine`, names as they are then), so the explanation page, the 佐证明细 sheet and every
 other reader of a computed quarter read what was counted, not today's data; only a live
@@ -31,6 +32,8 @@ from assessment.formatting import figure as amount_figure
 from assessment.models import IndicatorKind, SnapshotLine
 from projects.models import ClaimEvent, ClaimStatus, FundsSource, MilestoneKind
 from projects.steps import CONFIRM_FIELDS, DETAIL_LABELS, SITE_FIELDS
+from units.models import Unit
+from units.tree import Tree
 
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
@@ -102,11 +105,11 @@ def _line(code, kind, label, row, day, amount, verified):
     )
 
 
-def _rows(qs, kind, condition, unit_id, *extra):
+def _rows(qs, kind, condition, unit_ids, *extra):
     # The unit filter sits in the same filter() as the condition so the credit-share join is
     # the one values_list reads (a second filter() on a multi-valued relation adds a join).
-    if unit_id is not None:
-        qs = qs.filter(condition, project__credit_shares__unit_id=unit_id)
+    if unit_ids is not None:
+        qs = qs.filter(condition, project__credit_shares__unit_id__in=unit_ids)
     else:
         qs = qs.filter(condition)
     qs = _verification(qs, kind)
@@ -124,6 +127,12 @@ def collect_lines(year_obj, start, end, unit_id=None, indicators=None):
     year = year_obj.year
     if indicators is None:
         indicators = list(year_obj.indicators.all())
+    # Issue 20 item 3: a sub-unit's claims count for its top-level ancestor, as in the engine —
+    # the unit's lines include its sub-units', each credited to the unit (one query for the tree).
+    units = list(Unit.objects.order_by().values_list("pk", "parent_id", "name"))
+    tree = Tree((pk, parent) for pk, parent, _ in units)
+    names = {pk: name for pk, _, name in units}
+    unit_id = [unit_id, *tree.descendants(unit_id)] if unit_id is not None else None
     lines = []
     for ind in indicators:
         code = ind.code
@@ -157,6 +166,10 @@ def collect_lines(year_obj, start, end, unit_id=None, indicators=None):
                 day, source, value = _extras(row)
                 label = str(SOURCE_LABELS.get(source, source))
                 found.append(_line(code, "funds", label, row, day, value, row[1] == APPROVED))
+        for line in found:
+            top = tree.top_of(line.unit_id)
+            if top != line.unit_id:
+                line.unit_id, line.unit_name = top, names[top]
         found.sort(key=lambda line: (line.date, line.claim_id, line.unit_id))
         lines.extend(found)
     return lines

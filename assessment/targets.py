@@ -129,19 +129,22 @@ def _delete_with_history(model, rows, user):
 
 
 def owners(year_obj, kind):
-    """Grid rows: active units (and inactive ones holding targets), or the year's groups."""
+    """Grid rows: active top-level units (and inactive ones holding targets), or the year's
+    groups. Sub-units' targets are their parent's breakdown, kept on the parent's 下属单位 page
+    (`units.subunits`), so the office's grid neither shows nor touches them."""
     if kind == "group":
         return list(CollaborationGroup.objects.filter(year=year_obj.year).order_by("sort_order"))
-    with_targets = Target.objects.filter(indicator__year=year_obj, unit__isnull=False).values(
-        "unit_id"
-    )
-    return list(Unit.objects.filter(Q(is_active=True) | Q(pk__in=with_targets)))
+    with_targets = Target.objects.filter(
+        indicator__year=year_obj, unit__isnull=False, unit__parent__isnull=True
+    ).values("unit_id")
+    top_active = Q(is_active=True, parent__isnull=True)
+    return list(Unit.objects.filter(top_active | Q(pk__in=with_targets)))
 
 
 def current_values(year_obj, kind):
-    """{(owner_id, indicator_id): Decimal} of saved targets."""
+    """{(owner_id, indicator_id): Decimal} of saved targets (top-level units' or groups')."""
     key = "group_id" if kind == "group" else "unit_id"
-    rows = Target.objects.filter(indicator__year=year_obj, **{f"{key}__isnull": False})
+    rows = _targets(year_obj, key.removesuffix("_id"))
     return {
         (r[key], r["indicator_id"]): r["value"] for r in rows.values(key, "indicator_id", "value")
     }
@@ -170,7 +173,8 @@ def save_grid(year_obj, kind, data, user=None):
 
 
 def _targets(year_obj, key):
-    return Target.objects.filter(indicator__year=year_obj, **{f"{key}__isnull": False})
+    qs = Target.objects.filter(indicator__year=year_obj, **{f"{key}__isnull": False})
+    return qs.filter(unit__parent__isnull=True) if key == "unit" else qs
 
 
 @dataclass

@@ -6,6 +6,10 @@ Roles:
 - unit staff / unit head: their own unit; the head may also withdraw and resubmit claims.
 - group coordinator: staff of a group's lead unit; edits their own unit like staff, reads every
   member unit of the groups their unit leads, for the years it leads them.
+- parent unit (issue 20 item 3): the users of a unit with sub-units also read their sub-units'
+  (and their sub-units' sub-units') projects, claims and figures, every year; they edit only their
+  own unit's data (`can_edit_unit_data`), and drafts stay with the sub-unit (`drafts_filter`).
+  The passed-down targets are the parent's own breakdown (`can_edit_subunit_targets`).
 - reviewer (考核办): reads everything, manages organisation, indicators, targets, verification.
 - leader (市领导): reads everything; approves confirmed claims; changes no data.
 - admin: everything, including Django admin.
@@ -14,7 +18,7 @@ Roles:
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
-from units.models import CollaborationGroup, GroupMembership, Role, Unit
+from units.models import MAX_UNIT_DEPTH, CollaborationGroup, GroupMembership, Role, Unit
 
 
 def role_of(user):
@@ -79,7 +83,7 @@ def visible_unit_filter(user, field="unit", year=None, year_field=None, in_year=
     if not is_unit_user(user) or not user.unit_id:
         return Q(pk__in=[])
     key = f"{field}_id" if field != "pk" else "pk"
-    q = Q(**{key: user.unit_id})
+    q = Q(**{key: user.unit_id}) | below_unit_filter(user.unit_id, field)
     if role_of(user) == Role.COORDINATOR:
         members = coordinated_memberships(user, year)
         if in_year is None and year_field:
@@ -92,6 +96,18 @@ def visible_unit_filter(user, field="unit", year=None, year_field=None, in_year=
                 q |= Q(**{key: unit_id}) & in_year(year_value)
         else:
             q |= Q(**{f"{key}__in": members.values("unit_id")})
+    return q
+
+
+def below_unit_filter(unit_id, field="unit"):
+    """Q of rows whose unit (behind `field`, or the row itself for "pk") lies below `unit_id`.
+
+    The depth limit (MAX_UNIT_DEPTH) bounds the chain, so it is joins on the parent link inside
+    the caller's query, never a query of its own."""
+    prefix = "" if field == "pk" else f"{field}__"
+    q = Q(pk__in=[])
+    for level in range(1, MAX_UNIT_DEPTH):
+        q |= Q(**{f"{prefix}{'parent__' * (level - 1)}parent_id": unit_id})
     return q
 
 
@@ -118,6 +134,31 @@ def editable_units(user):
     if is_unit_user(user) and user.unit_id:
         return Unit.objects.filter(pk=user.unit_id, is_active=True)
     return Unit.objects.none()
+
+
+def can_read_subunits(user, unit):
+    """The 下属单位 pages of `unit` (roll-up and passed-down targets): those who read everything,
+    and the users of `unit` or of a unit above it. A coordinator reads its member units, not
+    their sub-units (groups are of top-level units)."""
+    if sees_everything(user):
+        return True
+    if not is_unit_user(user) or not user.unit_id:
+        return False
+    above = {unit.pk, unit.parent_id}
+    if unit.parent_id:
+        above.add(Unit.objects.filter(pk=unit.parent_id).values_list("parent_id", flat=True)[0])
+    return user.unit_id in above
+
+
+def can_edit_subunit_targets(user, unit):
+    """Targets passed down to `unit`'s sub-units (its 下属单位 page): the office (reviewers and
+    admins), and the staff and head of `unit` itself — the breakdown is the parent's own internal
+    task allocation (issue 20 item 3: 把招商任务下达到每个下属单位). Not a coordinator of another
+    unit, not the sub-units themselves, not the city leaders (who change no data). A published
+    year's targets stay frozen for all of them (the guard)."""
+    if is_reviewer(user):
+        return True
+    return is_unit_user(user) and user.unit_id == unit.pk
 
 
 def can_edit_unit_profile(user, unit):

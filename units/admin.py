@@ -15,9 +15,10 @@ PUBLISHED_GROUP_YEAR = "%s 年已有发布的季度，不能在该年度新建�
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
-    list_display = ("name", "unit_type", "head_name", "contact_name", "is_active")
+    list_display = ("name", "unit_type", "parent", "head_name", "contact_name", "is_active")
     list_filter = ("unit_type", "is_active")
     search_fields = ("name", "short_name", "head_name")
+    autocomplete_fields = ("parent",)
     actions = ["deactivate"]
 
     def has_delete_permission(self, request, obj=None):

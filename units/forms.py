@@ -21,6 +21,7 @@ class UnitForm(GuardedModelForm):
             "name",
             "short_name",
             "unit_type",
+            "parent",
             "head_name",
             "head_title",
             "contact_name",
@@ -28,6 +29,9 @@ class UnitForm(GuardedModelForm):
             "sort_order",
             "is_active",
         ]
+        help_texts = {
+            "parent": _("县区下的乡镇（街道）、园区，部门下的科室；留空为市级考核单位。"),
+        }
 
 
 class UnitContactForm(GuardedModelForm):

@@ -15,6 +15,14 @@ class UnitType(models.TextChoices):
     COUNTY = "county", _("县区")
     PARK = "park", _("园区")
     BUREAU = "bureau", _("招商局")
+    # Sub-units (issue 20 item 3): a county's towns, a department's offices.
+    TOWN = "town", _("乡镇（街道）")
+    OFFICE = "office", _("科室")
+
+
+# A top-level unit, its sub-unit and the sub-unit's own sub-unit (county → park → office); deeper
+# trees are refused so the roll-up and the access rules stay readable.
+MAX_UNIT_DEPTH = 3
 
 
 class Unit(models.Model):
@@ -32,6 +40,16 @@ class Unit(models.Model):
     contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     sort_order = models.PositiveIntegerField(_("排序"), default=0)
     is_active = models.BooleanField(_("启用"), default=True)
+    # Issue 20 item 3: a sub-unit's figures roll up to its top-level ancestor, which is the level
+    # the year assesses; a parent's staff read (not edit) their sub-units.
+    parent = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("上级单位"),
+    )
     created = models.DateTimeField(auto_now_add=True)
     # Value history (who renamed or re-typed a unit, from which value to which), on its page.
     history = HistoricalRecords()
@@ -46,6 +64,25 @@ class Unit(models.Model):
 
     def get_absolute_url(self):
         return reverse("units:unit_detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        if self.parent_id:
+            self.check_parent(self.parent_id)
+
+    def check_parent(self, parent_id):
+        """Refuse a parent that makes a cycle or a tree deeper than MAX_UNIT_DEPTH (Chinese
+        messages on the `parent` field). A few small queries, on the unit's form only."""
+        from units.tree import Tree
+
+        tree = Tree.load()
+        if self.pk and (parent_id == self.pk or self.pk in tree.ancestors(parent_id)):
+            raise ValidationError({"parent": _("上级单位不能是本单位或本单位的下属单位。")})
+        below = tree.height(self.pk) if self.pk else 0
+        if tree.depth(parent_id) + 1 + below > MAX_UNIT_DEPTH:
+            raise ValidationError(
+                {"parent": _("单位层级最多 %(n)s 级，不能再设下属单位。") % {"n": MAX_UNIT_DEPTH}}
+            )
 
     def has_data(self):
         """True when anything refers to this unit, so it may only be deactivated."""

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from units import views
+from units import subunit_views, views
 
 app_name = "units"
 
@@ -11,6 +11,12 @@ urlpatterns = [
     path("units/<int:pk>/", views.UnitDetailView.as_view(), name="unit_detail"),
     path("units/<int:pk>/edit/", views.UnitEditView.as_view(), name="unit_edit"),
     path("units/<int:pk>/toggle-active/", views.unit_toggle_active, name="unit_toggle_active"),
+    path("units/<int:pk>/subunits/", subunit_views.subunit_rollup, name="subunits"),
+    path(
+        "units/<int:pk>/subunits/<int:year>/targets/",
+        subunit_views.subunit_targets,
+        name="subunit_targets",
+    ),
     path("groups/", views.GroupListView.as_view(), name="group_list"),
     path("groups/add/", views.GroupEditView.as_view(), name="group_add"),
     path("groups/<int:pk>/", views.GroupDetailView.as_view(), name="group_detail"),

@@ -90,6 +90,9 @@ class UnitDetailView(ObjectDetailView):
         context["can_edit_profile"] = access.can_edit_unit_profile(user, unit)
         context["can_manage"] = access.can_manage_organisation(user)
         context["year"] = current_year()
+        # Issue 20 item 3: the sub-units, with the way to their roll-up for those who read them.
+        context["children"] = list(unit.children.all())
+        context["can_read_subunits"] = access.can_read_subunits(user, unit)
         if context["can_manage"]:
             context["history"] = unit_history(unit)
         return context

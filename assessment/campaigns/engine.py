@@ -4,7 +4,8 @@ quarterly assessment (SPEC §5) but over [start, end] instead of the year to dat
 Computation only (the models are `assessment.models.campaign`, the pages' services
 `assessment.campaigns.services`). Callers pass the period, the indicators (rows of an assessment
 year, for their rules and weights) and the targets as {unit_id: {indicator code: Decimal}}. Only
-units with a target take part. The same aggregates and the same unit scoring as the engine
+units with a target take part; a sub-unit's figures (its reports included) count for its
+top-level ancestor. The same aggregates and the same unit scoring as the engine
 (`assessment.engine.unit_entity`), so the rules cannot drift and the query count is fixed.
 
 A campaign's own measures (issue 20 item 4, `assessment.campaigns.measures`) count as further
@@ -39,6 +40,7 @@ from assessment.engine import (
 )
 from assessment.results import AssessmentResult
 from units.models import Unit
+from units.tree import Tree
 
 DEFAULT_CAP = Decimal("1.2")
 DEFAULT_FRACTIONS = (Fraction(1, 3), Fraction(2, 3))  # exact, as AssessmentYear stores them
@@ -110,8 +112,11 @@ def compute_campaign(
         cap, fractions = caps_of(scored, year.score_cap), year.echelon_fractions()
         rules = RankRules.of_year(year, expected=expected)
         rule_lines = describe(year, None, {i.code: i.name for i in scored}, expected)
-    rows = Unit.objects.filter(pk__in=list(targets)).values_list("pk", "name", "unit_type")
-    names = {pk: (name, unit_type) for pk, name, unit_type in rows}
+    # Sub-units' figures count for their top-level ancestor, as in the year (issue 20 item 3);
+    # the one unit query reads every unit's parent for it instead of only the targets' names.
+    rows = list(Unit.objects.order_by().values_list("pk", "name", "unit_type", "parent_id"))
+    figures = figures.rolled_up(Tree((pk, parent) for pk, _, _, parent in rows).top_of)
+    names = {pk: (name, unit_type) for pk, name, unit_type, _ in rows if pk in targets}
     entities = [
         unit_entity(
             unit_id,

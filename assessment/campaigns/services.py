@@ -44,9 +44,10 @@ def visible_campaigns(user):
 
 
 def grid_units(campaign):
-    """Grid rows: active units, and inactive ones still holding a target of this campaign."""
+    """Grid rows: active top-level units (the level ranked; sub-units' figures roll up to them),
+    and inactive ones or sub-units still holding a target of this campaign."""
     holding = CampaignTarget.objects.filter(campaign=campaign).values("unit_id")
-    return list(Unit.objects.filter(Q(is_active=True) | Q(pk__in=holding)))
+    return list(Unit.objects.filter(Q(is_active=True, parent__isnull=True) | Q(pk__in=holding)))
 
 
 def saved_values(campaign):

@@ -38,6 +38,11 @@ WRITE_A = frozenset({"staff_a", "head_a", "admin"})
 # Unit users enter data for their own unit (the coordinator's own unit is the lead unit).
 UNIT_USERS = frozenset({"staff_a", "staff_b", "head_a", "coordinator"})
 OFFICE = frozenset({"reviewer", "admin"})  # 考核办 (the admin may do what the office does)
+# Unit A's town (issue 20 item 3): unit A's own users read it as its parent, with those who read
+# everything; the coordinator reads unit A as a member of its group, not A's sub-units.
+READ_TOWN = frozenset({"staff_a", "head_a", "reviewer", "leader", "admin"})
+# The targets unit A passes down are its own breakdown: A's staff and head, and the office.
+TOWN_TARGETS = frozenset({"staff_a", "head_a", "reviewer", "admin"})
 SEES_ALL = frozenset({"reviewer", "leader", "admin"})
 DUBAN_READ = frozenset({"staff_a", "head_a"}) | SEES_ALL  # a 督办 is addressed to one unit
 OWNER = frozenset({"reviewer"})  # the world's background job was started by the reviewer
@@ -128,6 +133,12 @@ MATRIX = {
         )
     ],
     "units:unit_toggle_active": [action(OFFICE, acts=True, pk=Ref("unit_a"))],
+    # 下属单位 (issue 20 item 3): the roll-up answers POST like GET; an empty POST of the target
+    # grid keeps every cell (cells left out of a POST are kept), so it changes nothing.
+    "units:subunits": [read_page(READ_TOWN, pk=Ref("unit_a"))],
+    "units:subunit_targets": [
+        Case({"pk": Ref("unit_a"), "year": YEAR}, get=allow(READ_TOWN), post=allow(TOWN_TARGETS))
+    ],
     "units:group_list": [list_page()],
     "units:group_add": [form_page(OFFICE)],
     # Unit B is a member of the same group, so its staff may read the group page.
@@ -141,8 +152,17 @@ MATRIX = {
     "projects:project_list": [list_page()],
     # Every unit user enters projects for their own unit; the office and leaders enter none.
     "projects:project_add": [form_page(UNIT_USERS | {"admin"})],
-    "projects:project_detail": [list_page(READ_A, pk=Ref("project_a"))],
-    "projects:project_edit": [form_page(WRITE_A, pk=Ref("project_a"))],
+    "projects:project_detail": [
+        list_page(READ_A, pk=Ref("project_a")),
+        # Parent/child: unit A reads its town's project; editing stays the town's.
+        Case({"pk": Ref("project_town")}, get=allow(READ_TOWN), post=everyone(M405), label="town"),
+    ],
+    "projects:project_edit": [
+        form_page(WRITE_A, pk=Ref("project_a")),
+        Case(
+            {"pk": Ref("project_town")}, get=allow({"admin"}), post=allow({"admin"}), label="town"
+        ),
+    ],
     "projects:project_terminate": [form_page(WRITE_A, pk=Ref("project_a"))],
     "projects:project_shares": [form_page(WRITE_A, pk=Ref("project_a"))],
     # --- persons registry (issue 19) ---
@@ -177,6 +197,13 @@ MATRIX = {
     "projects:claim_add": [form_page(WRITE_A, project_pk=Ref("project_a"), kind="funds")],
     "projects:claim_edit": [
         Case(CLAIM_DRAFT, get=allow(WRITE_A), post=allow(WRITE_A), label="draft"),
+        # The town's draft is the town's: its parent unit may not open it.
+        Case(
+            {"kind": "investment", "pk": Ref("investment_town")},
+            get=allow({"admin"}),
+            post=allow({"admin"}),
+            label="town-draft",
+        ),
         # A submitted claim is out of the unit's hands: nobody edits it.
         Case(CLAIM_SUBMITTED, get=allow(()), post=allow(()), label="submitted"),
     ],
@@ -196,6 +223,19 @@ MATRIX = {
         # "A user never sees another unit's drafts" (SPEC §1): a draft claim's evidence stays
         # with its unit — stricter than "may read the project".
         Case({"pk": Ref("evidence_draft")}, get=allow(WRITE_A), post=allow(WRITE_A), label="draft"),
+        # Parent/child: unit A reads its town's submitted evidence, never the town's drafts.
+        Case(
+            {"pk": Ref("evidence_town_submitted")},
+            get=allow(READ_TOWN),
+            post=allow(READ_TOWN),
+            label="town-submitted",
+        ),
+        Case(
+            {"pk": Ref("evidence_town_draft")},
+            get=allow({"admin"}),
+            post=allow({"admin"}),
+            label="town-draft",
+        ),
     ],
     "projects:evidence_delete": [action(WRITE_A, acts=True, pk=Ref("evidence_draft"))],
     "projects:assistance_list": [list_page()],
@@ -225,6 +265,19 @@ MATRIX = {
         Case(CLAIM_SUBMITTED, get=allow(READ_A), post=allow(READ_A), label="submitted"),
         # Drafts stay with their unit (the administrator sees everything).
         Case(CLAIM_DRAFT, get=allow(WRITE_A), post=allow(WRITE_A), label="draft"),
+        # Parent/child: unit A reads its town's submitted claim, not the town's draft.
+        Case(
+            {"kind": "milestone", "pk": Ref("milestone_town")},
+            get=allow(READ_TOWN),
+            post=allow(READ_TOWN),
+            label="town-submitted",
+        ),
+        Case(
+            {"kind": "investment", "pk": Ref("investment_town")},
+            get=allow({"admin"}),
+            post=allow({"admin"}),
+            label="town-draft",
+        ),
     ],
     "review:claim_act": [
         # A real step, not an empty body: only the office may review a submitted claim.

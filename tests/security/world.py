@@ -131,6 +131,28 @@ def build_world():
         uploaded_by=staff_a,
     )
     MilestoneFactory(project=project_b, date=datetime.date(YEAR, 7, 12))
+    # A town under unit A (issue 20 item 3): unit A's users read its project and submitted
+    # claims, edit none of them, and never see its drafts; nobody else of a unit reads it.
+    o["town_a"] = town_a = UnitFactory(name="甲县城关镇", unit_type="town", parent=unit_a)
+    o["project_town"] = project_town = ProjectFactory(
+        unit=town_a, name="城关镇食品加工项目", investor_name="福州某食品有限公司"
+    )
+    o["milestone_town"] = MilestoneFactory(
+        project=project_town,
+        kind=MilestoneKind.SIGNED,
+        date=datetime.date(YEAR, 7, 11),
+        status=ClaimStatus.SUBMITTED,
+    )
+    o["investment_town"] = MonthlyInvestmentFactory(
+        project=project_town,
+        month=datetime.date(YEAR, 8, 1),
+        amount=Decimal("300"),
+        status=ClaimStatus.DRAFT,
+    )
+    o["evidence_town_submitted"] = EvidenceFactory(milestone=o["milestone_town"])
+    o["evidence_town_draft"] = EvidenceFactory(
+        milestone=None, investment=o["investment_town"], original_name="镇投资台账.pdf"
+    )
 
     o["assistance_a"] = AssistanceItem.objects.create(
         project=project_a,

@@ -18,6 +18,7 @@ DEMO_MODULES = [
     "zhaoshang.ops.demo.projects",
     "zhaoshang.ops.demo.claims",
     "zhaoshang.ops.demo.assessment",
+    "zhaoshang.ops.demo.hierarchy",
 ]
 REFUSED = 3
 
