@@ -31,6 +31,18 @@ from tests.factories.assessment import (
     split_credit,
     year_form_data,
 )
+from tests.factories.consequences import (
+    CampaignBriefFactory,
+    CampaignMeasureTargetFactory,
+    CampaignReportFactory,
+    CampaignReportFigureFactory,
+    LedgerDecisionFactory,
+    RewardChangeFactory,
+    RewardFactory,
+    RewardListFactory,
+    RewardRuleFactory,
+    UnitHeadFactory,
+)
 from tests.factories.jobs import JobFactory
 from tests.factories.projects import (
     AssistanceItemFactory,
@@ -65,6 +77,16 @@ from tests.factories.units import (
 )
 
 __all__ = [
+    "UnitHeadFactory",
+    "LedgerDecisionFactory",
+    "CampaignMeasureTargetFactory",
+    "CampaignReportFactory",
+    "CampaignReportFigureFactory",
+    "CampaignBriefFactory",
+    "RewardRuleFactory",
+    "RewardListFactory",
+    "RewardFactory",
+    "RewardChangeFactory",
     "CampaignMeasureFactory",
     "band_measure",
     "file_report",
