@@ -7,15 +7,15 @@ Decisions:
 - the figures are the campaign ranking (`assessment.campaigns.engine`, indicators and measures)
   counted through the period's last day, with the reports of that period and the earlier ones;
   the previous period's ranking is computed the same way, so 名次变化 compares like with like
-  (a first period has none). Claims count as approved today: a claim approved after a 简报 was
-  issued moves a later recomputation of it, the reports (frozen once issued) never do;
+  (a first period has none). A draft counts claims as approved today;
+- sealed: issuing stores what the brief shows on its row (`brief_content`); an issued brief is
+  rendered from that, never recomputed, and the next period's 名次变化 compares with it;
 - 第N期: an issued brief keeps the number it was given (briefs numbered in order of issue); a
   brief not yet issued shows the number it would take, marked 测算稿;
 - 落款: the year's issuing office (as the 通报, `assessment.bulletin.signature`) and the
   issue date; a draft says the date is set when it is issued.
 """
 
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
@@ -23,6 +23,13 @@ from django.db.models import Max
 from django.utils import timezone
 
 from assessment.campaigns import reports as reporting
+from assessment.campaigns.brief_content import (
+    Brief,
+    BriefRow,
+    from_content,
+    stored_ranks,
+    to_content,
+)
 from assessment.campaigns.engine import compute_campaign
 from assessment.campaigns.measures import measure_specs, measure_target_map, reported_sums
 from assessment.campaigns.periods import period_of
@@ -43,37 +50,6 @@ from zhaoshang.guarded import Frozen
 ZERO = Decimal(0)
 ALREADY_ISSUED = "该期简报已印发（第{}期），不能重复印发。"
 NOT_ENDED = "本期到{}才结束，结束后方可印发简报。"
-
-
-@dataclass
-class BriefRow:
-    entity: object  # EntityResult
-    change: int | None  # places gained (+) or lost (−) since the previous period
-    this_period: dict  # {measure code: Decimal} reported in this period
-    reported: bool  # filed a report for this period
-    progress: str
-
-
-@dataclass
-class Brief:
-    campaign: object
-    period: object  # periods.Period
-    number: int
-    issued: object  # CampaignBrief or None
-    result: object  # AssessmentResult through the period's end
-    measures: list  # MeasureSpecs
-    rows: list = field(default_factory=list)
-    missing: list = field(default_factory=list)  # units with no report for the period
-    totals: dict = field(default_factory=dict)  # {code: (target, actual, this period)}
-    signature: list | None = None
-
-    @property
-    def draft(self):
-        return self.issued is None
-
-    @property
-    def title(self):
-        return f"{self.campaign.name}简报"
 
 
 def _ranking(campaign, period, specs, measure_targets):
@@ -104,29 +80,49 @@ def signature(campaign, issued):
 
 
 def build(campaign, number):
-    """The 简报 of period `number` (None when the campaign has no such period). A fixed number
-    of queries, whatever the number of units and reports."""
+    """The 简报 of period `number` (None when the campaign has no such period). An issued one is
+    what was stored when it was issued (`brief_content`); a draft is computed now. A fixed
+    number of queries, whatever the number of units and reports."""
     period = period_of(campaign, number)
     if period is None:
         return None
+    rows = CampaignBrief.objects.filter(campaign=campaign)
+    last = rows.aggregate(n=Max("number"))["n"] or 0
+    near = {b.period: b for b in rows.filter(period__in=[number, number - 1])}
+    issued = near.get(number)
+    if issued is not None and issued.content:
+        return from_content(campaign, issued)
+    # An issued row without content predates sealing (none in production): computed as before.
+    return _compute(campaign, period, issued, issued.number if issued else last + 1, near)
+
+
+def _compute(campaign, period, issued, number, near):
+    """The brief computed from today's data; 名次变化 compares with the stored content of the
+    previous period's issued 简报, or with that period's ranking computed now when none."""
     specs = measure_specs(campaign)
     measure_targets = measure_target_map(campaign)
     result = _ranking(campaign, period, specs, measure_targets)
     previous = {}
-    if number > 1:
-        before = _ranking(campaign, period_of(campaign, number - 1), specs, measure_targets)
-        previous = {e.id: e.rank for e in before.units if e.ranked}
-    briefs = reporting.issued_briefs(campaign)
-    issued = briefs.get(number)
-    next_number = max((b.number for b in briefs.values()), default=0) + 1
-    period_reports = {r.unit_id: r for r in reporting.reports_of(campaign, period=number)}
+    before = near.get(period.number - 1)
+    if before is not None and before.content:
+        previous = stored_ranks(before)
+    elif period.number > 1:
+        earlier = period_of(campaign, period.number - 1)
+        previous = {
+            e.id: e.rank
+            for e in _ranking(campaign, earlier, specs, measure_targets).units
+            if e.ranked
+        }
+    period_reports = {r.unit_id: r for r in reporting.reports_of(campaign, period=period.number)}
     brief = Brief(
         campaign=campaign,
         period=period,
-        number=issued.number if issued else next_number,
+        number=number,
         issued=issued,
         result=result,
         measures=specs,
+        name=campaign.name,
+        start=campaign.start,
         signature=signature(campaign, issued),
     )
     codes = {int(s.code[1:]): s.code for s in specs if not s.is_band}
@@ -158,9 +154,10 @@ def build(campaign, number):
 
 @transaction.atomic
 def issue(campaign, number, user, today=None):
-    """印发 the 简报 of period `number`: it takes the next 期号 and freezes the reports of that
-    period and the earlier ones (`reports.ReportRule`). Frozen (a Chinese message) when it is
-    issued already or the period has not ended."""
+    """印发 the 简报 of period `number`: it takes the next 期号, seals what it shows (the brief
+    computed now, stored as `content`: the page and the workbook render that from then on) and
+    freezes the reports of that period and the earlier ones (`reports.ReportRule`). Frozen (a
+    Chinese message) when it is issued already or the period has not ended."""
     today = today or timezone.localdate()
     list(Campaign.objects.select_for_update().filter(pk=campaign.pk).values_list("pk"))
     period = period_of(campaign, number)
@@ -170,13 +167,17 @@ def issue(campaign, number, user, today=None):
     if today < period.end:
         raise Frozen(NOT_ENDED.format(f"{period.end:%Y年%m月%d日}"))
     last = CampaignBrief.objects.filter(campaign=campaign).aggregate(n=Max("number"))["n"]
-    return CampaignBrief.objects.create(
+    row = CampaignBrief(
         campaign=campaign,
         period=number,
         number=(last or 0) + 1,
         issued_at=timezone.now(),
         issued_by=user,
     )
+    near = {b.period: b for b in CampaignBrief.objects.filter(campaign=campaign, period=number - 1)}
+    row.content = to_content(_compute(campaign, period, row, row.number, near))
+    row.save()
+    return row
 
 
 # --- the workbook ---------------------------------------------------------------------------
@@ -212,7 +213,7 @@ def write_workbook(brief, fileobj):
         if brief.draft:
             heading += f"【{DRAFT_MARK}】"
         note = (
-            f"{period.label}；统计{brief.campaign.start:%Y年%m月%d日}至{period.end:%Y年%m月%d日}"
+            f"{period.label}；统计{brief.start:%Y年%m月%d日}至{period.end:%Y年%m月%d日}"
             f"，时间进度 {brief.result.expected_progress}%"
         )
         sheet.heading(heading, note)

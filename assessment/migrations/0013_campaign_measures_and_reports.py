@@ -286,6 +286,12 @@ class Migration(migrations.Migration):
                 ("number", models.PositiveSmallIntegerField(verbose_name="期号")),
                 ("issued_at", models.DateTimeField(verbose_name="印发时间")),
                 (
+                    "content",
+                    models.JSONField(
+                        blank=True, default=dict, editable=False, verbose_name="印发内容"
+                    ),
+                ),
+                (
                     "campaign",
                     models.ForeignKey(
                         on_delete=django.db.models.deletion.CASCADE,

@@ -154,6 +154,9 @@ class CampaignBrief(models.Model):
         related_name="+",
         verbose_name=_("印发人"),
     )
+    # What the issued 简报 shows, sealed when it is issued (`assessment.campaigns.brief_content`):
+    # its page and workbook render this, so nothing later moves a published document.
+    content = models.JSONField(_("印发内容"), default=dict, blank=True, editable=False)
 
     class Meta:
         ordering = ["campaign", "period"]
