@@ -8,7 +8,8 @@
 - `CampaignReport` with its `CampaignReportFigure`s: one per unit per period (a week or a 旬,
   `assessment.campaigns.periods`), the period's own figures (not cumulative) and 工作进展.
 - `CampaignBrief`: the 《简报》 of one period once issued (第N期). Issuing freezes the reports of
-  that period and every earlier one through the guard (`assessment.campaigns.reports`).
+  that period and every earlier one through the guard (`assessment.campaigns.reports`), and
+  seals what it shows in `content` (`assessment.campaigns.brief_content`).
 """
 
 from django.conf import settings
