@@ -47,6 +47,8 @@ class UnitHead(GuardedModel):
     history = HistoricalRecords()
 
     objects = UnitHeadQuerySet.as_manager()
+    # Not stored: the open term a new one replaces while it is being validated (see `clean`).
+    replaces = None
 
     class Meta:
         ordering = ["unit", "-start"]
@@ -75,6 +77,11 @@ class UnitHead(GuardedModel):
         if self.unit_id is None or self.start is None:
             return
         others = UnitHead.objects.filter(unit_id=self.unit_id).exclude(pk=self.pk)
+        if self.replaces is not None:
+            # The term this one takes over is ended the day before `start` in the same
+            # transaction (the office's 结束现任任期, `assessment.ledger.heads_views`); ending a
+            # term only shortens it, so it cannot clash with anything once it is ended.
+            others = others.exclude(pk=self.replaces.pk)
         overlapping = others.filter(Q(end__isnull=True) | Q(end__gte=self.start))
         if self.end is not None:
             overlapping = overlapping.filter(start__lte=self.end)

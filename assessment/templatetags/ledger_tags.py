@@ -18,4 +18,6 @@ def unit_decisions(context, unit):
         # Heads in post (issue 20 item 2), newest first: the ledger names the head at the time.
         "heads": list(UnitHead.objects.filter(unit=unit).select_related("person")),
         "sees_proposals": user.is_authenticated and services.access.sees_everything(user),
+        # Only the office records heads in post (assessment.ledger.heads_views).
+        "can_record_heads": services.can_act(user),
     }

@@ -360,6 +360,13 @@ MATRIX = {
     # An empty POST re-renders the form with its message.
     "assessment:ledger_confirm": [action(OFFICE, pk=Ref("decision_proposed"))],
     "assessment:ledger_withdraw": [action(OFFICE, pk=Ref("decision_proposed"))],
+    # Heads in post (issue 20 item 2): whoever reads unit A reads its terms; only the office
+    # records, edits and ends them. An empty POST re-renders the form (or, ending a term,
+    # returns with the message) and changes nothing.
+    "assessment:unit_heads": [list_page(READ_A, pk=Ref("unit_a"))],
+    "assessment:unit_head_add": [form_page(OFFICE, pk=Ref("unit_a"))],
+    "assessment:unit_head_edit": [form_page(OFFICE, pk=Ref("head_term"))],
+    "assessment:unit_head_end": [action(OFFICE, pk=Ref("head_term"))],
     # --- campaign measures, 周报/旬报 and 《简报》 (issue 20 item 4) ---
     "assessment:campaign_measures": [form_page(OFFICE, pk=Ref("campaign"))],
     "assessment:campaign_measure_delete": [

@@ -46,6 +46,7 @@ WATCHED_MODELS = [
     "assessment.AssessmentLog",
     "assessment.Campaign",
     "assessment.CampaignTarget",
+    "assessment.UnitHead",
 ]
 # Fields that change on every login and say nothing about the data.
 VOLATILE_FIELDS = {"last_login"}

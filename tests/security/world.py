@@ -20,6 +20,7 @@ from assessment.models import (
     DecisionKind,
     DecisionStatus,
     LedgerDecision,
+    UnitHead,
 )
 from assessment.snapshots import compute_snapshot
 from projects.models import (
@@ -236,6 +237,11 @@ def build_world():
         status=DecisionStatus.CONFIRMED,
         decided_on=datetime.date(YEAR, 3, 1),
         doc_number="招考〔2026〕1号",
+    )
+
+    # Unit A's head in post (issue 20 item 2): only the office records, edits and ends terms.
+    o["head_term"] = UnitHead.objects.create(
+        unit=unit_a, name="张明", start=datetime.date(2021, 3, 1)
     )
 
     # The reviewer's workbook import, previewed and waiting for confirmation, with an error list.
