@@ -28,6 +28,7 @@ from projects.models import (
     Person,
     Project,
     Stage,
+    counted_amount,
 )
 from units import access
 
@@ -179,7 +180,8 @@ SIDES = {
 def credited_figures(user, year, kinds=None, person_ids=None):
     """{person id: {project id: [contracted, funds]}}: what each registry person is credited with
     in `year` on the projects the user may read — the contracted investment of a project whose
-    approved signing falls in the year, and the approved funds in place dated in the year. Two
+    approved signing falls in the year, and the approved funds in place dated in the year at their
+    counted amount (the 认定金额 where set; 不予认定 left out — SPEC §4, as the engine counts). Two
     queries whatever the number of persons (a person is credited once per project).
 
     Speed (issue 19: 十佳引资功臣 at M under 300 ms): the signing is read from the project's
@@ -197,12 +199,14 @@ def credited_figures(user, year, kinds=None, person_ids=None):
     funded = dict(
         FundsEntry.objects.filter(
             status=ClaimStatus.APPROVED,
+            not_recognised=False,
             date__year=year,
             project_id__in=people.values("project_id"),
         )
         .order_by()
         .values("project_id")
-        .annotate(total=Sum("amount"))
+        # At the counted amount (the 认定金额 where the office set one), as the engine counts.
+        .annotate(total=Sum(counted_amount()))
         .values_list("project_id", "total")
     )
     # Every credit's pair, with the contracted investment only where the verified signing falls

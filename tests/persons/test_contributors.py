@@ -109,3 +109,22 @@ def test_the_page_costs_the_same_queries_for_one_person_or_many(
             assert client.get(URL, {"year": 2026}).status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_funds_count_at_the_recognised_amount(leader, unit_a):
+    """十佳 counts verified funds as the engine does (SPEC §4, issue 17 item 2): the 认定金额 where
+    the office set one, nothing for 不予认定 — not the amount the unit claimed."""
+    from tests.factories import FundsEntryFactory
+
+    person = PersonFactory(name="钱立新", unit=unit_a)
+    project = signed_project(unit_a, D(2026, 3, 1), contracted_investment=1000, name="认定项目")
+    IntroducerFactory(project=project, person=person)
+    common = {"project": project, "status": "approved", "source": "enterprise"}
+    FundsEntryFactory(
+        date=D(2026, 5, 1), amount=Decimal(800), recognised_amount=Decimal(600), **common
+    )
+    FundsEntryFactory(date=D(2026, 6, 1), amount=Decimal(400), not_recognised=True, **common)
+    FundsEntryFactory(date=D(2026, 7, 1), amount=Decimal(100), **common)
+    (row,) = top_contributors(leader, 2026)
+    assert row["funds"] == Decimal("700")  # 600 recognised of 800 + 100 as claimed; 400 not
+    assert row["total"] == Decimal("1700")
