@@ -22,6 +22,7 @@ from assessment.defaults import create_default_year
 from assessment.engine import compute
 from assessment.models import Campaign, CampaignTarget, Snapshot, Target, quarter_end
 from assessment.snapshots import compute_snapshot, publish
+from projects.models import Project
 from units.models import CollaborationGroup, GroupMembership, Unit, UnitType
 from zhaoshang.ops.demo import demo_writes, hierarchy
 
@@ -178,8 +179,10 @@ def load(stdout):
     ay = years[CURRENT_YEAR]
     # The sub-units' passed-down targets are 2026 rules: written before 2026 has a published
     # quarter (which locks them). Their funds fall after the computed quarters, and sub-units
-    # roll up into their county, so no computed figure depends on the order.
-    hierarchy.load(stdout)
+    # roll up into their county, so no computed figure depends on the order. (Without the demo
+    # projects there are no sub-units: their projects are modelled on the county's.)
+    if Project.objects.exists():
+        hierarchy.load(stdout)
     for quarter in CURRENT_QUARTERS:
         if not Snapshot.objects.filter(year=ay, quarter=quarter).exists():
             snapshot = compute_snapshot(ay, quarter)
