@@ -22,8 +22,9 @@ from assessment.defaults import create_default_year
 from assessment.engine import compute
 from assessment.models import Campaign, CampaignTarget, Snapshot, Target, quarter_end
 from assessment.snapshots import compute_snapshot, publish
+from projects.models import Project
 from units.models import CollaborationGroup, GroupMembership, Unit, UnitType
-from zhaoshang.ops.demo import demo_writes
+from zhaoshang.ops.demo import demo_writes, hierarchy
 
 SEED = 20261125
 PUBLISHED_YEAR = 2025
@@ -44,7 +45,7 @@ CAMPAIGN_SEED = SEED + 100
 SHAPES = {
     PUBLISHED_YEAR: {"quarter": 4, "complete": 6, "behind": 0.2, "near": (0.78, 1.0),
                      "lagging": (0.35, 0.65)},
-    CURRENT_YEAR: {"quarter": 3, "complete": 4, "behind": 0.2, "near": (0.6, 0.92),
+    CURRENT_YEAR: {"quarter": 3, "complete": 4, "behind": 0.1, "near": (0.55, 0.85),
                    "lagging": (0.25, 0.5)},
 }  # fmt: skip
 # A city department is assessed on what it can bring in: signings and funds (and 开工 when it
@@ -55,9 +56,12 @@ DEPARTMENT_INDICATORS = {"signed_100m", "funds"}
 PLANNED_ONLY = {"completed_100m", "completed_fai"}
 
 
-def _round_target(value, count, *, down=False):
+def _round_target(value, count, *, down=False, nearest=False):
     if count:
-        return Decimal(max(1, math.floor(value) if down else math.ceil(value)))
+        whole = math.floor(value) if down else math.ceil(value)
+        if nearest:
+            whole = math.floor(value + Decimal("0.5"))
+        return Decimal(max(1, whole))
     # Amounts to the nearest 100 万元 (down: not above `value`), at least 100.
     hundreds = (value / 100).to_integral_value(rounding="ROUND_FLOOR" if down else "ROUND_HALF_UP")
     return max(Decimal(100), hundreds * 100)
@@ -109,7 +113,9 @@ def _unit_targets(ay, rng):
                 value = _round_target(actual / ratio, count, down=True)
             elif actual > 0:
                 ratio = Decimal(str(round(rng.uniform(low, high), 2)))
-                value = _round_target(actual / ratio, count)
+                # A count near the time progress is worked back to the nearest whole target:
+                # one signing against a target of 1, not of 2 (a 50 % that reads as lagging).
+                value = _round_target(actual / ratio, count, nearest=not lagging)
             elif ind.code in PLANNED_ONLY and not lagging:
                 continue  # nothing due to complete this year: no 竣工 task
             else:
@@ -171,6 +177,12 @@ def load(stdout):
         if not Snapshot.objects.filter(year=ay, quarter=quarter).exists():
             _dated(publish(compute_snapshot(ay, quarter)))
     ay = years[CURRENT_YEAR]
+    # The sub-units' passed-down targets are 2026 rules: written before 2026 has a published
+    # quarter (which locks them). Their funds fall after the computed quarters, and sub-units
+    # roll up into their county, so no computed figure depends on the order. (Without the demo
+    # projects there are no sub-units: their projects are modelled on the county's.)
+    if Project.objects.exists():
+        hierarchy.load(stdout)
     for quarter in CURRENT_QUARTERS:
         if not Snapshot.objects.filter(year=ay, quarter=quarter).exists():
             snapshot = compute_snapshot(ay, quarter)

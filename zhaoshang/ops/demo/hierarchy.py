@@ -13,6 +13,8 @@ from projects.models import ClaimStatus, FundsEntry, Project
 from units.models import Unit, UnitType
 from zhaoshang.ops.demo import demo_writes
 from zhaoshang.ops.demo.city import COUNTIES
+from zhaoshang.ops.demo.names import NameBook
+from zhaoshang.ops.demo.vocabulary import LEADERS
 
 YEAR = 2026
 SUBUNITS = [
@@ -32,9 +34,17 @@ def load(stdout):
     funds_ind = ay.indicators.filter(code="funds").first()
     own = Target.objects.filter(indicator=funds_ind, unit=county).first()
     targets = []
+    # Their heads and contacts named like every other unit's: none shares a given name.
+    taken = [n for pair in Unit.objects.values_list("head_name", "contact_name") for n in pair]
+    book = NameBook(f"{YEAR}-subunits", taken=[*LEADERS, *taken])
     for n, (suffix, unit_type, share) in enumerate(SUBUNITS):
         sub = Unit.objects.create(
-            name=f"{county.name}{suffix}", unit_type=unit_type, parent=county, sort_order=n
+            name=f"{county.name}{suffix}",
+            unit_type=unit_type,
+            parent=county,
+            sort_order=n,
+            head_name=book.name(),
+            contact_name=book.name(),
         )
         for k, amount in enumerate(FUNDS):
             project = Project.objects.create(
