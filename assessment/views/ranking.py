@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from assessment import locks, snapshots, visibility
+from assessment import locks, ranking_rows, snapshots, visibility
 from assessment.bulletin import is_draft, report_context, signature
 from assessment.diff import diff_results
 from assessment.engine import compute
@@ -28,6 +28,7 @@ from units.models import Unit
 from zhaoshang.jobs import runner
 from zhaoshang.jobs.models import Job, JobKind
 from zhaoshang.web import confirm
+from zhaoshang.web.pagination import page_query, positive_int
 
 # Score adjustments count for the whole year; one entered for a sealed quarter would move its
 # published ranking on the next recompute (issue 15 item 4).
@@ -115,13 +116,68 @@ def _ranking_context(request, ay, quarter):
     }
 
 
+def _shown_rows(request, result):
+    """What of `result` this request shows: the tab, the filter, the page of each table shown
+    (see `ranking`). Python lists only: no query, whatever the city's size."""
+    flt = ranking_rows.RankingFilter.of(request)
+    number = positive_int(request.GET.get("page")) or 1
+    split = max(len(result.units), len(result.groups)) > ranking_rows.PAGE_SIZE
+    show = "groups" if split and request.GET.get("show") == "groups" else "units"
+    context = {"filter": flt, "split": split, "show": show, "unit_page": None, "group_page": None}
+    if show == "units" or not split:
+        context["unit_page"], context["unit_sections"] = ranking_rows.paged_sections(
+            result.unit_sections(), flt, number
+        )
+    if show == "groups" or not split:
+        context["group_page"], context["group_sections"] = ranking_rows.paged_sections(
+            [("", result.groups)], flt, number
+        )
+    page = context["unit_page"] if show == "units" else context["group_page"]
+    # The tabs keep the filter and start at the first page.
+    tab_query = request.GET.copy()
+    for field in ("show", "page"):
+        tab_query.pop(field, None)
+    context.update(
+        page=page,
+        page_numbers=ranking_rows.page_numbers(page),
+        page_query=page_query(request),
+        tab_query=tab_query.urlencode(),
+        echelon_filters=ranking_rows.ECHELON_FILTERS,
+        search_max=ranking_rows.SEARCH_MAX,
+    )
+    return context
+
+
 @login_required
 def ranking(request, year, quarter):
+    """The quarterly ranking (排名), live or from the snapshot shown, paged (issue 21).
+
+    A city of 500 units drew 1.9 MB of HTML here, every row on one page. What the office and the
+    leaders use this page for is reading where units stand (the top, the bottom, one unit) and
+    running the quarter (测算, 发布, 解锁, the versions); the complete list on paper is the ranking
+    workbook (下载排名表) and the 通报. So, decided:
+
+    - The unit ranking shows `ranking_rows.PAGE_SIZE` (50) rows a page (`?page=`), with 上一页 /
+      下一页 and numbered pages. Each row keeps its rank in the whole ranking, its 方阵 and
+      较上季度, not a position on the page. A year that ranks by unit type keeps one section per
+      type, each its own ranking: the sections are paged as one list in their order, a section
+      going on to the next page says 续.
+    - A unit is found by the 方阵 filter (`?echelon=1|2|3`, `0` the unranked) and a search on its
+      name (`?q=`), which apply to every table shown; the pager and the tabs keep them.
+    - A small city (no table longer than a page) reads as before: the unit and the group
+      ranking on one page. A larger one shows them as two tabs (`?show=groups`), the groups
+      paged the same way, so one tab is at most a page of rows.
+    - A page number that is not a positive number is page 1, one past the end the last page; an
+      unknown filter value is no filter. Nothing in the address gives a 500 or a 404.
+    The draft / published notice, the controls and the version list are the same on every page.
+    """
     ay, quarter = _year(year), _quarter(quarter)
     context = _ranking_context(request, ay, quarter)
     context["title"] = f"{ay.year}年{quarter_name(quarter)}招商引资考核排名"
     shown = context["shown"]
     context["draft_mark"] = DRAFT_MARK if shown.result and is_draft(shown.snapshot) else ""
+    if shown.result is not None:
+        context.update(_shown_rows(request, shown.result))
     return render(request, "assessment/ranking.html", context)
 
 
