@@ -119,6 +119,7 @@ def pages():
             filtered,
         ),
         ("project_detail", "项目页（单位）", "staff", project_page),
+        ("my_claims", "我的申报（单位）", "staff", _url("review:my_claims")),
     ]
 
 

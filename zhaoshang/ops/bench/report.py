@@ -35,6 +35,7 @@ DAILY_PAGES = (
     "project_list",
     "project_list_filtered",
     "project_detail",
+    "my_claims",
 )
 PAGE_LABELS = {
     "ranking_live": "排名页（无快照，实时测算）",
@@ -52,6 +53,7 @@ PAGE_LABELS = {
     "project_list": "项目列表（无筛选）",
     "project_list_filtered": "项目列表（筛选）",
     "project_detail": "项目页（单位）",
+    "my_claims": "我的申报（单位）",
 }
 
 
