@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from assessment.engine import compute
-from assessment.models import AssessmentYear
+from assessment.models import AssessmentYear, Snapshot, SnapshotStatus
 from zhaoshang.ops.bench import render, report
 from zhaoshang.ops.bench.generator import BENCH_QUARTER, BENCH_YEAR, Scale, generate
 from zhaoshang.ops.bench.pages import measure_pages
@@ -37,6 +37,25 @@ def test_every_daily_page_is_measured_as_its_role(city):
     assert pages["dashboard"]["role"] == "市领导"
     assert pages["forecast_staff"]["role"] == "单位填报员"
     assert pages["review_queue"]["role"] == "考核办"
+    assert all(pages[key]["cold_ms"] > 0 for key in report.DAILY_PAGES)
+
+
+def test_daily_pages_are_timed_with_the_year_published_and_december_open(city):
+    pages = measure_pages(runs=1, budget_s=5)
+    published = Snapshot.objects.filter(status=SnapshotStatus.PUBLISHED)
+    assert pages["_history"]["published"] == published.count() == 7
+    assert not published.filter(year__year=BENCH_YEAR, quarter=4).exists()
+    assert "quarter=4" in pages["dashboard_december"]["url"]
+
+
+def test_a_slow_first_view_is_reported_beside_the_goal_not_judged():
+    page = {"label": "领导看板（12月：第四季度未测算）", "role": "市领导", "queries": 20}
+    result = {"pages": {"dashboard_december": {**page, "ms": 90.0, "cold_ms": 900.0, "bytes": 9}}}
+    goals = report.evaluate({"sqlite": {"M": result}})
+    lines = {g["goal"]: g for g in goals if "12月" in g["goal"]}
+    assert lines[f"M：{page['label']}·市领导 < {report.DAILY_MS} ms"]["verdict"] == "PASS"
+    cold = [g for name, g in lines.items() if "首次访问" in name]
+    assert [g["verdict"] for g in cold] == ["INFO"] and cold[0]["measured"] == "900.0 ms"
 
 
 def test_the_bound_is_the_engines_own_statements(city):
@@ -63,7 +82,8 @@ def test_every_goal_is_reported_for_every_daily_page(city):
     names = [g["goal"] for g in goals]
     for key in report.DAILY_PAGES:
         label = result["pages"][key]["label"]
-        timed = [n for n in names if label in n and f"{report.DAILY_MS} ms" in n]
+        goal_ms = report.RANKING_MS if key == "ranking" else report.DAILY_MS
+        timed = [n for n in names if label in n and f"{goal_ms} ms" in n]
         sized = [n for n in names if label in n and "HTML" in n]
         assert timed and sized, key
     bound = next(g for g in goals if "其自身语句" in g["goal"])

@@ -27,10 +27,12 @@ ROWS = [
         for key, label in report.PAGE_LABELS.items()
         for row in (
             (f"{label}（ms）", ("pages", key, "ms")),
+            (f"{label} 写入后首次访问（ms）", ("pages", key, "cold_ms")),
             (f"{label} 查询数", ("pages", key, "queries")),
             (f"{label} HTML（字节）", ("pages", key, "bytes")),
         )
     ),
+    ("测算并发布上一年度 4 个、本年度 3 个季度（s）", ("pages", "_history", "seconds")),
     ("导出行数", ("export", "ours", "rows")),
     ("导出 xlsx（ms）", ("export", "ours", "ms")),
     ("导出 内存增量（MB）", ("export", "ours", "memory", "delta_mb")),
@@ -84,6 +86,8 @@ def slow_queries(results):
         r = by_scale[largest]
         items = [("引擎 compute()", report._get(r, "computation", "engine_slowest"))]
         for key, page in (report._get(r, "pages") or {}).items():
+            if key.startswith("_"):
+                continue
             items.append((page.get("label", key), page.get("slowest")))
         lines.append(f"\n**{backend} · {largest}**\n")
         for label, queries in items:

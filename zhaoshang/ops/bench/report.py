@@ -21,7 +21,9 @@ EXPORT_S = 5
 EXPORT_MB = 150
 EXPORT_SPEEDUP = 1.5
 DAILY_PAGES = (
+    "ranking",
     "dashboard",
+    "dashboard_december",
     "structure",
     "forecast",
     "forecast_staff",
@@ -33,11 +35,13 @@ DAILY_PAGES = (
     "project_list",
     "project_list_filtered",
     "project_detail",
+    "my_claims",
 )
 PAGE_LABELS = {
     "ranking_live": "排名页（无快照，实时测算）",
     "ranking": "排名页（已测算快照）",
-    "dashboard": "领导看板",
+    "dashboard": "领导看板（已发布季度）",
+    "dashboard_december": "领导看板（12月：第四季度未测算）",
     "structure": "结构分析（领导）",
     "forecast": "年末预测（领导）",
     "forecast_staff": "年末预测（单位）",
@@ -49,6 +53,7 @@ PAGE_LABELS = {
     "project_list": "项目列表（无筛选）",
     "project_list_filtered": "项目列表（筛选）",
     "project_detail": "项目页（单位）",
+    "my_claims": "我的申报（单位）",
 }
 
 
@@ -102,18 +107,18 @@ def evaluate(results):
                 f"{ratio}×" if ratio is not None else "未测",
             )
         )
-        if backend == "sqlite":
-            ms = _get(m, "pages", "ranking", "ms")
-            label = _get(m, "pages", "ranking", "label") or PAGE_LABELS["ranking"]
-            goals.append(
-                goal(
-                    f"M：{label} < {RANKING_MS} ms",
-                    backend,
-                    None if ms is None else ms < RANKING_MS,
-                    f"{ms} ms" if ms is not None else _missing(m, "ranking"),
-                )
+        # The snapshot ranking's own, stricter goal, on both databases.
+        ms = _get(m, "pages", "ranking", "ms")
+        label = _get(m, "pages", "ranking", "label") or PAGE_LABELS["ranking"]
+        goals.append(
+            goal(
+                f"M：{label} < {RANKING_MS} ms",
+                backend,
+                None if ms is None else ms < RANKING_MS,
+                f"{ms} ms" if ms is not None else _missing(m, "ranking"),
             )
-            goals.append(_live_ranking_note(backend, m))
+        )
+        goals.append(_live_ranking_note(backend, m))
         goals.extend(_daily_goals(backend, m))
         goals.extend(_query_goals(backend, by_scale))
         goals.extend(_export_goals(backend, m))
@@ -133,14 +138,27 @@ def _daily_goals(backend, m):
         ms = _get(m, "pages", key, "ms")
         size = _get(m, "pages", key, "bytes")
         label = _label(m, key)
-        out.append(
-            goal(
-                f"M：{label} < {DAILY_MS} ms",
-                backend,
-                None if ms is None else ms < DAILY_MS,
-                f"{ms} ms" if ms is not None else _missing(m, key),
+        if key != "ranking":  # the snapshot ranking has its own, stricter time goal
+            out.append(
+                goal(
+                    f"M：{label} < {DAILY_MS} ms",
+                    backend,
+                    None if ms is None else ms < DAILY_MS,
+                    f"{ms} ms" if ms is not None else _missing(m, key),
+                )
             )
-        )
+        cold = _get(m, "pages", key, "cold_ms")
+        if cold is not None and cold >= DAILY_MS:
+            # The first view after a write computes what the cache then serves to everyone:
+            # reported, not judged (see pages.py's docstring).
+            out.append(
+                {
+                    "goal": f"M：{label} 写入后首次访问（缓存为空；说明，非目标）",
+                    "backend": backend,
+                    "verdict": "INFO",
+                    "measured": f"{cold} ms",
+                }
+            )
         kb = None if size is None else round(size / 1024, 1)
         out.append(
             goal(
@@ -180,7 +198,7 @@ def _missing(result, key):
 def _query_goals(backend, by_scale):
     out = []
     scales = list(by_scale)
-    keys = ["ranking_live", "ranking", *DAILY_PAGES]
+    keys = ["ranking_live", *DAILY_PAGES]
     for key in keys:
         counts = {s: _get(by_scale[s], "pages", key, "queries") for s in scales}
         label = next((_get(by_scale[s], "pages", key, "label") for s in scales if by_scale[s]), key)
