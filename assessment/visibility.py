@@ -43,9 +43,11 @@ def visible_snapshot(user, year, quarter):
     return announced_snapshot(year, quarter)
 
 
-def visible_snapshots(user, years):
+def visible_snapshots(user, years, with_data=True):
     """{(year, quarter): Snapshot} — per quarter of `years` the newest version the user may read
-    (the same choice as `visible_snapshot`), in two queries."""
+    (the same choice as `visible_snapshot`), in two queries. `with_data=False` leaves the frozen
+    result (`Snapshot.data`, about a megabyte of JSON at 500 units) to be read when first used,
+    for pages that usually find what they show of it in a cache."""
     newest = {}
     rows = visible_snapshots_qs(user).filter(year__year__in=years).order_by("-version")
     for pk, year, quarter in rows.values_list("pk", "year__year", "quarter"):
@@ -53,6 +55,8 @@ def visible_snapshots(user, years):
     if not newest:
         return {}
     rows = Snapshot.objects.filter(pk__in=newest.values()).select_related("year")
+    if not with_data:
+        rows = rows.defer("data")
     return {(s.year.year, s.quarter): s for s in rows}
 
 
@@ -66,12 +70,16 @@ class Shown:
 NOTHING = Shown(None, None, False)
 
 
-def shown_for(user, snapshot, live=None):
+def shown_for(user, snapshot, live=None, read=result_of):
     """What the user sees of a quarter whose visible snapshot (`visible_snapshot(s)`) is
     `snapshot`: its frozen result; without one, `live()` (a live computation) for users who see
-    drafts, and nothing for everyone else or when `live` is None."""
+    drafts, and nothing for everyone else or when `live` is None.
+
+    `read(snapshot)` reads the frozen result (`result_of`); a page that needs only part of a
+    result may pass a `read` and a `live` giving that part (the dashboard's cached figures of a
+    quarter), and gets it as `Shown.result` by the same rule."""
     if snapshot is not None:
-        return Shown(result_of(snapshot), snapshot, False)
+        return Shown(read(snapshot), snapshot, False)
     if live is not None and sees_drafts(user):
         return Shown(live(), None, True)
     return NOTHING

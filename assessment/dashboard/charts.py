@@ -11,66 +11,20 @@ queries does not depend on the number of units or projects.
 """
 
 from collections import Counter
-from functools import partial
 
 from django.urls import reverse
 from django.utils import timezone
 
 from assessment import visibility
 from assessment.dashboard.numbers import num
-from assessment.dashboard.pipeline import alert_counts, funnel, funnel_chart
-from assessment.engine import (
-    STATUS_BELOW_HALF,
-    STATUS_DONE,
-    STATUS_HALF,
-    STATUS_ZERO,
-    compute_cached,
-)
+from assessment.dashboard.pipeline import alert_counts, funnel_chart, visible_funnel
+from assessment.dashboard.quarters import last_quarter_of, quarter_figures
+from assessment.engine import STATUS_BELOW_HALF, STATUS_DONE, STATUS_HALF, STATUS_ZERO
 from assessment.formatting import quarter_name
-from assessment.models import AssessmentYear, quarter_of
 from assessment.results import echelon_name
-from assessment.totals import indicator_totals, overall_completion
-from projects.models import Project
 from units import access
 
 STATUSES = [STATUS_DONE, STATUS_HALF, STATUS_BELOW_HALF, STATUS_ZERO]
-
-
-# --- results per quarter --------------------------------------------------------------------
-
-
-def last_quarter_of(year, today=None):
-    """The latest quarter of `year` that has begun (4 for past years, 0 for future ones)."""
-    today = today or timezone.localdate()
-    if year < today.year:
-        return 4
-    if year > today.year:
-        return 0
-    return quarter_of(today)
-
-
-def quarter_results(user, year, quarter, today=None):
-    """{(y, q): AssessmentResult} for every quarter of `year` and `year - 1` up to `quarter` of
-    `year`, as the user may see them; plus {(y, q): Snapshot or None} for the shown one.
-
-    Leaders and reviewers get a live computation where no snapshot exists (without escalation,
-    except for the quarter on show); other users get announced snapshots only.
-    """
-    snaps = visibility.visible_snapshots(user, [year - 1, year])
-    years = {ay.year: ay for ay in AssessmentYear.objects.filter(year__in=[year - 1, year])}
-    wanted = [(year - 1, q) for q in range(1, last_quarter_of(year - 1, today) + 1)]
-    wanted += [(year, q) for q in range(1, quarter + 1)]
-    results = {}
-    for key in wanted:
-        live = None
-        if key[0] in years:
-            live = partial(
-                compute_cached, years[key[0]], key[1], with_escalation=key == (year, quarter)
-            )
-        shown = visibility.shown_for(user, snaps.get(key), live)
-        if shown.result is not None:
-            results[key] = shown.result
-    return results, snaps.get((year, quarter))
 
 
 # --- what the charts show -------------------------------------------------------------------
@@ -113,6 +67,31 @@ def ranking_rows(entities, changes, link=None):
     return rows
 
 
+# A ranking table under its chart lists the first and the last ten (issue 21: a city's 500 units
+# were 260 KB of the page's 333 KB); the chart keeps every unit, the ranking page every row.
+TABLE_HEAD = 10
+TABLE_TAIL = 10
+TABLE_SLACK = 5  # up to HEAD + TAIL + SLACK rows a table lists them all
+
+
+def table_rows(rows, focus=None, head=TABLE_HEAD, tail=TABLE_TAIL):
+    """The rows a ranking table lists: every row of a short ranking; of a longer one the first
+    `head`, the last `tail` and the row of unit `focus` (a unit user's own), with
+    {"skipped": n} where n rows are left out."""
+    if len(rows) <= head + tail + TABLE_SLACK:
+        return rows
+    out, skipped = [], 0
+    for n, row in enumerate(rows):
+        if n < head or n >= len(rows) - tail or (focus and row["id"] == focus):
+            if skipped:
+                out.append({"skipped": skipped})
+                skipped = 0
+            out.append(row)
+        else:
+            skipped += 1
+    return out
+
+
 def ranking_chart(rows):
     """Scores as bars, coloured by echelon (第一/第二/第三方阵), best first."""
     return {
@@ -141,7 +120,8 @@ def distribution_chart(rows):
 
 def trend(results, year, unit_id=None):
     """Per quarter, this year and last: the city's overall completion R (leaders) or the unit's
-    score (`unit_id`). Quarters without a visible result are None (a gap in the line)."""
+    score (`unit_id`), of `quarters.QuarterFigures`. Quarters without a visible result are None
+    (a gap in the line)."""
     rows = []
     for q in (1, 2, 3, 4):
         row = {"quarter": q}
@@ -149,7 +129,7 @@ def trend(results, year, unit_id=None):
             result = results.get((y, q))
             value = None
             if result is not None and unit_id is None:
-                value = overall_completion(indicator_totals(result))
+                value = result.overall  # the city's: only the quarter on show has a unit's
             elif result is not None:
                 entity = next((u for u in result.units if u.id == unit_id), None)
                 value = entity.score if entity is not None else None
@@ -196,17 +176,21 @@ def clamp_period(year, quarter, today=None):
 
 
 def build(user, year, quarter, today=None):
-    """Everything the dashboard page shows for `user` at (year, quarter), as plain data."""
+    """Everything the dashboard page shows for `user` at (year, quarter), as plain data.
+
+    `result` is the quarter's `quarters.QuarterFigures` (None when the user sees no result).
+    The ranking tables list at most `TABLE_HEAD` + `TABLE_TAIL` rows (`table_rows`); the
+    charts and `units` / `groups` keep every ranked entity."""
     today = today or timezone.localdate()
-    results, snapshot = quarter_results(user, year, quarter, today)
-    result = results.get((year, quarter))
     focus = unit_focus(user)
+    results, snapshot = quarter_figures(user, year, quarter, focus, today)
+    result = results.get((year, quarter))
     data = {
         "result": result,
         "snapshot": snapshot,
         "live": result is not None and snapshot is None,
         "focus_unit_id": focus,
-        "funnel": funnel(Project.objects.visible_to(user), year),
+        "funnel": visible_funnel(user, year),
         "alerts": alert_counts(user, today),
         "charts": {},
     }
@@ -217,21 +201,26 @@ def build(user, year, quarter, today=None):
     if result is None:
         return data
     previous = results.get((year, quarter - 1)) if quarter > 1 else None
-    rows = indicator_totals(result, [u for u in result.units if u.id == focus] if focus else None)
-    data["totals"], data["overall"] = rows, overall_completion(rows)
-    data["charts"]["totals"] = totals_chart(rows, result.expected_progress)
+    data["totals"], data["overall"] = result.totals, result.overall
+    data["charts"]["totals"] = totals_chart(result.totals, result.expected_progress)
+    # A unit user may open only its own unit's explanation (others are 404 there); the URL
+    # of unit 0 is the pattern of every unit's (one reverse() instead of 500).
+    pattern = reverse("assessment:unit_assessment", args=[year, quarter, 0]).rsplit("0/", 1)
 
     def explanation(entity):
-        # A unit user may open only its own unit's explanation (others are 404 there).
         if focus and entity.id != focus:
             return None
-        return reverse("assessment:unit_assessment", args=[year, quarter, entity.id])
+        return f"{pattern[0]}{entity.id}/{pattern[1]}"
 
     before = visibility.ranks_of(previous)
     data["units"] = ranking_rows(
         result.units, visibility.rank_changes(result.units, before), explanation
     )
     data["groups"] = ranking_rows(result.groups, visibility.rank_changes(result.groups, before))
+    data["unit_table"] = table_rows(data["units"], focus)
+    data["group_table"] = table_rows(data["groups"])
+    data["ranking_url"] = reverse("assessment:ranking", args=[year, quarter])
+    data["table_head"], data["table_tail"] = TABLE_HEAD, TABLE_TAIL
     data["charts"]["units"] = ranking_chart(data["units"])
     data["charts"]["groups"] = ranking_chart(data["groups"])
     data["distribution"] = distribution(result)

@@ -1,7 +1,7 @@
 """The dashboard's project pipeline and alerts: the 洽谈 → 签约 → 开工 → 竣工 funnel of a year's
 cohort with its 资金到位率, and the counts of the alerts a user may see. Both read projects (two
-queries for the funnel, the alert rules' own for the counts); the ranking parts of the dashboard
-are in `assessment.dashboard.charts`."""
+queries for the funnel, cached for city-wide readers; the alert rules' own for the counts); the
+ranking parts of the dashboard are in `assessment.dashboard.charts`."""
 
 from decimal import Decimal
 
@@ -12,9 +12,12 @@ from django.utils import timezone
 from assessment.dashboard.numbers import num
 from assessment.totals import ratio_pct
 from projects import alerts as rules
-from projects.models import ClaimStatus, FundsEntry, Stage, Supervision
+from projects.models import ClaimStatus, Project, Stage, Supervision
+from units import access
+from zhaoshang.ops import dataversion
 
 ZERO = Decimal(0)
+CENT = Decimal("0.01")
 APPROVED = ClaimStatus.APPROVED
 
 
@@ -33,12 +36,15 @@ def funnel(projects, year):
         completed=Count("pk", filter=in_cohort & Q(completed_on__isnull=False)),
         contracted=Sum("contracted_investment", filter=in_cohort),
     )
+    # Read from the cohort's projects (a LEFT JOIN, which SQLite must drive from the projects)
+    # rather than from every approved funds entry of the city checked against the cohort: 95 →
+    # 40 ms at M for a leader, and a unit's few projects cost next to nothing (issue 21).
     funds = (
-        FundsEntry.objects.filter(
-            status=APPROVED, project__in=projects.filter(in_cohort).values("pk")
-        ).aggregate(total=Sum("amount"))["total"]
+        projects.filter(in_cohort)
+        .order_by()
+        .aggregate(total=Sum("funds__amount", filter=Q(funds__status=APPROVED)))["total"]
         or ZERO
-    )
+    ).quantize(CENT)  # SQLite sums as floats; amounts have two places, so their sum is exact
     contracted = figures["contracted"] or ZERO
     talks = figures["negotiating"] + figures["signed"]
     stages = [
@@ -62,6 +68,17 @@ def funnel(projects, year):
         "funds": funds,
         "funds_rate": ratio_pct(funds, contracted),  # 资金到位率
     }
+
+
+def visible_funnel(user, year):
+    """`funnel` of the projects `user` may read. Readers who see every project all get the
+    city's figures: those are cached by the data version (`zhaoshang.ops.dataversion`; every
+    write of a project, milestone or funds entry gives a new one), the two aggregates over the
+    city's projects being most of the dashboard's own time at M (issue 21)."""
+    projects = Project.objects.visible_to(user)
+    if not access.sees_everything(user):
+        return funnel(projects, year)
+    return dataversion.cached("dashboard-funnel", (year,), lambda: funnel(projects, year))
 
 
 def funnel_chart(data):
